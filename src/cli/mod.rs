@@ -1,0 +1,265 @@
+//! The command line: parse arguments into a validated [`Settings`], call one domain function,
+//! render its result. No SQL and no business rules here.
+
+mod audit;
+mod completions;
+pub mod output;
+mod tenant;
+mod user;
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::context::Context;
+use crate::exit::{ExitStatus, classify};
+use crate::ids::PrincipalId;
+use crate::store::Store;
+use output::{OutputFormat, Printer};
+
+const EXAMPLES: &str = "\
+Examples:
+  maestro-cli --actor ops@example.com init
+  maestro-cli --actor ops@example.com tenant:create acme --name \"Acme Corp\" \\
+      --regions eu-west-1,eu-central-1 --tier prod --admin alice@acme.example
+  maestro-cli --actor alice@acme.example tenant:show acme --output json
+  maestro-cli audit:verify";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "maestro-cli",
+    version,
+    about = "Run the CompanyOS multi-tenant platform: tenants, audit, governance",
+    long_about = "Run the CompanyOS multi-tenant platform: tenants and their isolation \
+                  boundaries, principals and roles, and a tamper-evident audit log, kept in one \
+                  local SQLite file.",
+    after_help = EXAMPLES,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]
+    #[arg(
+        long,
+        global = true,
+        env = "MAESTRO_STATE",
+        value_name = "PATH",
+        hide_env_values = true
+    )]
+    pub state: Option<PathBuf>,
+    /// Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]
+    #[arg(
+        long,
+        global = true,
+        env = "MAESTRO_CONFIG",
+        value_name = "PATH",
+        hide_env_values = true
+    )]
+    pub config: Option<PathBuf>,
+    /// The acting principal, an e-mail-like id recorded in the audit log
+    #[arg(
+        long,
+        global = true,
+        env = "MAESTRO_ACTOR",
+        value_name = "ID",
+        hide_env_values = true
+    )]
+    pub actor: Option<String>,
+    /// Output format of the data on stdout
+    #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+    /// Print nothing but requested data and errors
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+    /// Say more on stderr (which state and config files are used)
+    #[arg(long, short = 'v', global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the state file and make the actor its first platform admin
+    #[command(
+        name = "init",
+        after_help = "Example:\n  maestro-cli --actor ops@example.com init"
+    )]
+    Init,
+    #[command(flatten)]
+    Tenant(tenant::TenantCommand),
+    #[command(flatten)]
+    User(user::UserCommand),
+    #[command(flatten)]
+    Audit(audit::AuditCommand),
+    /// Print shell completions (bash, zsh, fish, powershell)
+    #[command(
+        name = "completions",
+        after_help = "Example:\n  maestro-cli completions zsh > ~/.zfunc/_maestro-cli"
+    )]
+    Completions(completions::CompletionsArgs),
+}
+
+/// Everything a command needs, resolved from arguments and environment, nothing opened yet.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub state: PathBuf,
+    pub config: Option<PathBuf>,
+    pub actor: Option<String>,
+    pub clock: Clock,
+    pub printer: Printer,
+    pub verbose: u8,
+}
+
+impl Settings {
+    /// Pure: `env` looks up environment variables (`MAESTRO_HOME`, `MAESTRO_CLOCK`).
+    pub fn resolve(
+        global: &GlobalArgs,
+        env: impl Fn(&str) -> Option<OsString>,
+        default_home: Option<PathBuf>,
+    ) -> anyhow::Result<Settings> {
+        let state = match &global.state {
+            Some(path) => path.clone(),
+            None => {
+                let home = env("MAESTRO_HOME")
+                    .filter(|h| !h.is_empty())
+                    .map(PathBuf::from)
+                    .or(default_home)
+                    .ok_or_else(|| {
+                        anyhow::anyhow!("cannot find a home for the state file: set MAESTRO_HOME or pass --state PATH")
+                    })?;
+                home.join("state.db")
+            }
+        };
+        let clock = match env("MAESTRO_CLOCK").filter(|v| !v.is_empty()) {
+            None => Clock::System,
+            Some(value) => {
+                let text = value.to_string_lossy();
+                let at = text.parse().map_err(|_| {
+                    anyhow::anyhow!("invalid MAESTRO_CLOCK `{text}`: expected an RFC 3339 instant such as `2026-01-01T00:00:00Z`")
+                })?;
+                Clock::Fixed(at)
+            }
+        };
+        Ok(Settings {
+            state,
+            config: global.config.clone(),
+            actor: global.actor.clone(),
+            clock,
+            printer: Printer {
+                format: global.output,
+                quiet: global.quiet,
+            },
+            verbose: global.verbose,
+        })
+    }
+
+    /// Loads the configuration and opens the state file.
+    pub fn context(&self) -> anyhow::Result<Context> {
+        let config = Config::discover(self.config.as_deref())?;
+        let actor = self.actor.as_deref().map(PrincipalId::parse).transpose()?;
+        if self.verbose > 0 {
+            let source = config
+                .source
+                .as_deref()
+                .map_or("built-in defaults".to_string(), |p| {
+                    format!("`{}`", p.display())
+                });
+            self.printer.note(&format!(
+                "note: state `{}`, config {source}",
+                self.state.display()
+            ));
+        }
+        let store = Store::open(&self.state)?;
+        Ok(Context {
+            store,
+            config,
+            clock: self.clock,
+            actor,
+        })
+    }
+}
+
+/// Parses `args`, runs the command, reports any error on stderr; returns the exit status.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitStatus::Usage
+            } else {
+                ExitStatus::Ok
+            };
+        }
+    };
+    let json = cli.global.output == OutputFormat::Json;
+    let default_home = directories::BaseDirs::new().map(|d| d.data_dir().join("maestro"));
+    let result = Settings::resolve(&cli.global, |k| std::env::var_os(k), default_home)
+        .and_then(|settings| execute(cli.command, &settings));
+    match result {
+        Ok(status) => status,
+        Err(err) => {
+            let (status, help) = classify(&err);
+            output::report_error(&err, help.as_deref(), status.code(), json);
+            status
+        }
+    }
+}
+
+fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> {
+    match command {
+        Command::Init => user::init(settings),
+        Command::Tenant(cmd) => cmd.run(settings),
+        Command::User(cmd) => cmd.run(settings),
+        Command::Audit(cmd) => cmd.run(settings),
+        Command::Completions(args) => completions::run(&args, settings),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn global(args: &[&str]) -> GlobalArgs {
+        let mut argv = vec!["maestro-cli"];
+        argv.extend_from_slice(args);
+        argv.push("audit:verify");
+        Cli::try_parse_from(argv).unwrap().global
+    }
+
+    #[test]
+    fn state_path_precedence() {
+        let none = |_: &str| None;
+        let home = |k: &str| (k == "MAESTRO_HOME").then(|| OsString::from("/h"));
+        let s = Settings::resolve(&global(&[]), none, Some("/xdg/maestro".into())).unwrap();
+        assert_eq!(s.state, PathBuf::from("/xdg/maestro/state.db"));
+        let s = Settings::resolve(&global(&[]), home, Some("/xdg/maestro".into())).unwrap();
+        assert_eq!(s.state, PathBuf::from("/h/state.db"));
+        let s = Settings::resolve(&global(&["--state", "/s.db"]), home, None).unwrap();
+        assert_eq!(s.state, PathBuf::from("/s.db"));
+        assert!(Settings::resolve(&global(&[]), none, None).is_err());
+    }
+
+    #[test]
+    fn bad_clock_is_an_error() {
+        let env = |k: &str| (k == "MAESTRO_CLOCK").then(|| OsString::from("noon"));
+        let err = Settings::resolve(&global(&["--state", "/s.db"]), env, None).unwrap_err();
+        assert!(err.to_string().contains("invalid MAESTRO_CLOCK `noon`"));
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,145 @@
+//! `init`, `user:add`, `user:list`.
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::Settings;
+use super::output::{OutputFormat, Table};
+use crate::exit::ExitStatus;
+use crate::tenant::{Role, users};
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Grant a role to a principal (created if new)
+    #[command(
+        name = "user:add",
+        after_help = "Examples:\n  maestro-cli user:add bob@acme.example --role viewer --tenant acme\n  maestro-cli user:add carol@example.com --role platform-admin"
+    )]
+    Add(AddArgs),
+    /// List principals and their roles (those the actor may see)
+    #[command(
+        name = "user:list",
+        after_help = "Example:\n  maestro-cli user:list --tenant acme --output json"
+    )]
+    List(ListArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RoleArg {
+    /// Everything, on every tenant
+    PlatformAdmin,
+    /// Manage one tenant (needs --tenant)
+    TenantAdmin,
+    /// Read one tenant (needs --tenant)
+    Viewer,
+}
+
+impl From<RoleArg> for Role {
+    fn from(r: RoleArg) -> Role {
+        match r {
+            RoleArg::PlatformAdmin => Role::PlatformAdmin,
+            RoleArg::TenantAdmin => Role::TenantAdmin,
+            RoleArg::Viewer => Role::Viewer,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The principal, an e-mail-like id
+    pub email: String,
+    /// The role to grant
+    #[arg(long, value_enum)]
+    pub role: RoleArg,
+    /// The tenant the role is for (tenant-admin, viewer)
+    #[arg(long)]
+    pub tenant: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only the roles of this tenant
+    #[arg(long)]
+    pub tenant: Option<String>,
+}
+
+impl UserCommand {
+    pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        let mut ctx = settings.context()?;
+        let printer = settings.printer;
+        let bindings = match self {
+            UserCommand::Add(a) => {
+                let binding = users::add(
+                    &mut ctx,
+                    &users::AddOptions {
+                        principal: a.email,
+                        role: a.role.into(),
+                        tenant: a.tenant,
+                    },
+                )?;
+                printer.note(&format!(
+                    "granted {} to `{}`",
+                    binding.role, binding.principal
+                ));
+                if printer.quiet && printer.format == OutputFormat::Table {
+                    return Ok(ExitStatus::Ok);
+                }
+                vec![binding]
+            }
+            UserCommand::List(a) => users::list(&mut ctx, a.tenant.as_deref())?,
+        };
+        printer.data(&bindings, || {
+            let mut t = Table::new(vec!["principal", "role", "tenant", "created_at"]);
+            for b in &bindings {
+                t.push(vec![
+                    b.principal.to_string(),
+                    b.role.to_string(),
+                    b.tenant.as_ref().map_or("*".into(), |t| t.to_string()),
+                    b.created_at.clone(),
+                ]);
+            }
+            t
+        })?;
+        Ok(ExitStatus::Ok)
+    }
+}
+
+pub fn init(settings: &Settings) -> anyhow::Result<ExitStatus> {
+    let mut ctx = settings.context()?;
+    let outcome = users::init(&mut ctx)?;
+    let printer = settings.printer;
+    if outcome.created {
+        printer.note(&format!(
+            "initialised `{}`; `{}` is its platform admin",
+            outcome.state,
+            outcome
+                .platform_admins
+                .first()
+                .map(|p| p.as_str())
+                .unwrap_or("")
+        ));
+    } else {
+        printer.note(&format!(
+            "`{}` is already initialised; nothing changed",
+            outcome.state
+        ));
+    }
+    if !(printer.quiet && printer.format == OutputFormat::Table) {
+        printer.data(&outcome, || {
+            Table::record(vec![
+                ("state", outcome.state.clone()),
+                ("schema_version", outcome.schema_version.to_string()),
+                ("created", outcome.created.to_string()),
+                (
+                    "platform_admins",
+                    outcome
+                        .platform_admins
+                        .iter()
+                        .map(|p| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(","),
+                ),
+            ])
+        })?;
+    }
+    Ok(ExitStatus::Ok)
+}

@@ -1,0 +1,291 @@
+//! `maestro.toml`: found via `--config`, `MAESTRO_CONFIG`, `./maestro.toml`, then the XDG
+//! config dir; without any file, built-in defaults. Unknown keys and wrong types are errors
+//! that name the key, the file and the line.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::exit::Diagnostic;
+use crate::ids::{RegionId, dns_label_problem};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config `{}`: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl Diagnostic for ConfigError {
+    fn help(&self) -> Option<String> {
+        match self {
+            ConfigError::Read { .. } => Some(
+                "pass an existing file with `--config PATH`, or unset MAESTRO_CONFIG to use the defaults"
+                    .into(),
+            ),
+            ConfigError::Invalid { .. } => Some(
+                "fix the file; the sections and keys are listed in README.md under Configuration"
+                    .into(),
+            ),
+        }
+    }
+}
+
+/// The whole configuration, validated.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    #[serde(default)]
+    pub platform: Platform,
+    #[serde(default)]
+    pub branding: Branding,
+    /// The file this came from; `None` for built-in defaults.
+    #[serde(skip)]
+    pub source: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Platform {
+    #[serde(default = "default_platform_name")]
+    pub name: String,
+    /// Region catalogue: id → display name.
+    #[serde(default = "default_regions")]
+    pub regions: BTreeMap<Spanned<String>, String>,
+    /// Clusters: name → where it runs.
+    #[serde(default)]
+    pub clusters: BTreeMap<Spanned<String>, Cluster>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cluster {
+    pub region: Spanned<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branding {
+    #[serde(default = "default_platform_name")]
+    pub product_name: String,
+    #[serde(default)]
+    pub logo: Option<PathBuf>,
+    #[serde(default = "default_primary_color")]
+    pub primary_color: Spanned<String>,
+}
+
+fn default_platform_name() -> String {
+    "CompanyOS".into()
+}
+
+fn default_primary_color() -> Spanned<String> {
+    Spanned::new(0..0, "#1f6feb".into())
+}
+
+fn default_regions() -> BTreeMap<Spanned<String>, String> {
+    [
+        ("us-east-1", "US East (N. Virginia)"),
+        ("us-west-2", "US West (Oregon)"),
+        ("eu-west-1", "Europe (Ireland)"),
+        ("eu-central-1", "Europe (Frankfurt)"),
+        ("ap-southeast-2", "Asia Pacific (Sydney)"),
+    ]
+    .into_iter()
+    .map(|(id, name)| (Spanned::new(0..0, id.to_string()), name.to_string()))
+    .collect()
+}
+
+impl Default for Platform {
+    fn default() -> Self {
+        Platform {
+            name: default_platform_name(),
+            regions: default_regions(),
+            clusters: BTreeMap::new(),
+        }
+    }
+}
+
+impl Default for Branding {
+    fn default() -> Self {
+        Branding {
+            product_name: default_platform_name(),
+            logo: None,
+            primary_color: default_primary_color(),
+        }
+    }
+}
+
+impl Config {
+    /// Finds and loads the configuration. `explicit` is `--config`/`MAESTRO_CONFIG`: it must
+    /// exist. Otherwise `./maestro.toml`, then `<xdg config>/maestro/maestro.toml`, then defaults.
+    pub fn discover(explicit: Option<&Path>) -> Result<Config, ConfigError> {
+        if let Some(path) = explicit {
+            return Config::load(path);
+        }
+        let mut candidates = vec![PathBuf::from("maestro.toml")];
+        if let Some(dirs) = directories::BaseDirs::new() {
+            candidates.push(dirs.config_dir().join("maestro").join("maestro.toml"));
+        }
+        match candidates.into_iter().find(|p| p.is_file()) {
+            Some(path) => Config::load(&path),
+            None => Ok(Config::default()),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses and validates `text`; `path` is only used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let invalid = |span: Option<std::ops::Range<usize>>, message: String| {
+            let (line, column) = line_col(text, span.map_or(0, |s| s.start));
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message,
+            }
+        };
+        let mut config: Config =
+            toml::from_str(text).map_err(|e| invalid(e.span(), e.message().trim().to_string()))?;
+        config.source = Some(path.to_path_buf());
+        for id in config.platform.regions.keys() {
+            if let Some(reason) = dns_label_problem(id.get_ref()) {
+                return Err(invalid(
+                    Some(id.span()),
+                    format!("invalid region id `{}`: {reason}", id.get_ref()),
+                ));
+            }
+        }
+        for (name, cluster) in &config.platform.clusters {
+            if let Some(reason) = dns_label_problem(name.get_ref()) {
+                return Err(invalid(
+                    Some(name.span()),
+                    format!("invalid cluster name `{}`: {reason}", name.get_ref()),
+                ));
+            }
+            if !config
+                .platform
+                .regions
+                .contains_key(cluster.region.get_ref().as_str())
+            {
+                return Err(invalid(
+                    Some(cluster.region.span()),
+                    format!(
+                        "cluster `{}` is in region `{}`, which is not in [platform.regions] ({})",
+                        name.get_ref(),
+                        cluster.region.get_ref(),
+                        config.region_list()
+                    ),
+                ));
+            }
+        }
+        let color = &config.branding.primary_color;
+        if !is_hex_color(color.get_ref()) {
+            return Err(invalid(
+                Some(color.span()),
+                format!(
+                    "invalid primary_color `{}`: expected `#rrggbb`",
+                    color.get_ref()
+                ),
+            ));
+        }
+        Ok(config)
+    }
+
+    /// Whether `id` is in the region catalogue.
+    pub fn has_region(&self, id: &RegionId) -> bool {
+        self.platform.regions.contains_key(id.as_str())
+    }
+
+    /// The catalogue's ids, comma-separated, for messages.
+    pub fn region_list(&self) -> String {
+        self.platform
+            .regions
+            .keys()
+            .map(|k| k.get_ref().as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn is_hex_color(value: &str) -> bool {
+    value.len() == 7 && value.starts_with('#') && value[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// 1-based line and column of byte `offset` in `text`.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("maestro.toml"))
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let config = parse("").unwrap();
+        assert!(config.has_region(&RegionId::parse("eu-west-1").unwrap()));
+        assert_eq!(config.branding.product_name, "CompanyOS");
+    }
+
+    #[test]
+    fn unknown_key_names_key_and_line() {
+        let err = parse("[platform]\nname = \"x\"\nregoins = {}\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(
+            msg.starts_with("maestro.toml:3:1: unknown field `regoins`"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let err = parse("[platform]\nname = 3\n").unwrap_err().to_string();
+        assert!(err.starts_with("maestro.toml:2:8: "), "{err}");
+    }
+
+    #[test]
+    fn cluster_in_unknown_region_is_refused() {
+        let text = "[platform.regions]\neu-west-1 = \"Ireland\"\n[platform.clusters]\nc1 = { region = \"mars-1\" }\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("maestro.toml:4:17: cluster `c1` is in region `mars-1`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_colour_is_refused() {
+        let err = parse("[branding]\nprimary_color = \"blue\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("maestro.toml:2:17: invalid primary_color `blue`"),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,31 @@
+//! `maestro-cli`: the operator CLI of CompanyOS, a multi-tenant internal platform.
+//!
+//! A map of the code (see `../shared/DESIGN.md` for the whole design):
+//!
+//! ```text
+//!  argv ──► cli/      clap: parse into Settings, call one domain function, render
+//!             │       (output.rs is the only place that prints; exit.rs maps errors to codes)
+//!             ▼
+//!          tenant/    tenants, isolation boundaries, principals, authorization (authz.rs)
+//!          audit.rs   append + verify the hash chain
+//!             │       (domain code takes a Context: store, config, clock, actor)
+//!             ▼
+//!          store/     SQLite: migrations, WAL, BEGIN IMMEDIATE writes, every SQL statement
+//!             ▼
+//!          state.db   one file, mode 0600
+//! ```
+//!
+//! - [`ids`]: validated identifiers (`TenantId`, `RegionId`, `PrincipalId`);
+//! - [`config`]: `maestro.toml`, with errors naming file, line and key;
+//! - [`clock`]: where time comes from (fixed in tests via `MAESTRO_CLOCK`);
+//! - [`exit`]: exit codes and the error → exit code / `help:` mapping.
+
+pub mod audit;
+pub mod cli;
+pub mod clock;
+pub mod config;
+pub mod context;
+pub mod exit;
+pub mod ids;
+pub mod store;
+pub mod tenant;

@@ -1,0 +1,126 @@
+//! Queries on `audit_events` and `audit_head`. The hashing lives in `crate::audit`.
+
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{Db, StoreError};
+use crate::audit::AuditEvent;
+use crate::ids::TenantId;
+
+pub struct AuditRows<'a> {
+    pub(super) db: &'a Db<'a>,
+}
+
+/// Which events `audit:log` lists.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only events of these tenants (`None`: all events, platform-wide ones included).
+    pub tenants: Option<Vec<TenantId>>,
+    /// Only events at or after this RFC 3339 instant.
+    pub since: Option<String>,
+    /// At most this many, the most recent ones.
+    pub limit: Option<u64>,
+}
+
+const COLUMNS: &str = "seq, at, actor, tenant_id, action, target, details, prev_hash, hash";
+
+impl AuditRows<'_> {
+    /// The last appended link as recorded by `set_head`.
+    pub fn head(&self) -> Result<Option<(i64, String)>, StoreError> {
+        self.db
+            .conn
+            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()
+            .map_err(|e| self.db.err(e))
+    }
+
+    pub fn insert(&self, e: &AuditEvent) -> Result<(), StoreError> {
+        self.db
+            .conn
+            .execute(
+                &format!("INSERT INTO audit_events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+                params![
+                    e.seq,
+                    e.at,
+                    e.actor,
+                    e.tenant_id,
+                    e.action,
+                    e.target,
+                    crate::audit::canonical_json(&e.details),
+                    e.prev_hash,
+                    e.hash
+                ],
+            )
+            .map_err(|e| self.db.err(e))?;
+        self.db
+            .conn
+            .execute(
+                "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                params![e.seq, e.hash],
+            )
+            .map_err(|e| self.db.err(e))?;
+        Ok(())
+    }
+
+    pub fn list(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
+        let tenants = filter.tenants.as_ref().map(|ts| {
+            serde_json::Value::from(ts.iter().map(|t| t.as_str()).collect::<Vec<_>>()).to_string()
+        });
+        let sql = format!(
+            "SELECT * FROM (SELECT {COLUMNS} FROM audit_events
+               WHERE (?1 IS NULL OR tenant_id IN (SELECT value FROM json_each(?1)))
+                 AND (?2 IS NULL OR at >= ?2)
+               ORDER BY seq DESC LIMIT ?3)
+             ORDER BY seq"
+        );
+        let limit = filter.limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64);
+        let mut stmt = self.db.conn.prepare(&sql).map_err(|e| self.db.err(e))?;
+        let rows = stmt
+            .query_map(params![tenants, filter.since, limit], |r| self.raw(r))
+            .map_err(|e| self.db.err(e))?;
+        rows.map(|r| r.map_err(|e| self.db.err(e))?).collect()
+    }
+
+    /// Calls `visit` on every event in `seq` order, without holding them all in memory.
+    pub fn for_each(
+        &self,
+        mut visit: impl FnMut(AuditEvent) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .db
+            .conn
+            .prepare(&format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq"))
+            .map_err(|e| self.db.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.db.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.db.err(e))? {
+            visit(self.raw(row).map_err(|e| self.db.err(e))??)?;
+        }
+        Ok(())
+    }
+
+    fn raw(&self, r: &Row<'_>) -> rusqlite::Result<Result<AuditEvent, StoreError>> {
+        let seq: i64 = r.get(0)?;
+        let details: String = r.get(6)?;
+        let details = match serde_json::from_str(&details) {
+            Ok(v) => v,
+            Err(e) => {
+                return Ok(Err(self
+                    .db
+                    .corrupt(format!("audit event {seq}: details are not JSON: {e}"))));
+            }
+        };
+        Ok(Ok(AuditEvent {
+            seq,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            tenant_id: r.get(3)?,
+            action: r.get(4)?,
+            target: r.get(5)?,
+            details,
+            prev_hash: r.get(7)?,
+            hash: r.get(8)?,
+        }))
+    }
+}

@@ -1,0 +1,348 @@
+//! The one SQLite file that holds all state. This module owns every SQL statement; other
+//! modules call typed functions through [`Db`] (`db.tenants().insert(..)`).
+//!
+//! Opening creates the file with mode 0600 before SQLite touches it, turns on WAL,
+//! `synchronous=FULL`, foreign keys and a busy timeout, and applies the append-only migrations
+//! on `PRAGMA user_version`. Every write runs in a `BEGIN IMMEDIATE` transaction.
+
+mod audit;
+mod principals;
+mod tenants;
+
+use std::fs::{DirBuilder, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+pub use audit::{AuditFilter, AuditRows};
+pub use principals::{Principals, RoleBinding};
+pub use tenants::{Boundary, Tenants};
+
+use crate::exit::Diagnostic;
+
+/// Append-only: never edit a migration that has shipped, only add the next one.
+const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+
+/// How long a writer waits for another process's transaction before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create state directory `{}`: {source}", path.display())]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot create state file `{}`: {source}", path.display())]
+    CreateFile {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot open state file `{}`: {source}", path.display())]
+    Open {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error(
+        "state file `{}` has schema version {found}, newer than this maestro-cli knows ({known})",
+        path.display()
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("state file `{}`: {source}", path.display())]
+    Sql {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
+    #[error("state file `{}` holds a value it cannot read back: {detail}", path.display())]
+    Corrupt { path: PathBuf, detail: String },
+}
+
+impl Diagnostic for StoreError {
+    fn help(&self) -> Option<String> {
+        match self {
+            StoreError::TooNew { .. } => Some(
+                "this state was written by a newer maestro-cli: upgrade maestro-cli, or point `--state` at another file"
+                    .into(),
+            ),
+            StoreError::CreateDir { .. } | StoreError::CreateFile { .. } => Some(
+                "choose a writable location with `--state PATH` or MAESTRO_HOME".into(),
+            ),
+            StoreError::Sql { source, .. } if is_busy(source) => Some(
+                "another maestro-cli holds the state file for longer than the busy timeout; retry".into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+fn is_busy(err: &rusqlite::Error) -> bool {
+    matches!(
+        err.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// An open state file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the state file at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        create_private_file(path)?;
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn configure(&self) -> Result<(), StoreError> {
+        let sql = |source| self.sql_err(source);
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        // journal_mode returns a row; WAL persists in the file once set.
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(sql)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: format!("journal mode is `{mode}`, WAL could not be enabled"),
+            });
+        }
+        self.conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(sql)?;
+        Ok(())
+    }
+
+    /// The schema version of this binary.
+    pub fn known_version() -> i64 {
+        MIGRATIONS.len() as i64
+    }
+
+    /// The schema version recorded in the file.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| self.sql_err(e))
+    }
+
+    /// Applies the migrations the file lacks, each in its own `BEGIN IMMEDIATE` transaction
+    /// that re-reads the version, so concurrent first opens apply each migration once.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let known = Store::known_version();
+        loop {
+            let path = self.path.clone();
+            let sql = |source| StoreError::Sql {
+                path: path.clone(),
+                source,
+            };
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sql)?;
+            let found: i64 = tx
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .map_err(sql)?;
+            if found > known {
+                return Err(StoreError::TooNew {
+                    path: path.clone(),
+                    found,
+                    known,
+                });
+            }
+            if found == known {
+                return Ok(());
+            }
+            tx.execute_batch(MIGRATIONS[found as usize]).map_err(sql)?;
+            tx.pragma_update(None, "user_version", found + 1)
+                .map_err(sql)?;
+            tx.commit().map_err(sql)?;
+        }
+    }
+
+    /// A read view over the current state.
+    pub fn read(&self) -> Db<'_> {
+        Db {
+            conn: &self.conn,
+            path: &self.path,
+        }
+    }
+
+    /// Runs `body` in one `BEGIN IMMEDIATE` transaction: committed if it returns `Ok`,
+    /// rolled back (nothing changed) if it returns `Err`.
+    pub fn write<T, E>(&mut self, body: impl FnOnce(&Db<'_>) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|source| StoreError::Sql {
+                path: path.clone(),
+                source,
+            })?;
+        let value = body(&Db {
+            conn: &tx,
+            path: &path,
+        })?;
+        tx.commit()
+            .map_err(|source| StoreError::Sql { path, source })?;
+        Ok(value)
+    }
+
+    fn sql_err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sql {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+/// Creates `path` (and its directory, 0700) with mode 0600 if it does not exist yet, so the
+/// database never exists with wider permissions. SQLite gives -wal/-shm the same mode.
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        && !dir.exists()
+    {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|source| StoreError::CreateDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+    }
+    match OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(source) => Err(StoreError::CreateFile {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// A connection inside a transaction (or a plain read), with the typed query groups.
+pub struct Db<'a> {
+    conn: &'a Connection,
+    path: &'a Path,
+}
+
+impl<'a> Db<'a> {
+    pub fn tenants(&self) -> Tenants<'_> {
+        Tenants { db: self }
+    }
+
+    pub fn principals(&self) -> Principals<'_> {
+        Principals { db: self }
+    }
+
+    pub fn audit(&self) -> AuditRows<'_> {
+        AuditRows { db: self }
+    }
+
+    fn err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Sql {
+            path: self.path.to_path_buf(),
+            source,
+        }
+    }
+
+    fn corrupt(&self, detail: impl Into<String>) -> StoreError {
+        StoreError::Corrupt {
+            path: self.path.to_path_buf(),
+            detail: detail.into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn new_state_is_private_and_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub").join("state.db");
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), Store::known_version());
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let schema = |s: &Store| -> Vec<String> {
+            let mut stmt = s
+                .conn
+                .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+                .unwrap();
+            stmt.query_map([], |r| r.get(0))
+                .unwrap()
+                .collect::<Result<_, _>>()
+                .unwrap()
+        };
+        let first = Store::open(&path).unwrap();
+        let before = schema(&first);
+        drop(first);
+        let mut second = Store::open(&path).unwrap();
+        second.migrate().unwrap();
+        assert_eq!(schema(&second), before);
+        assert_eq!(second.schema_version().unwrap(), Store::known_version());
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let store = Store::open(&path).unwrap();
+        store
+            .conn
+            .pragma_update(None, "user_version", Store::known_version() + 1)
+            .unwrap();
+        drop(store);
+        let err = Store::open(&path).unwrap_err();
+        assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+        assert!(
+            err.to_string()
+                .contains("newer than this maestro-cli knows")
+        );
+    }
+}

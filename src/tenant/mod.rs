@@ -1,0 +1,93 @@
+//! Tenants, their isolation boundaries, principals and who may do what.
+//!
+//! - [`model`]: the types (`Tenant`, `Tier`, `Regions`, `Role`);
+//! - [`ops`]: `create`, `update`, `delete`, `show`, `list`, `manifests`;
+//! - [`users`]: `init`, `add`, `list` of principals and their roles;
+//! - [`authz`]: the one authorization function (replaced by the policy engine in #4);
+//! - [`boundary`]: the namespace and Kubernetes manifests of a tenant.
+
+pub mod authz;
+pub mod boundary;
+mod model;
+pub mod ops;
+pub mod users;
+
+pub use authz::{Action, Denied};
+pub use model::{Regions, Role, Tenant, TenantStatus, Tier};
+
+use crate::exit::{Diagnostic, ExitStatus};
+use crate::ids::{InvalidId, PrincipalId, TenantId};
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TenantError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Invalid(#[from] InvalidId),
+    #[error("no acting principal: this command records who did it")]
+    NoActor,
+    #[error("tenant `{0}` already exists; nothing was changed")]
+    Exists(TenantId),
+    #[error("tenant `{0}` does not exist")]
+    NotFound(TenantId),
+    #[error("tenant `{0}` is deleted")]
+    Deleted(TenantId),
+    #[error("region `{region}` is not in the catalogue ({catalogue})")]
+    UnknownRegion { region: String, catalogue: String },
+    #[error("invalid --regions `{value}`: {reason}")]
+    BadRegions { value: String, reason: String },
+    #[error("invalid tenant name {0:?}: use 1 to 200 printable characters")]
+    BadName(String),
+    #[error("{0}")]
+    BadRole(String),
+    #[error("`{principal}` already has role {role}{}", tenant.as_ref().map(|t| format!(" of tenant `{t}`")).unwrap_or_default())]
+    AlreadyBound {
+        principal: PrincipalId,
+        role: Role,
+        tenant: Option<TenantId>,
+    },
+    #[error("nothing to update: give at least one of --name, --regions, --tier")]
+    NothingToUpdate,
+    #[error("template `{template}`: {problem}")]
+    Template { template: String, problem: String },
+    #[error(transparent)]
+    Denied(#[from] Denied),
+}
+
+impl Diagnostic for TenantError {
+    fn exit_status(&self) -> ExitStatus {
+        match self {
+            TenantError::Denied(_) => ExitStatus::Denied,
+            _ => ExitStatus::Error,
+        }
+    }
+
+    fn help(&self) -> Option<String> {
+        Some(match self {
+            TenantError::Store(e) => return e.help(),
+            TenantError::Invalid(e) if e.kind == "tenant id" => {
+                "a tenant id is a DNS label: lowercase letters, digits and `-`, 1 to 63 characters, e.g. `acme-corp`".into()
+            }
+            TenantError::Invalid(_) => return None,
+            TenantError::NoActor => {
+                "pass `--actor you@example.com` or set MAESTRO_ACTOR=you@example.com".into()
+            }
+            TenantError::Exists(id) => format!("see it with `maestro-cli tenant:show {id}`, or choose another id"),
+            TenantError::NotFound(_) => "list tenants with `maestro-cli tenant:list --all`".into(),
+            TenantError::Deleted(id) => format!("tenant `{id}` was deleted; its data is kept, see `maestro-cli tenant:show {id}`"),
+            TenantError::UnknownRegion { .. } => {
+                "use a region of the catalogue, or add it under [platform.regions] in maestro.toml".into()
+            }
+            TenantError::BadRegions { .. } => {
+                "for example `--regions eu-west-1,eu-central-1` (a dev tenant may use `--regions '*'`)".into()
+            }
+            TenantError::BadName(_) | TenantError::BadRole(_) | TenantError::Template { .. } => return None,
+            TenantError::AlreadyBound { .. } => "see roles with `maestro-cli user:list`".into(),
+            TenantError::NothingToUpdate => {
+                "for example `maestro-cli tenant:update acme --regions eu-west-1`".into()
+            }
+            TenantError::Denied(d) => return d.help(),
+        })
+    }
+}

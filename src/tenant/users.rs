@@ -1,0 +1,201 @@
+//! Principals and their roles: `init`, `user:add`, `user:list`.
+
+use serde::Serialize;
+use serde_json::json;
+
+use super::authz::{self, Action};
+use super::ops::{guarded_write, load, record_denial, refresh_boundary};
+use super::{Role, TenantError, TenantStatus};
+use crate::audit::{self, NewEvent};
+use crate::clock::Clock;
+use crate::context::Context;
+use crate::ids::{PrincipalId, TenantId};
+use crate::store::{Db, RoleBinding};
+
+/// What `init` found or did.
+#[derive(Debug, Clone, Serialize)]
+pub struct InitOutcome {
+    /// Whether this call created the first platform admin.
+    pub created: bool,
+    pub state: String,
+    pub schema_version: i64,
+    pub platform_admins: Vec<PrincipalId>,
+}
+
+/// Makes `actor` the first platform admin of a new state, audited. Call inside a write
+/// transaction, only when there are no principals yet.
+pub(super) fn bootstrap(
+    db: &Db<'_>,
+    clock: &Clock,
+    actor: &PrincipalId,
+) -> Result<(), TenantError> {
+    let now = clock.now_rfc3339();
+    db.principals().ensure(actor, &now)?;
+    db.principals()
+        .bind(actor, Role::PlatformAdmin, None, &now)?;
+    audit::append(
+        db,
+        clock,
+        NewEvent {
+            actor: actor.clone(),
+            tenant_id: None,
+            action: "principal.bootstrap",
+            target: format!("principal/{actor}"),
+            details: json!({"role": Role::PlatformAdmin, "reason": "first principal of a new state"}),
+        },
+    )?;
+    Ok(())
+}
+
+/// Initializes the state: the actor becomes its first platform admin. Idempotent: on a state
+/// that already has principals it changes nothing and reports the platform admins.
+pub fn init(ctx: &mut Context) -> Result<InitOutcome, TenantError> {
+    let actor = ctx.actor()?;
+    let clock = ctx.clock;
+    let created = ctx.store.write(|db| {
+        if db.principals().count()? > 0 {
+            return Ok::<_, TenantError>(false);
+        }
+        bootstrap(db, &clock, &actor)?;
+        Ok(true)
+    })?;
+    let mut platform_admins: Vec<PrincipalId> = ctx
+        .store
+        .read()
+        .principals()
+        .list(None)?
+        .into_iter()
+        .filter(|b| b.role == Role::PlatformAdmin)
+        .map(|b| b.principal)
+        .collect();
+    platform_admins.dedup();
+    Ok(InitOutcome {
+        created,
+        state: ctx.store.path().display().to_string(),
+        schema_version: ctx.store.schema_version()?,
+        platform_admins,
+    })
+}
+
+#[derive(Debug, Clone)]
+pub struct AddOptions {
+    pub principal: String,
+    pub role: Role,
+    pub tenant: Option<String>,
+}
+
+/// Grants a role, audited. A tenant-admin may grant tenant-admin or viewer of their tenant.
+pub fn add(ctx: &mut Context, opts: &AddOptions) -> Result<RoleBinding, TenantError> {
+    let principal = PrincipalId::parse(&opts.principal)?;
+    let role = opts.role;
+    let tenant = opts.tenant.as_deref().map(TenantId::parse).transpose()?;
+    match (role, &tenant) {
+        (Role::PlatformAdmin, Some(_)) => {
+            return Err(TenantError::BadRole(
+                "role platform-admin is platform-wide: drop --tenant".into(),
+            ));
+        }
+        (Role::TenantAdmin | Role::Viewer, None) => {
+            return Err(TenantError::BadRole(format!(
+                "role {role} is held for one tenant: add --tenant TENANT"
+            )));
+        }
+        _ => {}
+    }
+    let now = ctx.clock.now_rfc3339();
+    let clock = ctx.clock;
+    guarded_write(
+        ctx,
+        Action::PrincipalGrant(role),
+        tenant.as_ref(),
+        |db, actor| {
+            if let Some(t) = &tenant {
+                let found = load(db, t)?;
+                if found.status == TenantStatus::Deleted {
+                    return Err(TenantError::Deleted(t.clone()));
+                }
+            }
+            db.principals().ensure(&principal, &now)?;
+            if !db
+                .principals()
+                .bind(&principal, role, tenant.as_ref(), &now)?
+            {
+                return Err(TenantError::AlreadyBound {
+                    principal: principal.clone(),
+                    role,
+                    tenant: tenant.clone(),
+                });
+            }
+            if let (Role::TenantAdmin, Some(t)) = (role, &tenant) {
+                refresh_boundary(db, t, &now)?;
+            }
+            audit::append(
+                db,
+                &clock,
+                NewEvent {
+                    actor: actor.clone(),
+                    tenant_id: tenant.clone(),
+                    action: "principal.grant",
+                    target: format!("principal/{principal}"),
+                    details: json!({"role": role, "tenant": tenant}),
+                },
+            )?;
+            Ok(RoleBinding {
+                principal: principal.clone(),
+                role,
+                tenant: tenant.clone(),
+                created_at: now.clone(),
+            })
+        },
+    )
+}
+
+/// Role bindings the actor may see, optionally of one tenant.
+pub fn list(ctx: &mut Context, tenant: Option<&str>) -> Result<Vec<RoleBinding>, TenantError> {
+    let tenant = tenant.map(TenantId::parse).transpose()?;
+    let actor = ctx.actor()?;
+    let bindings = ctx.store.read().principals().roles_of(&actor)?;
+    let check = match &tenant {
+        Some(t) => authz::decide(&actor, &bindings, Action::PrincipalList, Some(t)),
+        None if bindings.is_empty() => {
+            authz::decide(&actor, &bindings, Action::PrincipalList, None)
+        }
+        None => Ok(()),
+    };
+    if let Err(denied) = check {
+        return Err(record_denial(ctx, denied));
+    }
+    let all = ctx.store.read().principals().list(None)?;
+    let visible = authz::visible_tenants(&bindings);
+    Ok(all
+        .into_iter()
+        .filter(|b| tenant.is_none() || b.tenant == tenant)
+        .filter(|b| match (&visible, &b.tenant) {
+            (None, _) => true,
+            (Some(ids), Some(t)) => ids.contains(t),
+            (Some(_), None) => false,
+        })
+        .collect())
+}
+
+/// Audit events the actor may read: all for a platform admin, else those of their tenants.
+pub fn audit_scope(
+    ctx: &mut Context,
+    tenant: Option<&str>,
+) -> Result<Option<Vec<TenantId>>, TenantError> {
+    let tenant = tenant.map(TenantId::parse).transpose()?;
+    let actor = ctx.actor()?;
+    let bindings = ctx.store.read().principals().roles_of(&actor)?;
+    let decision = match &tenant {
+        Some(t) => authz::decide(&actor, &bindings, Action::AuditRead, Some(t)),
+        None if bindings.is_empty() => authz::decide(&actor, &bindings, Action::AuditRead, None),
+        None => Ok(()),
+    };
+    if let Err(denied) = decision {
+        return Err(record_denial(ctx, denied));
+    }
+    Ok(match tenant {
+        Some(t) => Some(vec![t]),
+        None => authz::visible_tenants(&bindings),
+    })
+}
