@@ -1,0 +1,201 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_maestro_cli_global_optspecs
+    string join \n state= config= actor= o/output= q/quiet v/verbose h/help V/version
+end
+
+function __fish_maestro_cli_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_maestro_cli_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_maestro_cli_using_subcommand
+    set -l cmd (__fish_maestro_cli_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "init" -d 'Create the state file and make the actor its first platform admin'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "tenant:create" -d 'Create a tenant with its isolation boundary and its admin'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "tenant:list" -d 'List tenants (those the actor may see)'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "tenant:show" -d 'Show one tenant'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "tenant:update" -d 'Change a tenant\'s name, tier or allowed regions (audited with old and new values)'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "tenant:delete" -d 'Mark a tenant deleted (its data is kept)'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "tenant:manifests" -d 'Print a tenant\'s isolation boundary as Kubernetes manifests'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "user:add" -d 'Grant a role to a principal (created if new)'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "user:list" -d 'List principals and their roles (those the actor may see)'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "audit:log" -d 'List audit events (those of the actor\'s tenants unless platform admin)'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "audit:verify" -d 'Recompute the audit hash chain; exit 4 naming the first bad event if it is broken'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell)'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -l name -d 'Display name [default: the id]' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -l regions -d 'Allowed regions, comma-separated ids of the catalogue; `*` for a dev tenant' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -l tier -d 'Tier: prod gets a strict allowlist and larger quota' -r -f -a "dev\t'Permissive: may use every region (`--regions \'*\'`)'
+prod\t'Strict: an explicit region allowlist'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -l admin -d 'The tenant\'s first admin (gets role tenant-admin of this tenant)' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -l all -d 'Include deleted tenants'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -l name -d 'New display name' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -l regions -d 'New allowed regions (replaces the list)' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -l tier -d 'New tier' -r -f -a "dev\t'Permissive: may use every region (`--regions \'*\'`)'
+prod\t'Strict: an explicit region allowlist'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -l role -d 'The role to grant' -r -f -a "platform-admin\t'Everything, on every tenant'
+tenant-admin\t'Manage one tenant (needs --tenant)'
+viewer\t'Read one tenant (needs --tenant)'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -l tenant -d 'The tenant the role is for (tenant-admin, viewer)' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -l tenant -d 'Only the roles of this tenant' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -l tenant -d 'Only events of this tenant' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -l since -d 'Only events since a date (`2026-11-01`), an instant (RFC 3339) or an age (`36h`, `7d`)' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -s n -l limit -d 'At most this many events, the most recent' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -l dir -d 'Write the scripts of all shells into DIR instead' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "init" -d 'Create the state file and make the actor its first platform admin'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:create" -d 'Create a tenant with its isolation boundary and its admin'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:list" -d 'List tenants (those the actor may see)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:show" -d 'Show one tenant'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:update" -d 'Change a tenant\'s name, tier or allowed regions (audited with old and new values)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:delete" -d 'Mark a tenant deleted (its data is kept)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:manifests" -d 'Print a tenant\'s isolation boundary as Kubernetes manifests'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "user:add" -d 'Grant a role to a principal (created if new)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "user:list" -d 'List principals and their roles (those the actor may see)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "audit:log" -d 'List audit events (those of the actor\'s tenants unless platform admin)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "audit:verify" -d 'Recompute the audit hash chain; exit 4 naming the first bad event if it is broken'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,120 @@
+//! audit:log and audit:verify, including tampering with the file behind the tool's back.
+
+use crate::support::{ADMIN, Sandbox};
+
+/// A state with seven events: bootstrap, 3 creates, 3 updates.
+fn seven_events() -> Sandbox {
+    let s = Sandbox::initialised();
+    for id in ["a", "b", "c"] {
+        s.create(id, "eu-west-1", "x@y.example");
+    }
+    for id in ["a", "b", "c"] {
+        s.ok(ADMIN, &["tenant:update", id, "--name", &format!("Tenant {id}")]);
+    }
+    assert_eq!(s.audit_actions().len(), 7);
+    s
+}
+
+/// Runs SQL on the state file as an attacker would: with the append-only triggers dropped.
+fn tamper(s: &Sandbox, sql: &str) {
+    let db = s.db();
+    db.execute_batch("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;")
+        .unwrap();
+    db.execute_batch(sql).unwrap();
+}
+
+fn verify_fails_at(s: &Sandbox, seq: i64, problem: &str) {
+    let out = s.run(ADMIN, &["audit:verify", "--output", "json"]);
+    assert_eq!(out.code, 4, "{}{}", out.stdout, out.stderr);
+    let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["first_bad"]["seq"], seq, "{report}");
+    assert!(report["first_bad"]["problem"].as_str().unwrap().contains(problem), "{report}");
+    assert!(
+        out.stderr.starts_with(&format!("problem: audit chain broken at event {seq}: ")),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn verify_is_clean_on_an_untouched_chain() {
+    let s = seven_events();
+    let report = s.json(ADMIN, &["audit:verify"]);
+    assert_eq!(report["ok"], true);
+    assert_eq!(report["events"], 7);
+    assert_eq!(report["first_bad"], serde_json::Value::Null);
+    let out = s.ok("", &["audit:verify"]);
+    assert!(out.stdout.starts_with("OK             true\nEVENTS         7\n"), "{}", out.stdout);
+}
+
+#[test]
+fn verify_names_an_altered_event() {
+    let s = seven_events();
+    tamper(&s, "UPDATE audit_events SET details = '{\"name\":\"forged\"}' WHERE seq = 4");
+    verify_fails_at(&s, 4, "was altered");
+}
+
+#[test]
+fn verify_names_a_removed_event() {
+    let s = seven_events();
+    tamper(&s, "DELETE FROM audit_events WHERE seq = 3");
+    verify_fails_at(&s, 3, "event 3 is missing");
+}
+
+#[test]
+fn verify_names_reordered_events() {
+    let s = seven_events();
+    tamper(
+        &s,
+        "UPDATE audit_events SET seq = 100 WHERE seq = 5;
+         UPDATE audit_events SET seq = 5 WHERE seq = 6;
+         UPDATE audit_events SET seq = 6 WHERE seq = 100;",
+    );
+    verify_fails_at(&s, 5, "removed or reordered");
+}
+
+#[test]
+fn verify_notices_events_cut_from_the_end() {
+    let s = seven_events();
+    tamper(&s, "DELETE FROM audit_events WHERE seq = 7");
+    verify_fails_at(&s, 7, "removed from the end");
+}
+
+#[test]
+fn the_store_refuses_to_edit_events() {
+    let s = seven_events();
+    let err = s.db().execute("DELETE FROM audit_events WHERE seq = 1", []).unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+}
+
+#[test]
+fn log_filters_by_tenant_and_since() {
+    let s = seven_events();
+    let a = s.json(ADMIN, &["audit:log", "--tenant", "a"]);
+    let actions: Vec<&str> = a.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["tenant.create", "tenant.update"]);
+    // Every event carries its hash link.
+    assert_eq!(a[0]["hash"].as_str().unwrap().len(), 64);
+    let none = s.json(ADMIN, &["audit:log", "--since", "2027-01-01"]);
+    assert_eq!(none.as_array().unwrap().len(), 0);
+    let all = s.json(ADMIN, &["audit:log", "--since", "2026-11-25"]);
+    assert_eq!(all.as_array().unwrap().len(), 7);
+    let last2 = s.json(ADMIN, &["audit:log", "-n", "2"]);
+    assert_eq!(last2[0]["seq"], 6);
+    assert_eq!(last2[1]["seq"], 7);
+    let out = s.run(ADMIN, &["audit:log", "--since", "last tuesday"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.starts_with("error: invalid --since `last tuesday`"), "{}", out.stderr);
+}
+
+#[test]
+fn tenant_admin_reads_only_their_tenant_events() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.create("globex", "us-east-1", "gina@globex.example");
+    let mine = s.json("alice@acme.example", &["audit:log"]);
+    assert!(mine.as_array().unwrap().iter().all(|e| e["tenant_id"] == "acme"), "{mine}");
+    let out = s.run("alice@acme.example", &["audit:log", "--tenant", "globex"]);
+    assert_eq!(out.code, 3);
+}

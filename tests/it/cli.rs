@@ -1,0 +1,92 @@
+//! The command line itself: help, version, usage errors, exit codes, completions.
+
+use crate::support::Sandbox;
+
+#[test]
+fn version_never_touches_the_state() {
+    let s = Sandbox::new();
+    let out = s.cmd(None).args(["--state", "/dev/null/nope/state.db", "--version"]).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("maestro-cli {}\n", env!("CARGO_PKG_VERSION")));
+    let out = s.cmd(None).args(["--state", "/dev/null/nope/state.db", "tenant:create", "--help"]).output().unwrap();
+    assert!(out.status.success());
+    assert!(!s.state().exists());
+}
+
+#[test]
+fn unwritable_state_is_a_clear_error() {
+    let s = Sandbox::new();
+    let out = s.run("ops@example.com", &["--state", "/dev/null/nope/state.db", "init"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.starts_with("error: cannot create state directory `/dev/null/nope`"), "{}", out.stderr);
+    assert!(out.stderr.contains("help: choose a writable location"));
+}
+
+#[test]
+fn newer_state_is_refused() {
+    let s = Sandbox::initialised();
+    s.db().pragma_update(None, "user_version", 999).unwrap();
+    let out = s.run("ops@example.com", &["tenant:list"]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("has schema version 999, newer than this maestro-cli knows (1)"), "{}", out.stderr);
+    assert!(out.stderr.contains("help: this state was written by a newer maestro-cli"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let s = Sandbox::new();
+    for args in [vec!["tenant:frobnicate"], vec!["tenant:create", "acme"], vec!["--output", "xml", "tenant:list"]] {
+        let out = s.run("", &args);
+        assert_eq!(out.code, 2, "{args:?}");
+    }
+    assert!(!s.state().exists());
+}
+
+#[test]
+fn help_is_stable_and_has_examples() {
+    let s = Sandbox::new();
+    let top = s.run("", &["--help"]);
+    assert_eq!(top.code, 0);
+    insta::assert_snapshot!("help_top", top.stdout);
+    for cmd in [
+        "init", "tenant:create", "tenant:list", "tenant:show", "tenant:update", "tenant:delete",
+        "tenant:manifests", "user:add", "user:list", "audit:log", "audit:verify", "completions",
+    ] {
+        let out = s.run("", &[cmd, "--help"]);
+        assert_eq!(out.code, 0, "{cmd}");
+        assert!(out.stdout.contains("Example"), "{cmd} --help has no example");
+        insta::assert_snapshot!(format!("help_{}", cmd.replace(':', "_")), out.stdout);
+    }
+}
+
+#[test]
+fn committed_completions_are_current() {
+    let s = Sandbox::new();
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    for (shell, file) in [
+        ("bash", "maestro-cli.bash"),
+        ("zsh", "_maestro-cli"),
+        ("fish", "maestro-cli.fish"),
+        ("powershell", "_maestro-cli.ps1"),
+    ] {
+        let out = s.run("", &["completions", shell]);
+        assert_eq!(out.code, 0);
+        let committed = std::fs::read_to_string(dir.join(file)).unwrap_or_default();
+        assert!(
+            committed == out.stdout,
+            "completions/{file} is stale: run `cargo run -- completions --dir completions`"
+        );
+    }
+}
+
+#[test]
+fn zsh_completion_escapes_colons_in_command_names() {
+    let s = Sandbox::new();
+    let zsh = s.run("", &["completions", "zsh"]).stdout;
+    assert!(zsh.contains("'tenant\\:create:Create a tenant"), "not escaped");
+    assert!(!zsh.contains("'tenant:create:"), "an unescaped command name is left");
+    // When zsh is installed, the script must at least parse.
+    if let Ok(out) = std::process::Command::new("zsh").arg("-n").arg("-c").arg(&zsh).output() {
+        assert!(out.status.success(), "zsh -n: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}

@@ -1,0 +1,125 @@
+//! The sandbox: a temporary MAESTRO_HOME, a clean environment, and helpers to run the binary
+//! and read the state file behind it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rusqlite::Connection;
+
+pub const ADMIN: &str = "ops@example.com";
+pub const CLOCK: &str = "2026-11-25T10:00:00Z";
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// A sandbox whose state was initialised by the platform admin `ops@example.com`.
+    pub fn initialised() -> Sandbox {
+        let s = Sandbox::new();
+        s.ok(ADMIN, &["init"]);
+        s
+    }
+
+    pub fn home(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn state(&self) -> PathBuf {
+        self.home().join("state.db")
+    }
+
+    /// The binary with a clean environment: only MAESTRO_HOME and a fixed clock.
+    pub fn cmd(&self, actor: Option<&str>) -> Command {
+        let mut cmd = Command::cargo_bin("maestro-cli").expect("binary");
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home())
+            .env("MAESTRO_HOME", self.home())
+            .env("MAESTRO_CLOCK", CLOCK)
+            .env("NO_COLOR", "1")
+            .current_dir(self.home());
+        if let Some(actor) = actor {
+            cmd.env("MAESTRO_ACTOR", actor);
+        }
+        cmd
+    }
+
+    pub fn run(&self, actor: &str, args: &[&str]) -> Output {
+        let actor = (!actor.is_empty()).then_some(actor);
+        let out = self.cmd(actor).args(args).output().expect("run");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+        }
+    }
+
+    /// Runs and insists on exit 0.
+    pub fn ok(&self, actor: &str, args: &[&str]) -> Output {
+        let out = self.run(actor, args);
+        assert_eq!(out.code, 0, "{args:?} failed:\n{}{}", out.stdout, out.stderr);
+        out
+    }
+
+    pub fn json(&self, actor: &str, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend(["--output", "json"]);
+        let out = self.ok(actor, &all);
+        serde_json::from_str(&out.stdout).expect("json stdout")
+    }
+
+    pub fn create(&self, id: &str, regions: &str, admin: &str) -> Output {
+        self.ok(
+            ADMIN,
+            &["tenant:create", id, "--regions", regions, "--admin", admin],
+        )
+    }
+
+    pub fn db(&self) -> Connection {
+        Connection::open(self.state()).expect("open state")
+    }
+
+    /// Every row of the tables a command could change, to compare before and after.
+    pub fn dump(&self) -> Vec<String> {
+        let db = self.db();
+        let mut rows = Vec::new();
+        for table in ["tenants", "tenant_boundaries", "principals", "role_bindings", "audit_events", "audit_head"] {
+            let mut stmt = db
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
+                .expect("prepare");
+            let n = stmt.column_count();
+            let mut q = stmt.query([]).expect("query");
+            while let Some(r) = q.next().expect("row") {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get_ref(i).expect("cell")))
+                    .collect();
+                rows.push(format!("{table}: {}", cells.join(" | ")));
+            }
+        }
+        rows
+    }
+
+    pub fn audit_actions(&self) -> Vec<String> {
+        let db = self.db();
+        let mut stmt = db
+            .prepare("SELECT action FROM audit_events ORDER BY seq")
+            .expect("prepare");
+        stmt.query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
+    }
+}

@@ -1,0 +1,73 @@
+//! init, user:add, user:list and the roles they grant.
+
+use crate::support::{ADMIN, Sandbox};
+
+#[test]
+fn init_is_idempotent() {
+    let s = Sandbox::new();
+    let first = s.json(ADMIN, &["init"]);
+    assert_eq!(first["created"], true);
+    assert_eq!(first["platform_admins"], serde_json::json!([ADMIN]));
+    let second = s.json("someone@else.example", &["init"]);
+    assert_eq!(second["created"], false);
+    assert_eq!(second["platform_admins"], serde_json::json!([ADMIN]));
+    assert_eq!(s.audit_actions(), ["principal.bootstrap"]);
+}
+
+#[test]
+fn tenant_admin_grants_within_their_tenant_only() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.create("globex", "us-east-1", "gina@globex.example");
+    let alice = "alice@acme.example";
+    let b = s.json(alice, &["user:add", "Bob@Acme.example", "--role", "viewer", "--tenant", "acme"]);
+    assert_eq!(b[0]["principal"], "bob@acme.example");
+    assert_eq!(b[0]["tenant"], "acme");
+
+    let before = s.dump();
+    for args in [
+        vec!["user:add", "bob@acme.example", "--role", "viewer", "--tenant", "globex"],
+        vec!["user:add", "bob@acme.example", "--role", "platform-admin"],
+    ] {
+        let out = s.run(alice, &args);
+        assert_eq!(out.code, 3, "{args:?}: {}", out.stderr);
+    }
+    assert_eq!(s.audit_actions().iter().filter(|a| *a == "authz.deny").count(), 2);
+    assert_eq!(s.dump().len(), before.len() + 2);
+
+    // The viewer reads but cannot change.
+    let bob = "bob@acme.example";
+    s.ok(bob, &["tenant:show", "acme"]);
+    let out = s.run(bob, &["tenant:update", "acme", "--name", "X"]);
+    assert_eq!(out.code, 3);
+    assert!(out.stderr.contains("it needs tenant-admin of `acme`; `bob@acme.example` is viewer of `acme`"), "{}", out.stderr);
+
+    // user:list is scoped too.
+    let seen = s.json(alice, &["user:list"]);
+    assert!(seen.as_array().unwrap().iter().all(|b| b["tenant"] == "acme"), "{seen}");
+    let out = s.run(alice, &["user:list", "--tenant", "globex"]);
+    assert_eq!(out.code, 3);
+    let all = s.json(ADMIN, &["user:list"]);
+    assert_eq!(all.as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn role_scope_and_duplicates_are_errors() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    let before = s.dump();
+    for (args, msg) in [
+        (vec!["user:add", "x@y.example", "--role", "viewer"], "role viewer is held for one tenant: add --tenant TENANT"),
+        (vec!["user:add", "x@y.example", "--role", "platform-admin", "--tenant", "acme"], "role platform-admin is platform-wide: drop --tenant"),
+        (vec!["user:add", "alice@acme.example", "--role", "tenant-admin", "--tenant", "acme"], "`alice@acme.example` already has role tenant-admin of tenant `acme`"),
+        (vec!["user:add", "x@y.example", "--role", "viewer", "--tenant", "nope"], "tenant `nope` does not exist"),
+        (vec!["user:add", "x y@z.example", "--role", "viewer", "--tenant", "acme"], "invalid principal `x y@z.example`"),
+    ] {
+        let out = s.run(ADMIN, &args);
+        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
+        assert!(out.stderr.contains(msg), "{args:?}: {}", out.stderr);
+    }
+    assert_eq!(s.dump(), before);
+    let out = s.run(ADMIN, &["user:add", "x@y.example", "--role", "owner", "--tenant", "acme"]);
+    assert_eq!(out.code, 2, "a value clap rejects is a usage error");
+}
