@@ -5,6 +5,7 @@ mod audit;
 mod cli;
 mod concurrency;
 mod config;
+mod runbooks;
 mod support;
 mod tenants;
 mod users;
