@@ -9,7 +9,10 @@ fn seven_events() -> Sandbox {
         s.create(id, "eu-west-1", "x@y.example");
     }
     for id in ["a", "b", "c"] {
-        s.ok(ADMIN, &["tenant:update", id, "--name", &format!("Tenant {id}")]);
+        s.ok(
+            ADMIN,
+            &["tenant:update", id, "--name", &format!("Tenant {id}")],
+        );
     }
     assert_eq!(s.audit_actions().len(), 7);
     s
@@ -29,9 +32,16 @@ fn verify_fails_at(s: &Sandbox, seq: i64, problem: &str) {
     let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["ok"], false);
     assert_eq!(report["first_bad"]["seq"], seq, "{report}");
-    assert!(report["first_bad"]["problem"].as_str().unwrap().contains(problem), "{report}");
     assert!(
-        out.stderr.starts_with(&format!("problem: audit chain broken at event {seq}: ")),
+        report["first_bad"]["problem"]
+            .as_str()
+            .unwrap()
+            .contains(problem),
+        "{report}"
+    );
+    assert!(
+        out.stderr
+            .starts_with(&format!("problem: audit chain broken at event {seq}: ")),
         "{}",
         out.stderr
     );
@@ -45,13 +55,21 @@ fn verify_is_clean_on_an_untouched_chain() {
     assert_eq!(report["events"], 7);
     assert_eq!(report["first_bad"], serde_json::Value::Null);
     let out = s.ok("", &["audit:verify"]);
-    assert!(out.stdout.starts_with("OK             true\nEVENTS         7\n"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .starts_with("OK             true\nEVENTS         7\n"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn verify_names_an_altered_event() {
     let s = seven_events();
-    tamper(&s, "UPDATE audit_events SET details = '{\"name\":\"forged\"}' WHERE seq = 4");
+    tamper(
+        &s,
+        "UPDATE audit_events SET details = '{\"name\":\"forged\"}' WHERE seq = 4",
+    );
     verify_fails_at(&s, 4, "was altered");
 }
 
@@ -84,7 +102,10 @@ fn verify_notices_events_cut_from_the_end() {
 #[test]
 fn the_store_refuses_to_edit_events() {
     let s = seven_events();
-    let err = s.db().execute("DELETE FROM audit_events WHERE seq = 1", []).unwrap_err();
+    let err = s
+        .db()
+        .execute("DELETE FROM audit_events WHERE seq = 1", [])
+        .unwrap_err();
     assert!(err.to_string().contains("append-only"), "{err}");
 }
 
@@ -92,7 +113,12 @@ fn the_store_refuses_to_edit_events() {
 fn log_filters_by_tenant_and_since() {
     let s = seven_events();
     let a = s.json(ADMIN, &["audit:log", "--tenant", "a"]);
-    let actions: Vec<&str> = a.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    let actions: Vec<&str> = a
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
     assert_eq!(actions, ["tenant.create", "tenant.update"]);
     // Every event carries its hash link.
     assert_eq!(a[0]["hash"].as_str().unwrap().len(), 64);
@@ -105,7 +131,12 @@ fn log_filters_by_tenant_and_since() {
     assert_eq!(last2[1]["seq"], 7);
     let out = s.run(ADMIN, &["audit:log", "--since", "last tuesday"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with("error: invalid --since `last tuesday`"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: invalid --since `last tuesday`"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -114,7 +145,13 @@ fn tenant_admin_reads_only_their_tenant_events() {
     s.create("acme", "eu-west-1", "alice@acme.example");
     s.create("globex", "us-east-1", "gina@globex.example");
     let mine = s.json("alice@acme.example", &["audit:log"]);
-    assert!(mine.as_array().unwrap().iter().all(|e| e["tenant_id"] == "acme"), "{mine}");
+    assert!(
+        mine.as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["tenant_id"] == "acme"),
+        "{mine}"
+    );
     let out = s.run("alice@acme.example", &["audit:log", "--tenant", "globex"]);
     assert_eq!(out.code, 3);
 }

@@ -5,10 +5,26 @@ use crate::support::Sandbox;
 #[test]
 fn version_never_touches_the_state() {
     let s = Sandbox::new();
-    let out = s.cmd(None).args(["--state", "/dev/null/nope/state.db", "--version"]).output().unwrap();
+    let out = s
+        .cmd(None)
+        .args(["--state", "/dev/null/nope/state.db", "--version"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    assert_eq!(String::from_utf8_lossy(&out.stdout), format!("maestro-cli {}\n", env!("CARGO_PKG_VERSION")));
-    let out = s.cmd(None).args(["--state", "/dev/null/nope/state.db", "tenant:create", "--help"]).output().unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        format!("maestro-cli {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let out = s
+        .cmd(None)
+        .args([
+            "--state",
+            "/dev/null/nope/state.db",
+            "tenant:create",
+            "--help",
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(!s.state().exists());
 }
@@ -16,9 +32,17 @@ fn version_never_touches_the_state() {
 #[test]
 fn unwritable_state_is_a_clear_error() {
     let s = Sandbox::new();
-    let out = s.run("ops@example.com", &["--state", "/dev/null/nope/state.db", "init"]);
+    let out = s.run(
+        "ops@example.com",
+        &["--state", "/dev/null/nope/state.db", "init"],
+    );
     assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with("error: cannot create state directory `/dev/null/nope`"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot create state directory `/dev/null/nope`"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("help: choose a writable location"));
 }
 
@@ -28,14 +52,26 @@ fn newer_state_is_refused() {
     s.db().pragma_update(None, "user_version", 999).unwrap();
     let out = s.run("ops@example.com", &["tenant:list"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("has schema version 999, newer than this maestro-cli knows (1)"), "{}", out.stderr);
-    assert!(out.stderr.contains("help: this state was written by a newer maestro-cli"));
+    assert!(
+        out.stderr
+            .contains("has schema version 999, newer than this maestro-cli knows (1)"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr
+            .contains("help: this state was written by a newer maestro-cli")
+    );
 }
 
 #[test]
 fn usage_errors_exit_2() {
     let s = Sandbox::new();
-    for args in [vec!["tenant:frobnicate"], vec!["tenant:create", "acme"], vec!["--output", "xml", "tenant:list"]] {
+    for args in [
+        vec!["tenant:frobnicate"],
+        vec!["tenant:create", "acme"],
+        vec!["--output", "xml", "tenant:list"],
+    ] {
         let out = s.run("", &args);
         assert_eq!(out.code, 2, "{args:?}");
     }
@@ -49,12 +85,25 @@ fn help_is_stable_and_has_examples() {
     assert_eq!(top.code, 0);
     insta::assert_snapshot!("help_top", top.stdout);
     for cmd in [
-        "init", "tenant:create", "tenant:list", "tenant:show", "tenant:update", "tenant:delete",
-        "tenant:manifests", "user:add", "user:list", "audit:log", "audit:verify", "completions",
+        "init",
+        "tenant:create",
+        "tenant:list",
+        "tenant:show",
+        "tenant:update",
+        "tenant:delete",
+        "tenant:manifests",
+        "user:add",
+        "user:list",
+        "audit:log",
+        "audit:verify",
+        "completions",
     ] {
         let out = s.run("", &[cmd, "--help"]);
         assert_eq!(out.code, 0, "{cmd}");
-        assert!(out.stdout.contains("Example"), "{cmd} --help has no example");
+        assert!(
+            out.stdout.contains("Example"),
+            "{cmd} --help has no example"
+        );
         insta::assert_snapshot!(format!("help_{}", cmd.replace(':', "_")), out.stdout);
     }
 }
@@ -83,15 +132,26 @@ fn committed_completions_are_current() {
 fn zsh_completion_escapes_colons_in_command_names() {
     let s = Sandbox::new();
     let zsh = s.run("", &["completions", "zsh"]).stdout;
-    assert!(zsh.contains("'tenant\\:create:Create a tenant"), "not escaped");
-    assert!(!zsh.contains("'tenant:create:"), "an unescaped command name is left");
+    assert!(
+        zsh.contains("'tenant\\:create:Create a tenant"),
+        "not escaped"
+    );
+    assert!(
+        !zsh.contains("'tenant:create:"),
+        "an unescaped command name is left"
+    );
     // In a real zsh (installed by .ci/run): `tenant:cr<TAB>` completes to `tenant:create`.
-    if std::process::Command::new("zsh").arg("--version").output().is_err() {
+    if std::process::Command::new("zsh")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
         eprintln!("zsh is not installed: the zsh completion script is checked by content only");
         return;
     }
     std::fs::write(s.home().join("_maestro-cli"), &zsh).unwrap();
-    let driver = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zsh_complete.zsh");
+    let driver =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/zsh_complete.zsh");
     let out = std::process::Command::new("zsh")
         .arg("-f")
         .arg(driver)
@@ -102,5 +162,8 @@ fn zsh_completion_escapes_colons_in_command_names() {
         .output()
         .unwrap();
     let screen = String::from_utf8_lossy(&out.stdout);
-    assert!(screen.contains("maestro-cli tenant:create"), "zsh did not complete `tenant:cr`:\n{screen}");
+    assert!(
+        screen.contains("maestro-cli tenant:create"),
+        "zsh did not complete `tenant:cr`:\n{screen}"
+    );
 }

@@ -17,7 +17,15 @@ fn eight_processes_create_fifty_tenants_each() {
                         let id = format!("t{p}-{i}");
                         let out = s.run(
                             ADMIN,
-                            &["--quiet", "tenant:create", &id, "--regions", "eu-west-1", "--admin", "a@b.example"],
+                            &[
+                                "--quiet",
+                                "tenant:create",
+                                &id,
+                                "--regions",
+                                "eu-west-1",
+                                "--admin",
+                                "a@b.example",
+                            ],
                         );
                         if out.code != 0 {
                             failures.push(format!("{id}: {}", out.stderr));
@@ -27,12 +35,30 @@ fn eight_processes_create_fifty_tenants_each() {
                 })
             })
             .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
     });
-    assert!(failures.is_empty(), "{} failures, first: {:?}", failures.len(), failures.first());
-    let tenants: i64 = s.db().query_row("SELECT count(*) FROM tenants", [], |r| r.get(0)).unwrap();
+    assert!(
+        failures.is_empty(),
+        "{} failures, first: {:?}",
+        failures.len(),
+        failures.first()
+    );
+    let tenants: i64 = s
+        .db()
+        .query_row("SELECT count(*) FROM tenants", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(tenants, 400);
-    let events: i64 = s.db().query_row("SELECT count(*) FROM audit_events WHERE action = 'tenant.create'", [], |r| r.get(0)).unwrap();
+    let events: i64 = s
+        .db()
+        .query_row(
+            "SELECT count(*) FROM audit_events WHERE action = 'tenant.create'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(events, 400);
     let report = s.json(ADMIN, &["audit:verify"]);
     assert_eq!(report["ok"], true);

@@ -1,5 +1,6 @@
 //! Black-box tests: the real `maestro-cli` binary against a temporary state.
 //! One test binary (faster to link); a sandbox per test.
+#![allow(clippy::unwrap_used, clippy::print_stderr)]
 
 mod audit;
 mod cli;

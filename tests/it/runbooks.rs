@@ -15,7 +15,10 @@ fn commands(markdown: &str) -> Vec<(String, i32)> {
         }
         if let (true, Some(cmd)) = (in_console, line.strip_prefix("$ ")) {
             let (cmd, code) = match cmd.rsplit_once("# exit ") {
-                Some((c, n)) => (c.trim_end().to_string(), n.trim().parse().expect("exit code")),
+                Some((c, n)) => (
+                    c.trim_end().to_string(),
+                    n.trim().parse().expect("exit code"),
+                ),
                 None => (cmd.to_string(), 0),
             };
             out.push((cmd, code));
@@ -32,7 +35,8 @@ fn runbook_commands_work() {
     let mut ran = 0;
     for entry in std::fs::read_dir(&dir).expect("runbooks") {
         let path = entry.expect("entry").path();
-        if path.file_name() == Some("README.md".as_ref()) || path.extension() != Some("md".as_ref()) {
+        if path.file_name() == Some("README.md".as_ref()) || path.extension() != Some("md".as_ref())
+        {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("read");
@@ -44,7 +48,7 @@ fn runbook_commands_work() {
         for (i, (cmd, code)) in cmds.iter().enumerate() {
             script.push_str(&format!(
                 "{cmd}\nrc=$?; if [ $rc -ne {code} ]; then echo \"step {i}: \\`{}\\` exited $rc, expected {code}\" >&2; exit 99; fi\n",
-                cmd.replace('`', "'").replace('"', "'")
+                cmd.replace(['`', '"'], "'")
             ));
         }
         let out = std::process::Command::new("sh")

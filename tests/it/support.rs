@@ -70,7 +70,11 @@ impl Sandbox {
     /// Runs and insists on exit 0.
     pub fn ok(&self, actor: &str, args: &[&str]) -> Output {
         let out = self.run(actor, args);
-        assert_eq!(out.code, 0, "{args:?} failed:\n{}{}", out.stdout, out.stderr);
+        assert_eq!(
+            out.code, 0,
+            "{args:?} failed:\n{}{}",
+            out.stdout, out.stderr
+        );
         out
     }
 
@@ -96,7 +100,14 @@ impl Sandbox {
     pub fn dump(&self) -> Vec<String> {
         let db = self.db();
         let mut rows = Vec::new();
-        for table in ["tenants", "tenant_boundaries", "principals", "role_bindings", "audit_events", "audit_head"] {
+        for table in [
+            "tenants",
+            "tenant_boundaries",
+            "principals",
+            "role_bindings",
+            "audit_events",
+            "audit_head",
+        ] {
             let mut stmt = db
                 .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
                 .expect("prepare");

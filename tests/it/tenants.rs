@@ -10,8 +10,16 @@ fn lifecycle_create_list_show_update_delete() {
     let out = s.ok(
         ADMIN,
         &[
-            "tenant:create", "acme", "--name", "Acme Corp", "--regions",
-            "eu-west-1,eu-central-1", "--tier", "prod", "--admin", "alice@acme.example",
+            "tenant:create",
+            "acme",
+            "--name",
+            "Acme Corp",
+            "--regions",
+            "eu-west-1,eu-central-1",
+            "--tier",
+            "prod",
+            "--admin",
+            "alice@acme.example",
         ],
     );
     assert!(out.stdout.contains("tenant-acme"), "{}", out.stdout);
@@ -19,21 +27,40 @@ fn lifecycle_create_list_show_update_delete() {
     s.create("globex", "us-east-1", "gina@globex.example");
 
     let list = s.json(ADMIN, &["tenant:list"]);
-    let ids: Vec<&str> = list.as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["acme", "globex"]);
 
     let acme = s.json(ADMIN, &["tenant:show", "acme"]);
     assert_eq!(acme["name"], "Acme Corp");
-    assert_eq!(acme["regions"], serde_json::json!(["eu-west-1", "eu-central-1"]));
+    assert_eq!(
+        acme["regions"],
+        serde_json::json!(["eu-west-1", "eu-central-1"])
+    );
     assert_eq!(acme["admins"], serde_json::json!(["alice@acme.example"]));
     assert_eq!(acme["namespace"], "tenant-acme");
 
     let updated = s.json(ADMIN, &["tenant:update", "acme", "--regions", "eu-west-1"]);
     assert_eq!(updated["regions"], serde_json::json!(["eu-west-1"]));
     let events = s.json(ADMIN, &["audit:log", "--tenant", "acme"]);
-    let update = events.as_array().unwrap().iter().find(|e| e["action"] == "tenant.update").unwrap();
-    assert_eq!(update["details"]["regions"]["old"], serde_json::json!(["eu-west-1", "eu-central-1"]));
-    assert_eq!(update["details"]["regions"]["new"], serde_json::json!(["eu-west-1"]));
+    let update = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "tenant.update")
+        .unwrap();
+    assert_eq!(
+        update["details"]["regions"]["old"],
+        serde_json::json!(["eu-west-1", "eu-central-1"])
+    );
+    assert_eq!(
+        update["details"]["regions"]["new"],
+        serde_json::json!(["eu-west-1"])
+    );
     assert_eq!(update["actor"], ADMIN);
 
     s.ok(ADMIN, &["tenant:delete", "acme"]);
@@ -45,14 +72,31 @@ fn lifecycle_create_list_show_update_delete() {
     assert_eq!(all.as_array().unwrap().len(), 2);
 
     // Deleted is a state, not a removal: the row, its boundary and its admin remain.
-    let rows: i64 = s.db().query_row("SELECT count(*) FROM tenant_boundaries WHERE tenant_id = 'acme'", [], |r| r.get(0)).unwrap();
+    let rows: i64 = s
+        .db()
+        .query_row(
+            "SELECT count(*) FROM tenant_boundaries WHERE tenant_id = 'acme'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(rows, 1);
     let again = s.run(ADMIN, &["tenant:update", "acme", "--name", "X"]);
     assert_eq!(again.code, 1);
-    assert!(again.stderr.contains("tenant `acme` is deleted"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains("tenant `acme` is deleted"),
+        "{}",
+        again.stderr
+    );
     assert_eq!(
         s.audit_actions(),
-        ["principal.bootstrap", "tenant.create", "tenant.create", "tenant.update", "tenant.delete"]
+        [
+            "principal.bootstrap",
+            "tenant.create",
+            "tenant.create",
+            "tenant.update",
+            "tenant.delete"
+        ]
     );
 }
 
@@ -61,7 +105,17 @@ fn duplicate_id_is_refused_and_changes_nothing() {
     let s = Sandbox::initialised();
     s.create("acme", "eu-west-1", "alice@acme.example");
     let before = s.dump();
-    let out = s.run(ADMIN, &["tenant:create", "acme", "--regions", "us-east-1", "--admin", "eve@evil.example"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "tenant:create",
+            "acme",
+            "--regions",
+            "us-east-1",
+            "--admin",
+            "eve@evil.example",
+        ],
+    );
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
@@ -84,18 +138,44 @@ fn bad_ids_are_rejected_not_cleaned() {
         ("", "it is empty"),
         ("-acme", "must start and end with"),
     ] {
-        let out = s.run(ADMIN, &["tenant:create", "--regions", "eu-west-1", "--admin", "a@b.example", "--", id]);
+        let out = s.run(
+            ADMIN,
+            &[
+                "tenant:create",
+                "--regions",
+                "eu-west-1",
+                "--admin",
+                "a@b.example",
+                "--",
+                id,
+            ],
+        );
         assert_eq!(out.code, 1, "{id:?}: {}", out.stderr);
         let first = out.stderr.lines().next().unwrap();
-        assert!(first.starts_with(&format!("error: invalid tenant id `{id}`: ")), "{first}");
+        assert!(
+            first.starts_with(&format!("error: invalid tenant id `{id}`: ")),
+            "{first}"
+        );
         assert!(first.contains(why), "{id:?}: {first}");
-        assert!(out.stderr.contains("help: a tenant id is a DNS label"), "{}", out.stderr);
+        assert!(
+            out.stderr.contains("help: a tenant id is a DNS label"),
+            "{}",
+            out.stderr
+        );
     }
     assert_eq!(s.dump(), before);
     // No directory or file was made from a bad id.
     assert!(!s.home().join("x").exists());
-    let entries: Vec<_> = std::fs::read_dir(s.home()).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert!(entries.iter().all(|e| e.to_string_lossy().starts_with("state.db")), "{entries:?}");
+    let entries: Vec<_> = std::fs::read_dir(s.home())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.to_string_lossy().starts_with("state.db")),
+        "{entries:?}"
+    );
 }
 
 #[test]
@@ -113,7 +193,17 @@ fn a_63_character_id_gets_a_valid_namespace() {
 fn regions_must_be_in_the_catalogue() {
     let s = Sandbox::initialised();
     let before = s.dump();
-    let out = s.run(ADMIN, &["tenant:create", "acme", "--regions", "eu-west-1,mars-north-1", "--admin", "a@b.example"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "tenant:create",
+            "acme",
+            "--regions",
+            "eu-west-1,mars-north-1",
+            "--admin",
+            "a@b.example",
+        ],
+    );
     assert_eq!(out.code, 1);
     assert!(out.stderr.starts_with("error: region `mars-north-1` is not in the catalogue (ap-southeast-2, eu-central-1, eu-west-1, us-east-1, us-west-2)\n"), "{}", out.stderr);
     assert!(out.stderr.contains("help: use a region of the catalogue"));
@@ -123,13 +213,37 @@ fn regions_must_be_in_the_catalogue() {
         ("eu-west-1,,us-east-1", "prod", "empty region id"),
         ("*,eu-west-1", "dev", "`*` cannot be combined"),
     ] {
-        let out = s.run(ADMIN, &["tenant:create", "acme", "--regions", regions, "--tier", tier, "--admin", "a@b.example"]);
+        let out = s.run(
+            ADMIN,
+            &[
+                "tenant:create",
+                "acme",
+                "--regions",
+                regions,
+                "--tier",
+                tier,
+                "--admin",
+                "a@b.example",
+            ],
+        );
         assert_eq!(out.code, 1, "{regions}");
         assert!(out.stderr.contains(msg), "{regions}: {}", out.stderr);
     }
     assert_eq!(s.dump(), before);
     // A dev tenant may use every region.
-    let out = s.json(ADMIN, &["tenant:create", "sandbox", "--regions", "*", "--tier", "dev", "--admin", "a@b.example"]);
+    let out = s.json(
+        ADMIN,
+        &[
+            "tenant:create",
+            "sandbox",
+            "--regions",
+            "*",
+            "--tier",
+            "dev",
+            "--admin",
+            "a@b.example",
+        ],
+    );
     assert_eq!(out["regions"], serde_json::json!(["*"]));
 }
 
@@ -139,7 +253,10 @@ fn tenant_admin_of_acme_cannot_update_globex() {
     s.create("acme", "eu-west-1", "alice@acme.example");
     s.create("globex", "us-east-1", "gina@globex.example");
     let before = s.dump();
-    let out = s.run("alice@acme.example", &["tenant:update", "globex", "--regions", "eu-west-1"]);
+    let out = s.run(
+        "alice@acme.example",
+        &["tenant:update", "globex", "--regions", "eu-west-1"],
+    );
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert_eq!(
         out.stderr.lines().next().unwrap(),
@@ -157,11 +274,21 @@ fn tenant_admin_of_acme_cannot_update_globex() {
     assert_eq!(last["actor"], "alice@acme.example");
     assert_eq!(last["target"], "tenant:update");
     // Her own tenant she may update, and the change is hers in the log.
-    s.ok("alice@acme.example", &["tenant:update", "acme", "--name", "Acme Europe"]);
+    s.ok(
+        "alice@acme.example",
+        &["tenant:update", "acme", "--name", "Acme Europe"],
+    );
     // But not create or delete tenants, nor read another tenant.
     for args in [
         vec!["tenant:delete", "acme"],
-        vec!["tenant:create", "initech", "--regions", "eu-west-1", "--admin", "alice@acme.example"],
+        vec![
+            "tenant:create",
+            "initech",
+            "--regions",
+            "eu-west-1",
+            "--admin",
+            "alice@acme.example",
+        ],
         vec!["tenant:show", "globex"],
         vec!["tenant:manifests", "globex"],
     ] {
@@ -181,7 +308,11 @@ fn unknown_principal_is_denied_and_no_actor_is_an_error() {
     s.create("acme", "eu-west-1", "alice@acme.example");
     let out = s.run("mallory@evil.example", &["tenant:show", "acme"]);
     assert_eq!(out.code, 3);
-    assert!(out.stderr.contains("`mallory@evil.example` holds no role"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("`mallory@evil.example` holds no role"),
+        "{}",
+        out.stderr
+    );
     let out = s.run("mallory@evil.example", &["tenant:list"]);
     assert_eq!(out.code, 3);
     let out = s.run("", &["tenant:delete", "acme"]);
@@ -192,7 +323,12 @@ fn unknown_principal_is_denied_and_no_actor_is_an_error() {
     );
     let out = s.run("not-an-email", &["tenant:list"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with("error: invalid principal `not-an-email`"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: invalid principal `not-an-email`"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -216,10 +352,22 @@ fn manifests_render_the_isolation_boundary() {
     assert!(docs[0].contains("residency.maestro.io/eu-central-1: \"allowed\""));
     assert!(docs[1].contains("kind: ResourceQuota"));
     assert!(docs[2].contains("kind: NetworkPolicy") && docs[2].contains("podSelector: {}"));
-    assert!(docs[3].contains("kind: RoleBinding") && docs[3].contains("name: \"alice@acme.example\""));
+    assert!(
+        docs[3].contains("kind: RoleBinding") && docs[3].contains("name: \"alice@acme.example\"")
+    );
     assert!(docs.iter().all(|d| d.contains("tenant_id: acme")));
     // A new admin and new regions are reflected.
-    s.ok(ADMIN, &["user:add", "bob@acme.example", "--role", "tenant-admin", "--tenant", "acme"]);
+    s.ok(
+        ADMIN,
+        &[
+            "user:add",
+            "bob@acme.example",
+            "--role",
+            "tenant-admin",
+            "--tenant",
+            "acme",
+        ],
+    );
     s.ok(ADMIN, &["tenant:update", "acme", "--regions", "us-east-1"]);
     let out = s.json(ADMIN, &["tenant:manifests", "acme"]);
     let yaml = out["manifests"].as_str().unwrap();
@@ -248,8 +396,14 @@ fn show_json_is_stable() {
     s.ok(
         ADMIN,
         &[
-            "tenant:create", "acme", "--name", "Acme Corp", "--regions",
-            "eu-west-1,eu-central-1", "--admin", "alice@acme.example",
+            "tenant:create",
+            "acme",
+            "--name",
+            "Acme Corp",
+            "--regions",
+            "eu-west-1,eu-central-1",
+            "--admin",
+            "alice@acme.example",
         ],
     );
     let out = s.ok(ADMIN, &["tenant:show", "acme", "--output", "json"]);
@@ -263,7 +417,18 @@ fn show_json_is_stable() {
 #[test]
 fn quiet_create_prints_nothing() {
     let s = Sandbox::initialised();
-    let out = s.ok(ADMIN, &["--quiet", "tenant:create", "acme", "--regions", "eu-west-1", "--admin", "a@b.example"]);
+    let out = s.ok(
+        ADMIN,
+        &[
+            "--quiet",
+            "tenant:create",
+            "acme",
+            "--regions",
+            "eu-west-1",
+            "--admin",
+            "a@b.example",
+        ],
+    );
     assert_eq!(out.stdout, "");
     assert_eq!(out.stderr, "");
 }
@@ -276,5 +441,8 @@ fn errors_are_json_with_output_json() {
     let err: serde_json::Value = serde_json::from_str(&out.stderr).unwrap();
     assert_eq!(err["error"]["message"], "tenant `nope` does not exist");
     assert_eq!(err["error"]["exit_code"], 1);
-    assert_eq!(err["error"]["help"], "list tenants with `maestro-cli tenant:list --all`");
+    assert_eq!(
+        err["error"]["help"],
+        "list tenants with `maestro-cli tenant:list --all`"
+    );
 }

@@ -20,19 +20,42 @@ fn tenant_admin_grants_within_their_tenant_only() {
     s.create("acme", "eu-west-1", "alice@acme.example");
     s.create("globex", "us-east-1", "gina@globex.example");
     let alice = "alice@acme.example";
-    let b = s.json(alice, &["user:add", "Bob@Acme.example", "--role", "viewer", "--tenant", "acme"]);
+    let b = s.json(
+        alice,
+        &[
+            "user:add",
+            "Bob@Acme.example",
+            "--role",
+            "viewer",
+            "--tenant",
+            "acme",
+        ],
+    );
     assert_eq!(b[0]["principal"], "bob@acme.example");
     assert_eq!(b[0]["tenant"], "acme");
 
     let before = s.dump();
     for args in [
-        vec!["user:add", "bob@acme.example", "--role", "viewer", "--tenant", "globex"],
+        vec![
+            "user:add",
+            "bob@acme.example",
+            "--role",
+            "viewer",
+            "--tenant",
+            "globex",
+        ],
         vec!["user:add", "bob@acme.example", "--role", "platform-admin"],
     ] {
         let out = s.run(alice, &args);
         assert_eq!(out.code, 3, "{args:?}: {}", out.stderr);
     }
-    assert_eq!(s.audit_actions().iter().filter(|a| *a == "authz.deny").count(), 2);
+    assert_eq!(
+        s.audit_actions()
+            .iter()
+            .filter(|a| *a == "authz.deny")
+            .count(),
+        2
+    );
     assert_eq!(s.dump().len(), before.len() + 2);
 
     // The viewer reads but cannot change.
@@ -40,11 +63,22 @@ fn tenant_admin_grants_within_their_tenant_only() {
     s.ok(bob, &["tenant:show", "acme"]);
     let out = s.run(bob, &["tenant:update", "acme", "--name", "X"]);
     assert_eq!(out.code, 3);
-    assert!(out.stderr.contains("it needs tenant-admin of `acme`; `bob@acme.example` is viewer of `acme`"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("it needs tenant-admin of `acme`; `bob@acme.example` is viewer of `acme`"),
+        "{}",
+        out.stderr
+    );
 
     // user:list is scoped too.
     let seen = s.json(alice, &["user:list"]);
-    assert!(seen.as_array().unwrap().iter().all(|b| b["tenant"] == "acme"), "{seen}");
+    assert!(
+        seen.as_array()
+            .unwrap()
+            .iter()
+            .all(|b| b["tenant"] == "acme"),
+        "{seen}"
+    );
     let out = s.run(alice, &["user:list", "--tenant", "globex"]);
     assert_eq!(out.code, 3);
     let all = s.json(ADMIN, &["user:list"]);
@@ -57,17 +91,70 @@ fn role_scope_and_duplicates_are_errors() {
     s.create("acme", "eu-west-1", "alice@acme.example");
     let before = s.dump();
     for (args, msg) in [
-        (vec!["user:add", "x@y.example", "--role", "viewer"], "role viewer is held for one tenant: add --tenant TENANT"),
-        (vec!["user:add", "x@y.example", "--role", "platform-admin", "--tenant", "acme"], "role platform-admin is platform-wide: drop --tenant"),
-        (vec!["user:add", "alice@acme.example", "--role", "tenant-admin", "--tenant", "acme"], "`alice@acme.example` already has role tenant-admin of tenant `acme`"),
-        (vec!["user:add", "x@y.example", "--role", "viewer", "--tenant", "nope"], "tenant `nope` does not exist"),
-        (vec!["user:add", "x y@z.example", "--role", "viewer", "--tenant", "acme"], "invalid principal `x y@z.example`"),
+        (
+            vec!["user:add", "x@y.example", "--role", "viewer"],
+            "role viewer is held for one tenant: add --tenant TENANT",
+        ),
+        (
+            vec![
+                "user:add",
+                "x@y.example",
+                "--role",
+                "platform-admin",
+                "--tenant",
+                "acme",
+            ],
+            "role platform-admin is platform-wide: drop --tenant",
+        ),
+        (
+            vec![
+                "user:add",
+                "alice@acme.example",
+                "--role",
+                "tenant-admin",
+                "--tenant",
+                "acme",
+            ],
+            "`alice@acme.example` already has role tenant-admin of tenant `acme`",
+        ),
+        (
+            vec![
+                "user:add",
+                "x@y.example",
+                "--role",
+                "viewer",
+                "--tenant",
+                "nope",
+            ],
+            "tenant `nope` does not exist",
+        ),
+        (
+            vec![
+                "user:add",
+                "x y@z.example",
+                "--role",
+                "viewer",
+                "--tenant",
+                "acme",
+            ],
+            "invalid principal `x y@z.example`",
+        ),
     ] {
         let out = s.run(ADMIN, &args);
         assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
         assert!(out.stderr.contains(msg), "{args:?}: {}", out.stderr);
     }
     assert_eq!(s.dump(), before);
-    let out = s.run(ADMIN, &["user:add", "x@y.example", "--role", "owner", "--tenant", "acme"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "user:add",
+            "x@y.example",
+            "--role",
+            "owner",
+            "--tenant",
+            "acme",
+        ],
+    );
     assert_eq!(out.code, 2, "a value clap rejects is a usage error");
 }
