@@ -45,6 +45,14 @@ complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "user:add" -
 complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "user:list" -d 'List principals and their roles (those the actor may see)'
 complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "audit:log" -d 'List audit events (those of the actor\'s tenants unless platform admin)'
 complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "audit:verify" -d 'Recompute the audit hash chain; exit 4 naming the first bad event if it is broken'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "flow:list" -d 'List flow templates (built-in and from --templates DIR)'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "flow:validate" -d 'Check a template: YAML, ids, needs, kinds, params, cycles; exit 4 on problems'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "flow:graph" -d 'Print a flow\'s dependency graph (text waves, Graphviz dot or Mermaid)'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "flow:run" -d 'Run a flow: at most --jobs steps at once, checkpointed, resumable'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "flow:status" -d 'Show a run and its steps'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "flow:runs" -d 'List runs, newest first'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "flow:logs" -d 'Print the captured output of a run\'s attempts'
+complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "flow:resume" -d 'Continue a run after a crash, a failure or Ctrl-C'
 complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell)'
 complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
@@ -175,6 +183,104 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -l templates -d 'A directory of *.yaml templates (overrides built-ins of the same name); repeatable' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -l templates -d 'A directory of *.yaml templates (overrides built-ins of the same name); repeatable' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -l templates -d 'A directory of *.yaml templates (overrides built-ins of the same name); repeatable' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -l format -d 'Output format' -r -f -a "text\t''
+dot\t''
+mermaid\t''"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -l templates -d 'A directory of *.yaml templates (overrides built-ins of the same name); repeatable' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -s p -l param -d 'A param as NAME=VALUE (lists: comma-separated); repeatable' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -l tenant -d 'The tenant the run is for (steps see it as $MAESTRO_TENANT)' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -s j -l jobs -d 'At most this many steps at once' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -l dry-run -d 'Print the plan (waves of steps) and run nothing'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -l tenant -d 'Only runs of this tenant' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -l status -d 'Only runs with this status' -r -f -a "running\t''
+succeeded\t''
+failed\t''
+interrupted\t''"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -s n -l limit -d 'At most this many' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -l templates -d 'A directory of *.yaml templates (overrides built-ins of the same name); repeatable' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
+json\t'Stable JSON for scripts (shapes documented in README.md)'
+csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -s q -l quiet -d 'Print nothing but requested data and errors'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -s V -l version -d 'Print version'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -l dir -d 'Write the scripts of all shells into DIR instead' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
@@ -186,16 +292,24 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "init" -d 'Create the state file and make the actor its first platform admin'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:create" -d 'Create a tenant with its isolation boundary and its admin'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:list" -d 'List tenants (those the actor may see)'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:show" -d 'Show one tenant'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:update" -d 'Change a tenant\'s name, tier or allowed regions (audited with old and new values)'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:delete" -d 'Mark a tenant deleted (its data is kept)'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "tenant:manifests" -d 'Print a tenant\'s isolation boundary as Kubernetes manifests'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "user:add" -d 'Grant a role to a principal (created if new)'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "user:list" -d 'List principals and their roles (those the actor may see)'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "audit:log" -d 'List audit events (those of the actor\'s tenants unless platform admin)'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "audit:verify" -d 'Recompute the audit hash chain; exit 4 naming the first bad event if it is broken'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell)'
-complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "init" -d 'Create the state file and make the actor its first platform admin'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "tenant:create" -d 'Create a tenant with its isolation boundary and its admin'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "tenant:list" -d 'List tenants (those the actor may see)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "tenant:show" -d 'Show one tenant'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "tenant:update" -d 'Change a tenant\'s name, tier or allowed regions (audited with old and new values)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "tenant:delete" -d 'Mark a tenant deleted (its data is kept)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "tenant:manifests" -d 'Print a tenant\'s isolation boundary as Kubernetes manifests'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "user:add" -d 'Grant a role to a principal (created if new)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "user:list" -d 'List principals and their roles (those the actor may see)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "audit:log" -d 'List audit events (those of the actor\'s tenants unless platform admin)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "audit:verify" -d 'Recompute the audit hash chain; exit 4 naming the first bad event if it is broken'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "flow:list" -d 'List flow templates (built-in and from --templates DIR)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "flow:validate" -d 'Check a template: YAML, ids, needs, kinds, params, cycles; exit 4 on problems'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "flow:graph" -d 'Print a flow\'s dependency graph (text waves, Graphviz dot or Mermaid)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "flow:run" -d 'Run a flow: at most --jobs steps at once, checkpointed, resumable'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "flow:status" -d 'Show a run and its steps'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "flow:runs" -d 'List runs, newest first'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "flow:logs" -d 'Print the captured output of a run\'s attempts'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "flow:resume" -d 'Continue a run after a crash, a failure or Ctrl-C'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "completions" -d 'Print shell completions (bash, zsh, fish, powershell)'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand help; and not __fish_seen_subcommand_from init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -26,6 +26,7 @@ pub mod clock;
 pub mod config;
 pub mod context;
 pub mod exit;
+pub mod flow;
 pub mod ids;
 pub mod store;
 pub mod tenant;

@@ -3,6 +3,7 @@
 
 mod audit;
 mod completions;
+mod flow;
 pub mod output;
 mod tenant;
 mod user;
@@ -102,6 +103,8 @@ pub enum Command {
     User(user::UserCommand),
     #[command(flatten)]
     Audit(audit::AuditCommand),
+    #[command(flatten)]
+    Flow(flow::FlowCommand),
     /// Print shell completions (bash, zsh, fish, powershell)
     #[command(
         name = "completions",
@@ -223,6 +226,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Tenant(cmd) => cmd.run(settings),
         Command::User(cmd) => cmd.run(settings),
         Command::Audit(cmd) => cmd.run(settings),
+        Command::Flow(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),
     }
 }

@@ -117,7 +117,8 @@ impl TenantCommand {
         let printer = settings.printer;
         match self {
             TenantCommand::Create(a) => {
-                let tenant = ops::create(
+                // A run of the built-in `new-tenant` flow; same checks, output plus the run id.
+                let (tenant, run) = crate::flow::create_tenant(
                     &mut ctx,
                     &ops::CreateOptions {
                         id: a.id,
@@ -127,7 +128,16 @@ impl TenantCommand {
                         admin: a.admin,
                     },
                 )?;
-                print_tenant(settings, &tenant, "created")?;
+                let created = Created { tenant: &tenant, run_id: &run.run_id };
+                if !(printer.quiet && printer.format == OutputFormat::Table) {
+                    printer.data(&created, || {
+                        let mut t = tenant_record(&tenant);
+                        t.headers.push("run_id");
+                        t.rows[0].push(run.run_id.clone());
+                        t
+                    })?;
+                }
+                printer.note(&format!("tenant `{}` created (run {})", tenant.id, run.run_id));
             }
             TenantCommand::List(a) => {
                 let tenants = ops::list(&mut ctx, a.all)?;
@@ -212,6 +222,14 @@ fn print_tenant(settings: &Settings, tenant: &Tenant, what: &str) -> anyhow::Res
     }
     printer.note(&format!("tenant `{}` {what}", tenant.id));
     Ok(())
+}
+
+/// `tenant:create --output json`: the tenant, plus the id of the `new-tenant` run.
+#[derive(serde::Serialize)]
+struct Created<'a> {
+    #[serde(flatten)]
+    tenant: &'a Tenant,
+    run_id: &'a str,
 }
 
 fn tenant_record(t: &Tenant) -> Table {

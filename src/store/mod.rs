@@ -6,6 +6,7 @@
 //! on `PRAGMA user_version`. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
 mod audit;
+mod flows;
 mod principals;
 mod tenants;
 
@@ -17,13 +18,17 @@ use std::time::Duration;
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use audit::{AuditFilter, AuditRows};
+pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
 pub use principals::{Principals, RoleBinding};
 pub use tenants::{Boundary, Tenants};
 
 use crate::exit::Diagnostic;
 
 /// Append-only: never edit a migration that has shipped, only add the next one.
-const MIGRATIONS: &[&str] = &[include_str!("migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/0001_init.sql"),
+    include_str!("migrations/0002_flows.sql"),
+];
 
 /// How long a writer waits for another process's transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -273,6 +278,23 @@ impl<'a> Db<'a> {
 
     pub fn audit(&self) -> AuditRows<'_> {
         AuditRows { db: self }
+    }
+
+    pub fn flows(&self) -> FlowRows<'_> {
+        FlowRows { db: self }
+    }
+
+    /// Runs `body` in a savepoint inside the current transaction. `body` returns its value
+    /// and whether to keep its writes; when not, they are rolled back and the transaction
+    /// goes on.
+    pub fn savepoint<T>(&self, body: impl FnOnce(&Db<'_>) -> (T, bool)) -> Result<T, StoreError> {
+        self.conn
+            .execute_batch("SAVEPOINT step")
+            .map_err(|e| self.err(e))?;
+        let (value, keep) = body(self);
+        let sql = if keep { "RELEASE step" } else { "ROLLBACK TO step; RELEASE step" };
+        self.conn.execute_batch(sql).map_err(|e| self.err(e))?;
+        Ok(value)
     }
 
     fn err(&self, source: rusqlite::Error) -> StoreError {

@@ -23,6 +23,12 @@ pub enum Action {
     PrincipalGrant(Role),
     PrincipalList,
     AuditRead,
+    /// Running a flow (for a tenant: its tenant-admin; without one: platform-admin).
+    FlowRun,
+    /// Reading runs, their status and logs.
+    FlowRead,
+    /// Recording a deployment of a tenant's service.
+    Deploy,
 }
 
 impl Action {
@@ -36,6 +42,9 @@ impl Action {
             Action::PrincipalGrant(_) => "user:add",
             Action::PrincipalList => "user:list",
             Action::AuditRead => "audit:log",
+            Action::FlowRun => "flow:run",
+            Action::FlowRead => "flow:status",
+            Action::Deploy => "deploy",
         }
     }
 
@@ -44,8 +53,12 @@ impl Action {
         match self {
             Action::TenantCreate | Action::TenantDelete => None,
             Action::PrincipalGrant(Role::PlatformAdmin) => None,
-            Action::TenantUpdate | Action::PrincipalGrant(_) => Some(Role::TenantAdmin),
-            Action::TenantRead | Action::PrincipalList | Action::AuditRead => Some(Role::Viewer),
+            Action::TenantUpdate | Action::PrincipalGrant(_) | Action::FlowRun | Action::Deploy => {
+                Some(Role::TenantAdmin)
+            }
+            Action::TenantRead | Action::PrincipalList | Action::AuditRead | Action::FlowRead => {
+                Some(Role::Viewer)
+            }
         }
     }
 }

@@ -32,54 +32,100 @@ pub struct UpdateOptions {
     pub regions: Option<String>,
 }
 
+/// A tenant creation whose values have been validated.
+#[derive(Debug, Clone)]
+pub struct Provision {
+    pub id: TenantId,
+    pub name: String,
+    pub tier: Tier,
+    pub regions: Regions,
+    pub admin: PrincipalId,
+}
+
+impl CreateOptions {
+    /// Checks every value before anything is touched.
+    pub fn validate(&self, config: &crate::config::Config) -> Result<Provision, TenantError> {
+        Ok(Provision {
+            id: TenantId::parse(&self.id)?,
+            name: validate_name(self.name.as_deref().unwrap_or(&self.id))?,
+            regions: parse_regions_with(config, &self.regions, self.tier)?,
+            tier: self.tier,
+            admin: PrincipalId::parse(&self.admin)?,
+        })
+    }
+}
+
 /// Creates a tenant, its isolation boundary and its admin, audited, in one transaction.
 pub fn create(ctx: &mut Context, opts: &CreateOptions) -> Result<Tenant, TenantError> {
-    let id = TenantId::parse(&opts.id)?;
-    let name = validate_name(opts.name.as_deref().unwrap_or(&opts.id))?;
-    let regions = parse_regions(ctx, &opts.regions, opts.tier)?;
-    let admin = PrincipalId::parse(&opts.admin)?;
-    let now = ctx.clock.now_rfc3339();
+    let p = opts.validate(&ctx.config)?;
     let clock = ctx.clock;
-    guarded_write(ctx, Action::TenantCreate, Some(&id), |db, actor| {
-        if db.tenants().get(&id)?.is_some() {
-            return Err(TenantError::Exists(id.clone()));
-        }
-        let tenant = Tenant {
-            namespace: boundary::namespace_for(&id),
-            id: id.clone(),
-            name: name.clone(),
-            tier: opts.tier,
-            regions: regions.clone(),
-            status: TenantStatus::Active,
-            admins: vec![],
-            created_at: now.clone(),
-            updated_at: now.clone(),
-        };
-        db.tenants().insert(&tenant)?;
-        db.principals().ensure(&admin, &now)?;
-        db.principals()
-            .bind(&admin, Role::TenantAdmin, Some(&id), &now)?;
-        let boundary = refresh_boundary(db, &id, &now)?;
-        audit::append(
-            db,
-            &clock,
-            NewEvent {
-                actor: actor.clone(),
-                tenant_id: Some(id.clone()),
-                action: "tenant.create",
-                target: format!("tenant/{id}"),
-                details: json!({
-                    "name": tenant.name,
-                    "tier": tenant.tier,
-                    "regions": tenant.regions,
-                    "namespace": tenant.namespace,
-                    "admin": admin,
-                    "manifests_sha256": boundary.sha256,
-                }),
-            },
-        )?;
-        load(db, &id)
-    })
+    guarded_write(ctx, Action::TenantCreate, Some(&p.id), |db, actor| provision(db, &clock, actor, &p))
+}
+
+/// Everything `create` checks before it writes (values, authorization, the id being free),
+/// without writing anything but a denial. Used before a `new-tenant` flow run starts, so a
+/// refused creation leaves no run behind.
+pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provision, TenantError> {
+    let p = opts.validate(&ctx.config)?;
+    let actor = ctx.actor()?;
+    let db = ctx.store.read();
+    let first = db.principals().count()? == 0;
+    let bindings = db.principals().roles_of(&actor)?;
+    if !first && let Err(denied) = authz::decide(&actor, &bindings, Action::TenantCreate, Some(&p.id)) {
+        return Err(record_denial(ctx, denied));
+    }
+    if ctx.store.read().tenants().get(&p.id)?.is_some() {
+        return Err(TenantError::Exists(p.id));
+    }
+    Ok(p)
+}
+
+/// Inserts the tenant, its admin binding and its boundary, and appends `tenant.create`.
+/// Call inside a write transaction after authorization.
+pub fn provision(db: &Db<'_>, clock: &crate::clock::Clock, actor: &PrincipalId, p: &Provision) -> Result<Tenant, TenantError> {
+    let now = clock.now_rfc3339();
+    if db.principals().count()? == 0 {
+        super::users::bootstrap(db, clock, actor)?;
+    }
+    let bindings = db.principals().roles_of(actor)?;
+    authz::decide(actor, &bindings, Action::TenantCreate, Some(&p.id))?;
+    if db.tenants().get(&p.id)?.is_some() {
+        return Err(TenantError::Exists(p.id.clone()));
+    }
+    let tenant = Tenant {
+        namespace: boundary::namespace_for(&p.id),
+        id: p.id.clone(),
+        name: p.name.clone(),
+        tier: p.tier,
+        regions: p.regions.clone(),
+        status: TenantStatus::Active,
+        admins: vec![],
+        created_at: now.clone(),
+        updated_at: now.clone(),
+    };
+    db.tenants().insert(&tenant)?;
+    db.principals().ensure(&p.admin, &now)?;
+    db.principals().bind(&p.admin, Role::TenantAdmin, Some(&p.id), &now)?;
+    let boundary = refresh_boundary(db, &p.id, &now)?;
+    audit::append(
+        db,
+        clock,
+        NewEvent {
+            actor: actor.clone(),
+            tenant_id: Some(p.id.clone()),
+            action: "tenant.create",
+            target: format!("tenant/{}", p.id),
+            details: json!({
+                "name": tenant.name,
+                "tier": tenant.tier,
+                "regions": tenant.regions,
+                "namespace": tenant.namespace,
+                "admin": p.admin,
+                "manifests_sha256": boundary.sha256,
+            }),
+        },
+    )?;
+    load(db, &p.id)
 }
 
 /// Changes name, tier and/or regions; the audit event holds old and new values.
@@ -152,29 +198,34 @@ pub fn update(ctx: &mut Context, opts: &UpdateOptions) -> Result<Tenant, TenantE
 /// Soft delete: the status becomes `deleted`, audited; every row is kept.
 pub fn delete(ctx: &mut Context, id: &str) -> Result<Tenant, TenantError> {
     let id = TenantId::parse(id)?;
-    let now = ctx.clock.now_rfc3339();
     let clock = ctx.clock;
-    guarded_write(ctx, Action::TenantDelete, Some(&id), |db, actor| {
-        let mut tenant = load(db, &id)?;
-        if tenant.status == TenantStatus::Deleted {
-            return Err(TenantError::Deleted(id.clone()));
-        }
-        tenant.status = TenantStatus::Deleted;
-        tenant.updated_at = now.clone();
-        db.tenants().update(&tenant)?;
-        audit::append(
-            db,
-            &clock,
-            NewEvent {
-                actor: actor.clone(),
-                tenant_id: Some(id.clone()),
-                action: "tenant.delete",
-                target: format!("tenant/{id}"),
-                details: json!({"status": {"old": "active", "new": "deleted"}}),
-            },
-        )?;
-        Ok(tenant)
-    })
+    guarded_write(ctx, Action::TenantDelete, Some(&id), |db, actor| soft_delete(db, &clock, actor, id.as_str()))
+}
+
+/// The delete itself, authorized here too. Call inside a write transaction.
+pub fn soft_delete(db: &Db<'_>, clock: &crate::clock::Clock, actor: &PrincipalId, id: &str) -> Result<Tenant, TenantError> {
+    let id = TenantId::parse(id)?;
+    let bindings = db.principals().roles_of(actor)?;
+    authz::decide(actor, &bindings, Action::TenantDelete, Some(&id))?;
+    let mut tenant = load(db, &id)?;
+    if tenant.status == TenantStatus::Deleted {
+        return Err(TenantError::Deleted(id.clone()));
+    }
+    tenant.status = TenantStatus::Deleted;
+    tenant.updated_at = clock.now_rfc3339();
+    db.tenants().update(&tenant)?;
+    audit::append(
+        db,
+        clock,
+        NewEvent {
+            actor: actor.clone(),
+            tenant_id: Some(id.clone()),
+            action: "tenant.delete",
+            target: format!("tenant/{id}"),
+            details: json!({"status": {"old": "active", "new": "deleted"}}),
+        },
+    )?;
+    Ok(tenant)
 }
 
 pub fn show(ctx: &mut Context, id: &str) -> Result<Tenant, TenantError> {
@@ -214,7 +265,7 @@ pub fn list(ctx: &mut Context, include_deleted: bool) -> Result<Vec<Tenant>, Ten
     })
 }
 
-pub(super) fn load(db: &Db<'_>, id: &TenantId) -> Result<Tenant, TenantError> {
+pub fn load(db: &Db<'_>, id: &TenantId) -> Result<Tenant, TenantError> {
     db.tenants()
         .get(id)?
         .ok_or_else(|| TenantError::NotFound(id.clone()))
@@ -282,7 +333,7 @@ pub(super) fn guarded_read<T>(
 
 /// Records a denial in the audit log (its own transaction: the denied change was rolled
 /// back) and returns the error to report. If even that fails, the failure is reported.
-pub(super) fn record_denial(ctx: &mut Context, denied: Denied) -> TenantError {
+pub fn record_denial(ctx: &mut Context, denied: Denied) -> TenantError {
     let clock = ctx.clock;
     let recorded = ctx.store.write(|db| {
         audit::append(
@@ -310,10 +361,6 @@ fn validate_name(name: &str) -> Result<String, TenantError> {
         return Err(TenantError::BadName(name.to_string()));
     }
     Ok(trimmed.to_string())
-}
-
-fn parse_regions(ctx: &Context, raw: &str, tier: Tier) -> Result<Regions, TenantError> {
-    parse_regions_with(&ctx.config, raw, tier)
 }
 
 /// `eu-west-1,eu-central-1` → the list, each in the catalogue, no duplicates;

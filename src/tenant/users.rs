@@ -24,7 +24,7 @@ pub struct InitOutcome {
 
 /// Makes `actor` the first platform admin of a new state, audited. Call inside a write
 /// transaction, only when there are no principals yet.
-pub(super) fn bootstrap(
+pub fn bootstrap(
     db: &Db<'_>,
     clock: &Clock,
     actor: &PrincipalId,
@@ -178,17 +178,19 @@ pub fn list(ctx: &mut Context, tenant: Option<&str>) -> Result<Vec<RoleBinding>,
         .collect())
 }
 
-/// Audit events the actor may read: all for a platform admin, else those of their tenants.
-pub fn audit_scope(
+/// The tenants whose data the actor may read with `action`: `None` for all (platform
+/// admin). With `tenant`, that tenant only, or a denial (recorded).
+pub fn read_scope(
     ctx: &mut Context,
+    action: Action,
     tenant: Option<&str>,
 ) -> Result<Option<Vec<TenantId>>, TenantError> {
     let tenant = tenant.map(TenantId::parse).transpose()?;
     let actor = ctx.actor()?;
     let bindings = ctx.store.read().principals().roles_of(&actor)?;
     let decision = match &tenant {
-        Some(t) => authz::decide(&actor, &bindings, Action::AuditRead, Some(t)),
-        None if bindings.is_empty() => authz::decide(&actor, &bindings, Action::AuditRead, None),
+        Some(t) => authz::decide(&actor, &bindings, action, Some(t)),
+        None if bindings.is_empty() => authz::decide(&actor, &bindings, action, None),
         None => Ok(()),
     };
     if let Err(denied) = decision {
@@ -198,4 +200,12 @@ pub fn audit_scope(
         Some(t) => Some(vec![t]),
         None => authz::visible_tenants(&bindings),
     })
+}
+
+/// Audit events the actor may read: all for a platform admin, else those of their tenants.
+pub fn audit_scope(
+    ctx: &mut Context,
+    tenant: Option<&str>,
+) -> Result<Option<Vec<TenantId>>, TenantError> {
+    read_scope(ctx, Action::AuditRead, tenant)
 }

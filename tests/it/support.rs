@@ -107,6 +107,10 @@ impl Sandbox {
             "role_bindings",
             "audit_events",
             "audit_head",
+            "flow_runs",
+            "flow_steps",
+            "flow_attempts",
+            "deployments",
         ] {
             let mut stmt = db
                 .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
@@ -123,7 +127,14 @@ impl Sandbox {
         rows
     }
 
+    /// Audit actions in order, without the engine's own `flow.*` events.
     pub fn audit_actions(&self) -> Vec<String> {
+        let mut all = self.all_audit_actions();
+        all.retain(|a| !a.starts_with("flow."));
+        all
+    }
+
+    pub fn all_audit_actions(&self) -> Vec<String> {
         let db = self.db();
         let mut stmt = db
             .prepare("SELECT action FROM audit_events ORDER BY seq")

@@ -1,0 +1,441 @@
+//! `flow:list`, `flow:validate`, `flow:graph`, `flow:run`, `flow:status`, `flow:runs`,
+//! `flow:logs`, `flow:resume`.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Subcommand, ValueEnum};
+use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
+
+use super::Settings;
+use super::output::{OutputFormat, Printer, Table};
+use crate::config::Config;
+use crate::exit::ExitStatus;
+use crate::flow::{self, FlowError, FlowEvent, RunReport, StartOptions, catalog, plan, template};
+
+#[derive(Debug, Subcommand)]
+pub enum FlowCommand {
+    /// List flow templates (built-in and from --templates DIR)
+    #[command(name = "flow:list", after_help = "Example:\n  maestro-cli flow:list --templates ./flows")]
+    List(TemplatesArg),
+    /// Check a template: YAML, ids, needs, kinds, params, cycles; exit 4 on problems
+    #[command(
+        name = "flow:validate",
+        after_help = "Examples:\n  maestro-cli flow:validate feature-lifecycle\n  maestro-cli flow:validate ./flows/release.yaml"
+    )]
+    Validate(FlowArg),
+    /// Print a flow's dependency graph (text waves, Graphviz dot or Mermaid)
+    #[command(name = "flow:graph", after_help = "Example:\n  maestro-cli flow:graph feature-lifecycle --format dot | dot -Tsvg > flow.svg")]
+    Graph(GraphArgs),
+    /// Run a flow: at most --jobs steps at once, checkpointed, resumable
+    #[command(
+        name = "flow:run",
+        after_help = "Examples:\n  maestro-cli flow:run deploy --tenant acme --param service=api --param version=1.4.2 --param cluster=eu-prod-1\n  maestro-cli flow:run feature-lifecycle --dry-run --param feature=search ..."
+    )]
+    Run(RunArgs),
+    /// Show a run and its steps
+    #[command(name = "flow:status", after_help = "Example:\n  maestro-cli flow:status 019ab1c2-... --output json")]
+    Status(RunIdArg),
+    /// List runs, newest first
+    #[command(name = "flow:runs", after_help = "Example:\n  maestro-cli flow:runs --tenant acme --status failed")]
+    Runs(RunsArgs),
+    /// Print the captured output of a run's attempts
+    #[command(name = "flow:logs", after_help = "Example:\n  maestro-cli flow:logs 019ab1c2-... build")]
+    Logs(LogsArgs),
+    /// Continue a run after a crash, a failure or Ctrl-C
+    #[command(name = "flow:resume", after_help = "Example:\n  maestro-cli flow:resume 019ab1c2-...")]
+    Resume(ResumeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TemplatesArg {
+    /// A directory of *.yaml templates (overrides built-ins of the same name); repeatable
+    #[arg(long = "templates", value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FlowArg {
+    /// A template name or a path to a .yaml file
+    pub flow: String,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum GraphFormat {
+    Text,
+    Dot,
+    Mermaid,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub flow: FlowArg,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = GraphFormat::Text)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub flow: FlowArg,
+    /// A param as NAME=VALUE (lists: comma-separated); repeatable
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_param)]
+    pub params: Vec<(String, String)>,
+    /// The tenant the run is for (steps see it as $MAESTRO_TENANT)
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// At most this many steps at once
+    #[arg(long, short = 'j', default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
+    /// Print the plan (waves of steps) and run nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RunIdArg {
+    /// The run id (from flow:run or flow:runs)
+    pub run_id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct RunsArgs {
+    /// Only runs of this tenant
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Only runs with this status
+    #[arg(long, value_parser = ["running", "succeeded", "failed", "interrupted"])]
+    pub status: Option<String>,
+    /// At most this many
+    #[arg(long, short = 'n', default_value_t = 50)]
+    pub limit: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct LogsArgs {
+    /// The run id
+    pub run_id: String,
+    /// Only this step
+    pub step: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    /// The run id
+    pub run_id: String,
+    #[command(flatten)]
+    pub templates: TemplatesArg,
+}
+
+fn parse_param(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("expected NAME=VALUE, got `{s}`")),
+    }
+}
+
+impl FlowCommand {
+    pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        let printer = settings.printer;
+        match self {
+            FlowCommand::List(a) => {
+                let entries = catalog::list(&a.dirs)?;
+                printer.data(&entries, || {
+                    let mut t = Table::new(vec!["name", "steps", "origin", "description"]);
+                    for e in &entries {
+                        let steps = if e.problems > 0 { format!("invalid ({} problems)", e.problems) } else { e.steps.to_string() };
+                        t.push(vec![e.name.clone(), steps, e.origin.clone(), e.description.clone()]);
+                    }
+                    t
+                })?;
+                Ok(ExitStatus::Ok)
+            }
+            FlowCommand::Validate(a) => validate(&a, printer),
+            FlowCommand::Graph(a) => {
+                let f = catalog::find(&a.flow.flow, &a.flow.templates.dirs)?;
+                let format = match a.format {
+                    GraphFormat::Text => "text",
+                    GraphFormat::Dot => "dot",
+                    GraphFormat::Mermaid => "mermaid",
+                };
+                printer.raw(&plan::render_graph(&f, format))?;
+                Ok(ExitStatus::Ok)
+            }
+            FlowCommand::Run(a) => run(a, settings),
+            FlowCommand::Status(a) => {
+                let mut ctx = settings.context()?;
+                let report = flow::status(&mut ctx, &a.run_id)?;
+                print_report(printer, &report)?;
+                Ok(ExitStatus::Ok)
+            }
+            FlowCommand::Runs(a) => {
+                let mut ctx = settings.context()?;
+                let runs = flow::runs(&mut ctx, a.tenant.as_deref(), a.status.as_deref(), Some(a.limit))?;
+                printer.data(&runs, || {
+                    let mut t = Table::new(vec!["run_id", "flow", "status", "tenant", "actor", "created_at", "finished_at"]);
+                    for r in &runs {
+                        t.push(vec![
+                            r.id.clone(),
+                            r.flow.clone(),
+                            r.status.clone(),
+                            r.tenant_id.clone().unwrap_or_else(|| "-".into()),
+                            r.actor.clone(),
+                            r.created_at.clone(),
+                            r.finished_at.clone().unwrap_or_else(|| "-".into()),
+                        ]);
+                    }
+                    t
+                })?;
+                Ok(ExitStatus::Ok)
+            }
+            FlowCommand::Logs(a) => {
+                let mut ctx = settings.context()?;
+                let attempts = flow::logs(&mut ctx, &a.run_id, a.step.as_deref())?;
+                match printer.format {
+                    OutputFormat::Table => {
+                        let mut text = String::new();
+                        for at in &attempts {
+                            text.push_str(&format!(
+                                "==> {} attempt {} ({}{}) <==\n",
+                                at.step_id,
+                                at.attempt,
+                                at.status,
+                                at.exit_code.map(|c| format!(", exit {c}")).unwrap_or_default()
+                            ));
+                            for (name, body) in [("stdout", &at.stdout), ("stderr", &at.stderr)] {
+                                if !body.is_empty() {
+                                    text.push_str(&format!("--- {name}\n{body}"));
+                                    if !body.ends_with('\n') {
+                                        text.push('\n');
+                                    }
+                                }
+                            }
+                            if let Some(e) = &at.error {
+                                text.push_str(&format!("--- error: {e}\n"));
+                            }
+                        }
+                        printer.raw(&text)?;
+                    }
+                    _ => printer.data(&attempts, || {
+                        let mut t = Table::new(vec!["step", "attempt", "status", "exit_code", "started_at", "finished_at", "stdout", "stderr", "error"]);
+                        for at in &attempts {
+                            t.push(vec![
+                                at.step_id.clone(),
+                                at.attempt.to_string(),
+                                at.status.clone(),
+                                at.exit_code.map(|c| c.to_string()).unwrap_or_default(),
+                                at.started_at.clone(),
+                                at.finished_at.clone().unwrap_or_default(),
+                                at.stdout.clone(),
+                                at.stderr.clone(),
+                                at.error.clone().unwrap_or_default(),
+                            ]);
+                        }
+                        t
+                    })?,
+                }
+                Ok(ExitStatus::Ok)
+            }
+            FlowCommand::Resume(a) => {
+                flow::interrupt::install()?;
+                let mut ctx = settings.context()?;
+                let mut progress = Progress::new(printer);
+                let report = flow::resume(&mut ctx, &a.run_id, a.templates.dirs, &mut |e| progress.event(e));
+                finish(printer, &mut progress, report)
+            }
+        }
+    }
+}
+
+fn validate(a: &FlowArg, printer: Printer) -> anyhow::Result<ExitStatus> {
+    match catalog::find(&a.flow, &a.templates.dirs) {
+        Ok(f) => {
+            let p = plan::plan(&f);
+            let summary = serde_json::json!({
+                "valid": true, "flow": f.name, "origin": f.origin, "steps": f.steps.len(),
+                "waves": p.waves.len(), "params": f.params.keys().collect::<Vec<_>>(), "problems": [],
+            });
+            printer.data(&summary, || {
+                Table::record(vec![
+                    ("valid", "true".into()),
+                    ("flow", f.name.clone()),
+                    ("origin", f.origin.clone()),
+                    ("steps", f.steps.len().to_string()),
+                    ("waves", p.waves.len().to_string()),
+                    ("params", f.params.keys().cloned().collect::<Vec<_>>().join(",")),
+                ])
+            })?;
+            Ok(ExitStatus::Ok)
+        }
+        Err(FlowError::Template(problems)) => {
+            let body = serde_json::json!({
+                "valid": false,
+                "origin": problems.first().map(|p| p.origin.clone()),
+                "problems": problems.iter().map(|p| serde_json::json!({"line": p.line, "column": p.column, "message": p.message})).collect::<Vec<_>>(),
+            });
+            if printer.format == OutputFormat::Json {
+                printer.data(&body, || Table::new(vec![]))?;
+            }
+            for p in &problems {
+                super::output::report_problem(&p.render());
+            }
+            Ok(ExitStatus::Problems)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn run(a: RunArgs, settings: &Settings) -> anyhow::Result<ExitStatus> {
+    let printer = settings.printer;
+    let f = catalog::find(&a.flow.flow, &a.flow.templates.dirs)?;
+    if a.dry_run {
+        template::resolve_params(&f, &a.params).map_err(FlowError::Params)?;
+        let _ = Config::discover(settings.config.as_deref())?;
+        let p = plan::plan(&f);
+        printer.data(&p, || {
+            let mut t = Table::new(vec!["wave", "step", "uses", "needs", "if"]);
+            for (i, w) in p.waves.iter().enumerate() {
+                for s in w {
+                    t.push(vec![(i + 1).to_string(), s.id.clone(), s.uses.clone(), s.needs.join(","), s.condition.clone().unwrap_or_default()]);
+                }
+            }
+            t
+        })?;
+        return Ok(ExitStatus::Ok);
+    }
+    flow::interrupt::install()?;
+    let mut ctx = settings.context()?;
+    let mut progress = Progress::new(printer);
+    let report = flow::start(
+        &mut ctx,
+        StartOptions {
+            flow: f,
+            params: a.params,
+            tenant: a.tenant,
+            jobs: usize::from(a.jobs),
+            templates: a.flow.templates.dirs,
+            parent: None,
+        },
+        &mut |e| progress.event(e),
+    );
+    finish(printer, &mut progress, report)
+}
+
+/// Prints the run's summary and turns its outcome into the exit status.
+fn finish(printer: Printer, progress: &mut Progress, report: Result<RunReport, FlowError>) -> anyhow::Result<ExitStatus> {
+    progress.clear();
+    let report = match report {
+        Ok(r) => r,
+        Err(e @ FlowError::Interrupted { .. }) => return Err(e.into()),
+        Err(e) => return Err(e.into()),
+    };
+    print_report(printer, &report)?;
+    report.into_result()?;
+    Ok(ExitStatus::Ok)
+}
+
+fn print_report(printer: Printer, report: &RunReport) -> anyhow::Result<()> {
+    if printer.format == OutputFormat::Json {
+        let mut v = serde_json::to_value(report)?;
+        if let Some(m) = v.as_object_mut() {
+            m.insert("event".into(), "run.report".into());
+        }
+        return printer.raw(&(serde_json::to_string(&v)? + "\n"));
+    }
+    if printer.quiet && report.status == "succeeded" {
+        return Ok(());
+    }
+    printer.data(report, || {
+        let mut t = Table::new(vec!["step", "uses", "status", "attempts", "started_at", "finished_at", "error"]);
+        for s in &report.steps {
+            t.push(vec![
+                s.id.clone(),
+                s.uses.clone(),
+                s.status.clone(),
+                s.attempts.to_string(),
+                s.started_at.clone().unwrap_or_default(),
+                s.finished_at.clone().unwrap_or_default(),
+                s.error.clone().unwrap_or_default(),
+            ]);
+        }
+        t
+    })?;
+    printer.note(&format!("run {} {} ({})", report.run_id, report.status, report.flow));
+    Ok(())
+}
+
+/// Live progress: JSON lines on stdout with `--output json`; a spinner per running step when
+/// stderr is a terminal; plain timestamped lines otherwise; nothing with `--quiet`.
+struct Progress {
+    printer: Printer,
+    multi: Option<MultiProgress>,
+    bars: BTreeMap<String, ProgressBar>,
+}
+
+impl Progress {
+    fn new(printer: Printer) -> Progress {
+        let tty = std::io::stderr().is_terminal() && printer.format != OutputFormat::Json && !printer.quiet;
+        Progress { printer, multi: tty.then(MultiProgress::new), bars: BTreeMap::new() }
+    }
+
+    fn event(&mut self, e: &FlowEvent) {
+        if self.printer.format == OutputFormat::Json {
+            if let Ok(line) = serde_json::to_string(e) {
+                let _ = self.printer.raw(&(line + "\n"));
+            }
+            return;
+        }
+        if self.printer.quiet {
+            return;
+        }
+        let line = match e {
+            FlowEvent::RunStarted { run_id, flow, steps, resumed } => {
+                format!("run {run_id} {} ({flow}, {steps} steps)", if *resumed { "resumed" } else { "started" })
+            }
+            FlowEvent::StepStarted { step, attempt, .. } => format!("{step} started (attempt {attempt})"),
+            FlowEvent::StepFinished { step, attempt, status, error, duration_ms, .. } => format!(
+                "{step} {status} (attempt {attempt}, {:.1}s){}",
+                *duration_ms as f64 / 1000.0,
+                error.as_ref().map(|e| format!(": {e}")).unwrap_or_default()
+            ),
+            FlowEvent::StepRetrying { step, next_attempt, delay_ms, .. } => {
+                format!("{step} will retry (attempt {next_attempt}) in {:.1}s", *delay_ms as f64 / 1000.0)
+            }
+            FlowEvent::StepSkipped { step, reason, .. } => format!("{step} skipped: {reason}"),
+            FlowEvent::RunFinished { run_id, status, .. } => format!("run {run_id} {status}"),
+        };
+        match &self.multi {
+            None => self.printer.note(&format!("{} {line}", jiff::Timestamp::now().strftime("%H:%M:%S%.3f"))),
+            Some(multi) => match e {
+                FlowEvent::StepStarted { step, .. } => {
+                    let bar = multi.add(ProgressBar::new_spinner());
+                    bar.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+                    bar.set_message(line);
+                    bar.enable_steady_tick(Duration::from_millis(100));
+                    self.bars.insert(step.clone(), bar);
+                }
+                FlowEvent::StepFinished { step, .. } => match self.bars.remove(step) {
+                    Some(bar) => bar.finish_with_message(line),
+                    None => {
+                        let _ = multi.println(line);
+                    }
+                },
+                _ => {
+                    let _ = multi.println(line);
+                }
+            },
+        }
+    }
+
+    fn clear(&mut self) {
+        for (_, bar) in std::mem::take(&mut self.bars) {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,189 @@
+//! Step kinds, each a small module behind [`StepKind`].
+//!
+//! Two ways to run: *inline* kinds (`noop`, `fail`, `tenant.provision`, `deploy`, `policy`)
+//! run on the engine's thread inside the transaction that checkpoints their result, so their
+//! effect and its record commit together (exactly once); *worker* kinds (`shell`, `sleep`,
+//! `flow`) run on their own thread and report back, at least once.
+
+mod basic;
+mod deploy;
+mod policy;
+mod shell;
+mod subflow;
+mod tenant;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use serde_json::Value;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::ids::PrincipalId;
+use crate::store::Db;
+
+pub type Args = BTreeMap<String, Value>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Inline,
+    Worker,
+}
+
+/// What an inline step runs with.
+pub struct InlineCx<'a> {
+    pub db: &'a Db<'a>,
+    pub config: &'a Config,
+    pub clock: &'a Clock,
+    pub actor: &'a PrincipalId,
+    pub run_id: &'a str,
+    pub step_id: &'a str,
+    pub tenant: Option<&'a str>,
+}
+
+/// What a worker step runs with.
+pub struct WorkerCx {
+    /// `MAESTRO_*` variables: params, earlier outputs, run and step ids.
+    pub env: Vec<(String, String)>,
+    /// Set when the step must stop (timeout, Ctrl-C).
+    pub cancel: Arc<AtomicBool>,
+    /// Called with the process group id once a process is started.
+    pub on_spawn: Box<dyn FnOnce(u32) + Send>,
+    /// A private directory for this attempt, removed afterwards.
+    pub scratch: PathBuf,
+    /// For sub-flows: how to open the state again.
+    pub sub: SubflowCx,
+}
+
+/// Enough to run a sub-flow on another thread with its own connection.
+#[derive(Debug, Clone)]
+pub struct SubflowCx {
+    pub state: PathBuf,
+    pub config: Config,
+    pub clock: Clock,
+    pub actor: PrincipalId,
+    pub run_id: String,
+    pub step_id: String,
+    pub tenant: Option<String>,
+    pub jobs: usize,
+    pub templates: Vec<PathBuf>,
+}
+
+/// How an attempt ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AttemptResult {
+    pub success: bool,
+    pub exit_code: Option<i32>,
+    pub outputs: BTreeMap<String, String>,
+    pub stdout: String,
+    pub stderr: String,
+    pub error: Option<String>,
+    /// Refused by a gate (exit 3 for the run).
+    pub denied: bool,
+}
+
+impl AttemptResult {
+    pub fn ok(outputs: BTreeMap<String, String>) -> Self {
+        AttemptResult {
+            success: true,
+            exit_code: Some(0),
+            outputs,
+            ..Default::default()
+        }
+    }
+
+    pub fn failed(message: impl Into<String>, exit_code: Option<i32>) -> Self {
+        AttemptResult {
+            success: false,
+            exit_code,
+            error: Some(message.into()),
+            ..Default::default()
+        }
+    }
+
+    pub fn denied(message: impl Into<String>) -> Self {
+        AttemptResult {
+            denied: true,
+            ..AttemptResult::failed(message, None)
+        }
+    }
+}
+
+pub trait StepKind: Sync {
+    fn name(&self) -> &'static str;
+    fn mode(&self) -> Mode;
+    /// Checks `with` when the template is loaded.
+    fn check(&self, with: &Args) -> Result<(), String>;
+    /// Inline kinds: runs inside the checkpoint transaction. An error result rolls back
+    /// whatever the step wrote.
+    fn run_inline(&self, _cx: &InlineCx<'_>, _args: &Args) -> AttemptResult {
+        AttemptResult::failed(format!("step kind `{}` does not run inline", self.name()), None)
+    }
+    /// Worker kinds: runs on its own thread.
+    fn run_worker(&self, _cx: WorkerCx, _args: Args) -> AttemptResult {
+        AttemptResult::failed(format!("step kind `{}` does not run on a worker", self.name()), None)
+    }
+}
+
+static KINDS: &[&dyn StepKind] = &[
+    &shell::Shell,
+    &policy::Policy,
+    &tenant::TenantProvision,
+    &tenant::TenantDelete,
+    &deploy::Deploy,
+    &basic::Noop,
+    &basic::Sleep,
+    &basic::Fail,
+    &subflow::SubFlow,
+];
+
+pub fn lookup(name: &str) -> Option<&'static dyn StepKind> {
+    KINDS.iter().copied().find(|k| k.name() == name)
+}
+
+pub fn names() -> Vec<&'static str> {
+    KINDS.iter().map(|k| k.name()).collect()
+}
+
+/// `with` must hold every key of `required` and nothing outside `required` + `optional`.
+pub(crate) fn check_keys(with: &Args, required: &[&str], optional: &[&str]) -> Result<(), String> {
+    for r in required {
+        if !with.contains_key(*r) {
+            return Err(format!("`with.{r}` is required"));
+        }
+    }
+    for k in with.keys() {
+        if !required.contains(&k.as_str()) && !optional.contains(&k.as_str()) {
+            let mut known: Vec<&str> = required.iter().chain(optional).copied().collect();
+            known.sort_unstable();
+            return Err(format!(
+                "unknown argument `with.{k}` (known: {})",
+                if known.is_empty() { "none".into() } else { known.join(", ") }
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A string argument (numbers and booleans are taken as their text).
+pub(crate) fn text(args: &Args, key: &str) -> Option<String> {
+    match args.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_string))
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        _ => None,
+    }
+}
+
+pub(crate) fn required_text(args: &Args, key: &str) -> Result<String, String> {
+    text(args, key).filter(|s| !s.is_empty()).ok_or_else(|| format!("`with.{key}` is empty"))
+}
