@@ -18,7 +18,10 @@ use crate::flow::{self, FlowError, FlowEvent, RunReport, StartOptions, catalog, 
 #[derive(Debug, Subcommand)]
 pub enum FlowCommand {
     /// List flow templates (built-in and from --templates DIR)
-    #[command(name = "flow:list", after_help = "Example:\n  maestro-cli flow:list --templates ./flows")]
+    #[command(
+        name = "flow:list",
+        after_help = "Example:\n  maestro-cli flow:list --templates ./flows"
+    )]
     List(TemplatesArg),
     /// Check a template: YAML, ids, needs, kinds, params, cycles; exit 4 on problems
     #[command(
@@ -27,7 +30,10 @@ pub enum FlowCommand {
     )]
     Validate(FlowArg),
     /// Print a flow's dependency graph (text waves, Graphviz dot or Mermaid)
-    #[command(name = "flow:graph", after_help = "Example:\n  maestro-cli flow:graph feature-lifecycle --format dot | dot -Tsvg > flow.svg")]
+    #[command(
+        name = "flow:graph",
+        after_help = "Example:\n  maestro-cli flow:graph feature-lifecycle --format dot | dot -Tsvg > flow.svg"
+    )]
     Graph(GraphArgs),
     /// Run a flow: at most --jobs steps at once, checkpointed, resumable
     #[command(
@@ -36,16 +42,28 @@ pub enum FlowCommand {
     )]
     Run(RunArgs),
     /// Show a run and its steps
-    #[command(name = "flow:status", after_help = "Example:\n  maestro-cli flow:status 019ab1c2-... --output json")]
+    #[command(
+        name = "flow:status",
+        after_help = "Example:\n  maestro-cli flow:status 019ab1c2-... --output json"
+    )]
     Status(RunIdArg),
     /// List runs, newest first
-    #[command(name = "flow:runs", after_help = "Example:\n  maestro-cli flow:runs --tenant acme --status failed")]
+    #[command(
+        name = "flow:runs",
+        after_help = "Example:\n  maestro-cli flow:runs --tenant acme --status failed"
+    )]
     Runs(RunsArgs),
     /// Print the captured output of a run's attempts
-    #[command(name = "flow:logs", after_help = "Example:\n  maestro-cli flow:logs 019ab1c2-... build")]
+    #[command(
+        name = "flow:logs",
+        after_help = "Example:\n  maestro-cli flow:logs 019ab1c2-... build"
+    )]
     Logs(LogsArgs),
     /// Continue a run after a crash, a failure or Ctrl-C
-    #[command(name = "flow:resume", after_help = "Example:\n  maestro-cli flow:resume 019ab1c2-...")]
+    #[command(
+        name = "flow:resume",
+        after_help = "Example:\n  maestro-cli flow:resume 019ab1c2-..."
+    )]
     Resume(ResumeArgs),
 }
 
@@ -149,8 +167,17 @@ impl FlowCommand {
                 printer.data(&entries, || {
                     let mut t = Table::new(vec!["name", "steps", "origin", "description"]);
                     for e in &entries {
-                        let steps = if e.problems > 0 { format!("invalid ({} problems)", e.problems) } else { e.steps.to_string() };
-                        t.push(vec![e.name.clone(), steps, e.origin.clone(), e.description.clone()]);
+                        let steps = if e.problems > 0 {
+                            format!("invalid ({} problems)", e.problems)
+                        } else {
+                            e.steps.to_string()
+                        };
+                        t.push(vec![
+                            e.name.clone(),
+                            steps,
+                            e.origin.clone(),
+                            e.description.clone(),
+                        ]);
                     }
                     t
                 })?;
@@ -176,9 +203,22 @@ impl FlowCommand {
             }
             FlowCommand::Runs(a) => {
                 let mut ctx = settings.context()?;
-                let runs = flow::runs(&mut ctx, a.tenant.as_deref(), a.status.as_deref(), Some(a.limit))?;
+                let runs = flow::runs(
+                    &mut ctx,
+                    a.tenant.as_deref(),
+                    a.status.as_deref(),
+                    Some(a.limit),
+                )?;
                 printer.data(&runs, || {
-                    let mut t = Table::new(vec!["run_id", "flow", "status", "tenant", "actor", "created_at", "finished_at"]);
+                    let mut t = Table::new(vec![
+                        "run_id",
+                        "flow",
+                        "status",
+                        "tenant",
+                        "actor",
+                        "created_at",
+                        "finished_at",
+                    ]);
                     for r in &runs {
                         t.push(vec![
                             r.id.clone(),
@@ -206,7 +246,9 @@ impl FlowCommand {
                                 at.step_id,
                                 at.attempt,
                                 at.status,
-                                at.exit_code.map(|c| format!(", exit {c}")).unwrap_or_default()
+                                at.exit_code
+                                    .map(|c| format!(", exit {c}"))
+                                    .unwrap_or_default()
                             ));
                             for (name, body) in [("stdout", &at.stdout), ("stderr", &at.stderr)] {
                                 if !body.is_empty() {
@@ -223,7 +265,17 @@ impl FlowCommand {
                         printer.raw(&text)?;
                     }
                     _ => printer.data(&attempts, || {
-                        let mut t = Table::new(vec!["step", "attempt", "status", "exit_code", "started_at", "finished_at", "stdout", "stderr", "error"]);
+                        let mut t = Table::new(vec![
+                            "step",
+                            "attempt",
+                            "status",
+                            "exit_code",
+                            "started_at",
+                            "finished_at",
+                            "stdout",
+                            "stderr",
+                            "error",
+                        ]);
                         for at in &attempts {
                             t.push(vec![
                                 at.step_id.clone(),
@@ -246,7 +298,9 @@ impl FlowCommand {
                 flow::interrupt::install()?;
                 let mut ctx = settings.context()?;
                 let mut progress = Progress::new(printer);
-                let report = flow::resume(&mut ctx, &a.run_id, a.templates.dirs, &mut |e| progress.event(e));
+                let report = flow::resume(&mut ctx, &a.run_id, a.templates.dirs, &mut |e| {
+                    progress.event(e)
+                });
                 finish(printer, &mut progress, report)
             }
         }
@@ -268,7 +322,10 @@ fn validate(a: &FlowArg, printer: Printer) -> anyhow::Result<ExitStatus> {
                     ("origin", f.origin.clone()),
                     ("steps", f.steps.len().to_string()),
                     ("waves", p.waves.len().to_string()),
-                    ("params", f.params.keys().cloned().collect::<Vec<_>>().join(",")),
+                    (
+                        "params",
+                        f.params.keys().cloned().collect::<Vec<_>>().join(","),
+                    ),
                 ])
             })?;
             Ok(ExitStatus::Ok)
@@ -302,7 +359,13 @@ fn run(a: RunArgs, settings: &Settings) -> anyhow::Result<ExitStatus> {
             let mut t = Table::new(vec!["wave", "step", "uses", "needs", "if"]);
             for (i, w) in p.waves.iter().enumerate() {
                 for s in w {
-                    t.push(vec![(i + 1).to_string(), s.id.clone(), s.uses.clone(), s.needs.join(","), s.condition.clone().unwrap_or_default()]);
+                    t.push(vec![
+                        (i + 1).to_string(),
+                        s.id.clone(),
+                        s.uses.clone(),
+                        s.needs.join(","),
+                        s.condition.clone().unwrap_or_default(),
+                    ]);
                 }
             }
             t
@@ -328,7 +391,11 @@ fn run(a: RunArgs, settings: &Settings) -> anyhow::Result<ExitStatus> {
 }
 
 /// Prints the run's summary and turns its outcome into the exit status.
-fn finish(printer: Printer, progress: &mut Progress, report: Result<RunReport, FlowError>) -> anyhow::Result<ExitStatus> {
+fn finish(
+    printer: Printer,
+    progress: &mut Progress,
+    report: Result<RunReport, FlowError>,
+) -> anyhow::Result<ExitStatus> {
     progress.clear();
     let report = match report {
         Ok(r) => r,
@@ -352,7 +419,15 @@ fn print_report(printer: Printer, report: &RunReport) -> anyhow::Result<()> {
         return Ok(());
     }
     printer.data(report, || {
-        let mut t = Table::new(vec!["step", "uses", "status", "attempts", "started_at", "finished_at", "error"]);
+        let mut t = Table::new(vec![
+            "step",
+            "uses",
+            "status",
+            "attempts",
+            "started_at",
+            "finished_at",
+            "error",
+        ]);
         for s in &report.steps {
             t.push(vec![
                 s.id.clone(),
@@ -366,7 +441,10 @@ fn print_report(printer: Printer, report: &RunReport) -> anyhow::Result<()> {
         }
         t
     })?;
-    printer.note(&format!("run {} {} ({})", report.run_id, report.status, report.flow));
+    printer.note(&format!(
+        "run {} {} ({})",
+        report.run_id, report.status, report.flow
+    ));
     Ok(())
 }
 
@@ -380,8 +458,14 @@ struct Progress {
 
 impl Progress {
     fn new(printer: Printer) -> Progress {
-        let tty = std::io::stderr().is_terminal() && printer.format != OutputFormat::Json && !printer.quiet;
-        Progress { printer, multi: tty.then(MultiProgress::new), bars: BTreeMap::new() }
+        let tty = std::io::stderr().is_terminal()
+            && printer.format != OutputFormat::Json
+            && !printer.quiet;
+        Progress {
+            printer,
+            multi: tty.then(MultiProgress::new),
+            bars: BTreeMap::new(),
+        }
     }
 
     fn event(&mut self, e: &FlowEvent) {
@@ -395,27 +479,58 @@ impl Progress {
             return;
         }
         let line = match e {
-            FlowEvent::RunStarted { run_id, flow, steps, resumed } => {
-                format!("run {run_id} {} ({flow}, {steps} steps)", if *resumed { "resumed" } else { "started" })
+            FlowEvent::RunStarted {
+                run_id,
+                flow,
+                steps,
+                resumed,
+            } => {
+                format!(
+                    "run {run_id} {} ({flow}, {steps} steps)",
+                    if *resumed { "resumed" } else { "started" }
+                )
             }
-            FlowEvent::StepStarted { step, attempt, .. } => format!("{step} started (attempt {attempt})"),
-            FlowEvent::StepFinished { step, attempt, status, error, duration_ms, .. } => format!(
+            FlowEvent::StepStarted { step, attempt, .. } => {
+                format!("{step} started (attempt {attempt})")
+            }
+            FlowEvent::StepFinished {
+                step,
+                attempt,
+                status,
+                error,
+                duration_ms,
+                ..
+            } => format!(
                 "{step} {status} (attempt {attempt}, {:.1}s){}",
                 *duration_ms as f64 / 1000.0,
                 error.as_ref().map(|e| format!(": {e}")).unwrap_or_default()
             ),
-            FlowEvent::StepRetrying { step, next_attempt, delay_ms, .. } => {
-                format!("{step} will retry (attempt {next_attempt}) in {:.1}s", *delay_ms as f64 / 1000.0)
+            FlowEvent::StepRetrying {
+                step,
+                next_attempt,
+                delay_ms,
+                ..
+            } => {
+                format!(
+                    "{step} will retry (attempt {next_attempt}) in {:.1}s",
+                    *delay_ms as f64 / 1000.0
+                )
             }
             FlowEvent::StepSkipped { step, reason, .. } => format!("{step} skipped: {reason}"),
             FlowEvent::RunFinished { run_id, status, .. } => format!("run {run_id} {status}"),
         };
         match &self.multi {
-            None => self.printer.note(&format!("{} {line}", jiff::Timestamp::now().strftime("%H:%M:%S%.3f"))),
+            None => self.printer.note(&format!(
+                "{} {line}",
+                jiff::Timestamp::now().strftime("%H:%M:%S%.3f")
+            )),
             Some(multi) => match e {
                 FlowEvent::StepStarted { step, .. } => {
                     let bar = multi.add(ProgressBar::new_spinner());
-                    bar.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+                    bar.set_style(
+                        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
+                            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                    );
                     bar.set_message(line);
                     bar.enable_steady_tick(Duration::from_millis(100));
                     self.bars.insert(step.clone(), bar);

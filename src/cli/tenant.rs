@@ -128,7 +128,10 @@ impl TenantCommand {
                         admin: a.admin,
                     },
                 )?;
-                let created = Created { tenant: &tenant, run_id: &run.run_id };
+                let created = Created {
+                    tenant: &tenant,
+                    run_id: &run.run_id,
+                };
                 if !(printer.quiet && printer.format == OutputFormat::Table) {
                     printer.data(&created, || {
                         let mut t = tenant_record(&tenant);
@@ -137,7 +140,10 @@ impl TenantCommand {
                         t
                     })?;
                 }
-                printer.note(&format!("tenant `{}` created (run {})", tenant.id, run.run_id));
+                printer.note(&format!(
+                    "tenant `{}` created (run {})",
+                    tenant.id, run.run_id
+                ));
             }
             TenantCommand::List(a) => {
                 let tenants = ops::list(&mut ctx, a.all)?;

@@ -10,9 +10,18 @@ use super::template::{self, Flow};
 
 const BUILTIN: &[(&str, &str)] = &[
     ("deploy", include_str!("../../templates/flows/deploy.yaml")),
-    ("feature-lifecycle", include_str!("../../templates/flows/feature-lifecycle.yaml")),
-    ("new-tenant", include_str!("../../templates/flows/new-tenant.yaml")),
-    ("teardown-tenant", include_str!("../../templates/flows/teardown-tenant.yaml")),
+    (
+        "feature-lifecycle",
+        include_str!("../../templates/flows/feature-lifecycle.yaml"),
+    ),
+    (
+        "new-tenant",
+        include_str!("../../templates/flows/new-tenant.yaml"),
+    ),
+    (
+        "teardown-tenant",
+        include_str!("../../templates/flows/teardown-tenant.yaml"),
+    ),
 ];
 
 /// One template as `flow:list` shows it.
@@ -27,16 +36,22 @@ pub struct Entry {
 }
 
 pub fn builtin(name: &str) -> Result<Flow, FlowError> {
-    let (_, text) = BUILTIN
-        .iter()
-        .find(|(n, _)| *n == name)
-        .ok_or_else(|| FlowError::NotFound { name: name.into(), searched: "built-in templates".into() })?;
+    let (_, text) =
+        BUILTIN
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or_else(|| FlowError::NotFound {
+                name: name.into(),
+                searched: "built-in templates".into(),
+            })?;
     template::load(text, &format!("builtin:{name}")).map_err(FlowError::Template)
 }
 
 /// A template by path (anything with `/` or ending in `.yaml`/`.yml`) or by name.
 pub fn find(name_or_path: &str, dirs: &[PathBuf]) -> Result<Flow, FlowError> {
-    let looks_like_path = name_or_path.contains('/') || name_or_path.ends_with(".yaml") || name_or_path.ends_with(".yml");
+    let looks_like_path = name_or_path.contains('/')
+        || name_or_path.ends_with(".yaml")
+        || name_or_path.ends_with(".yml");
     if looks_like_path {
         return load_file(Path::new(name_or_path));
     }
@@ -53,27 +68,45 @@ pub fn find(name_or_path: &str, dirs: &[PathBuf]) -> Result<Flow, FlowError> {
     }
     let mut searched: Vec<String> = dirs.iter().map(|d| format!("`{}`", d.display())).collect();
     searched.push("built-in templates".into());
-    Err(FlowError::NotFound { name: name_or_path.to_string(), searched: searched.join(", ") })
+    Err(FlowError::NotFound {
+        name: name_or_path.to_string(),
+        searched: searched.join(", "),
+    })
 }
 
 pub fn load_file(path: &Path) -> Result<Flow, FlowError> {
-    let text = std::fs::read_to_string(path).map_err(|source| FlowError::Read { path: path.display().to_string(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| FlowError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
     template::load(&text, &path.display().to_string()).map_err(FlowError::Template)
 }
 
 /// Every template: built-ins, then each directory's `*.yaml`/`*.yml` (overriding by name).
 pub fn list(dirs: &[PathBuf]) -> Result<Vec<Entry>, FlowError> {
-    let mut out: Vec<Entry> = BUILTIN.iter().map(|(n, text)| entry(n, text, &format!("builtin:{n}"))).collect();
+    let mut out: Vec<Entry> = BUILTIN
+        .iter()
+        .map(|(n, text)| entry(n, text, &format!("builtin:{n}")))
+        .collect();
     for dir in dirs {
         let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-            .map_err(|source| FlowError::Read { path: dir.display().to_string(), source })?
+            .map_err(|source| FlowError::Read {
+                path: dir.display().to_string(),
+                source,
+            })?
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
             .collect();
         files.sort();
         for p in files {
-            let text = std::fs::read_to_string(&p).map_err(|source| FlowError::Read { path: p.display().to_string(), source })?;
-            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let text = std::fs::read_to_string(&p).map_err(|source| FlowError::Read {
+                path: p.display().to_string(),
+                source,
+            })?;
+            let stem = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let e = entry(&stem, &text, &p.display().to_string());
             out.retain(|x| x.name != e.name);
             out.push(e);
@@ -85,7 +118,19 @@ pub fn list(dirs: &[PathBuf]) -> Result<Vec<Entry>, FlowError> {
 
 fn entry(file_name: &str, text: &str, origin: &str) -> Entry {
     match template::load(text, origin) {
-        Ok(f) => Entry { name: f.name, origin: origin.into(), description: f.description, steps: f.steps.len(), problems: 0 },
-        Err(p) => Entry { name: file_name.into(), origin: origin.into(), description: String::new(), steps: 0, problems: p.len() },
+        Ok(f) => Entry {
+            name: f.name,
+            origin: origin.into(),
+            description: f.description,
+            steps: f.steps.len(),
+            problems: 0,
+        },
+        Err(p) => Entry {
+            name: file_name.into(),
+            origin: origin.into(),
+            description: String::new(),
+            steps: 0,
+            problems: p.len(),
+        },
     }
 }

@@ -14,7 +14,7 @@ use nix::unistd::Pid;
 use serde::Serialize;
 use serde_json::json;
 
-use super::expr::{Scope, Val, render, parse_template};
+use super::expr::{Scope, Val, parse_template, render};
 use super::kinds::{self, AttemptResult, InlineCx, Mode, SubflowCx, WorkerCx};
 use super::template::{Flow, env_name};
 use super::{FlowError, FlowEvent, RunReport, interrupt};
@@ -45,8 +45,16 @@ enum Stop {
 }
 
 enum Msg {
-    Spawned { step: String, attempt: i64, pid: u32 },
-    Done { step: String, attempt: i64, result: AttemptResult },
+    Spawned {
+        step: String,
+        attempt: i64,
+        pid: u32,
+    },
+    Done {
+        step: String,
+        attempt: i64,
+        result: AttemptResult,
+    },
 }
 
 pub(super) struct Exec<'c> {
@@ -156,7 +164,8 @@ impl<'c> Exec<'c> {
         for d in self.due.values() {
             wake = wake.min(*d);
         }
-        wake.saturating_duration_since(now).max(Duration::from_millis(1))
+        wake.saturating_duration_since(now)
+            .max(Duration::from_millis(1))
     }
 
     /// Decides and records skips, inline steps and worker starts until nothing changes.
@@ -169,11 +178,16 @@ impl<'c> Exec<'c> {
                 let step = &self.steps[id];
                 let ready = match step.status.as_str() {
                     "pending" => {
-                        let Some(verdict) = self.verdict(id) else { continue };
+                        let Some(verdict) = self.verdict(id) else {
+                            continue;
+                        };
                         match verdict {
                             Ok(()) => true,
                             Err(reason) => {
-                                changes.push(Change::Skip { step: id.clone(), reason });
+                                changes.push(Change::Skip {
+                                    step: id.clone(),
+                                    reason,
+                                });
                                 continue;
                             }
                         }
@@ -184,14 +198,24 @@ impl<'c> Exec<'c> {
                 if !ready {
                     continue;
                 }
-                let fs = self.flow.step(id).ok_or_else(|| FlowError::Internal(format!("step `{id}` vanished")))?;
-                let kind = kinds::lookup(&fs.uses).ok_or_else(|| FlowError::Internal(format!("kind `{}`", fs.uses)))?;
+                let fs = self
+                    .flow
+                    .step(id)
+                    .ok_or_else(|| FlowError::Internal(format!("step `{id}` vanished")))?;
+                let kind = kinds::lookup(&fs.uses)
+                    .ok_or_else(|| FlowError::Internal(format!("kind `{}`", fs.uses)))?;
                 let attempt = step.attempts + 1;
                 if kind.mode() == Mode::Inline {
-                    changes.push(Change::Inline { step: id.clone(), attempt });
+                    changes.push(Change::Inline {
+                        step: id.clone(),
+                        attempt,
+                    });
                 } else if self.running.len() + workers < self.jobs {
                     workers += 1;
-                    changes.push(Change::Start { step: id.clone(), attempt });
+                    changes.push(Change::Start {
+                        step: id.clone(),
+                        attempt,
+                    });
                 }
             }
             if changes.is_empty() {
@@ -214,7 +238,10 @@ impl<'c> Exec<'c> {
     fn verdict(&self, id: &str) -> Option<Result<(), String>> {
         let fs = self.flow.step(id)?;
         for n in &fs.needs {
-            if !matches!(self.steps[n].status.as_str(), "succeeded" | "failed" | "skipped") {
+            if !matches!(
+                self.steps[n].status.as_str(),
+                "succeeded" | "failed" | "skipped"
+            ) {
                 return None;
             }
         }
@@ -228,9 +255,15 @@ impl<'c> Exec<'c> {
         for n in &fs.needs {
             let need = &self.steps[n];
             let passed = need.status == "succeeded"
-                || (need.status == "failed" && self.flow.step(n).is_some_and(|s| s.continue_on_failure));
+                || (need.status == "failed"
+                    && self.flow.step(n).is_some_and(|s| s.continue_on_failure));
             if !passed {
-                return Some(Err(format!("needs `{n}`, which {}", need.status)));
+                let what = if need.status == "skipped" {
+                    "was skipped"
+                } else {
+                    "failed"
+                };
+                return Some(Err(format!("needs `{n}`, which {what}")));
             }
         }
         Some(Ok(()))
@@ -244,8 +277,19 @@ impl<'c> Exec<'c> {
         let mut events = Vec::new();
         let mut updated: Vec<StepRow> = Vec::new();
         let Context { store, config, .. } = &mut *self.ctx;
-        let (flow, steps, actor, tenant, params) = (&self.flow, &self.steps, &self.actor, &self.tenant, &self.params);
-        let scope = ScopeView { steps, params, tenant, run_id: &run_id };
+        let (flow, steps, actor, tenant, params) = (
+            &self.flow,
+            &self.steps,
+            &self.actor,
+            &self.tenant,
+            &self.params,
+        );
+        let scope = ScopeView {
+            steps,
+            params,
+            tenant,
+            run_id: &run_id,
+        };
         store.write(|db| -> Result<(), FlowError> {
             for c in changes {
                 match c {
@@ -345,7 +389,13 @@ impl<'c> Exec<'c> {
         for row in updated {
             if row.status == "waiting" {
                 let fs = self.flow.step(&row.step_id);
-                let delay = fs.map_or(Duration::ZERO, |f| jitter(f.retry.delay_before(row.attempts as u32 + 1), &row.step_id, row.attempts));
+                let delay = fs.map_or(Duration::ZERO, |f| {
+                    jitter(
+                        f.retry.delay_before(row.attempts as u32 + 1),
+                        &row.step_id,
+                        row.attempts,
+                    )
+                });
                 self.due.insert(row.step_id.clone(), Instant::now() + delay);
             } else {
                 self.due.remove(&row.step_id);
@@ -357,9 +407,18 @@ impl<'c> Exec<'c> {
 
     /// Starts a worker step on its own thread (its `running` attempt is already recorded).
     fn spawn(&mut self, step: &str, attempt: i64) {
-        let Some(fs) = self.flow.step(step).cloned() else { return };
-        let Some(kind) = kinds::lookup(&fs.uses) else { return };
-        let scope = ScopeView { steps: &self.steps, params: &self.params, tenant: &self.tenant, run_id: &self.run_id };
+        let Some(fs) = self.flow.step(step).cloned() else {
+            return;
+        };
+        let Some(kind) = kinds::lookup(&fs.uses) else {
+            return;
+        };
+        let scope = ScopeView {
+            steps: &self.steps,
+            params: &self.params,
+            tenant: &self.tenant,
+            run_id: &self.run_id,
+        };
         let args = render_args(&fs.with, &scope);
         let env = self.env_for(&fs.id, attempt);
         let cancel = Arc::new(AtomicBool::new(false));
@@ -367,12 +426,17 @@ impl<'c> Exec<'c> {
         let spawned_tx = self.tx.clone();
         let step_id = step.to_string();
         let spawned_step = step_id.clone();
-        let scratch = std::env::temp_dir().join(format!("maestro-{}-{}-{attempt}", self.run_id, step));
+        let scratch =
+            std::env::temp_dir().join(format!("maestro-{}-{}-{attempt}", self.run_id, step));
         let cx = WorkerCx {
             env,
             cancel: cancel.clone(),
             on_spawn: Box::new(move |pid| {
-                let _ = spawned_tx.send(Msg::Spawned { step: spawned_step, attempt, pid });
+                let _ = spawned_tx.send(Msg::Spawned {
+                    step: spawned_step,
+                    attempt,
+                    pid,
+                });
             }),
             scratch,
             sub: SubflowCx {
@@ -387,17 +451,24 @@ impl<'c> Exec<'c> {
                 templates: self.templates.clone(),
             },
         };
-        self.running.insert(step_id.clone(), Running {
-            attempt,
-            started: Instant::now(),
-            deadline: fs.timeout.map(|t| Instant::now() + t),
-            pgid: None,
-            cancel,
-            killing: None,
-        });
+        self.running.insert(
+            step_id.clone(),
+            Running {
+                attempt,
+                started: Instant::now(),
+                deadline: fs.timeout.map(|t| Instant::now() + t),
+                pgid: None,
+                cancel,
+                killing: None,
+            },
+        );
         std::thread::spawn(move || {
             let result = kind.run_worker(cx, args);
-            let _ = tx.send(Msg::Done { step: step_id, attempt, result });
+            let _ = tx.send(Msg::Done {
+                step: step_id,
+                attempt,
+                result,
+            });
         });
     }
 
@@ -408,8 +479,17 @@ impl<'c> Exec<'c> {
             ("MAESTRO_FLOW".to_string(), self.flow.name.clone()),
             ("MAESTRO_STEP_ID".to_string(), step.to_string()),
             ("MAESTRO_ATTEMPT".to_string(), attempt.to_string()),
-            ("MAESTRO_IDEMPOTENCY_KEY".to_string(), format!("{}/{step}", self.run_id)),
-            ("MAESTRO_TENANT".to_string(), self.tenant.as_ref().map(|t| t.to_string()).unwrap_or_default()),
+            (
+                "MAESTRO_IDEMPOTENCY_KEY".to_string(),
+                format!("{}/{step}", self.run_id),
+            ),
+            (
+                "MAESTRO_TENANT".to_string(),
+                self.tenant
+                    .as_ref()
+                    .map(|t| t.to_string())
+                    .unwrap_or_default(),
+            ),
         ];
         for (k, v) in &self.params {
             env.push((format!("MAESTRO_PARAM_{}", env_name(k)), v.to_env()));
@@ -427,6 +507,7 @@ impl<'c> Exec<'c> {
 
     fn handle(&mut self, msgs: Vec<Msg>, obs: &mut dyn FnMut(&FlowEvent)) -> Result<(), FlowError> {
         let mut done = Vec::new();
+        let mut spawned = Vec::new();
         for m in msgs {
             match m {
                 Msg::Spawned { step, attempt, pid } => {
@@ -435,10 +516,25 @@ impl<'c> Exec<'c> {
                         if r.killing.is_some() {
                             kill_group(pid, Signal::SIGKILL);
                         }
+                        spawned.push((step, attempt, pid));
                     }
                 }
-                Msg::Done { step, attempt, result } => done.push((step, attempt, result)),
+                Msg::Done {
+                    step,
+                    attempt,
+                    result,
+                } => done.push((step, attempt, result)),
             }
+        }
+        if !spawned.is_empty() {
+            let run_id = self.run_id.clone();
+            self.ctx.store.write(|db| -> Result<(), StoreError> {
+                for (step, attempt, pid) in &spawned {
+                    db.flows()
+                        .set_attempt_pid(&run_id, step, *attempt, i64::from(*pid))?;
+                }
+                Ok(())
+            })?;
         }
         if done.is_empty() {
             return Ok(());
@@ -451,7 +547,10 @@ impl<'c> Exec<'c> {
     }
 
     /// Checkpoints finished worker attempts, all in one transaction.
-    fn record_done(&mut self, done: Vec<(String, i64, AttemptResult)>) -> Result<Vec<FlowEvent>, FlowError> {
+    fn record_done(
+        &mut self,
+        done: Vec<(String, i64, AttemptResult)>,
+    ) -> Result<Vec<FlowEvent>, FlowError> {
         let clock = self.ctx.clock;
         let now = clock.now_rfc3339();
         let run_id = self.run_id.clone();
@@ -459,7 +558,9 @@ impl<'c> Exec<'c> {
         let mut updated = Vec::new();
         let mut finished = Vec::new();
         for (step, attempt, result) in done {
-            let Some(r) = self.running.remove(&step).filter(|r| r.attempt == attempt) else { continue };
+            let Some(r) = self.running.remove(&step).filter(|r| r.attempt == attempt) else {
+                continue;
+            };
             finished.push((step, attempt, result, r));
         }
         let (flow, steps, actor, tenant) = (&self.flow, &self.steps, &self.actor, &self.tenant);
@@ -525,7 +626,13 @@ impl<'c> Exec<'c> {
         for row in updated {
             if row.status == "waiting" {
                 let fs = self.flow.step(&row.step_id);
-                let delay = fs.map_or(Duration::ZERO, |f| jitter(f.retry.delay_before(row.attempts as u32 + 1), &row.step_id, row.attempts));
+                let delay = fs.map_or(Duration::ZERO, |f| {
+                    jitter(
+                        f.retry.delay_before(row.attempts as u32 + 1),
+                        &row.step_id,
+                        row.attempts,
+                    )
+                });
                 self.due.insert(row.step_id.clone(), Instant::now() + delay);
             } else {
                 self.due.remove(&row.step_id);
@@ -563,7 +670,9 @@ impl<'c> Exec<'c> {
         self.last_heartbeat = Instant::now();
         let at = self.ctx.clock.now_rfc3339();
         let (id, pid) = (self.run_id.clone(), i64::from(std::process::id()));
-        self.ctx.store.write(|db| db.flows().set_lease(&id, Some(pid), Some(&at)))?;
+        self.ctx
+            .store
+            .write(|db| db.flows().set_lease(&id, Some(pid), Some(&at)))?;
         Ok(())
     }
 
@@ -595,7 +704,11 @@ impl<'c> Exec<'c> {
         let (clock, run_id) = (self.ctx.clock, self.run_id.clone());
         let at = clock.now_rfc3339();
         let (actor, tenant) = (&self.actor, &self.tenant);
-        let leftovers: Vec<(String, i64)> = self.running.iter().map(|(s, r)| (s.clone(), r.attempt)).collect();
+        let leftovers: Vec<(String, i64)> = self
+            .running
+            .iter()
+            .map(|(s, r)| (s.clone(), r.attempt))
+            .collect();
         let steps = &self.steps;
         self.ctx.store.write(|db| -> Result<(), FlowError> {
             for (step, attempt) in &leftovers {
@@ -606,12 +719,31 @@ impl<'c> Exec<'c> {
                 r.status = "pending".into();
                 db.flows().update_step(&run_id, &r)?;
             }
-            db.flows().finish_run(&run_id, "interrupted", Some("interrupted by a signal"), false, Some(&at))?;
+            db.flows().finish_run(
+                &run_id,
+                "interrupted",
+                Some("interrupted by a signal"),
+                false,
+                Some(&at),
+            )?;
             db.flows().set_lease(&run_id, None, None)?;
-            record(db, &clock, actor, tenant, "flow.run.interrupt", &run_id, "", json!({"running": leftovers.iter().map(|(s, _)| s).collect::<Vec<_>>()}))?;
+            record(
+                db,
+                &clock,
+                actor,
+                tenant,
+                "flow.run.interrupt",
+                &run_id,
+                "",
+                json!({"running": leftovers.iter().map(|(s, _)| s).collect::<Vec<_>>()}),
+            )?;
             Ok(())
         })?;
-        obs(&FlowEvent::RunFinished { run_id: run_id.clone(), status: "interrupted".into(), error: Some("interrupted by a signal".into()) });
+        obs(&FlowEvent::RunFinished {
+            run_id: run_id.clone(),
+            status: "interrupted".into(),
+            error: Some("interrupted by a signal".into()),
+        });
         Err(FlowError::Interrupted { run_id })
     }
 
@@ -619,24 +751,51 @@ impl<'c> Exec<'c> {
         let failed: Vec<&StepRow> = self
             .steps
             .values()
-            .filter(|s| s.status == "failed" && !self.flow.step(&s.step_id).is_some_and(|f| f.continue_on_failure))
+            .filter(|s| {
+                s.status == "failed"
+                    && !self
+                        .flow
+                        .step(&s.step_id)
+                        .is_some_and(|f| f.continue_on_failure)
+            })
             .collect();
         let denied = failed.iter().any(|s| s.denied);
         let (status, error) = match failed.first() {
             None => ("succeeded", None),
-            Some(s) => ("failed", Some(format!("step `{}` failed: {}", s.step_id, s.error.clone().unwrap_or_default()))),
+            Some(s) => (
+                "failed",
+                Some(format!(
+                    "step `{}` failed: {}",
+                    s.step_id,
+                    s.error.clone().unwrap_or_default()
+                )),
+            ),
         };
         let clock = self.ctx.clock;
         let at = clock.now_rfc3339();
         let run_id = self.run_id.clone();
         let (actor, tenant) = (&self.actor, &self.tenant);
         self.ctx.store.write(|db| -> Result<(), FlowError> {
-            db.flows().finish_run(&run_id, status, error.as_deref(), denied, Some(&at))?;
+            db.flows()
+                .finish_run(&run_id, status, error.as_deref(), denied, Some(&at))?;
             db.flows().set_lease(&run_id, None, None)?;
-            record(db, &clock, actor, tenant, "flow.run.finish", &run_id, "", json!({"status": status, "error": error, "denied": denied}))?;
+            record(
+                db,
+                &clock,
+                actor,
+                tenant,
+                "flow.run.finish",
+                &run_id,
+                "",
+                json!({"status": status, "error": error, "denied": denied}),
+            )?;
             Ok(())
         })?;
-        obs(&FlowEvent::RunFinished { run_id: run_id.clone(), status: status.into(), error });
+        obs(&FlowEvent::RunFinished {
+            run_id: run_id.clone(),
+            status: status.into(),
+            error,
+        });
         super::report(&self.ctx.store.read(), &run_id)
     }
 }
@@ -647,7 +806,14 @@ fn unreachable_disconnect() {
 
 /// Applies an attempt's result to its step: succeeded, waiting for a retry, failed, or back
 /// to pending when interrupted. Returns the new status and the retry delay, if any.
-fn settle(row: &mut StepRow, fs: &super::template::FlowStep, result: &AttemptResult, attempt: i64, interrupted: bool, now: &str) -> (String, Option<Duration>) {
+fn settle(
+    row: &mut StepRow,
+    fs: &super::template::FlowStep,
+    result: &AttemptResult,
+    attempt: i64,
+    interrupted: bool,
+    now: &str,
+) -> (String, Option<Duration>) {
     row.attempts = attempt;
     if result.success {
         row.status = "succeeded".into();
@@ -668,7 +834,10 @@ fn settle(row: &mut StepRow, fs: &super::template::FlowStep, result: &AttemptRes
         row.status = "pending".into();
         return (row.status.clone(), None);
     }
-    if !result.denied && (attempt as u32) < fs.retry.max_attempts && fs.retry.retries(result.exit_code) {
+    if !result.denied
+        && (attempt as u32) < fs.retry.max_attempts
+        && fs.retry.retries(result.exit_code)
+    {
         row.status = "waiting".into();
         let delay = jitter(fs.retry.delay_before(attempt as u32 + 1), &fs.id, attempt);
         return (row.status.clone(), Some(delay));
@@ -678,14 +847,31 @@ fn settle(row: &mut StepRow, fs: &super::template::FlowStep, result: &AttemptRes
     (row.status.clone(), None)
 }
 
-pub(super) fn mark_interrupted(db: &Db<'_>, run_id: &str, step: &str, attempt: i64, at: &str) -> Result<(), StoreError> {
-    if let Some(mut a) = db.flows().attempts(run_id, Some(step))?.into_iter().find(|a| a.attempt == attempt) {
+pub(super) fn mark_interrupted(
+    db: &Db<'_>,
+    run_id: &str,
+    step: &str,
+    attempt: i64,
+    at: &str,
+) -> Result<(), StoreError> {
+    if let Some(mut a) = db
+        .flows()
+        .attempts(run_id, Some(step))?
+        .into_iter()
+        .find(|a| a.attempt == attempt)
+    {
         a.status = "interrupted".into();
         a.finished_at = Some(at.to_string());
-        a.error.get_or_insert_with(|| "interrupted before it finished".into());
+        a.error
+            .get_or_insert_with(|| "interrupted before it finished".into());
         db.flows().put_attempt(run_id, &a)?;
     }
-    if let Some(mut s) = db.flows().steps(run_id)?.into_iter().find(|s| s.step_id == step) {
+    if let Some(mut s) = db
+        .flows()
+        .steps(run_id)?
+        .into_iter()
+        .find(|s| s.step_id == step)
+    {
         s.status = "pending".into();
         db.flows().update_step(run_id, &s)?;
     }
@@ -710,8 +896,22 @@ pub(super) fn record(
             m.insert("step".into(), step.into());
         }
     }
-    let target = if step.is_empty() { format!("run/{run_id}") } else { format!("run/{run_id}/{step}") };
-    audit::append(db, clock, NewEvent { actor: actor.clone(), tenant_id: tenant.clone(), action, target, details })?;
+    let target = if step.is_empty() {
+        format!("run/{run_id}")
+    } else {
+        format!("run/{run_id}/{step}")
+    };
+    audit::append(
+        db,
+        clock,
+        NewEvent {
+            actor: actor.clone(),
+            tenant_id: tenant.clone(),
+            action,
+            target,
+            details,
+        },
+    )?;
     Ok(())
 }
 
@@ -732,14 +932,20 @@ fn jitter(d: Duration, step: &str, attempt: i64) -> Duration {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |t| t.subsec_nanos());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |t| t.subsec_nanos());
     h ^= u64::from(nanos);
     let f = 0.8 + (h % 4001) as f64 / 10_000.0;
     d.mul_f64(f)
 }
 
 fn humanize(d: Duration) -> String {
-    if d.as_millis() < 1000 { format!("{}ms", d.as_millis()) } else { format!("{:.1}s", d.as_secs_f64()) }
+    if d.as_millis() < 1000 {
+        format!("{}ms", d.as_millis())
+    } else {
+        format!("{:.1}s", d.as_secs_f64())
+    }
 }
 
 /// Renders `${{ }}` in every string of `with`.
@@ -751,11 +957,15 @@ fn render_args(with: &BTreeMap<String, serde_json::Value>, scope: &dyn Scope) ->
                 Err(_) => v.clone(),
             },
             serde_json::Value::Array(a) => a.iter().map(|x| go(x, scope)).collect(),
-            serde_json::Value::Object(m) => m.iter().map(|(k, x)| (k.clone(), go(x, scope))).collect(),
+            serde_json::Value::Object(m) => {
+                m.iter().map(|(k, x)| (k.clone(), go(x, scope))).collect()
+            }
             other => other.clone(),
         }
     }
-    with.iter().map(|(k, v)| (k.clone(), go(v, scope))).collect()
+    with.iter()
+        .map(|(k, v)| (k.clone(), go(v, scope)))
+        .collect()
 }
 
 /// Expressions see params, outcomes and outputs of the run's steps.
@@ -775,7 +985,11 @@ fn outcome_of(steps: &BTreeMap<String, StepRow>, step: &str) -> Option<String> {
 }
 
 fn output_of(steps: &BTreeMap<String, StepRow>, step: &str, name: &str) -> Option<String> {
-    steps.get(step)?.outputs.get(name).map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+    steps
+        .get(step)?
+        .outputs
+        .get(name)
+        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
 }
 
 impl Scope for ScopeView<'_> {

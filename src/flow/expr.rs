@@ -180,17 +180,23 @@ fn tokenize(text: &str) -> Result<Vec<Tok>, String> {
                 .ok_or_else(|| format!("unterminated string starting at column {}", i + 1))?;
             out.push(Tok::Str(chars[i + 1..i + 1 + end].iter().collect()));
             i += end + 2;
-        } else if c.is_ascii_digit() || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+        } else if c.is_ascii_digit()
+            || (c == '-' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+        {
             let start = i;
             i += 1;
             while i < chars.len() && chars[i].is_ascii_digit() {
                 i += 1;
             }
             let s: String = chars[start..i].iter().collect();
-            out.push(Tok::Int(s.parse().map_err(|_| format!("integer `{s}` is out of range"))?));
+            out.push(Tok::Int(
+                s.parse()
+                    .map_err(|_| format!("integer `{s}` is out of range"))?,
+            ));
         } else if c.is_ascii_alphabetic() || c == '_' {
             let start = i;
-            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || "_-.".contains(chars[i])) {
+            while i < chars.len() && (chars[i].is_ascii_alphanumeric() || "_-.".contains(chars[i]))
+            {
                 i += 1;
             }
             out.push(Tok::Ident(chars[start..i].iter().collect()));
@@ -267,7 +273,11 @@ impl Parser {
             }
             return Ok(e);
         }
-        let tok = self.tokens.get(self.pos).cloned().ok_or("the expression ends too early")?;
+        let tok = self
+            .tokens
+            .get(self.pos)
+            .cloned()
+            .ok_or("the expression ends too early")?;
         self.pos += 1;
         match tok {
             Tok::Str(s) => Ok(Expr::Lit(Val::Str(s))),
@@ -356,7 +366,9 @@ impl Scope for MapScope {
         self.outcomes.get(step).cloned()
     }
     fn output(&self, step: &str, name: &str) -> Option<String> {
-        self.outputs.get(&(step.to_string(), name.to_string())).cloned()
+        self.outputs
+            .get(&(step.to_string(), name.to_string()))
+            .cloned()
     }
     fn tenant(&self) -> Option<String> {
         self.tenant.clone()
@@ -376,7 +388,8 @@ mod tests {
         s.params.insert("n".into(), Val::Int(3));
         s.params.insert("notify".into(), Val::Bool(false));
         s.outcomes.insert("build".into(), "success".into());
-        s.outputs.insert(("build".into(), "version".into()), "1.2.3".into());
+        s.outputs
+            .insert(("build".into(), "version".into()), "1.2.3".into());
         s
     }
 
@@ -387,11 +400,15 @@ mod tests {
     #[test]
     fn evaluates_conditions() {
         assert!(eval("params.env == 'prod'"));
-        assert!(eval("params.env != \"dev\" && steps.build.outcome == 'success'"));
+        assert!(eval(
+            "params.env != \"dev\" && steps.build.outcome == 'success'"
+        ));
         assert!(!eval("params.notify"));
         assert!(eval("!params.notify || false"));
         assert!(eval("params.n == 3 && params.n == '3'"));
-        assert!(eval("(params.env == 'dev' || params.env == 'prod') && steps.build.outputs.version"));
+        assert!(eval(
+            "(params.env == 'dev' || params.env == 'prod') && steps.build.outputs.version"
+        ));
         assert!(!eval("steps.build.outputs.missing"));
     }
 

@@ -8,7 +8,8 @@ static FLAG: OnceLock<Arc<AtomicBool>> = OnceLock::new();
 
 /// The flag signal handlers set.
 pub fn flag() -> Arc<AtomicBool> {
-    FLAG.get_or_init(|| Arc::new(AtomicBool::new(false))).clone()
+    FLAG.get_or_init(|| Arc::new(AtomicBool::new(false)))
+        .clone()
 }
 
 /// Whether an interrupt was requested.

@@ -47,15 +47,26 @@ pub enum FlowError {
     #[error("no flow template `{name}` (looked in: {searched})")]
     NotFound { name: String, searched: String },
     #[error("cannot read `{path}`: {source}")]
-    Read { path: String, source: std::io::Error },
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Params(String),
     #[error("no run `{0}`")]
     RunNotFound(String),
     #[error("run `{run_id}` is being executed by process {pid} (heartbeat {heartbeat})")]
-    AlreadyRunning { run_id: String, pid: i64, heartbeat: String },
+    AlreadyRunning {
+        run_id: String,
+        pid: i64,
+        heartbeat: String,
+    },
     #[error("run `{run_id}` failed: {error}")]
-    RunFailed { run_id: String, error: String, denied: bool },
+    RunFailed {
+        run_id: String,
+        error: String,
+        denied: bool,
+    },
     #[error("run `{run_id}` was interrupted")]
     Interrupted { run_id: String },
     #[error("internal error in the flow engine: {0}")]
@@ -63,7 +74,11 @@ pub enum FlowError {
 }
 
 fn render_problems(problems: &[Problem]) -> String {
-    let mut out = problems.iter().map(Problem::render).collect::<Vec<_>>().join("\n");
+    let mut out = problems
+        .iter()
+        .map(Problem::render)
+        .collect::<Vec<_>>()
+        .join("\n");
     if problems.len() > 1 {
         out = format!("{} problems in the flow template:\n{out}", problems.len());
     }
@@ -85,13 +100,25 @@ impl Diagnostic for FlowError {
         Some(match self {
             FlowError::Store(e) => return e.help(),
             FlowError::Tenant(e) => return e.help(),
-            FlowError::Template(_) => "fix the template; its format is in templates/flows/README.md".into(),
-            FlowError::NotFound { .. } => "list templates with `maestro-cli flow:list`, or pass a path to a .yaml file".into(),
-            FlowError::Params(_) => "see the flow's params with `maestro-cli flow:validate NAME`".into(),
+            FlowError::Template(_) => {
+                "fix the template; its format is in templates/flows/README.md".into()
+            }
+            FlowError::NotFound { .. } => {
+                "list templates with `maestro-cli flow:list`, or pass a path to a .yaml file".into()
+            }
+            FlowError::Params(_) => {
+                "see the flow's params with `maestro-cli flow:validate NAME`".into()
+            }
             FlowError::RunNotFound(_) => "list runs with `maestro-cli flow:runs`".into(),
-            FlowError::AlreadyRunning { run_id, .. } => format!("wait for it, or watch it with `maestro-cli flow:status {run_id}`"),
-            FlowError::RunFailed { run_id, .. } => format!("see `maestro-cli flow:logs {run_id}`; after fixing the cause, `maestro-cli flow:resume {run_id}`"),
-            FlowError::Interrupted { run_id } => format!("continue with `maestro-cli flow:resume {run_id}`"),
+            FlowError::AlreadyRunning { run_id, .. } => {
+                format!("wait for it, or watch it with `maestro-cli flow:status {run_id}`")
+            }
+            FlowError::RunFailed { run_id, .. } => format!(
+                "see `maestro-cli flow:logs {run_id}`; after fixing the cause, `maestro-cli flow:resume {run_id}`"
+            ),
+            FlowError::Interrupted { run_id } => {
+                format!("continue with `maestro-cli flow:resume {run_id}`")
+            }
             _ => return None,
         })
     }
@@ -102,17 +129,47 @@ impl Diagnostic for FlowError {
 #[serde(tag = "event")]
 pub enum FlowEvent {
     #[serde(rename = "run.started")]
-    RunStarted { run_id: String, flow: String, steps: usize, resumed: bool },
+    RunStarted {
+        run_id: String,
+        flow: String,
+        steps: usize,
+        resumed: bool,
+    },
     #[serde(rename = "step.started")]
-    StepStarted { run_id: String, step: String, attempt: i64 },
+    StepStarted {
+        run_id: String,
+        step: String,
+        attempt: i64,
+    },
     #[serde(rename = "step.finished")]
-    StepFinished { run_id: String, step: String, attempt: i64, status: String, exit_code: Option<i32>, error: Option<String>, duration_ms: u64 },
+    StepFinished {
+        run_id: String,
+        step: String,
+        attempt: i64,
+        status: String,
+        exit_code: Option<i32>,
+        error: Option<String>,
+        duration_ms: u64,
+    },
     #[serde(rename = "step.retrying")]
-    StepRetrying { run_id: String, step: String, next_attempt: i64, delay_ms: u64 },
+    StepRetrying {
+        run_id: String,
+        step: String,
+        next_attempt: i64,
+        delay_ms: u64,
+    },
     #[serde(rename = "step.skipped")]
-    StepSkipped { run_id: String, step: String, reason: String },
+    StepSkipped {
+        run_id: String,
+        step: String,
+        reason: String,
+    },
     #[serde(rename = "run.finished")]
-    RunFinished { run_id: String, status: String, error: Option<String> },
+    RunFinished {
+        run_id: String,
+        status: String,
+        error: Option<String>,
+    },
 }
 
 /// A run and its steps, as `flow:status` and the end of `flow:run` print it.
@@ -136,7 +193,9 @@ impl RunReport {
     pub fn into_result(self) -> Result<RunReport, FlowError> {
         match self.status.as_str() {
             "succeeded" => Ok(self),
-            "interrupted" => Err(FlowError::Interrupted { run_id: self.run_id }),
+            "interrupted" => Err(FlowError::Interrupted {
+                run_id: self.run_id,
+            }),
             _ => Err(FlowError::RunFailed {
                 run_id: self.run_id,
                 error: self.error.unwrap_or_else(|| "unknown".into()),
@@ -148,10 +207,23 @@ impl RunReport {
 
 /// Reads a run's report; steps in plan order.
 pub fn report(db: &Db<'_>, run_id: &str) -> Result<RunReport, FlowError> {
-    let run = db.flows().run(run_id)?.ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
-    let rows: BTreeMap<String, StepRow> = db.flows().steps(run_id)?.into_iter().map(|s| (s.step_id.clone(), s)).collect();
+    let run = db
+        .flows()
+        .run(run_id)?
+        .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
+    let rows: BTreeMap<String, StepRow> = db
+        .flows()
+        .steps(run_id)?
+        .into_iter()
+        .map(|s| (s.step_id.clone(), s))
+        .collect();
     let order: Vec<(String, String)> = match template::load(&run.template, &run.origin) {
-        Ok(f) => plan::plan(&f).waves.into_iter().flatten().map(|s| (s.id, s.uses)).collect(),
+        Ok(f) => plan::plan(&f)
+            .waves
+            .into_iter()
+            .flatten()
+            .map(|s| (s.id, s.uses))
+            .collect(),
         Err(_) => rows.keys().map(|k| (k.clone(), String::new())).collect(),
     };
     let steps = order
@@ -199,11 +271,20 @@ pub struct StartOptions {
 }
 
 /// Starts a run and executes it to the end. The report's status says how it ended.
-pub fn start(ctx: &mut Context, opts: StartOptions, obs: &mut dyn FnMut(&FlowEvent)) -> Result<RunReport, FlowError> {
+pub fn start(
+    ctx: &mut Context,
+    opts: StartOptions,
+    obs: &mut dyn FnMut(&FlowEvent),
+) -> Result<RunReport, FlowError> {
     start_as(ctx, opts, Action::FlowRun, obs)
 }
 
-fn start_as(ctx: &mut Context, opts: StartOptions, action: Action, obs: &mut dyn FnMut(&FlowEvent)) -> Result<RunReport, FlowError> {
+fn start_as(
+    ctx: &mut Context,
+    opts: StartOptions,
+    action: Action,
+    obs: &mut dyn FnMut(&FlowEvent),
+) -> Result<RunReport, FlowError> {
     let params = template::resolve_params(&opts.flow, &opts.params).map_err(FlowError::Params)?;
     let tenant = opts.tenant.as_deref().map(TenantId::parse).transpose()?;
     let actor = ctx.actor()?;
@@ -211,7 +292,10 @@ fn start_as(ctx: &mut Context, opts: StartOptions, action: Action, obs: &mut dyn
     let clock = ctx.clock;
     let now = clock.now_rfc3339();
     let flow = &opts.flow;
-    let params_json: serde_json::Map<String, serde_json::Value> = params.iter().map(|(k, v)| (k.clone(), v.to_json())).collect();
+    let params_json: serde_json::Map<String, serde_json::Value> = params
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_json()))
+        .collect();
     let written = ctx.store.write(|db| -> Result<(), FlowError> {
         if db.principals().count()? == 0 {
             crate::tenant::users::bootstrap(db, &clock, &actor)?;
@@ -247,27 +331,69 @@ fn start_as(ctx: &mut Context, opts: StartOptions, action: Action, obs: &mut dyn
         for s in &flow.steps {
             db.flows().insert_step(&run_id, &s.id)?;
         }
-        exec::record(db, &clock, &actor, &tenant, "flow.run.start", &run_id, "", json!({
-            "flow": flow.name, "origin": flow.origin, "template_sha256": flow.sha256,
-            "params": params_json, "jobs": opts.jobs, "parent": opts.parent,
-        }))?;
+        exec::record(
+            db,
+            &clock,
+            &actor,
+            &tenant,
+            "flow.run.start",
+            &run_id,
+            "",
+            json!({
+                "flow": flow.name, "origin": flow.origin, "template_sha256": flow.sha256,
+                "params": params_json, "jobs": opts.jobs, "parent": opts.parent,
+            }),
+        )?;
         Ok(())
     });
     if let Err(FlowError::Tenant(TenantError::Denied(d))) = written {
         return Err(ops::record_denial(ctx, d).into());
     }
     written?;
-    obs(&FlowEvent::RunStarted { run_id: run_id.clone(), flow: flow.name.clone(), steps: flow.steps.len(), resumed: false });
-    let steps = ctx.store.read().flows().steps(&run_id)?.into_iter().map(|s| (s.step_id.clone(), s)).collect();
-    exec::Exec::new(ctx, run_id, opts.flow, params, tenant, actor, opts.jobs, steps, opts.templates).run(obs)
+    obs(&FlowEvent::RunStarted {
+        run_id: run_id.clone(),
+        flow: flow.name.clone(),
+        steps: flow.steps.len(),
+        resumed: false,
+    });
+    let steps = ctx
+        .store
+        .read()
+        .flows()
+        .steps(&run_id)?
+        .into_iter()
+        .map(|s| (s.step_id.clone(), s))
+        .collect();
+    exec::Exec::new(
+        ctx,
+        run_id,
+        opts.flow,
+        params,
+        tenant,
+        actor,
+        opts.jobs,
+        steps,
+        opts.templates,
+    )
+    .run(obs)
 }
 
 /// Continues a run after a crash, a failure or an interrupt: finished steps are kept,
 /// steps that were running are retried (their attempt recorded as interrupted), failed and
 /// skipped steps are tried again.
-pub fn resume(ctx: &mut Context, run_id: &str, templates: Vec<PathBuf>, obs: &mut dyn FnMut(&FlowEvent)) -> Result<RunReport, FlowError> {
+pub fn resume(
+    ctx: &mut Context,
+    run_id: &str,
+    templates: Vec<PathBuf>,
+    obs: &mut dyn FnMut(&FlowEvent),
+) -> Result<RunReport, FlowError> {
     let actor = ctx.actor()?;
-    let run = ctx.store.read().flows().run(run_id)?.ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
+    let run = ctx
+        .store
+        .read()
+        .flows()
+        .run(run_id)?
+        .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
     let tenant = run.tenant_id.as_deref().map(TenantId::parse).transpose()?;
     let bindings = ctx.store.read().principals().roles_of(&actor)?;
     if let Err(d) = authz::decide(&actor, &bindings, Action::FlowRun, tenant.as_ref()) {
@@ -291,13 +417,20 @@ pub fn resume(ctx: &mut Context, run_id: &str, templates: Vec<PathBuf>, obs: &mu
         .filter_map(|a| a.pid)
         .collect();
     let took_over = ctx.store.write(|db| -> Result<Option<i64>, FlowError> {
-        let run = db.flows().run(run_id)?.ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
+        let run = db
+            .flows()
+            .run(run_id)?
+            .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
         let holder = run.lease_pid.filter(|_| run.status == "running");
         if let Some(pid) = holder
             && pid != me
             && lease_is_live(pid, run.lease_heartbeat.as_deref(), &clock)
         {
-            return Err(FlowError::AlreadyRunning { run_id: run.id, pid, heartbeat: run.lease_heartbeat.unwrap_or_default() });
+            return Err(FlowError::AlreadyRunning {
+                run_id: run.id,
+                pid,
+                heartbeat: run.lease_heartbeat.unwrap_or_default(),
+            });
         }
         if holder.is_some() {
             for pid in &orphans {
@@ -307,33 +440,77 @@ pub fn resume(ctx: &mut Context, run_id: &str, templates: Vec<PathBuf>, obs: &mu
             }
         }
         let at = clock.now_rfc3339();
-        for a in db.flows().attempts(run_id, None)?.into_iter().filter(|a| a.status == "running") {
+        for a in db
+            .flows()
+            .attempts(run_id, None)?
+            .into_iter()
+            .filter(|a| a.status == "running")
+        {
             exec::mark_interrupted(db, run_id, &a.step_id, a.attempt, &at)?;
         }
         for mut s in db.flows().steps(run_id)? {
-            if matches!(s.status.as_str(), "running" | "waiting" | "failed" | "skipped") {
+            if matches!(
+                s.status.as_str(),
+                "running" | "waiting" | "failed" | "skipped"
+            ) {
                 s.status = "pending".into();
                 s.finished_at = None;
                 db.flows().update_step(run_id, &s)?;
             }
         }
-        db.flows().finish_run(run_id, "running", None, false, None)?;
+        db.flows()
+            .finish_run(run_id, "running", None, false, None)?;
         db.flows().set_lease(run_id, Some(me), Some(&at))?;
-        exec::record(db, &clock, &actor, &tenant, "flow.run.resume", run_id, "", json!({
-            "previous_status": run.status, "previous_holder": holder,
-        }))?;
+        exec::record(
+            db,
+            &clock,
+            &actor,
+            &tenant,
+            "flow.run.resume",
+            run_id,
+            "",
+            json!({
+                "previous_status": run.status, "previous_holder": holder,
+            }),
+        )?;
         Ok(holder)
     })?;
     let _ = took_over;
-    obs(&FlowEvent::RunStarted { run_id: run_id.to_string(), flow: flow.name.clone(), steps: flow.steps.len(), resumed: true });
-    let steps = ctx.store.read().flows().steps(run_id)?.into_iter().map(|s| (s.step_id.clone(), s)).collect();
-    exec::Exec::new(ctx, run_id.to_string(), flow, params, tenant, actor, run.jobs.max(1) as usize, steps, templates).run(obs)
+    obs(&FlowEvent::RunStarted {
+        run_id: run_id.to_string(),
+        flow: flow.name.clone(),
+        steps: flow.steps.len(),
+        resumed: true,
+    });
+    let steps = ctx
+        .store
+        .read()
+        .flows()
+        .steps(run_id)?
+        .into_iter()
+        .map(|s| (s.step_id.clone(), s))
+        .collect();
+    exec::Exec::new(
+        ctx,
+        run_id.to_string(),
+        flow,
+        params,
+        tenant,
+        actor,
+        run.jobs.max(1) as usize,
+        steps,
+        templates,
+    )
+    .run(obs)
 }
 
 /// Whether the process holding a run's lease is alive and recently heard from.
 fn lease_is_live(pid: i64, heartbeat: Option<&str>, clock: &crate::clock::Clock) -> bool {
     let alive = i32::try_from(pid).is_ok_and(|p| {
-        !matches!(nix::sys::signal::kill(nix::unistd::Pid::from_raw(p), None), Err(nix::errno::Errno::ESRCH))
+        !matches!(
+            nix::sys::signal::kill(nix::unistd::Pid::from_raw(p), None),
+            Err(nix::errno::Errno::ESRCH)
+        )
     });
     let fresh = heartbeat
         .and_then(|h| h.parse::<jiff::Timestamp>().ok())
@@ -343,13 +520,19 @@ fn lease_is_live(pid: i64, heartbeat: Option<&str>, clock: &crate::clock::Clock)
 
 fn params_from_json(flow: &Flow, json: &serde_json::Value) -> BTreeMap<String, Val> {
     let mut out = BTreeMap::new();
-    let Some(map) = json.as_object() else { return out };
+    let Some(map) = json.as_object() else {
+        return out;
+    };
     for (k, v) in map {
         let kind = flow.params.get(k).map_or(ParamType::String, |p| p.kind);
         let val = match (kind, v) {
             (ParamType::Int, serde_json::Value::Number(n)) => Val::Int(n.as_i64().unwrap_or(0)),
             (ParamType::Bool, serde_json::Value::Bool(b)) => Val::Bool(*b),
-            (ParamType::List, serde_json::Value::Array(a)) => Val::List(a.iter().map(|x| x.as_str().unwrap_or("").to_string()).collect()),
+            (ParamType::List, serde_json::Value::Array(a)) => Val::List(
+                a.iter()
+                    .map(|x| x.as_str().unwrap_or("").to_string())
+                    .collect(),
+            ),
             (_, serde_json::Value::String(s)) => Val::Str(s.clone()),
             (_, other) => Val::Str(other.to_string()),
         };
@@ -360,7 +543,10 @@ fn params_from_json(flow: &Flow, json: &serde_json::Value) -> BTreeMap<String, V
 
 /// `tenant:create` as a run of the built-in `new-tenant` flow: the same checks first (so a
 /// refused creation leaves nothing behind), then the run.
-pub fn create_tenant(ctx: &mut Context, opts: &ops::CreateOptions) -> Result<(Tenant, RunReport), FlowError> {
+pub fn create_tenant(
+    ctx: &mut Context,
+    opts: &ops::CreateOptions,
+) -> Result<(Tenant, RunReport), FlowError> {
     let p = ops::preflight_create(ctx, opts)?;
     let flow = catalog::builtin("new-tenant")?;
     let params = vec![
@@ -372,7 +558,14 @@ pub fn create_tenant(ctx: &mut Context, opts: &ops::CreateOptions) -> Result<(Te
     ];
     let report = start_as(
         ctx,
-        StartOptions { flow, params, tenant: Some(p.id.to_string()), jobs: 1, templates: vec![], parent: None },
+        StartOptions {
+            flow,
+            params,
+            tenant: Some(p.id.to_string()),
+            jobs: 1,
+            templates: vec![],
+            parent: None,
+        },
         Action::TenantCreate,
         &mut |_| {},
     )?
@@ -382,7 +575,12 @@ pub fn create_tenant(ctx: &mut Context, opts: &ops::CreateOptions) -> Result<(Te
 }
 
 /// Runs, newest first, that the actor may see.
-pub fn runs(ctx: &mut Context, tenant: Option<&str>, status: Option<&str>, limit: Option<u64>) -> Result<Vec<RunRow>, FlowError> {
+pub fn runs(
+    ctx: &mut Context,
+    tenant: Option<&str>,
+    status: Option<&str>,
+    limit: Option<u64>,
+) -> Result<Vec<RunRow>, FlowError> {
     let tenants = crate::tenant::users::read_scope(ctx, Action::FlowRead, tenant)?;
     Ok(ctx.store.read().flows().runs(&crate::store::RunFilter {
         tenants: tenants.map(|ts| ts.iter().map(|t| t.to_string()).collect()),
@@ -393,21 +591,43 @@ pub fn runs(ctx: &mut Context, tenant: Option<&str>, status: Option<&str>, limit
 
 /// A run the actor may see.
 pub fn status(ctx: &mut Context, run_id: &str) -> Result<RunReport, FlowError> {
-    let run = ctx.store.read().flows().run(run_id)?.ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
+    let run = ctx
+        .store
+        .read()
+        .flows()
+        .run(run_id)?
+        .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
     check_read(ctx, &run)?;
     report(&ctx.store.read(), run_id)
 }
 
 /// The attempts (with their captured output) of a run, or of one of its steps.
-pub fn logs(ctx: &mut Context, run_id: &str, step: Option<&str>) -> Result<Vec<crate::store::AttemptRow>, FlowError> {
-    let run = ctx.store.read().flows().run(run_id)?.ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
+pub fn logs(
+    ctx: &mut Context,
+    run_id: &str,
+    step: Option<&str>,
+) -> Result<Vec<crate::store::AttemptRow>, FlowError> {
+    let run = ctx
+        .store
+        .read()
+        .flows()
+        .run(run_id)?
+        .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
     check_read(ctx, &run)?;
     let attempts = ctx.store.read().flows().attempts(run_id, step)?;
     if let Some(s) = step
         && attempts.is_empty()
-        && !ctx.store.read().flows().steps(run_id)?.iter().any(|r| r.step_id == s)
+        && !ctx
+            .store
+            .read()
+            .flows()
+            .steps(run_id)?
+            .iter()
+            .any(|r| r.step_id == s)
     {
-        return Err(FlowError::Params(format!("run `{run_id}` has no step `{s}`")));
+        return Err(FlowError::Params(format!(
+            "run `{run_id}` has no step `{s}`"
+        )));
     }
     Ok(attempts)
 }

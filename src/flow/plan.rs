@@ -30,7 +30,12 @@ pub fn plan(flow: &Flow) -> Plan {
     for _ in 0..=flow.steps.len() {
         let mut changed = false;
         for s in &flow.steps {
-            let l = s.needs.iter().map(|n| level.get(n.as_str()).map_or(1, |l| l + 1)).max().unwrap_or(0);
+            let l = s
+                .needs
+                .iter()
+                .map(|n| level.get(n.as_str()).map_or(1, |l| l + 1))
+                .max()
+                .unwrap_or(0);
             if level.get(s.id.as_str()) != Some(&l) {
                 level.insert(&s.id, l);
                 changed = true;
@@ -87,7 +92,8 @@ pub fn find_cycle(flow: &Flow) -> Result<(), Vec<String>> {
             match mark.get(n).copied() {
                 Some(Mark::Open) => {
                     let start = stack.iter().position(|s| *s == n).unwrap_or(0);
-                    let mut cycle: Vec<String> = stack[start..].iter().map(|s| s.to_string()).collect();
+                    let mut cycle: Vec<String> =
+                        stack[start..].iter().map(|s| s.to_string()).collect();
                     cycle.push(n.to_string());
                     return Some(cycle);
                 }
@@ -117,7 +123,10 @@ pub fn find_cycle(flow: &Flow) -> Result<(), Vec<String>> {
 /// Every step `id` needs, directly or not.
 pub fn ancestors<'a>(flow: &'a Flow, id: &str) -> BTreeSet<&'a str> {
     let mut out = BTreeSet::new();
-    let mut todo: Vec<&str> = flow.step(id).map(|s| s.needs.iter().map(String::as_str).collect()).unwrap_or_default();
+    let mut todo: Vec<&str> = flow
+        .step(id)
+        .map(|s| s.needs.iter().map(String::as_str).collect())
+        .unwrap_or_default();
     while let Some(n) = todo.pop() {
         if let Some(s) = flow.step(n)
             && out.insert(s.id.as_str())
@@ -137,7 +146,10 @@ pub fn render_graph(flow: &Flow, format: &str) -> String {
             out.push_str(&format!("digraph \"{}\" {{\n  rankdir=LR;\n", flow.name));
             for w in &p.waves {
                 for s in w {
-                    out.push_str(&format!("  \"{}\" [label=\"{}\\n({})\"];\n", s.id, s.id, s.uses));
+                    out.push_str(&format!(
+                        "  \"{}\" [label=\"{}\\n({})\"];\n",
+                        s.id, s.id, s.uses
+                    ));
                     for n in &s.needs {
                         out.push_str(&format!("  \"{n}\" -> \"{}\";\n", s.id));
                     }
@@ -161,8 +173,16 @@ pub fn render_graph(flow: &Flow, format: &str) -> String {
             for (i, w) in p.waves.iter().enumerate() {
                 out.push_str(&format!("wave {}:\n", i + 1));
                 for s in w {
-                    let needs = if s.needs.is_empty() { String::new() } else { format!(" <- {}", s.needs.join(", ")) };
-                    let cond = s.condition.as_ref().map(|c| format!("  if {c}")).unwrap_or_default();
+                    let needs = if s.needs.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" <- {}", s.needs.join(", "))
+                    };
+                    let cond = s
+                        .condition
+                        .as_ref()
+                        .map(|c| format!("  if {c}"))
+                        .unwrap_or_default();
                     out.push_str(&format!("  {} ({}){needs}{cond}\n", s.id, s.uses));
                 }
             }
@@ -184,9 +204,16 @@ mod tests {
         )
         .unwrap();
         let p = plan(&f);
-        let ids: Vec<Vec<&str>> = p.waves.iter().map(|w| w.iter().map(|s| s.id.as_str()).collect()).collect();
+        let ids: Vec<Vec<&str>> = p
+            .waves
+            .iter()
+            .map(|w| w.iter().map(|s| s.id.as_str()).collect())
+            .collect();
         assert_eq!(ids, [vec!["a", "e"], vec!["b", "c"], vec!["d"]]);
-        assert_eq!(ancestors(&f, "d").into_iter().collect::<Vec<_>>(), ["a", "b", "c"]);
+        assert_eq!(
+            ancestors(&f, "d").into_iter().collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
         assert!(render_graph(&f, "dot").contains("\"b\" -> \"d\";"));
         assert!(render_graph(&f, "mermaid").contains("  c --> d\n"));
     }

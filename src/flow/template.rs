@@ -209,7 +209,11 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: {}", self.origin, self.line, self.column, self.message)
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.origin, self.line, self.column, self.message
+        )
     }
 }
 
@@ -296,13 +300,32 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
     })?;
     let mut problems = Vec::new();
     if crate::ids::dns_label_problem(&raw.name).is_some() {
-        let line = loc.lines.iter().position(|l| l.starts_with("name:")).map_or(1, |i| i + 1);
-        problems.push(loc.at(line, 1, format!("invalid flow name `{}`: use lowercase letters, digits and `-`", raw.name)));
+        let line = loc
+            .lines
+            .iter()
+            .position(|l| l.starts_with("name:"))
+            .map_or(1, |i| i + 1);
+        problems.push(loc.at(
+            line,
+            1,
+            format!(
+                "invalid flow name `{}`: use lowercase letters, digits and `-`",
+                raw.name
+            ),
+        ));
     }
     for (name, spec) in &raw.params {
-        let line = loc.lines.iter().position(|l| l.trim_start().starts_with(&format!("{name}:"))).map_or(1, |i| i + 1);
+        let line = loc
+            .lines
+            .iter()
+            .position(|l| l.trim_start().starts_with(&format!("{name}:")))
+            .map_or(1, |i| i + 1);
         if !is_name(name) {
-            problems.push(loc.at(line, 1, format!("invalid param name `{name}`: use letters, digits and `_`")));
+            problems.push(loc.at(
+                line,
+                1,
+                format!("invalid param name `{name}`: use letters, digits and `_`"),
+            ));
         }
         if let Some(p) = &spec.pattern
             && let Err(e) = regex::Regex::new(p)
@@ -310,11 +333,17 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
             problems.push(loc.at(line, 1, format!("param `{name}`: invalid pattern: {e}")));
         }
         if let Some(default) = &spec.default {
-            if let Err(e) = yaml_to_val(default, spec.kind).and_then(|v| check_pattern(name, spec, &v)) {
+            if let Err(e) =
+                yaml_to_val(default, spec.kind).and_then(|v| check_pattern(name, spec, &v))
+            {
                 problems.push(loc.at(line, 1, format!("param `{name}`: default {e}")));
             }
             if spec.required {
-                problems.push(loc.at(line, 1, format!("param `{name}` is required and has a default: choose one")));
+                problems.push(loc.at(
+                    line,
+                    1,
+                    format!("param `{name}` is required and has a default: choose one"),
+                ));
             }
         }
     }
@@ -322,7 +351,14 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
     let mut env_names: BTreeMap<String, &str> = BTreeMap::new();
     for s in &raw.steps {
         if !is_step_id(&s.id) {
-            problems.push(loc.in_step(&s.id, "id", format!("invalid step id `{}`: use lowercase letters, digits, `-` and `_`", s.id)));
+            problems.push(loc.in_step(
+                &s.id,
+                "id",
+                format!(
+                    "invalid step id `{}`: use lowercase letters, digits, `-` and `_`",
+                    s.id
+                ),
+            ));
         }
         if !ids.insert(&s.id) {
             problems.push(loc.in_step(&s.id, "id", format!("duplicate step id `{}`", s.id)));
@@ -331,7 +367,14 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
         if let Some(other) = env_names.insert(env.clone(), &s.id)
             && other != s.id
         {
-            problems.push(loc.in_step(&s.id, "id", format!("step ids `{other}` and `{}` both become MAESTRO_STEP_{env}_*", s.id)));
+            problems.push(loc.in_step(
+                &s.id,
+                "id",
+                format!(
+                    "step ids `{other}` and `{}` both become MAESTRO_STEP_{env}_*",
+                    s.id
+                ),
+            ));
         }
     }
     if raw.steps.is_empty() {
@@ -341,7 +384,14 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
     for s in &raw.steps {
         for need in &s.needs {
             if !ids.contains(need.as_str()) {
-                problems.push(loc.in_step(&s.id, "needs", format!("step `{}` needs `{need}`, which is not a step of this flow", s.id)));
+                problems.push(loc.in_step(
+                    &s.id,
+                    "needs",
+                    format!(
+                        "step `{}` needs `{need}`, which is not a step of this flow",
+                        s.id
+                    ),
+                ));
             } else if need == &s.id {
                 problems.push(loc.in_step(&s.id, "needs", format!("step `{}` needs itself", s.id)));
             }
@@ -352,18 +402,30 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
                 Ok(j) => {
                     with.insert(k.clone(), j);
                 }
-                Err(e) => problems.push(loc.in_step(&s.id, "with", format!("step `{}`: `with.{k}`: {e}", s.id))),
+                Err(e) => problems.push(loc.in_step(
+                    &s.id,
+                    "with",
+                    format!("step `{}`: `with.{k}`: {e}", s.id),
+                )),
             }
         }
         match kinds::lookup(&s.uses) {
-            None => problems.push(loc.in_step(&s.id, "uses", format!(
-                "unknown step kind `{}` (known: {})",
-                s.uses,
-                kinds::names().join(", ")
-            ))),
+            None => problems.push(loc.in_step(
+                &s.id,
+                "uses",
+                format!(
+                    "unknown step kind `{}` (known: {})",
+                    s.uses,
+                    kinds::names().join(", ")
+                ),
+            )),
             Some(kind) => {
                 if let Err(e) = kind.check(&with) {
-                    problems.push(loc.in_step(&s.id, "with", format!("step `{}` ({}): {e}", s.id, s.uses)));
+                    problems.push(loc.in_step(
+                        &s.id,
+                        "with",
+                        format!("step `{}` ({}): {e}", s.id, s.uses),
+                    ));
                 }
             }
         }
@@ -372,7 +434,11 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
             Some(text) => match Expr::parse(text) {
                 Ok(e) => Some((text.clone(), e)),
                 Err(e) => {
-                    problems.push(loc.in_step(&s.id, "if", format!("step `{}`: invalid condition: {e}", s.id)));
+                    problems.push(loc.in_step(
+                        &s.id,
+                        "if",
+                        format!("step `{}`: invalid condition: {e}", s.id),
+                    ));
                     None
                 }
             },
@@ -392,7 +458,10 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
                         return Err("retry.max is the number of attempts in all: at least 1".into());
                     }
                     if !(r.backoff.factor >= 1.0 && r.backoff.factor <= 100.0) {
-                        return Err(format!("retry.backoff.factor {} must be between 1 and 100", r.backoff.factor));
+                        return Err(format!(
+                            "retry.backoff.factor {} must be between 1 and 100",
+                            r.backoff.factor
+                        ));
                     }
                     Ok(RetryPolicy {
                         max_attempts: r.max,
@@ -410,7 +479,14 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
         };
         for o in &s.outputs {
             if !is_name(o) {
-                problems.push(loc.in_step(&s.id, "outputs", format!("step `{}`: invalid output name `{o}`: use letters, digits and `_`", s.id)));
+                problems.push(loc.in_step(
+                    &s.id,
+                    "outputs",
+                    format!(
+                        "step `{}`: invalid output name `{o}`: use letters, digits and `_`",
+                        s.id
+                    ),
+                ));
             }
         }
         steps.push(FlowStep {
@@ -439,12 +515,20 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
     if problems.is_empty() {
         if let Err(cycle) = super::plan::find_cycle(&flow) {
             let first = &cycle[0];
-            problems.push(loc.in_step(first, "needs", format!("dependency cycle: {}", cycle.join(" -> "))));
+            problems.push(loc.in_step(
+                first,
+                "needs",
+                format!("dependency cycle: {}", cycle.join(" -> ")),
+            ));
         } else {
             check_references(&flow, &loc, &mut problems);
         }
     }
-    if problems.is_empty() { Ok(flow) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(flow)
+    } else {
+        Err(problems)
+    }
 }
 
 /// Conditions and `${{ }}` may name only declared params, and steps this step (transitively)
@@ -455,11 +539,15 @@ fn check_references(flow: &Flow, loc: &Locator<'_>, problems: &mut Vec<Problem>)
         let mut check = |paths: Vec<Path>, key: &str| {
             for p in paths {
                 let err = match &p {
-                    Path::Param(n) if !flow.params.contains_key(n) => Some(format!("unknown param `{n}`")),
-                    Path::Outcome(s) | Path::Output(s, _) if !ancestors.contains(s.as_str()) => Some(format!(
-                        "step `{s}` is not among the steps `{}` needs (directly or not)",
-                        step.id
-                    )),
+                    Path::Param(n) if !flow.params.contains_key(n) => {
+                        Some(format!("unknown param `{n}`"))
+                    }
+                    Path::Outcome(s) | Path::Output(s, _) if !ancestors.contains(s.as_str()) => {
+                        Some(format!(
+                            "step `{s}` is not among the steps `{}` needs (directly or not)",
+                            step.id
+                        ))
+                    }
                     Path::Output(s, o) if flow.step(s).is_some_and(|x| !x.outputs.contains(o)) => {
                         Some(format!("step `{s}` declares no output `{o}`"))
                     }
@@ -509,7 +597,8 @@ fn is_name(s: &str) -> bool {
 fn is_step_id(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 63
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         && s.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
 }
 
@@ -544,7 +633,9 @@ fn yaml_to_val(v: &yaml_serde::Value, kind: ParamType) -> Result<Val, String> {
     use yaml_serde::Value as Y;
     match (kind, v) {
         (ParamType::String, Y::String(s)) => Ok(Val::Str(s.clone())),
-        (ParamType::Int, Y::Number(n)) if n.as_i64().is_some() => Ok(Val::Int(n.as_i64().unwrap_or(0))),
+        (ParamType::Int, Y::Number(n)) if n.as_i64().is_some() => {
+            Ok(Val::Int(n.as_i64().unwrap_or(0)))
+        }
         (ParamType::Bool, Y::Bool(b)) => Ok(Val::Bool(*b)),
         (ParamType::List, Y::Sequence(items)) => items
             .iter()
@@ -559,7 +650,9 @@ fn yaml_to_val(v: &yaml_serde::Value, kind: ParamType) -> Result<Val, String> {
 }
 
 fn check_pattern(name: &str, spec: &ParamSpec, v: &Val) -> Result<(), String> {
-    let Some(p) = &spec.pattern else { return Ok(()) };
+    let Some(p) = &spec.pattern else {
+        return Ok(());
+    };
     let re = regex::Regex::new(&format!("^(?:{p})$")).map_err(|e| e.to_string())?;
     let items = match v {
         Val::List(l) => l.clone(),
@@ -567,7 +660,9 @@ fn check_pattern(name: &str, spec: &ParamSpec, v: &Val) -> Result<(), String> {
     };
     for item in items {
         if !re.is_match(&item) {
-            return Err(format!("`{item}` does not match the pattern `{p}` of param `{name}`"));
+            return Err(format!(
+                "`{item}` does not match the pattern `{p}` of param `{name}`"
+            ));
         }
     }
     Ok(())
@@ -575,22 +670,41 @@ fn check_pattern(name: &str, spec: &ParamSpec, v: &Val) -> Result<(), String> {
 
 /// Turns `--param k=v` pairs into typed values: defaults filled, required ones present,
 /// types and patterns checked, unknown names refused.
-pub fn resolve_params(flow: &Flow, given: &[(String, String)]) -> Result<BTreeMap<String, Val>, String> {
+pub fn resolve_params(
+    flow: &Flow,
+    given: &[(String, String)],
+) -> Result<BTreeMap<String, Val>, String> {
     let mut out = BTreeMap::new();
     for (k, raw) in given {
         let spec = flow.params.get(k).ok_or_else(|| {
             let known: Vec<&str> = flow.params.keys().map(String::as_str).collect();
-            format!("flow `{}` has no param `{k}` (params: {})", flow.name, if known.is_empty() { "none".into() } else { known.join(", ") })
+            format!(
+                "flow `{}` has no param `{k}` (params: {})",
+                flow.name,
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            )
         })?;
         let v = match spec.kind {
             ParamType::String => Val::Str(raw.clone()),
-            ParamType::Int => Val::Int(raw.trim().parse().map_err(|_| format!("param `{k}`: `{raw}` is not an int"))?),
+            ParamType::Int => Val::Int(
+                raw.trim()
+                    .parse()
+                    .map_err(|_| format!("param `{k}`: `{raw}` is not an int"))?,
+            ),
             ParamType::Bool => Val::Bool(match raw.as_str() {
                 "true" | "yes" | "1" => true,
                 "false" | "no" | "0" => false,
                 _ => return Err(format!("param `{k}`: `{raw}` is not a bool (true/false)")),
             }),
-            ParamType::List => Val::List(if raw.is_empty() { vec![] } else { raw.split(',').map(|s| s.trim().to_string()).collect() }),
+            ParamType::List => Val::List(if raw.is_empty() {
+                vec![]
+            } else {
+                raw.split(',').map(|s| s.trim().to_string()).collect()
+            }),
         };
         check_pattern(k, spec, &v)?;
         if out.insert(k.clone(), v).is_some() {
@@ -604,7 +718,10 @@ pub fn resolve_params(flow: &Flow, given: &[(String, String)]) -> Result<BTreeMa
         if let Some(d) = &spec.default {
             out.insert(k.clone(), yaml_to_val(d, spec.kind)?);
         } else if spec.required {
-            return Err(format!("flow `{}` needs param `{k}`: add `--param {k}=...`", flow.name));
+            return Err(format!(
+                "flow `{}` needs param `{k}`: add `--param {k}=...`",
+                flow.name
+            ));
         }
     }
     Ok(out)
@@ -644,41 +761,76 @@ steps:
     }
 
     fn problems(text: &str) -> Vec<String> {
-        load(text, "t.yaml").unwrap_err().iter().map(|p| p.to_string()).collect()
+        load(text, "t.yaml")
+            .unwrap_err()
+            .iter()
+            .map(|p| p.to_string())
+            .collect()
     }
 
     #[test]
     fn reports_unknown_needs_duplicates_and_kinds_with_lines() {
-        let p = problems("name: t\nsteps:\n  - id: a\n    uses: noop\n    needs: [zz]\n  - id: a\n    uses: shel\n");
-        assert!(p.contains(&"t.yaml:5:5: step `a` needs `zz`, which is not a step of this flow".to_string()), "{p:#?}");
-        assert!(p.iter().any(|m| m.contains("duplicate step id `a`")), "{p:#?}");
-        assert!(p.iter().any(|m| m.contains("unknown step kind `shel`")), "{p:#?}");
+        let p = problems(
+            "name: t\nsteps:\n  - id: a\n    uses: noop\n    needs: [zz]\n  - id: a\n    uses: shel\n",
+        );
+        assert!(
+            p.contains(
+                &"t.yaml:5:5: step `a` needs `zz`, which is not a step of this flow".to_string()
+            ),
+            "{p:#?}"
+        );
+        assert!(
+            p.iter().any(|m| m.contains("duplicate step id `a`")),
+            "{p:#?}"
+        );
+        assert!(
+            p.iter().any(|m| m.contains("unknown step kind `shel`")),
+            "{p:#?}"
+        );
     }
 
     #[test]
     fn names_the_whole_cycle() {
-        let p = problems("name: t\nsteps:\n  - id: a\n    uses: noop\n    needs: [c]\n  - id: b\n    uses: noop\n    needs: [a]\n  - id: c\n    uses: noop\n    needs: [b]\n");
+        let p = problems(
+            "name: t\nsteps:\n  - id: a\n    uses: noop\n    needs: [c]\n  - id: b\n    uses: noop\n    needs: [a]\n  - id: c\n    uses: noop\n    needs: [b]\n",
+        );
         assert_eq!(p, ["t.yaml:5:5: dependency cycle: a -> c -> b -> a"]);
     }
 
     #[test]
     fn yaml_errors_have_line_and_caret() {
-        let errs = load("name: t\nsteps:\n  - id: a\n    uses: noop\n  x: - y\n", "t.yaml").unwrap_err();
+        let errs = load(
+            "name: t\nsteps:\n  - id: a\n    uses: noop\n  x: - y\n",
+            "t.yaml",
+        )
+        .unwrap_err();
         assert_eq!((errs[0].line, errs[0].column), (5, 3), "{errs:?}");
         assert!(errs[0].message.starts_with("invalid YAML: "), "{errs:?}");
-        assert!(errs[0].render().ends_with("5 |   x: - y\n  |   ^"), "{}", errs[0].render());
+        assert!(
+            errs[0].render().ends_with("5 |   x: - y\n  |   ^"),
+            "{}",
+            errs[0].render()
+        );
     }
 
     #[test]
     fn shell_run_may_not_interpolate() {
-        let p = problems("name: t\nsteps:\n  - id: a\n    uses: shell\n    with: { run: 'echo ${{ params.x }}' }\n");
+        let p = problems(
+            "name: t\nsteps:\n  - id: a\n    uses: shell\n    with: { run: 'echo ${{ params.x }}' }\n",
+        );
         assert!(p[0].contains("environment variables"), "{p:#?}");
     }
 
     #[test]
     fn references_are_checked() {
-        let p = problems("name: t\nsteps:\n  - id: a\n    uses: noop\n  - id: b\n    uses: noop\n    if: steps.a.outcome == 'success' || params.x\n");
-        assert!(p.iter().any(|m| m.contains("step `a` is not among the steps `b` needs")), "{p:#?}");
+        let p = problems(
+            "name: t\nsteps:\n  - id: a\n    uses: noop\n  - id: b\n    uses: noop\n    if: steps.a.outcome == 'success' || params.x\n",
+        );
+        assert!(
+            p.iter()
+                .any(|m| m.contains("step `a` is not among the steps `b` needs")),
+            "{p:#?}"
+        );
         assert!(p.iter().any(|m| m.contains("unknown param `x`")), "{p:#?}");
     }
 
@@ -686,15 +838,28 @@ steps:
     fn params_are_typed() {
         let f = load(OK, "demo.yaml").unwrap();
         let p = |kv: &[(&str, &str)]| {
-            resolve_params(&f, &kv.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>())
+            resolve_params(
+                &f,
+                &kv.iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect::<Vec<_>>(),
+            )
         };
         let ok = p(&[("n", "3")]).unwrap();
         assert_eq!(ok["env"], Val::Str("dev".into()));
         assert_eq!(ok["n"], Val::Int(3));
         assert!(p(&[]).unwrap_err().contains("needs param `n`"));
         assert!(p(&[("n", "x")]).unwrap_err().contains("not an int"));
-        assert!(p(&[("n", "1"), ("env", "qa")]).unwrap_err().contains("does not match the pattern"));
-        assert!(p(&[("n", "1"), ("zz", "1")]).unwrap_err().contains("has no param `zz`"));
+        assert!(
+            p(&[("n", "1"), ("env", "qa")])
+                .unwrap_err()
+                .contains("does not match the pattern")
+        );
+        assert!(
+            p(&[("n", "1"), ("zz", "1")])
+                .unwrap_err()
+                .contains("has no param `zz`")
+        );
     }
 
     #[test]
@@ -708,7 +873,13 @@ steps:
 
     #[test]
     fn backoff_grows_and_caps() {
-        let r = RetryPolicy { max_attempts: 5, initial: Duration::from_secs(1), factor: 2.0, max_delay: Duration::from_secs(3), on: vec![] };
+        let r = RetryPolicy {
+            max_attempts: 5,
+            initial: Duration::from_secs(1),
+            factor: 2.0,
+            max_delay: Duration::from_secs(3),
+            on: vec![],
+        };
         assert_eq!(r.delay_before(2), Duration::from_secs(1));
         assert_eq!(r.delay_before(3), Duration::from_secs(2));
         assert_eq!(r.delay_before(4), Duration::from_secs(3));

@@ -164,17 +164,27 @@ impl FlowRows<'_> {
     pub fn run(&self, id: &str) -> Result<Option<RunRow>, StoreError> {
         self.db
             .conn
-            .query_row(&format!("SELECT {RUN_COLUMNS} FROM flow_runs WHERE id = ?1"), [id], run_from_row)
+            .query_row(
+                &format!("SELECT {RUN_COLUMNS} FROM flow_runs WHERE id = ?1"),
+                [id],
+                run_from_row,
+            )
             .optional()
             .map_err(|e| self.db.err(e))
     }
 
     /// The sub-flow run started by a step of a parent run, if any.
-    pub fn child_run(&self, parent_run: &str, parent_step: &str) -> Result<Option<RunRow>, StoreError> {
+    pub fn child_run(
+        &self,
+        parent_run: &str,
+        parent_step: &str,
+    ) -> Result<Option<RunRow>, StoreError> {
         self.db
             .conn
             .query_row(
-                &format!("SELECT {RUN_COLUMNS} FROM flow_runs WHERE parent_run = ?1 AND parent_step = ?2"),
+                &format!(
+                    "SELECT {RUN_COLUMNS} FROM flow_runs WHERE parent_run = ?1 AND parent_step = ?2"
+                ),
                 [parent_run, parent_step],
                 run_from_row,
             )
@@ -184,7 +194,10 @@ impl FlowRows<'_> {
 
     /// Runs, newest first.
     pub fn runs(&self, f: &RunFilter) -> Result<Vec<RunRow>, StoreError> {
-        let tenants = f.tenants.as_ref().map(|t| serde_json::Value::from(t.clone()).to_string());
+        let tenants = f
+            .tenants
+            .as_ref()
+            .map(|t| serde_json::Value::from(t.clone()).to_string());
         let limit = f.limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64);
         let mut stmt = self
             .db
@@ -202,7 +215,14 @@ impl FlowRows<'_> {
         rows.collect::<Result<_, _>>().map_err(|e| self.db.err(e))
     }
 
-    pub fn finish_run(&self, id: &str, status: &str, error: Option<&str>, denied: bool, at: Option<&str>) -> Result<(), StoreError> {
+    pub fn finish_run(
+        &self,
+        id: &str,
+        status: &str,
+        error: Option<&str>,
+        denied: bool,
+        at: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.exec(
             "UPDATE flow_runs SET status = ?2, error = ?3, denied = ?4, finished_at = ?5 WHERE id = ?1",
             params![id, status, error, denied, at],
@@ -210,7 +230,12 @@ impl FlowRows<'_> {
         Ok(())
     }
 
-    pub fn set_lease(&self, id: &str, pid: Option<i64>, heartbeat: Option<&str>) -> Result<(), StoreError> {
+    pub fn set_lease(
+        &self,
+        id: &str,
+        pid: Option<i64>,
+        heartbeat: Option<&str>,
+    ) -> Result<(), StoreError> {
         self.exec(
             "UPDATE flow_runs SET lease_pid = ?2, lease_heartbeat = ?3 WHERE id = ?1",
             params![id, pid, heartbeat],
@@ -235,7 +260,9 @@ impl FlowRows<'_> {
                  FROM flow_steps WHERE run_id = ?1 ORDER BY step_id",
             )
             .map_err(|e| self.db.err(e))?;
-        let rows = stmt.query_map([run_id], step_from_row).map_err(|e| self.db.err(e))?;
+        let rows = stmt
+            .query_map([run_id], step_from_row)
+            .map_err(|e| self.db.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.db.err(e))
     }
 
@@ -276,7 +303,26 @@ impl FlowRows<'_> {
         Ok(())
     }
 
-    pub fn attempts(&self, run_id: &str, step: Option<&str>) -> Result<Vec<AttemptRow>, StoreError> {
+    /// Records the process group of a running attempt (killed on resume if it outlived us).
+    pub fn set_attempt_pid(
+        &self,
+        run_id: &str,
+        step: &str,
+        attempt: i64,
+        pid: i64,
+    ) -> Result<(), StoreError> {
+        self.exec(
+            "UPDATE flow_attempts SET pid = ?4 WHERE run_id = ?1 AND step_id = ?2 AND attempt = ?3",
+            params![run_id, step, attempt, pid],
+        )?;
+        Ok(())
+    }
+
+    pub fn attempts(
+        &self,
+        run_id: &str,
+        step: Option<&str>,
+    ) -> Result<Vec<AttemptRow>, StoreError> {
         let mut stmt = self
             .db
             .conn

@@ -292,7 +292,11 @@ impl<'a> Db<'a> {
             .execute_batch("SAVEPOINT step")
             .map_err(|e| self.err(e))?;
         let (value, keep) = body(self);
-        let sql = if keep { "RELEASE step" } else { "ROLLBACK TO step; RELEASE step" };
+        let sql = if keep {
+            "RELEASE step"
+        } else {
+            "ROLLBACK TO step; RELEASE step"
+        };
         self.conn.execute_batch(sql).map_err(|e| self.err(e))?;
         Ok(value)
     }

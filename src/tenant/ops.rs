@@ -59,7 +59,9 @@ impl CreateOptions {
 pub fn create(ctx: &mut Context, opts: &CreateOptions) -> Result<Tenant, TenantError> {
     let p = opts.validate(&ctx.config)?;
     let clock = ctx.clock;
-    guarded_write(ctx, Action::TenantCreate, Some(&p.id), |db, actor| provision(db, &clock, actor, &p))
+    guarded_write(ctx, Action::TenantCreate, Some(&p.id), |db, actor| {
+        provision(db, &clock, actor, &p)
+    })
 }
 
 /// Everything `create` checks before it writes (values, authorization, the id being free),
@@ -71,7 +73,9 @@ pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provi
     let db = ctx.store.read();
     let first = db.principals().count()? == 0;
     let bindings = db.principals().roles_of(&actor)?;
-    if !first && let Err(denied) = authz::decide(&actor, &bindings, Action::TenantCreate, Some(&p.id)) {
+    if !first
+        && let Err(denied) = authz::decide(&actor, &bindings, Action::TenantCreate, Some(&p.id))
+    {
         return Err(record_denial(ctx, denied));
     }
     if ctx.store.read().tenants().get(&p.id)?.is_some() {
@@ -82,7 +86,12 @@ pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provi
 
 /// Inserts the tenant, its admin binding and its boundary, and appends `tenant.create`.
 /// Call inside a write transaction after authorization.
-pub fn provision(db: &Db<'_>, clock: &crate::clock::Clock, actor: &PrincipalId, p: &Provision) -> Result<Tenant, TenantError> {
+pub fn provision(
+    db: &Db<'_>,
+    clock: &crate::clock::Clock,
+    actor: &PrincipalId,
+    p: &Provision,
+) -> Result<Tenant, TenantError> {
     let now = clock.now_rfc3339();
     if db.principals().count()? == 0 {
         super::users::bootstrap(db, clock, actor)?;
@@ -105,7 +114,8 @@ pub fn provision(db: &Db<'_>, clock: &crate::clock::Clock, actor: &PrincipalId, 
     };
     db.tenants().insert(&tenant)?;
     db.principals().ensure(&p.admin, &now)?;
-    db.principals().bind(&p.admin, Role::TenantAdmin, Some(&p.id), &now)?;
+    db.principals()
+        .bind(&p.admin, Role::TenantAdmin, Some(&p.id), &now)?;
     let boundary = refresh_boundary(db, &p.id, &now)?;
     audit::append(
         db,
@@ -199,11 +209,18 @@ pub fn update(ctx: &mut Context, opts: &UpdateOptions) -> Result<Tenant, TenantE
 pub fn delete(ctx: &mut Context, id: &str) -> Result<Tenant, TenantError> {
     let id = TenantId::parse(id)?;
     let clock = ctx.clock;
-    guarded_write(ctx, Action::TenantDelete, Some(&id), |db, actor| soft_delete(db, &clock, actor, id.as_str()))
+    guarded_write(ctx, Action::TenantDelete, Some(&id), |db, actor| {
+        soft_delete(db, &clock, actor, id.as_str())
+    })
 }
 
 /// The delete itself, authorized here too. Call inside a write transaction.
-pub fn soft_delete(db: &Db<'_>, clock: &crate::clock::Clock, actor: &PrincipalId, id: &str) -> Result<Tenant, TenantError> {
+pub fn soft_delete(
+    db: &Db<'_>,
+    clock: &crate::clock::Clock,
+    actor: &PrincipalId,
+    id: &str,
+) -> Result<Tenant, TenantError> {
     let id = TenantId::parse(id)?;
     let bindings = db.principals().roles_of(actor)?;
     authz::decide(actor, &bindings, Action::TenantDelete, Some(&id))?;

@@ -24,11 +24,7 @@ pub struct InitOutcome {
 
 /// Makes `actor` the first platform admin of a new state, audited. Call inside a write
 /// transaction, only when there are no principals yet.
-pub fn bootstrap(
-    db: &Db<'_>,
-    clock: &Clock,
-    actor: &PrincipalId,
-) -> Result<(), TenantError> {
+pub fn bootstrap(db: &Db<'_>, clock: &Clock, actor: &PrincipalId) -> Result<(), TenantError> {
     let now = clock.now_rfc3339();
     db.principals().ensure(actor, &now)?;
     db.principals()

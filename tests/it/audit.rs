@@ -58,8 +58,10 @@ fn verify_is_clean_on_an_untouched_chain() {
     assert_eq!(report["first_bad"], serde_json::Value::Null);
     let out = s.ok("", &["audit:verify"]);
     assert!(
-        out.stdout
-            .starts_with(&format!("OK             true\nEVENTS         {}\n", s.all_audit_actions().len())),
+        out.stdout.starts_with(&format!(
+            "OK             true\nEVENTS         {}\n",
+            s.all_audit_actions().len()
+        )),
         "{}",
         out.stdout
     );

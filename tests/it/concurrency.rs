@@ -63,6 +63,16 @@ fn eight_processes_create_fifty_tenants_each() {
     let report = s.json(ADMIN, &["audit:verify"]);
     assert_eq!(report["ok"], true);
     assert_eq!(report["events"], s.all_audit_actions().len());
-    let runs: i64 = s.db().query_row("SELECT count(*) FROM flow_runs WHERE flow = 'new-tenant' AND status = 'succeeded'", [], |r| r.get(0)).unwrap();
-    assert_eq!(runs, 400, "every tenant:create is a run of the new-tenant flow");
+    let runs: i64 = s
+        .db()
+        .query_row(
+            "SELECT count(*) FROM flow_runs WHERE flow = 'new-tenant' AND status = 'succeeded'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        runs, 400,
+        "every tenant:create is a run of the new-tenant flow"
+    );
 }

@@ -6,6 +6,7 @@ mod audit;
 mod cli;
 mod concurrency;
 mod config;
+mod flows;
 mod runbooks;
 mod support;
 mod tenants;

@@ -29,7 +29,7 @@ fn commands(markdown: &str) -> Vec<(String, i32)> {
 
 #[test]
 fn runbook_commands_work() {
-    let bin = assert_cmd::cargo::cargo_bin("maestro-cli");
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_maestro-cli"));
     let bin_dir = bin.parent().expect("bin dir");
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks");
     let mut ran = 0;

@@ -11,6 +11,8 @@ pub const CLOCK: &str = "2026-11-25T10:00:00Z";
 
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
+    /// `MAESTRO_CLOCK` for every command; `None`: the real clock.
+    pub clock: Option<&'static str>,
 }
 
 pub struct Output {
@@ -23,7 +25,16 @@ impl Sandbox {
     pub fn new() -> Sandbox {
         Sandbox {
             dir: tempfile::tempdir().expect("tempdir"),
+            clock: Some(CLOCK),
         }
+    }
+
+    /// A sandbox on the real clock (for tests that compare recorded times).
+    pub fn real_clock() -> Sandbox {
+        let mut s = Sandbox::new();
+        s.clock = None;
+        s.ok(ADMIN, &["init"]);
+        s
     }
 
     /// A sandbox whose state was initialised by the platform admin `ops@example.com`.
@@ -43,14 +54,21 @@ impl Sandbox {
 
     /// The binary with a clean environment: only MAESTRO_HOME and a fixed clock.
     pub fn cmd(&self, actor: Option<&str>) -> Command {
-        let mut cmd = Command::cargo_bin("maestro-cli").expect("binary");
+        Command::from_std(self.std_cmd(actor))
+    }
+
+    /// The same, as a plain `std::process::Command` (to start it in the background).
+    pub fn std_cmd(&self, actor: Option<&str>) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_maestro-cli"));
         cmd.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
             .env("HOME", self.home())
             .env("MAESTRO_HOME", self.home())
-            .env("MAESTRO_CLOCK", CLOCK)
             .env("NO_COLOR", "1")
             .current_dir(self.home());
+        if let Some(clock) = self.clock {
+            cmd.env("MAESTRO_CLOCK", clock);
+        }
         if let Some(actor) = actor {
             cmd.env("MAESTRO_ACTOR", actor);
         }

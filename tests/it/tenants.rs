@@ -23,7 +23,11 @@ fn lifecycle_create_list_show_update_delete() {
         ],
     );
     assert!(out.stdout.contains("tenant-acme"), "{}", out.stdout);
-    assert!(out.stderr.starts_with("tenant `acme` created (run "), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("tenant `acme` created (run "),
+        "{}",
+        out.stderr
+    );
     s.create("globex", "us-east-1", "gina@globex.example");
 
     let list = s.json(ADMIN, &["tenant:list"]);
@@ -452,7 +456,14 @@ fn create_is_a_run_of_the_new_tenant_flow() {
     let s = Sandbox::initialised();
     let created = s.json(
         ADMIN,
-        &["tenant:create", "initech", "--regions", "us-east-1", "--admin", "ian@initech.example"],
+        &[
+            "tenant:create",
+            "initech",
+            "--regions",
+            "us-east-1",
+            "--admin",
+            "ian@initech.example",
+        ],
     );
     assert_eq!(created["id"], "initech");
     let run_id = created["run_id"].as_str().unwrap();
@@ -464,11 +475,28 @@ fn create_is_a_run_of_the_new_tenant_flow() {
     assert_eq!(run["steps"][0]["outputs"]["namespace"], "tenant-initech");
     assert_eq!(
         s.all_audit_actions(),
-        ["principal.bootstrap", "flow.run.start", "tenant.create", "flow.step.finish", "flow.step.finish", "flow.run.finish"]
+        [
+            "principal.bootstrap",
+            "flow.run.start",
+            "tenant.create",
+            "flow.step.finish",
+            "flow.step.finish",
+            "flow.run.finish"
+        ]
     );
     // A refused creation leaves no run behind.
     let before = s.dump();
-    let out = s.run(ADMIN, &["tenant:create", "initech", "--regions", "us-east-1", "--admin", "x@y.example"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "tenant:create",
+            "initech",
+            "--regions",
+            "us-east-1",
+            "--admin",
+            "x@y.example",
+        ],
+    );
     assert_eq!(out.code, 1);
     assert_eq!(s.dump(), before);
 }

@@ -3,7 +3,7 @@
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
-use super::{AttemptResult, Args, InlineCx, Mode, StepKind, WorkerCx, check_keys, text};
+use super::{Args, AttemptResult, InlineCx, Mode, StepKind, WorkerCx, check_keys, text};
 use crate::flow::template::parse_duration;
 
 /// Does nothing, successfully.
@@ -74,7 +74,9 @@ impl StepKind for Fail {
         match with.get("code") {
             None => Ok(()),
             Some(v) if v.as_i64().is_some_and(|c| (1..=255).contains(&c)) => Ok(()),
-            Some(v) => Err(format!("`with.code` must be an exit code from 1 to 255, not {v}")),
+            Some(v) => Err(format!(
+                "`with.code` must be an exit code from 1 to 255, not {v}"
+            )),
         }
     }
     fn run_inline(&self, _cx: &InlineCx<'_>, args: &Args) -> AttemptResult {

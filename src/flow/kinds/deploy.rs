@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{AttemptResult, Args, InlineCx, Mode, StepKind, check_keys, required_text, text};
+use super::{Args, AttemptResult, InlineCx, Mode, StepKind, check_keys, required_text, text};
 use crate::ids::{PrincipalId, RegionId, TenantId};
 use crate::store::Deployment;
 use crate::tenant::{Action, TenantStatus, authz, ops};
@@ -48,8 +48,12 @@ impl From<crate::store::StoreError> for Refusal {
 
 fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal> {
     let failed = Refusal::Failed;
-    let tenant_text = text(args, "tenant").filter(|t| !t.is_empty()).or(cx.tenant.map(str::to_string));
-    let tenant_text = tenant_text.ok_or_else(|| failed("no tenant: pass `with.tenant` or run the flow with `--tenant`".into()))?;
+    let tenant_text = text(args, "tenant")
+        .filter(|t| !t.is_empty())
+        .or(cx.tenant.map(str::to_string));
+    let tenant_text = tenant_text.ok_or_else(|| {
+        failed("no tenant: pass `with.tenant` or run the flow with `--tenant`".into())
+    })?;
     let tenant_id = TenantId::parse(&tenant_text).map_err(|e| failed(e.to_string()))?;
     let service = required_text(args, "service").map_err(failed)?;
     let env = required_text(args, "env").map_err(failed)?;
@@ -62,10 +66,13 @@ fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal
     }
     let actor: &PrincipalId = cx.actor;
     let bindings = cx.db.principals().roles_of(actor)?;
-    authz::decide(actor, &bindings, Action::Deploy, Some(&tenant_id)).map_err(|d| Refusal::Denied(d.to_string()))?;
+    authz::decide(actor, &bindings, Action::Deploy, Some(&tenant_id))
+        .map_err(|d| Refusal::Denied(d.to_string()))?;
     let tenant = ops::load(cx.db, &tenant_id).map_err(|e| failed(e.to_string()))?;
     if tenant.status == TenantStatus::Deleted {
-        return Err(Refusal::Denied(format!("tenant `{tenant_id}` is deleted: nothing may be deployed for it")));
+        return Err(Refusal::Denied(format!(
+            "tenant `{tenant_id}` is deleted: nothing may be deployed for it"
+        )));
     }
     let region = cx
         .config
@@ -74,10 +81,20 @@ fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal
         .get(cluster.as_str())
         .map(|c| c.region.get_ref().clone())
         .ok_or_else(|| {
-            let known: Vec<&str> = cx.config.platform.clusters.keys().map(|k| k.get_ref().as_str()).collect();
+            let known: Vec<&str> = cx
+                .config
+                .platform
+                .clusters
+                .keys()
+                .map(|k| k.get_ref().as_str())
+                .collect();
             failed(format!(
                 "unknown cluster `{cluster}` (clusters in [platform.clusters]: {})",
-                if known.is_empty() { "none".into() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
             ))
         })?;
     let region_id = RegionId::parse(&region).map_err(|e| failed(e.to_string()))?;

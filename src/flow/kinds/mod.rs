@@ -119,11 +119,17 @@ pub trait StepKind: Sync {
     /// Inline kinds: runs inside the checkpoint transaction. An error result rolls back
     /// whatever the step wrote.
     fn run_inline(&self, _cx: &InlineCx<'_>, _args: &Args) -> AttemptResult {
-        AttemptResult::failed(format!("step kind `{}` does not run inline", self.name()), None)
+        AttemptResult::failed(
+            format!("step kind `{}` does not run inline", self.name()),
+            None,
+        )
     }
     /// Worker kinds: runs on its own thread.
     fn run_worker(&self, _cx: WorkerCx, _args: Args) -> AttemptResult {
-        AttemptResult::failed(format!("step kind `{}` does not run on a worker", self.name()), None)
+        AttemptResult::failed(
+            format!("step kind `{}` does not run on a worker", self.name()),
+            None,
+        )
     }
 }
 
@@ -160,7 +166,11 @@ pub(crate) fn check_keys(with: &Args, required: &[&str], optional: &[&str]) -> R
             known.sort_unstable();
             return Err(format!(
                 "unknown argument `with.{k}` (known: {})",
-                if known.is_empty() { "none".into() } else { known.join(", ") }
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
             ));
         }
     }
@@ -185,5 +195,7 @@ pub(crate) fn text(args: &Args, key: &str) -> Option<String> {
 }
 
 pub(crate) fn required_text(args: &Args, key: &str) -> Result<String, String> {
-    text(args, key).filter(|s| !s.is_empty()).ok_or_else(|| format!("`with.{key}` is empty"))
+    text(args, key)
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| format!("`with.{key}` is empty"))
 }

@@ -4,7 +4,7 @@
 //! The policy engine arrives with the governance kernel (issue #4); until it does, the step
 //! fails with a clear message instead of pretending to allow.
 
-use super::{AttemptResult, Args, InlineCx, Mode, StepKind, check_keys};
+use super::{Args, AttemptResult, InlineCx, Mode, StepKind, check_keys};
 
 pub struct Policy;
 
@@ -19,13 +19,17 @@ impl StepKind for Policy {
         check_keys(with, &["query"], &["input"])?;
         match with.get("query").and_then(|q| q.as_str()) {
             Some(q) if q.starts_with("data.") => Ok(()),
-            _ => Err("`with.query` must name a policy document such as `data.maestro.residency`".into()),
+            _ => Err(
+                "`with.query` must name a policy document such as `data.maestro.residency`".into(),
+            ),
         }
     }
     fn run_inline(&self, _cx: &InlineCx<'_>, args: &Args) -> AttemptResult {
         let query = args.get("query").and_then(|q| q.as_str()).unwrap_or("");
         AttemptResult::failed(
-            format!("no policy engine is configured, so `{query}` cannot be evaluated; this build has no governance kernel yet (a deploy's residency gate is built into the `deploy` step)"),
+            format!(
+                "no policy engine is configured, so `{query}` cannot be evaluated; this build has no governance kernel yet (a deploy's residency gate is built into the `deploy` step)"
+            ),
             None,
         )
     }

@@ -12,7 +12,7 @@ use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::{AttemptResult, Args, Mode, StepKind, WorkerCx, check_keys, text};
+use super::{Args, AttemptResult, Mode, StepKind, WorkerCx, check_keys, text};
 
 /// How much of stdout and of stderr is kept per attempt.
 pub const TAIL_BYTES: u64 = 64 * 1024;
@@ -28,7 +28,10 @@ impl StepKind for Shell {
     }
     fn check(&self, with: &Args) -> Result<(), String> {
         check_keys(with, &["run"], &["workdir"])?;
-        let run = with.get("run").and_then(|v| v.as_str()).ok_or("`with.run` must be a string")?;
+        let run = with
+            .get("run")
+            .and_then(|v| v.as_str())
+            .ok_or("`with.run` must be a string")?;
         if run.contains("${{") {
             return Err("`with.run` may not use `${{ }}`: values reach shell steps only as environment variables, e.g. \"$MAESTRO_PARAM_NAME\"".into());
         }
@@ -41,7 +44,13 @@ impl StepKind for Shell {
         let Some(run) = args.get("run").and_then(|v| v.as_str()).map(str::to_string) else {
             return AttemptResult::failed("`with.run` is missing", None);
         };
-        let result = run_shell(&run, text(&args, "workdir").as_deref(), cx.env, cx.on_spawn, &cx.scratch);
+        let result = run_shell(
+            &run,
+            text(&args, "workdir").as_deref(),
+            cx.env,
+            cx.on_spawn,
+            &cx.scratch,
+        );
         let _ = std::fs::remove_dir_all(&cx.scratch);
         result
     }
@@ -56,11 +65,19 @@ fn run_shell(
 ) -> AttemptResult {
     let files = (|| -> std::io::Result<(File, File)> {
         std::fs::create_dir_all(scratch)?;
-        Ok((File::create(scratch.join("stdout"))?, File::create(scratch.join("stderr"))?))
+        Ok((
+            File::create(scratch.join("stdout"))?,
+            File::create(scratch.join("stderr"))?,
+        ))
     })();
     let (out, err) = match files {
         Ok(f) => f,
-        Err(e) => return AttemptResult::failed(format!("cannot prepare `{}`: {e}", scratch.display()), None),
+        Err(e) => {
+            return AttemptResult::failed(
+                format!("cannot prepare `{}`: {e}", scratch.display()),
+                None,
+            );
+        }
     };
     let output_file = scratch.join("output");
     let mut cmd = Command::new("sh");
@@ -115,7 +132,9 @@ pub fn read_outputs(path: &Path) -> BTreeMap<String, String> {
 
 /// The last `TAIL_BYTES` of a file, marked when cut.
 fn tail(path: &Path) -> String {
-    let Ok(mut f) = File::open(path) else { return String::new() };
+    let Ok(mut f) = File::open(path) else {
+        return String::new();
+    };
     let len = f.metadata().map(|m| m.len()).unwrap_or(0);
     let mut buf = Vec::new();
     let mut prefix = String::new();
@@ -135,7 +154,11 @@ mod tests {
     fn outputs_are_key_value_lines() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("o");
-        std::fs::write(&p, "version=1.2=3\n\nnoise\nbad-key=x\nversion2=\nversion=2\n").unwrap();
+        std::fs::write(
+            &p,
+            "version=1.2=3\n\nnoise\nbad-key=x\nversion2=\nversion=2\n",
+        )
+        .unwrap();
         let o = read_outputs(&p);
         assert_eq!(o.get("version").map(String::as_str), Some("2"));
         assert_eq!(o.get("version2").map(String::as_str), Some(""));
@@ -149,6 +172,9 @@ mod tests {
         std::fs::write(&p, vec![b'x'; (TAIL_BYTES + 10) as usize]).unwrap();
         let t = tail(&p);
         assert!(t.starts_with("[... 10 bytes cut ...]\n"));
-        assert_eq!(t.len() as u64, TAIL_BYTES + "[... 10 bytes cut ...]\n".len() as u64);
+        assert_eq!(
+            t.len() as u64,
+            TAIL_BYTES + "[... 10 bytes cut ...]\n".len() as u64
+        );
     }
 }

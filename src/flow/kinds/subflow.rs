@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{AttemptResult, Args, Mode, StepKind, WorkerCx, check_keys, text};
+use super::{Args, AttemptResult, Mode, StepKind, WorkerCx, check_keys, text};
 use crate::context::Context;
 use crate::flow::{self, StartOptions, catalog};
 use crate::store::Store;
@@ -35,7 +35,12 @@ impl StepKind for SubFlow {
             Ok(report) => AttemptResult {
                 denied: report.denied,
                 ..AttemptResult::failed(
-                    format!("sub-flow run `{}` {}: {}", report.run_id, report.status, report.error.unwrap_or_default()),
+                    format!(
+                        "sub-flow run `{}` {}: {}",
+                        report.run_id,
+                        report.status,
+                        report.error.unwrap_or_default()
+                    ),
                     None,
                 )
             },
@@ -53,7 +58,12 @@ fn run_child(cx: &WorkerCx, args: &Args) -> Result<flow::RunReport, flow::FlowEr
         .and_then(|p| p.as_object())
         .map(|m| {
             m.iter()
-                .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str().map_or_else(|| v.to_string(), str::to_string),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -63,7 +73,11 @@ fn run_child(cx: &WorkerCx, args: &Args) -> Result<flow::RunReport, flow::FlowEr
         clock: sub.clock,
         actor: Some(sub.actor.clone()),
     };
-    let existing = ctx.store.read().flows().child_run(&sub.run_id, &sub.step_id)?;
+    let existing = ctx
+        .store
+        .read()
+        .flows()
+        .child_run(&sub.run_id, &sub.step_id)?;
     match existing {
         Some(run) if run.status == "succeeded" => flow::report(&ctx.store.read(), &run.id),
         Some(run) => flow::resume(&mut ctx, &run.id, sub.templates.clone(), &mut |_| {}),

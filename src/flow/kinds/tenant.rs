@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{AttemptResult, Args, InlineCx, Mode, StepKind, check_keys, required_text, text};
+use super::{Args, AttemptResult, InlineCx, Mode, StepKind, check_keys, required_text, text};
 use crate::tenant::{TenantError, Tier, ops};
 
 pub struct TenantProvision;
@@ -66,7 +66,10 @@ impl StepKind for TenantDelete {
     fn run_inline(&self, cx: &InlineCx<'_>, args: &Args) -> AttemptResult {
         let id = text(args, "id").unwrap_or_default();
         match ops::soft_delete(cx.db, cx.clock, cx.actor, &id) {
-            Ok(t) => AttemptResult::ok(BTreeMap::from([("tenant_id".to_string(), t.id.to_string())])),
+            Ok(t) => AttemptResult::ok(BTreeMap::from([(
+                "tenant_id".to_string(),
+                t.id.to_string(),
+            )])),
             Err(TenantError::Denied(d)) => AttemptResult::denied(d.to_string()),
             Err(e) => AttemptResult::failed(e.to_string(), None),
         }
