@@ -6,6 +6,7 @@ mod audit;
 mod cli;
 mod concurrency;
 mod config;
+mod crash;
 mod flows;
 mod runbooks;
 mod support;
