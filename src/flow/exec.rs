@@ -2,6 +2,11 @@
 //! once per attempt), checkpoint every state change in SQLite together with its audit event,
 //! retry with exponential backoff and jitter, kill timed-out process groups, and stop cleanly
 //! on Ctrl-C. Crash-safe: `resume` continues from the last checkpoint.
+//!
+//! One write path: what happened since the last pass (finished attempts, process ids, the
+//! lease heartbeat) is buffered in memory, and each scheduling pass writes it together with
+//! the pass's own decisions (skips, inline steps, starts) in one transaction. Events are
+//! reported and processes started only after that transaction commits.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -16,7 +21,7 @@ use serde_json::json;
 
 use super::expr::{Scope, Val, parse_template, render};
 use super::kinds::{self, AttemptResult, InlineCx, Mode, SubflowCx, WorkerCx};
-use super::template::{Flow, env_name};
+use super::template::{Flow, FlowStep, env_name};
 use super::{FlowError, FlowEvent, RunReport, interrupt};
 use crate::audit::{self, NewEvent};
 use crate::context::Context;
@@ -31,6 +36,7 @@ pub const HEARTBEAT: Duration = Duration::from_secs(2);
 struct Running {
     attempt: i64,
     started: Instant,
+    started_at: String,
     deadline: Option<Instant>,
     pgid: Option<u32>,
     cancel: Arc<AtomicBool>,
@@ -57,29 +63,50 @@ enum Msg {
     },
 }
 
-pub(super) struct Exec<'c> {
-    pub ctx: &'c mut Context,
-    pub run_id: String,
-    pub flow: Flow,
-    pub order: Vec<String>,
-    pub params: BTreeMap<String, Val>,
-    pub tenant: Option<TenantId>,
-    pub actor: PrincipalId,
-    pub jobs: usize,
-    pub steps: BTreeMap<String, StepRow>,
-    pub templates: Vec<std::path::PathBuf>,
-    running: BTreeMap<String, Running>,
-    due: BTreeMap<String, Instant>,
-    tx: Sender<Msg>,
-    rx: Receiver<Msg>,
-    last_heartbeat: Instant,
+/// A buffered write, flushed by the next pass's transaction.
+enum Write {
+    Step(StepRow),
+    Attempt(AttemptRow),
+    Pid {
+        step: String,
+        attempt: i64,
+        pid: u32,
+    },
+    Audit {
+        action: &'static str,
+        step: String,
+        details: serde_json::Value,
+    },
+    Lease,
 }
 
-/// What one pass of the scheduler decided, before it is written.
+/// What one scheduling pass decided.
 enum Change {
     Skip { step: String, reason: String },
     Inline { step: String, attempt: i64 },
     Start { step: String, attempt: i64 },
+}
+
+pub(super) struct Exec<'c> {
+    ctx: &'c mut Context,
+    run_id: String,
+    flow: Flow,
+    specs: BTreeMap<String, FlowStep>,
+    order: Vec<String>,
+    params: BTreeMap<String, Val>,
+    tenant: Option<TenantId>,
+    actor: PrincipalId,
+    jobs: usize,
+    steps: BTreeMap<String, StepRow>,
+    templates: Vec<std::path::PathBuf>,
+    running: BTreeMap<String, Running>,
+    due: BTreeMap<String, Instant>,
+    writes: Vec<Write>,
+    events: Vec<FlowEvent>,
+    tx: Sender<Msg>,
+    rx: Receiver<Msg>,
+    last_heartbeat: Instant,
+    scratch: std::path::PathBuf,
 }
 
 impl<'c> Exec<'c> {
@@ -101,11 +128,19 @@ impl<'c> Exec<'c> {
             .flatten()
             .map(|s| s.id)
             .collect();
+        let specs = flow
+            .steps
+            .iter()
+            .map(|s| (s.id.clone(), s.clone()))
+            .collect();
         let (tx, rx) = mpsc::channel();
+        let scratch =
+            std::env::temp_dir().join(format!("maestro-run-{run_id}-{}", std::process::id()));
         Exec {
             ctx,
             run_id,
             flow,
+            specs,
             order,
             params,
             tenant,
@@ -115,44 +150,55 @@ impl<'c> Exec<'c> {
             templates,
             running: BTreeMap::new(),
             due: BTreeMap::new(),
+            writes: Vec::new(),
+            events: Vec::new(),
             tx,
             rx,
             last_heartbeat: Instant::now(),
+            scratch,
         }
     }
 
     pub fn run(mut self, obs: &mut dyn FnMut(&FlowEvent)) -> Result<RunReport, FlowError> {
+        let result = self.drive(obs);
+        let _ = std::fs::remove_dir_all(&self.scratch);
+        result
+    }
+
+    fn drive(&mut self, obs: &mut dyn FnMut(&FlowEvent)) -> Result<RunReport, FlowError> {
         loop {
             if interrupt::requested() {
                 return self.interrupt(obs);
             }
             self.schedule(obs)?;
-            if self.running.is_empty() && self.due.is_empty() && !self.has_ready_or_pending() {
+            if self.running.is_empty()
+                && self.due.is_empty()
+                && !self.steps.values().any(|s| s.status == "pending")
+            {
                 return self.finish(obs);
             }
-            let wait = self.next_wake();
-            match self.rx.recv_timeout(wait) {
+            match self.rx.recv_timeout(self.next_wake()) {
                 Ok(first) => {
                     let mut msgs = vec![first];
                     msgs.extend(self.rx.try_iter());
-                    self.handle(msgs, obs)?;
+                    self.absorb(msgs);
                 }
                 Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => unreachable_disconnect(),
+                // The engine holds a sender itself: the channel cannot disconnect.
+                Err(RecvTimeoutError::Disconnected) => {}
             }
             self.enforce_timeouts();
-            self.heartbeat()?;
+            if self.last_heartbeat.elapsed() >= HEARTBEAT {
+                self.last_heartbeat = Instant::now();
+                self.writes.push(Write::Lease);
+            }
         }
-    }
-
-    fn has_ready_or_pending(&self) -> bool {
-        self.steps.values().any(|s| s.status == "pending")
     }
 
     /// Sleeps at most until the next timeout, retry or heartbeat.
     fn next_wake(&self) -> Duration {
         let now = Instant::now();
-        let mut wake = now + Duration::from_millis(200);
+        let mut wake = self.last_heartbeat + HEARTBEAT;
         for r in self.running.values() {
             if let Some(d) = r.deadline {
                 wake = wake.min(d);
@@ -168,82 +214,84 @@ impl<'c> Exec<'c> {
             .max(Duration::from_millis(1))
     }
 
-    /// Decides and records skips, inline steps and worker starts until nothing changes.
+    /// Decides what can happen now and commits it with the buffered writes, until nothing
+    /// changes; then reports the events and starts the workers.
     fn schedule(&mut self, obs: &mut dyn FnMut(&FlowEvent)) -> Result<(), FlowError> {
         loop {
-            let now = Instant::now();
-            let mut changes = Vec::new();
-            let mut workers = 0;
-            for id in &self.order {
-                let step = &self.steps[id];
-                let ready = match step.status.as_str() {
-                    "pending" => {
-                        let Some(verdict) = self.verdict(id) else {
-                            continue;
-                        };
-                        match verdict {
-                            Ok(()) => true,
-                            Err(reason) => {
-                                changes.push(Change::Skip {
-                                    step: id.clone(),
-                                    reason,
-                                });
-                                continue;
-                            }
-                        }
-                    }
-                    "waiting" => self.due.get(id).is_some_and(|d| *d <= now),
-                    _ => false,
-                };
-                if !ready {
-                    continue;
-                }
-                let fs = self
-                    .flow
-                    .step(id)
-                    .ok_or_else(|| FlowError::Internal(format!("step `{id}` vanished")))?;
-                let kind = kinds::lookup(&fs.uses)
-                    .ok_or_else(|| FlowError::Internal(format!("kind `{}`", fs.uses)))?;
-                let attempt = step.attempts + 1;
-                if kind.mode() == Mode::Inline {
-                    changes.push(Change::Inline {
-                        step: id.clone(),
-                        attempt,
-                    });
-                } else if self.running.len() + workers < self.jobs {
-                    workers += 1;
-                    changes.push(Change::Start {
-                        step: id.clone(),
-                        attempt,
-                    });
-                }
-            }
-            if changes.is_empty() {
+            let changes = self.decide();
+            if changes.is_empty() && self.writes.is_empty() {
                 return Ok(());
             }
-            let events = self.apply(&changes)?;
-            for e in &events {
-                obs(e);
+            let settled = changes.is_empty();
+            self.commit(&changes)?;
+            for e in std::mem::take(&mut self.events) {
+                obs(&e);
             }
             for c in changes {
                 if let Change::Start { step, attempt } = c {
                     self.spawn(&step, attempt);
                 }
             }
+            if settled {
+                return Ok(());
+            }
         }
+    }
+
+    /// Pure: which steps to skip, run inline, or start (at most `jobs` workers).
+    fn decide(&self) -> Vec<Change> {
+        let now = Instant::now();
+        let mut changes = Vec::new();
+        let mut workers = self.running.len();
+        for id in &self.order {
+            let ready = match self.steps[id].status.as_str() {
+                "pending" => match self.verdict(id) {
+                    None => false,
+                    Some(Ok(())) => true,
+                    Some(Err(reason)) => {
+                        changes.push(Change::Skip {
+                            step: id.clone(),
+                            reason,
+                        });
+                        false
+                    }
+                },
+                "waiting" => self.due.get(id).is_some_and(|d| *d <= now),
+                _ => false,
+            };
+            if !ready {
+                continue;
+            }
+            let attempt = self.steps[id].attempts + 1;
+            let inline =
+                kinds::lookup(&self.specs[id].uses).is_some_and(|k| k.mode() == Mode::Inline);
+            if inline {
+                changes.push(Change::Inline {
+                    step: id.clone(),
+                    attempt,
+                });
+            } else if workers < self.jobs {
+                workers += 1;
+                changes.push(Change::Start {
+                    step: id.clone(),
+                    attempt,
+                });
+            }
+        }
+        changes
     }
 
     /// For a pending step whose needs are all finished: `Ok` to run, `Err(reason)` to skip.
     /// `None` while some need is not finished.
     fn verdict(&self, id: &str) -> Option<Result<(), String>> {
-        let fs = self.flow.step(id)?;
-        for n in &fs.needs {
-            if !matches!(
+        let fs = &self.specs[id];
+        if fs.needs.iter().any(|n| {
+            !matches!(
                 self.steps[n].status.as_str(),
                 "succeeded" | "failed" | "skipped"
-            ) {
-                return None;
-            }
+            )
+        }) {
+            return None;
         }
         if let Some((text, e)) = &fs.condition {
             return Some(if e.eval(self).truthy() {
@@ -255,8 +303,7 @@ impl<'c> Exec<'c> {
         for n in &fs.needs {
             let need = &self.steps[n];
             let passed = need.status == "succeeded"
-                || (need.status == "failed"
-                    && self.flow.step(n).is_some_and(|s| s.continue_on_failure));
+                || (need.status == "failed" && self.specs[n].continue_on_failure);
             if !passed {
                 let what = if need.status == "skipped" {
                     "was skipped"
@@ -269,67 +316,145 @@ impl<'c> Exec<'c> {
         Some(Ok(()))
     }
 
-    /// Writes one pass's changes in one transaction; runs inline steps inside it.
-    fn apply(&mut self, changes: &[Change]) -> Result<Vec<FlowEvent>, FlowError> {
+    /// One transaction: the buffered writes, then this pass's changes (inline steps run
+    /// inside it, each in a savepoint that undoes its effect if it fails).
+    fn commit(&mut self, changes: &[Change]) -> Result<(), FlowError> {
         let clock = self.ctx.clock;
         let now = clock.now_rfc3339();
+        for c in changes {
+            match c {
+                Change::Skip { step, reason } => {
+                    let mut row = self.steps[step].clone();
+                    row.status = "skipped".into();
+                    row.error = Some(reason.clone());
+                    row.finished_at = Some(now.clone());
+                    self.buffer_step(row);
+                    self.writes.push(Write::Audit {
+                        action: "flow.step.skip",
+                        step: step.clone(),
+                        details: json!({"reason": reason}),
+                    });
+                    self.events.push(FlowEvent::StepSkipped {
+                        run_id: self.run_id.clone(),
+                        step: step.clone(),
+                        reason: reason.clone(),
+                    });
+                }
+                Change::Start { step, attempt } => {
+                    let mut row = self.steps[step].clone();
+                    row.status = "running".into();
+                    row.attempts = *attempt;
+                    row.started_at.get_or_insert(now.clone());
+                    self.buffer_step(row);
+                    self.writes.push(Write::Attempt(AttemptRow {
+                        step_id: step.clone(),
+                        attempt: *attempt,
+                        status: "running".into(),
+                        pid: None,
+                        exit_code: None,
+                        started_at: now.clone(),
+                        finished_at: None,
+                        stdout: String::new(),
+                        stderr: String::new(),
+                        error: None,
+                    }));
+                    self.writes.push(Write::Audit {
+                        action: "flow.step.start",
+                        step: step.clone(),
+                        details: json!({"attempt": attempt}),
+                    });
+                    self.events.push(FlowEvent::StepStarted {
+                        run_id: self.run_id.clone(),
+                        step: step.clone(),
+                        attempt: *attempt,
+                    });
+                }
+                Change::Inline { .. } => {}
+            }
+        }
+        let writes = std::mem::take(&mut self.writes);
         let run_id = self.run_id.clone();
-        let mut events = Vec::new();
-        let mut updated: Vec<StepRow> = Vec::new();
+        let inline: Vec<(String, i64)> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Inline { step, attempt } => Some((step.clone(), *attempt)),
+                _ => None,
+            })
+            .collect();
+        let pid = i64::from(std::process::id());
         let Context { store, config, .. } = &mut *self.ctx;
-        let (flow, steps, actor, tenant, params) = (
-            &self.flow,
-            &self.steps,
-            &self.actor,
-            &self.tenant,
-            &self.params,
-        );
+        let (specs, actor, tenant) = (&self.specs, &self.actor, &self.tenant);
         let scope = ScopeView {
-            steps,
-            params,
+            steps: &self.steps,
+            params: &self.params,
             tenant,
             run_id: &run_id,
         };
-        store.write(|db| -> Result<(), FlowError> {
-            for c in changes {
-                match c {
-                    Change::Skip { step, reason } => {
-                        let mut row = steps[step].clone();
-                        row.status = "skipped".into();
-                        row.error = Some(reason.clone());
-                        row.finished_at = Some(now.clone());
-                        db.flows().update_step(&run_id, &row)?;
-                        record(db, &clock, actor, tenant, "flow.step.skip", &run_id, step, json!({"reason": reason}))?;
-                        events.push(FlowEvent::StepSkipped { run_id: run_id.clone(), step: step.clone(), reason: reason.clone() });
-                        updated.push(row);
-                    }
-                    Change::Inline { step, attempt } => {
-                        let fs = flow.step(step).ok_or_else(|| FlowError::Internal(step.clone()))?;
-                        let kind = kinds::lookup(&fs.uses).ok_or_else(|| FlowError::Internal(fs.uses.clone()))?;
-                        let args = render_args(&fs.with, &scope);
-                        let cx = InlineCx {
+        let results = store.write(
+            |db| -> Result<Vec<(String, i64, AttemptResult, Duration)>, FlowError> {
+                for w in &writes {
+                    match w {
+                        Write::Step(row) => db.flows().update_step(&run_id, row)?,
+                        Write::Attempt(a) => db.flows().put_attempt(&run_id, a)?,
+                        Write::Pid { step, attempt, pid } => {
+                            db.flows()
+                                .set_attempt_pid(&run_id, step, *attempt, i64::from(*pid))?
+                        }
+                        Write::Audit {
+                            action,
+                            step,
+                            details,
+                        } => record(
                             db,
-                            config,
-                            clock: &clock,
+                            &clock,
                             actor,
-                            run_id: &run_id,
-                            step_id: step,
-                            tenant: tenant.as_ref().map(|t| t.as_str()),
-                        };
-                        let started = Instant::now();
-                        // The step's own writes are undone when it fails; its record is not.
-                        let result = db.savepoint(|_| {
-                            let r = kind.run_inline(&cx, &args);
-                            let keep = r.success;
-                            (r, keep)
-                        })?;
-                        let mut row = steps[step].clone();
-                        row.attempts = *attempt;
-                        row.started_at.get_or_insert(now.clone());
-                        let attempt_row = AttemptRow {
+                            tenant,
+                            action,
+                            &run_id,
+                            step,
+                            details.clone(),
+                        )?,
+                        Write::Lease => {
+                            db.flows()
+                                .set_lease(&run_id, Some(pid), Some(&clock.now_rfc3339()))?
+                        }
+                    }
+                }
+                let mut results = Vec::new();
+                for (step, attempt) in &inline {
+                    let fs = &specs[step];
+                    let kind = kinds::lookup(&fs.uses).ok_or_else(|| {
+                        FlowError::Internal(format!("unknown kind `{}`", fs.uses))
+                    })?;
+                    let args = render_args(&fs.with, &scope);
+                    let cx = InlineCx {
+                        db,
+                        config,
+                        clock: &clock,
+                        actor,
+                        run_id: &run_id,
+                        step_id: step,
+                        tenant: tenant.as_ref().map(|t| t.as_str()),
+                    };
+                    let started = Instant::now();
+                    // The step's own writes are undone when it fails; its record is not.
+                    let result = db.savepoint(|_| {
+                        let r = kind.run_inline(&cx, &args);
+                        let keep = r.success;
+                        (r, keep)
+                    })?;
+                    let mut row = scope.steps[step].clone();
+                    let status = if result.success {
+                        "succeeded"
+                    } else {
+                        "failed"
+                    };
+                    db.flows().put_attempt(
+                        &run_id,
+                        &AttemptRow {
                             step_id: step.clone(),
                             attempt: *attempt,
-                            status: if result.success { "succeeded" } else { "failed" }.into(),
+                            status: status.into(),
                             pid: None,
                             exit_code: result.exit_code.map(i64::from),
                             started_at: now.clone(),
@@ -337,79 +462,81 @@ impl<'c> Exec<'c> {
                             stdout: String::new(),
                             stderr: String::new(),
                             error: result.error.clone(),
-                        };
-                        db.flows().put_attempt(&run_id, &attempt_row)?;
-                        let (status, retry_in) = settle(&mut row, fs, &result, *attempt, false, &now);
-                        db.flows().update_step(&run_id, &row)?;
-                        record(db, &clock, actor, tenant, "flow.step.finish", &run_id, step, json!({
-                            "attempt": attempt, "status": attempt_row.status, "exit_code": result.exit_code,
+                        },
+                    )?;
+                    row.started_at.get_or_insert(now.clone());
+                    settle(&mut row, fs, &result, *attempt, false, &now);
+                    db.flows().update_step(&run_id, &row)?;
+                    record(
+                        db,
+                        &clock,
+                        actor,
+                        tenant,
+                        "flow.step.finish",
+                        &run_id,
+                        step,
+                        json!({
+                            "attempt": attempt, "status": status, "exit_code": result.exit_code,
                             "error": result.error, "denied": result.denied, "outputs": row.outputs,
-                        }))?;
-                        events.push(FlowEvent::StepFinished {
-                            run_id: run_id.clone(),
-                            step: step.clone(),
-                            attempt: *attempt,
-                            status: attempt_row.status.clone(),
-                            exit_code: result.exit_code,
-                            error: result.error.clone(),
-                            duration_ms: started.elapsed().as_millis() as u64,
-                        });
-                        if let Some(delay) = retry_in {
-                            events.push(FlowEvent::StepRetrying { run_id: run_id.clone(), step: step.clone(), next_attempt: attempt + 1, delay_ms: delay.as_millis() as u64 });
-                        }
-                        let _ = status;
-                        updated.push(row);
-                    }
-                    Change::Start { step, attempt } => {
-                        let mut row = steps[step].clone();
-                        row.status = "running".into();
-                        row.attempts = *attempt;
-                        row.started_at.get_or_insert(now.clone());
-                        db.flows().update_step(&run_id, &row)?;
-                        db.flows().put_attempt(&run_id, &AttemptRow {
-                            step_id: step.clone(),
-                            attempt: *attempt,
-                            status: "running".into(),
-                            pid: None,
-                            exit_code: None,
-                            started_at: now.clone(),
-                            finished_at: None,
-                            stdout: String::new(),
-                            stderr: String::new(),
-                            error: None,
-                        })?;
-                        record(db, &clock, actor, tenant, "flow.step.start", &run_id, step, json!({"attempt": attempt}))?;
-                        events.push(FlowEvent::StepStarted { run_id: run_id.clone(), step: step.clone(), attempt: *attempt });
-                        updated.push(row);
-                    }
+                        }),
+                    )?;
+                    results.push((step.clone(), *attempt, result, started.elapsed()));
                 }
-            }
-            Ok(())
-        })?;
-        for row in updated {
-            if row.status == "waiting" {
-                let fs = self.flow.step(&row.step_id);
-                let delay = fs.map_or(Duration::ZERO, |f| {
-                    jitter(
-                        f.retry.delay_before(row.attempts as u32 + 1),
-                        &row.step_id,
-                        row.attempts,
-                    )
-                });
-                self.due.insert(row.step_id.clone(), Instant::now() + delay);
+                Ok(results)
+            },
+        )?;
+        for (step, attempt, result, took) in results {
+            let mut row = self.steps[&step].clone();
+            row.started_at.get_or_insert(now.clone());
+            let retry = settle(&mut row, &self.specs[&step], &result, attempt, false, &now);
+            let status = if result.success {
+                "succeeded"
             } else {
-                self.due.remove(&row.step_id);
-            }
-            self.steps.insert(row.step_id.clone(), row);
+                "failed"
+            };
+            self.events.push(FlowEvent::StepFinished {
+                run_id: self.run_id.clone(),
+                step: step.clone(),
+                attempt,
+                status: status.into(),
+                exit_code: result.exit_code,
+                error: result.error.clone(),
+                duration_ms: took.as_millis() as u64,
+            });
+            self.note_retry(&row, retry);
+            self.set_step(row);
         }
-        Ok(events)
+        Ok(())
     }
 
-    /// Starts a worker step on its own thread (its `running` attempt is already recorded).
+    /// Records a new step state in memory now and in the store with the next commit.
+    fn buffer_step(&mut self, row: StepRow) {
+        self.writes.push(Write::Step(row.clone()));
+        self.set_step(row);
+    }
+
+    fn set_step(&mut self, row: StepRow) {
+        if row.status != "waiting" {
+            self.due.remove(&row.step_id);
+        }
+        self.steps.insert(row.step_id.clone(), row);
+    }
+
+    fn note_retry(&mut self, row: &StepRow, retry: Option<Duration>) {
+        if let Some(delay) = retry {
+            self.due.insert(row.step_id.clone(), Instant::now() + delay);
+            self.events.push(FlowEvent::StepRetrying {
+                run_id: self.run_id.clone(),
+                step: row.step_id.clone(),
+                next_attempt: row.attempts + 1,
+                delay_ms: delay.as_millis() as u64,
+            });
+        }
+    }
+
+    /// Starts a worker step on its own thread (its `running` attempt is already committed).
     fn spawn(&mut self, step: &str, attempt: i64) {
-        let Some(fs) = self.flow.step(step).cloned() else {
-            return;
-        };
+        let fs = self.specs[step].clone();
         let Some(kind) = kinds::lookup(&fs.uses) else {
             return;
         };
@@ -422,12 +549,8 @@ impl<'c> Exec<'c> {
         let args = render_args(&fs.with, &scope);
         let env = self.env_for(&fs.id, attempt);
         let cancel = Arc::new(AtomicBool::new(false));
-        let tx = self.tx.clone();
-        let spawned_tx = self.tx.clone();
-        let step_id = step.to_string();
-        let spawned_step = step_id.clone();
-        let scratch =
-            std::env::temp_dir().join(format!("maestro-{}-{}-{attempt}", self.run_id, step));
+        let (tx, spawned_tx) = (self.tx.clone(), self.tx.clone());
+        let (step_id, spawned_step) = (step.to_string(), step.to_string());
         let cx = WorkerCx {
             env,
             cancel: cancel.clone(),
@@ -438,7 +561,7 @@ impl<'c> Exec<'c> {
                     pid,
                 });
             }),
-            scratch,
+            scratch: self.scratch.join(format!("{step}-{attempt}")),
             sub: SubflowCx {
                 state: self.ctx.store.path().to_path_buf(),
                 config: self.ctx.config.clone(),
@@ -451,11 +574,16 @@ impl<'c> Exec<'c> {
                 templates: self.templates.clone(),
             },
         };
+        let started_at = self.steps[step]
+            .started_at
+            .clone()
+            .unwrap_or_else(|| self.ctx.clock.now_rfc3339());
         self.running.insert(
             step_id.clone(),
             Running {
                 attempt,
                 started: Instant::now(),
+                started_at,
                 deadline: fs.timeout.map(|t| Instant::now() + t),
                 pgid: None,
                 cancel,
@@ -505,9 +633,9 @@ impl<'c> Exec<'c> {
         env
     }
 
-    fn handle(&mut self, msgs: Vec<Msg>, obs: &mut dyn FnMut(&FlowEvent)) -> Result<(), FlowError> {
-        let mut done = Vec::new();
-        let mut spawned = Vec::new();
+    /// Takes in what workers reported: buffers the writes, updates the state in memory.
+    fn absorb(&mut self, msgs: Vec<Msg>) {
+        let now = self.ctx.clock.now_rfc3339();
         for m in msgs {
             match m {
                 Msg::Spawned { step, attempt, pid } => {
@@ -516,130 +644,96 @@ impl<'c> Exec<'c> {
                         if r.killing.is_some() {
                             kill_group(pid, Signal::SIGKILL);
                         }
-                        spawned.push((step, attempt, pid));
+                        self.writes.push(Write::Pid { step, attempt, pid });
                     }
                 }
                 Msg::Done {
                     step,
                     attempt,
                     result,
-                } => done.push((step, attempt, result)),
+                } => {
+                    let Some(r) = self.running.remove(&step).filter(|r| r.attempt == attempt)
+                    else {
+                        continue;
+                    };
+                    self.finish_attempt(&step, attempt, result, &r, &now);
+                }
             }
         }
-        if !spawned.is_empty() {
-            let run_id = self.run_id.clone();
-            self.ctx.store.write(|db| -> Result<(), StoreError> {
-                for (step, attempt, pid) in &spawned {
-                    db.flows()
-                        .set_attempt_pid(&run_id, step, *attempt, i64::from(*pid))?;
-                }
-                Ok(())
-            })?;
-        }
-        if done.is_empty() {
-            return Ok(());
-        }
-        let events = self.record_done(done)?;
-        for e in &events {
-            obs(e);
-        }
-        Ok(())
     }
 
-    /// Checkpoints finished worker attempts, all in one transaction.
-    fn record_done(
+    fn finish_attempt(
         &mut self,
-        done: Vec<(String, i64, AttemptResult)>,
-    ) -> Result<Vec<FlowEvent>, FlowError> {
-        let clock = self.ctx.clock;
-        let now = clock.now_rfc3339();
-        let run_id = self.run_id.clone();
-        let mut events = Vec::new();
-        let mut updated = Vec::new();
-        let mut finished = Vec::new();
-        for (step, attempt, result) in done {
-            let Some(r) = self.running.remove(&step).filter(|r| r.attempt == attempt) else {
-                continue;
-            };
-            finished.push((step, attempt, result, r));
-        }
-        let (flow, steps, actor, tenant) = (&self.flow, &self.steps, &self.actor, &self.tenant);
-        self.ctx.store.write(|db| -> Result<(), FlowError> {
-            for (step, attempt, result, r) in &finished {
-                let fs = flow.step(step).ok_or_else(|| FlowError::Internal(step.clone()))?;
-                let stop = r.killing.map(|(_, s)| s);
-                let status = match (result.success, stop) {
-                    (true, _) => "succeeded",
-                    (false, Some(Stop::Timeout)) => "timed_out",
-                    (false, Some(Stop::Interrupt)) => "interrupted",
-                    (false, None) => "failed",
-                };
-                let error = match stop {
-                    Some(Stop::Timeout) if !result.success => Some(format!(
-                        "timed out after {}; its process group was killed",
-                        humanize(fs.timeout.unwrap_or_default())
-                    )),
-                    _ => result.error.clone(),
-                };
-                let started_at = db
-                    .flows()
-                    .attempts(&run_id, Some(step))?
-                    .into_iter()
-                    .find(|a| a.attempt == *attempt)
-                    .map_or(now.clone(), |a| a.started_at);
-                db.flows().put_attempt(&run_id, &AttemptRow {
-                    step_id: step.clone(),
-                    attempt: *attempt,
-                    status: status.into(),
-                    pid: r.pgid.map(i64::from),
-                    exit_code: result.exit_code.map(i64::from),
-                    started_at,
-                    finished_at: Some(now.clone()),
-                    stdout: result.stdout.clone(),
-                    stderr: result.stderr.clone(),
-                    error: error.clone(),
-                })?;
-                let mut row = steps[step].clone();
-                let effective = AttemptResult { error: error.clone(), exit_code: if stop == Some(Stop::Timeout) { None } else { result.exit_code }, ..result.clone() };
-                let (_, retry_in) = settle(&mut row, fs, &effective, *attempt, stop == Some(Stop::Interrupt), &now);
-                db.flows().update_step(&run_id, &row)?;
-                record(db, &clock, actor, tenant, "flow.step.finish", &run_id, step, json!({
-                    "attempt": attempt, "status": status, "exit_code": result.exit_code, "error": error,
-                    "denied": result.denied, "outputs": row.outputs,
-                }))?;
-                events.push(FlowEvent::StepFinished {
-                    run_id: run_id.clone(),
-                    step: step.clone(),
-                    attempt: *attempt,
-                    status: status.into(),
-                    exit_code: result.exit_code,
-                    error,
-                    duration_ms: r.started.elapsed().as_millis() as u64,
-                });
-                if let Some(delay) = retry_in {
-                    events.push(FlowEvent::StepRetrying { run_id: run_id.clone(), step: step.clone(), next_attempt: attempt + 1, delay_ms: delay.as_millis() as u64 });
-                }
-                updated.push(row);
-            }
-            Ok(())
-        })?;
-        for row in updated {
-            if row.status == "waiting" {
-                let fs = self.flow.step(&row.step_id);
-                let delay = fs.map_or(Duration::ZERO, |f| {
-                    jitter(
-                        f.retry.delay_before(row.attempts as u32 + 1),
-                        &row.step_id,
-                        row.attempts,
-                    )
-                });
-                self.due.insert(row.step_id.clone(), Instant::now() + delay);
+        step: &str,
+        attempt: i64,
+        result: AttemptResult,
+        r: &Running,
+        now: &str,
+    ) {
+        let stop = r.killing.map(|(_, s)| s);
+        let status = match (result.success, stop) {
+            (true, _) => "succeeded",
+            (false, Some(Stop::Timeout)) => "timed_out",
+            (false, Some(Stop::Interrupt)) => "interrupted",
+            (false, None) => "failed",
+        };
+        let timeout = self.specs[step].timeout.unwrap_or_default();
+        let error = match stop {
+            Some(Stop::Timeout) if !result.success => Some(format!(
+                "timed out after {}; its process group was killed",
+                humanize(timeout)
+            )),
+            _ => result.error.clone(),
+        };
+        self.writes.push(Write::Attempt(AttemptRow {
+            step_id: step.to_string(),
+            attempt,
+            status: status.into(),
+            pid: r.pgid.map(i64::from),
+            exit_code: result.exit_code.map(i64::from),
+            started_at: r.started_at.clone(),
+            finished_at: Some(now.to_string()),
+            stdout: result.stdout.clone(),
+            stderr: result.stderr.clone(),
+            error: error.clone(),
+        }));
+        let effective = AttemptResult {
+            error: error.clone(),
+            exit_code: if stop == Some(Stop::Timeout) {
+                None
             } else {
-                self.due.remove(&row.step_id);
-            }
-            self.steps.insert(row.step_id.clone(), row);
-        }
-        Ok(events)
+                result.exit_code
+            },
+            ..result.clone()
+        };
+        let mut row = self.steps[step].clone();
+        let retry = settle(
+            &mut row,
+            &self.specs[step],
+            &effective,
+            attempt,
+            stop == Some(Stop::Interrupt),
+            now,
+        );
+        self.writes.push(Write::Audit {
+            action: "flow.step.finish",
+            step: step.to_string(),
+            details: json!({
+                "attempt": attempt, "status": status, "exit_code": result.exit_code, "error": error,
+                "denied": result.denied, "outputs": row.outputs,
+            }),
+        });
+        self.events.push(FlowEvent::StepFinished {
+            run_id: self.run_id.clone(),
+            step: step.to_string(),
+            attempt,
+            status: status.into(),
+            exit_code: result.exit_code,
+            error,
+            duration_ms: r.started.elapsed().as_millis() as u64,
+        });
+        self.note_retry(&row, retry);
+        self.buffer_step(row);
     }
 
     fn enforce_timeouts(&mut self) {
@@ -663,32 +757,18 @@ impl<'c> Exec<'c> {
         }
     }
 
-    fn heartbeat(&mut self) -> Result<(), FlowError> {
-        if self.last_heartbeat.elapsed() < HEARTBEAT {
-            return Ok(());
-        }
-        self.last_heartbeat = Instant::now();
-        let at = self.ctx.clock.now_rfc3339();
-        let (id, pid) = (self.run_id.clone(), i64::from(std::process::id()));
-        self.ctx
-            .store
-            .write(|db| db.flows().set_lease(&id, Some(pid), Some(&at)))?;
-        Ok(())
-    }
-
     /// Ctrl-C or SIGTERM: stop every running step, record the run as interrupted.
-    fn interrupt(mut self, obs: &mut dyn FnMut(&FlowEvent)) -> Result<RunReport, FlowError> {
-        let now = Instant::now();
+    fn interrupt(&mut self, obs: &mut dyn FnMut(&FlowEvent)) -> Result<RunReport, FlowError> {
+        let start = Instant::now();
         for r in self.running.values_mut() {
-            r.killing = Some((now, Stop::Interrupt));
+            r.killing = Some((start, Stop::Interrupt));
             r.cancel.store(true, Ordering::Relaxed);
             if let Some(pid) = r.pgid {
                 kill_group(pid, Signal::SIGTERM);
             }
         }
-        let give_up = now + KILL_GRACE + Duration::from_secs(1);
-        while !self.running.is_empty() && Instant::now() < give_up {
-            if Instant::now() >= now + KILL_GRACE {
+        while !self.running.is_empty() && start.elapsed() < KILL_GRACE + Duration::from_secs(1) {
+            if start.elapsed() >= KILL_GRACE {
                 for r in self.running.values() {
                     if let Some(pid) = r.pgid {
                         kill_group(pid, Signal::SIGKILL);
@@ -698,26 +778,32 @@ impl<'c> Exec<'c> {
             if let Ok(first) = self.rx.recv_timeout(Duration::from_millis(50)) {
                 let mut msgs = vec![first];
                 msgs.extend(self.rx.try_iter());
-                self.handle(msgs, obs)?;
+                self.absorb(msgs);
             }
         }
-        let (clock, run_id) = (self.ctx.clock, self.run_id.clone());
+        let clock = self.ctx.clock;
         let at = clock.now_rfc3339();
-        let (actor, tenant) = (&self.actor, &self.tenant);
         let leftovers: Vec<(String, i64)> = self
             .running
             .iter()
             .map(|(s, r)| (s.clone(), r.attempt))
             .collect();
-        let steps = &self.steps;
+        for row in self
+            .steps
+            .values()
+            .filter(|r| r.status == "waiting")
+            .cloned()
+            .collect::<Vec<_>>()
+        {
+            let mut r = row;
+            r.status = "pending".into();
+            self.buffer_step(r);
+        }
+        self.commit(&[])?;
+        let (run_id, actor, tenant) = (self.run_id.clone(), &self.actor, &self.tenant);
         self.ctx.store.write(|db| -> Result<(), FlowError> {
             for (step, attempt) in &leftovers {
                 mark_interrupted(db, &run_id, step, *attempt, &at)?;
-            }
-            for row in steps.values().filter(|r| r.status == "waiting") {
-                let mut r = row.clone();
-                r.status = "pending".into();
-                db.flows().update_step(&run_id, &r)?;
             }
             db.flows().finish_run(
                 &run_id,
@@ -727,6 +813,7 @@ impl<'c> Exec<'c> {
                 Some(&at),
             )?;
             db.flows().set_lease(&run_id, None, None)?;
+            let running: Vec<&String> = leftovers.iter().map(|(s, _)| s).collect();
             record(
                 db,
                 &clock,
@@ -735,10 +822,13 @@ impl<'c> Exec<'c> {
                 "flow.run.interrupt",
                 &run_id,
                 "",
-                json!({"running": leftovers.iter().map(|(s, _)| s).collect::<Vec<_>>()}),
+                json!({"running": running}),
             )?;
             Ok(())
         })?;
+        for e in std::mem::take(&mut self.events) {
+            obs(&e);
+        }
         obs(&FlowEvent::RunFinished {
             run_id: run_id.clone(),
             status: "interrupted".into(),
@@ -747,17 +837,12 @@ impl<'c> Exec<'c> {
         Err(FlowError::Interrupted { run_id })
     }
 
-    fn finish(self, obs: &mut dyn FnMut(&FlowEvent)) -> Result<RunReport, FlowError> {
+    fn finish(&mut self, obs: &mut dyn FnMut(&FlowEvent)) -> Result<RunReport, FlowError> {
         let failed: Vec<&StepRow> = self
-            .steps
-            .values()
-            .filter(|s| {
-                s.status == "failed"
-                    && !self
-                        .flow
-                        .step(&s.step_id)
-                        .is_some_and(|f| f.continue_on_failure)
-            })
+            .order
+            .iter()
+            .map(|id| &self.steps[id])
+            .filter(|s| s.status == "failed" && !self.specs[&s.step_id].continue_on_failure)
             .collect();
         let denied = failed.iter().any(|s| s.denied);
         let (status, error) = match failed.first() {
@@ -773,8 +858,7 @@ impl<'c> Exec<'c> {
         };
         let clock = self.ctx.clock;
         let at = clock.now_rfc3339();
-        let run_id = self.run_id.clone();
-        let (actor, tenant) = (&self.actor, &self.tenant);
+        let (run_id, actor, tenant) = (self.run_id.clone(), &self.actor, &self.tenant);
         self.ctx.store.write(|db| -> Result<(), FlowError> {
             db.flows()
                 .finish_run(&run_id, status, error.as_deref(), denied, Some(&at))?;
@@ -800,12 +884,8 @@ impl<'c> Exec<'c> {
     }
 }
 
-fn unreachable_disconnect() {
-    // The engine holds a sender itself, so the channel cannot disconnect.
-}
-
 /// Applies an attempt's result to its step: succeeded, waiting for a retry, failed, or back
-/// to pending when interrupted. Returns the new status and the retry delay, if any.
+/// to pending when interrupted. Returns the retry delay, if any.
 fn settle(
     row: &mut StepRow,
     fs: &super::template::FlowStep,
@@ -813,7 +893,7 @@ fn settle(
     attempt: i64,
     interrupted: bool,
     now: &str,
-) -> (String, Option<Duration>) {
+) -> Option<Duration> {
     row.attempts = attempt;
     if result.success {
         row.status = "succeeded".into();
@@ -826,13 +906,13 @@ fn settle(
             .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
             .collect();
         row.finished_at = Some(now.to_string());
-        return (row.status.clone(), None);
+        return None;
     }
     row.error = result.error.clone();
     row.denied = result.denied;
     if interrupted {
         row.status = "pending".into();
-        return (row.status.clone(), None);
+        return None;
     }
     if !result.denied
         && (attempt as u32) < fs.retry.max_attempts
@@ -840,11 +920,11 @@ fn settle(
     {
         row.status = "waiting".into();
         let delay = jitter(fs.retry.delay_before(attempt as u32 + 1), &fs.id, attempt);
-        return (row.status.clone(), Some(delay));
+        return Some(delay);
     }
     row.status = "failed".into();
     row.finished_at = Some(now.to_string());
-    (row.status.clone(), None)
+    None
 }
 
 pub(super) fn mark_interrupted(

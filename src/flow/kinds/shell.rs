@@ -80,7 +80,7 @@ fn run_shell(
         }
     };
     let output_file = scratch.join("output");
-    let mut cmd = Command::new("sh");
+    let mut cmd = Command::new("/bin/sh");
     cmd.arg("-c")
         .arg(run)
         .envs(env)
