@@ -1,4 +1,5 @@
 //! Flow engine benchmarks, whole process (the real binary, a fresh state per sample):
+#![allow(clippy::print_stdout, clippy::unwrap_used)]
 //!
 //! (a) `flow:run` of 1,000 `noop` steps in a wide DAG (root → 998 in parallel → sink), with
 //!     durable checkpoints (WAL, synchronous=FULL). Goal: ≤ 1 s.
@@ -11,7 +12,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-const SAMPLES: usize = 7;
+const SAMPLES: usize = 15;
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();

@@ -1,6 +1,5 @@
 //! Rendering: the only place that writes to stdout. stdout is data (table, JSON, CSV);
 //! notes, warnings and errors go to stderr.
-#![allow(clippy::print_stderr)]
 
 use std::io::{IsTerminal, Write};
 
@@ -79,7 +78,8 @@ impl Printer {
     /// A note for people on stderr, silenced by `--quiet`.
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("{message}");
+            // A closed stderr (`2>&1 | head`) must not stop the command.
+            let _ = writeln!(std::io::stderr().lock(), "{message}");
         }
     }
 }
@@ -190,7 +190,7 @@ pub fn report_problem(message: &str) {
     } else {
         ("", "")
     };
-    eprintln!("{red}problem{reset}: {message}");
+    let _ = writeln!(std::io::stderr().lock(), "{red}problem{reset}: {message}");
 }
 
 #[cfg(test)]

@@ -93,6 +93,8 @@ pub(super) struct Exec<'c> {
     flow: Flow,
     specs: BTreeMap<String, FlowStep>,
     order: Vec<String>,
+    /// The steps still to decide on (pending or waiting), in plan order.
+    open: Vec<String>,
     params: BTreeMap<String, Val>,
     tenant: Option<TenantId>,
     actor: PrincipalId,
@@ -100,6 +102,8 @@ pub(super) struct Exec<'c> {
     steps: BTreeMap<String, StepRow>,
     templates: Vec<std::path::PathBuf>,
     running: BTreeMap<String, Running>,
+    /// Worker steps whose attempt is recorded, waiting for a free slot (plan order).
+    reserved: Vec<(String, i64)>,
     due: BTreeMap<String, Instant>,
     writes: Vec<Write>,
     events: Vec<FlowEvent>,
@@ -122,26 +126,27 @@ impl<'c> Exec<'c> {
         steps: BTreeMap<String, StepRow>,
         templates: Vec<std::path::PathBuf>,
     ) -> Self {
-        let order = super::plan::plan(&flow)
+        let order: Vec<String> = super::plan::plan(&flow)
             .waves
             .into_iter()
             .flatten()
             .map(|s| s.id)
             .collect();
+        let open = open_steps(&order, &steps);
         let specs = flow
             .steps
             .iter()
             .map(|s| (s.id.clone(), s.clone()))
             .collect();
         let (tx, rx) = mpsc::channel();
-        let scratch =
-            std::env::temp_dir().join(format!("maestro-run-{run_id}-{}", std::process::id()));
+        let scratch = std::env::temp_dir().join(format!("maestro-run-{run_id}"));
         Exec {
             ctx,
             run_id,
             flow,
             specs,
             order,
+            open,
             params,
             tenant,
             actor,
@@ -149,6 +154,7 @@ impl<'c> Exec<'c> {
             steps,
             templates,
             running: BTreeMap::new(),
+            reserved: Vec::new(),
             due: BTreeMap::new(),
             writes: Vec::new(),
             events: Vec::new(),
@@ -172,6 +178,7 @@ impl<'c> Exec<'c> {
             }
             self.schedule(obs)?;
             if self.running.is_empty()
+                && self.reserved.is_empty()
                 && self.due.is_empty()
                 && !self.steps.values().any(|s| s.status == "pending")
             {
@@ -219,18 +226,23 @@ impl<'c> Exec<'c> {
     fn schedule(&mut self, obs: &mut dyn FnMut(&FlowEvent)) -> Result<(), FlowError> {
         loop {
             let changes = self.decide();
-            if changes.is_empty() && self.writes.is_empty() {
+            // Process ids alone do not warrant a commit (an fsync): they ride along with the
+            // next one, at the latest the lease heartbeat's.
+            let lazy = self.writes.iter().all(|w| matches!(w, Write::Pid { .. }));
+            if changes.is_empty() && lazy {
                 return Ok(());
             }
-            let settled = changes.is_empty();
+            // Starting workers makes nothing else ready; skips and inline steps may.
+            let settled = changes.iter().all(|c| matches!(c, Change::Start { .. }));
             self.commit(&changes)?;
-            for e in std::mem::take(&mut self.events) {
-                obs(&e);
-            }
             for c in changes {
                 if let Change::Start { step, attempt } = c {
-                    self.spawn(&step, attempt);
+                    self.reserved.push((step, attempt));
                 }
+            }
+            self.spawn_reserved();
+            for e in std::mem::take(&mut self.events) {
+                obs(&e);
             }
             if settled {
                 return Ok(());
@@ -238,12 +250,14 @@ impl<'c> Exec<'c> {
         }
     }
 
-    /// Pure: which steps to skip, run inline, or start (at most `jobs` workers).
+    /// Pure: which steps to skip, run inline, or start. Up to `jobs` workers run, and up to
+    /// `jobs` more are reserved: their attempt is recorded, so that when a worker finishes
+    /// the next one starts at once instead of after the next commit's fsync.
     fn decide(&self) -> Vec<Change> {
         let now = Instant::now();
         let mut changes = Vec::new();
-        let mut workers = self.running.len();
-        for id in &self.order {
+        let mut workers = self.running.len() + self.reserved.len();
+        for id in &self.open {
             let ready = match self.steps[id].status.as_str() {
                 "pending" => match self.verdict(id) {
                     None => false,
@@ -270,7 +284,7 @@ impl<'c> Exec<'c> {
                     step: id.clone(),
                     attempt,
                 });
-            } else if workers < self.jobs {
+            } else if workers < 2 * self.jobs {
                 workers += 1;
                 changes.push(Change::Start {
                     step: id.clone(),
@@ -362,11 +376,6 @@ impl<'c> Exec<'c> {
                         action: "flow.step.start",
                         step: step.clone(),
                         details: json!({"attempt": attempt}),
-                    });
-                    self.events.push(FlowEvent::StepStarted {
-                        run_id: self.run_id.clone(),
-                        step: step.clone(),
-                        attempt: *attempt,
                     });
                 }
                 Change::Inline { .. } => {}
@@ -519,7 +528,18 @@ impl<'c> Exec<'c> {
         if row.status != "waiting" {
             self.due.remove(&row.step_id);
         }
+        let open = matches!(row.status.as_str(), "pending" | "waiting");
+        let was_open = self
+            .steps
+            .get(&row.step_id)
+            .is_some_and(|r| matches!(r.status.as_str(), "pending" | "waiting"));
+        let id = row.step_id.clone();
         self.steps.insert(row.step_id.clone(), row);
+        if was_open && !open {
+            self.open.retain(|s| *s != id);
+        } else if open && !was_open {
+            self.open = open_steps(&self.order, &self.steps);
+        }
     }
 
     fn note_retry(&mut self, row: &StepRow, retry: Option<Duration>) {
@@ -534,8 +554,21 @@ impl<'c> Exec<'c> {
         }
     }
 
+    /// Starts reserved steps while a worker slot is free.
+    fn spawn_reserved(&mut self) {
+        while self.running.len() < self.jobs && !self.reserved.is_empty() {
+            let (step, attempt) = self.reserved.remove(0);
+            self.spawn(&step, attempt);
+        }
+    }
+
     /// Starts a worker step on its own thread (its `running` attempt is already committed).
     fn spawn(&mut self, step: &str, attempt: i64) {
+        self.events.push(FlowEvent::StepStarted {
+            run_id: self.run_id.clone(),
+            step: step.to_string(),
+            attempt,
+        });
         let fs = self.specs[step].clone();
         let Some(kind) = kinds::lookup(&fs.uses) else {
             return;
@@ -574,10 +607,8 @@ impl<'c> Exec<'c> {
                 templates: self.templates.clone(),
             },
         };
-        let started_at = self.steps[step]
-            .started_at
-            .clone()
-            .unwrap_or_else(|| self.ctx.clock.now_rfc3339());
+        // The attempt really starts now (it may have waited reserved for a slot).
+        let started_at = self.ctx.clock.now_rfc3339();
         self.running.insert(
             step_id.clone(),
             Running {
@@ -590,14 +621,27 @@ impl<'c> Exec<'c> {
                 killing: None,
             },
         );
-        std::thread::spawn(move || {
-            let result = kind.run_worker(cx, args);
-            let _ = tx.send(Msg::Done {
-                step: step_id,
+        let failed_tx = tx.clone();
+        let failed_step = step_id.clone();
+        let spawned = std::thread::Builder::new()
+            .name(format!("step-{step_id}"))
+            .stack_size(kind.worker_stack())
+            .spawn(move || {
+                let result = kind.run_worker(cx, args);
+                let _ = tx.send(Msg::Done {
+                    step: step_id,
+                    attempt,
+                    result,
+                });
+            });
+        if let Err(e) = spawned {
+            let result = AttemptResult::failed(format!("cannot start a worker thread: {e}"), None);
+            let _ = failed_tx.send(Msg::Done {
+                step: failed_step,
                 attempt,
                 result,
             });
-        });
+        }
     }
 
     /// The environment of a worker step: params, outputs of the steps it needs, ids.
@@ -660,6 +704,9 @@ impl<'c> Exec<'c> {
                 }
             }
         }
+        if !interrupt::requested() {
+            self.spawn_reserved();
+        }
     }
 
     fn finish_attempt(
@@ -707,6 +754,9 @@ impl<'c> Exec<'c> {
             ..result.clone()
         };
         let mut row = self.steps[step].clone();
+        if attempt == 1 {
+            row.started_at = Some(r.started_at.clone());
+        }
         let retry = settle(
             &mut row,
             &self.specs[step],
@@ -783,11 +833,12 @@ impl<'c> Exec<'c> {
         }
         let clock = self.ctx.clock;
         let at = clock.now_rfc3339();
-        let leftovers: Vec<(String, i64)> = self
+        let mut leftovers: Vec<(String, i64)> = self
             .running
             .iter()
             .map(|(s, r)| (s.clone(), r.attempt))
             .collect();
+        leftovers.append(&mut self.reserved);
         for row in self
             .steps
             .values()
@@ -838,6 +889,9 @@ impl<'c> Exec<'c> {
     }
 
     fn finish(&mut self, obs: &mut dyn FnMut(&FlowEvent)) -> Result<RunReport, FlowError> {
+        for e in std::mem::take(&mut self.events) {
+            obs(&e);
+        }
         let failed: Vec<&StepRow> = self
             .order
             .iter()
@@ -882,6 +936,18 @@ impl<'c> Exec<'c> {
         });
         super::report(&self.ctx.store.read(), &run_id)
     }
+}
+
+fn open_steps(order: &[String], steps: &BTreeMap<String, StepRow>) -> Vec<String> {
+    order
+        .iter()
+        .filter(|id| {
+            steps
+                .get(*id)
+                .is_some_and(|r| matches!(r.status.as_str(), "pending" | "waiting"))
+        })
+        .cloned()
+        .collect()
 }
 
 /// Applies an attempt's result to its step: succeeded, waiting for a retry, failed, or back

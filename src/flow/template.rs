@@ -623,7 +623,7 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         "h" => n * 3600.0,
         _ => return Err(bad()),
     };
-    if !(secs.is_finite() && secs >= 0.0 && secs <= 7.0 * 86400.0) {
+    if !(secs.is_finite() && (0.0..=7.0 * 86400.0).contains(&secs)) {
         return Err(bad());
     }
     Ok(Duration::from_secs_f64(secs))

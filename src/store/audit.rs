@@ -28,19 +28,19 @@ impl AuditRows<'_> {
     pub fn head(&self) -> Result<Option<(i64, String)>, StoreError> {
         self.db
             .conn
-            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()
+            .prepare_cached("SELECT seq, hash FROM audit_head WHERE id = 1")
+            .and_then(|mut st| st.query_row([], |r| Ok((r.get(0)?, r.get(1)?))).optional())
             .map_err(|e| self.db.err(e))
     }
 
     pub fn insert(&self, e: &AuditEvent) -> Result<(), StoreError> {
         self.db
             .conn
-            .execute(
-                &format!("INSERT INTO audit_events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-                params![
+            .prepare_cached(&format!(
+                "INSERT INTO audit_events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ))
+            .and_then(|mut st| {
+                st.execute(params![
                     e.seq,
                     e.at,
                     e.actor,
@@ -50,16 +50,16 @@ impl AuditRows<'_> {
                     crate::audit::canonical_json(&e.details),
                     e.prev_hash,
                     e.hash
-                ],
-            )
+                ])
+            })
             .map_err(|e| self.db.err(e))?;
         self.db
             .conn
-            .execute(
+            .prepare_cached(
                 "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)
                  ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-                params![e.seq, e.hash],
             )
+            .and_then(|mut st| st.execute(params![e.seq, e.hash]))
             .map_err(|e| self.db.err(e))?;
         Ok(())
     }

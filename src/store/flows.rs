@@ -145,8 +145,14 @@ fn attempt_from_row(r: &Row<'_>) -> rusqlite::Result<AttemptRow> {
 }
 
 impl FlowRows<'_> {
+    /// Runs one statement through the connection's statement cache (the engine's hot path
+    /// repeats a handful of statements thousands of times).
     fn exec(&self, sql: &str, p: impl rusqlite::Params) -> Result<usize, StoreError> {
-        self.db.conn.execute(sql, p).map_err(|e| self.db.err(e))
+        self.db
+            .conn
+            .prepare_cached(sql)
+            .and_then(|mut st| st.execute(p))
+            .map_err(|e| self.db.err(e))
     }
 
     pub fn insert_run(&self, r: &RunRow) -> Result<(), StoreError> {
@@ -293,6 +299,7 @@ impl FlowRows<'_> {
                  finished_at, stdout, stderr, error)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (run_id, step_id, attempt) DO UPDATE SET status = excluded.status,
+                 started_at = excluded.started_at,
                  pid = excluded.pid, exit_code = excluded.exit_code, finished_at = excluded.finished_at,
                  stdout = excluded.stdout, stderr = excluded.stderr, error = excluded.error",
             params![

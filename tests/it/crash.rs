@@ -105,7 +105,7 @@ fn sigkill_at_random_moments_then_resume() {
                 .stderr(Stdio::null())
                 .spawn()
                 .unwrap();
-            if rng.next() % 2 == 0 {
+            if rng.next().is_multiple_of(2) {
                 std::thread::sleep(Duration::from_millis(rng.next() % 200));
                 let _ = resume.kill();
             }

@@ -664,6 +664,8 @@ fn resume_after_a_failure_reruns_only_what_did_not_succeed() {
 }
 
 /// Starts `flow:run` in the background and waits until its step `step` is running.
+/// The caller waits for the child.
+#[allow(clippy::zombie_processes)]
 fn start_background(s: &Sandbox, args: &[&str], step: &str) -> (std::process::Child, String) {
     let child = s
         .std_cmd(Some(ADMIN))

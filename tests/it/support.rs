@@ -65,6 +65,7 @@ impl Sandbox {
             .env("HOME", self.home())
             .env("MAESTRO_HOME", self.home())
             .env("NO_COLOR", "1")
+            .env("TMPDIR", self.home())
             .current_dir(self.home());
         if let Some(clock) = self.clock {
             cmd.env("MAESTRO_CLOCK", clock);

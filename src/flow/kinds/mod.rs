@@ -124,6 +124,10 @@ pub trait StepKind: Sync {
             None,
         )
     }
+    /// The stack of a worker kind's thread: small, since most only wait for a process.
+    fn worker_stack(&self) -> usize {
+        256 * 1024
+    }
     /// Worker kinds: runs on its own thread.
     fn run_worker(&self, _cx: WorkerCx, _args: Args) -> AttemptResult {
         AttemptResult::failed(

@@ -63,27 +63,35 @@ fn run_shell(
     on_spawn: Box<dyn FnOnce(u32) + Send>,
     scratch: &Path,
 ) -> AttemptResult {
-    let files = (|| -> std::io::Result<(File, File)> {
-        std::fs::create_dir_all(scratch)?;
-        Ok((
-            File::create(scratch.join("stdout"))?,
-            File::create(scratch.join("stderr"))?,
-        ))
+    // stdout and stderr go to anonymous in-memory files: nothing to name, clean or leak.
+    let files = (|| -> std::io::Result<(File, File, File, File)> {
+        std::fs::create_dir_all(scratch.parent().unwrap_or(scratch))?;
+        let out = memfile("stdout")?;
+        let err = memfile("stderr")?;
+        Ok((out.try_clone()?, err.try_clone()?, out, err))
     })();
-    let (out, err) = match files {
+    let (out, err, mut out_r, mut err_r) = match files {
         Ok(f) => f,
         Err(e) => {
-            return AttemptResult::failed(
-                format!("cannot prepare `{}`: {e}", scratch.display()),
-                None,
-            );
+            return AttemptResult::failed(format!("cannot prepare the step's output: {e}"), None);
         }
     };
-    let output_file = scratch.join("output");
-    let mut cmd = Command::new("/bin/sh");
-    cmd.arg("-c")
-        .arg(run)
-        .envs(env)
+    let output_file = scratch.with_extension("outputs");
+    // Like make: a line that is one simple command runs without a shell in between.
+    let mut cmd = match direct_argv(run) {
+        Some(argv) => {
+            let mut c = Command::new(argv[0]);
+            c.args(&argv[1..]);
+            c
+        }
+        None => {
+            let mut c = Command::new("/bin/sh");
+            c.arg("-c").arg(run);
+            c
+        }
+    };
+    let fallback_env = env.clone();
+    cmd.envs(env)
         .env("MAESTRO_OUTPUT", &output_file)
         .stdin(Stdio::null())
         .stdout(out)
@@ -92,9 +100,34 @@ fn run_shell(
     if let Some(dir) = workdir {
         cmd.current_dir(dir);
     }
-    let mut child = match cmd.spawn() {
+    let spawned = match cmd.spawn() {
+        // Not a program on PATH: let the shell run it and report it as the shell would.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && direct_argv(run).is_some() => {
+            let (out, err) = match (out_r.try_clone(), err_r.try_clone()) {
+                (Ok(o), Ok(e)) => (o, e),
+                _ => return AttemptResult::failed("cannot reopen the output files", None),
+            };
+            let mut c = Command::new("/bin/sh");
+            c.arg("-c")
+                .arg(run)
+                .envs(fallback_env)
+                .env("MAESTRO_OUTPUT", &output_file);
+            c.stdin(Stdio::null())
+                .stdout(out)
+                .stderr(err)
+                .process_group(0);
+            if let Some(dir) = workdir {
+                c.current_dir(dir);
+            }
+            c.spawn()
+        }
+        other => other,
+    };
+    let mut child = match spawned {
         Ok(c) => c,
-        Err(e) => return AttemptResult::failed(format!("cannot start `sh`: {e}"), None),
+        Err(e) => {
+            return AttemptResult::failed(format!("cannot start the step's command: {e}"), None);
+        }
     };
     on_spawn(child.id());
     let status = match child.wait() {
@@ -105,8 +138,8 @@ fn run_shell(
         success: status.success(),
         exit_code: status.code(),
         outputs: read_outputs(&output_file),
-        stdout: tail(&scratch.join("stdout")),
-        stderr: tail(&scratch.join("stderr")),
+        stdout: tail(&mut out_r),
+        stderr: tail(&mut err_r),
         error: None,
         denied: false,
     };
@@ -120,6 +153,33 @@ fn run_shell(
     result
 }
 
+/// Shell builtins and keywords that must run in a shell (they change the shell, or behave
+/// differently from a program of the same name, like `echo -e`). `true` and `false` are not
+/// here: as programs they do exactly what the builtins do.
+const SHELL_ONLY: &[&str] = &[
+    ".", ":", "[", "alias", "bg", "break", "case", "cd", "command", "continue", "do", "done",
+    "echo", "elif", "else", "esac", "eval", "exec", "exit", "export", "fc", "fg", "fi", "for",
+    "getopts", "hash", "if", "in", "jobs", "kill", "local", "printf", "pwd", "read", "readonly",
+    "return", "set", "shift", "source", "test", "then", "times", "trap", "type", "ulimit", "umask",
+    "unalias", "unset", "until", "wait", "while",
+];
+
+/// The argument vector of a `run` that is one simple command: words of plain characters
+/// only (no quoting, expansion, redirection, globbing, comments or separators), not an
+/// assignment, not a shell builtin. Anything else goes through `sh -c`.
+pub fn direct_argv(run: &str) -> Option<Vec<&str>> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "_./:=,+@%-".contains(c);
+    if !run.chars().all(|c| plain(c) || c == ' ') {
+        return None;
+    }
+    let argv: Vec<&str> = run.split(' ').filter(|w| !w.is_empty()).collect();
+    let first = *argv.first()?;
+    if first.contains('=') || SHELL_ONLY.contains(&first) {
+        return None;
+    }
+    Some(argv)
+}
+
 /// `key=value` lines; later lines win; blank lines and lines without `=` are ignored.
 pub fn read_outputs(path: &Path) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -130,12 +190,16 @@ pub fn read_outputs(path: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// The last `TAIL_BYTES` of a file, marked when cut.
-fn tail(path: &Path) -> String {
-    let Ok(mut f) = File::open(path) else {
-        return String::new();
-    };
-    let len = f.metadata().map(|m| m.len()).unwrap_or(0);
+/// An anonymous in-memory file (Linux `memfd_create`).
+fn memfile(name: &str) -> std::io::Result<File> {
+    let fd = nix::sys::memfd::memfd_create(name, nix::sys::memfd::MFdFlags::MFD_CLOEXEC)?;
+    Ok(File::from(fd))
+}
+
+/// The last `TAIL_BYTES` written to `f`, marked when cut.
+fn tail(f: &mut File) -> String {
+    let len = f.seek(SeekFrom::End(0)).unwrap_or(0);
+    let _ = f.seek(SeekFrom::Start(0));
     let mut buf = Vec::new();
     let mut prefix = String::new();
     if len > TAIL_BYTES {
@@ -149,6 +213,40 @@ fn tail(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_simple_commands_skip_the_shell() {
+        assert_eq!(direct_argv("true"), Some(vec!["true"]));
+        assert_eq!(
+            direct_argv("make  build -j2"),
+            Some(vec!["make", "build", "-j2"])
+        );
+        assert_eq!(
+            direct_argv("kubectl apply -f k8s/app.yaml"),
+            Some(vec!["kubectl", "apply", "-f", "k8s/app.yaml"])
+        );
+        for shell in [
+            "echo hi",
+            "cd /tmp",
+            "exit 3",
+            "A=1 make",
+            "ls *.yaml",
+            "a; b",
+            "a && b",
+            "a | b",
+            "a > f",
+            "echo $HOME",
+            "printf '%s' x",
+            "a\nb",
+            "cmd # note",
+            "test -f x",
+            "~/bin/x",
+            "",
+            "   ",
+        ] {
+            assert_eq!(direct_argv(shell), None, "{shell:?}");
+        }
+    }
 
     #[test]
     fn outputs_are_key_value_lines() {
@@ -167,10 +265,11 @@ mod tests {
 
     #[test]
     fn tails_are_bounded() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("big");
-        std::fs::write(&p, vec![b'x'; (TAIL_BYTES + 10) as usize]).unwrap();
-        let t = tail(&p);
+        use std::io::Write;
+        let mut f = memfile("t").unwrap();
+        f.write_all(&vec![b'x'; (TAIL_BYTES + 10) as usize])
+            .unwrap();
+        let t = tail(&mut f);
         assert!(t.starts_with("[... 10 bytes cut ...]\n"));
         assert_eq!(
             t.len() as u64,

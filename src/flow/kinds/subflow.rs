@@ -19,6 +19,10 @@ impl StepKind for SubFlow {
     fn mode(&self) -> Mode {
         Mode::Worker
     }
+    /// A whole engine with its own SQLite connection runs on this thread.
+    fn worker_stack(&self) -> usize {
+        8 * 1024 * 1024
+    }
     fn check(&self, with: &Args) -> Result<(), String> {
         check_keys(with, &["flow"], &["params"])?;
         match with.get("params") {
