@@ -96,6 +96,14 @@ fn help_is_stable_and_has_examples() {
         "user:list",
         "audit:log",
         "audit:verify",
+        "flow:list",
+        "flow:validate",
+        "flow:graph",
+        "flow:run",
+        "flow:status",
+        "flow:runs",
+        "flow:logs",
+        "flow:resume",
         "completions",
     ] {
         let out = s.run("", &[cmd, "--help"]);
