@@ -50,6 +50,8 @@ pub struct Config {
     pub platform: Platform,
     #[serde(default)]
     pub branding: Branding,
+    #[serde(default)]
+    pub policy: PolicyConfig,
     /// The file this came from; `None` for built-in defaults.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -83,6 +85,15 @@ pub struct Branding {
     pub logo: Option<PathBuf>,
     #[serde(default = "default_primary_color")]
     pub primary_color: Spanned<String>,
+}
+
+/// `[policy]`: where the Rego bundle is (default: the policies built into the binary).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyConfig {
+    /// A directory of `*.rego` files and an optional `data.json`.
+    #[serde(default)]
+    pub dir: Option<PathBuf>,
 }
 
 fn default_platform_name() -> String {

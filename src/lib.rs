@@ -28,5 +28,6 @@ pub mod context;
 pub mod exit;
 pub mod flow;
 pub mod ids;
+pub mod policy;
 pub mod store;
 pub mod tenant;

@@ -6,6 +6,7 @@
 //! on `PRAGMA user_version`. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
 mod audit;
+mod decisions;
 mod flows;
 mod principals;
 mod tenants;
@@ -18,6 +19,7 @@ use std::time::Duration;
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use audit::{AuditFilter, AuditRows};
+pub use decisions::{DecisionRow, Decisions};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
 pub use principals::{Principals, RoleBinding};
 pub use tenants::{Boundary, Tenants};
@@ -28,6 +30,7 @@ use crate::exit::Diagnostic;
 const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_flows.sql"),
+    include_str!("migrations/0003_policy.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -278,6 +281,10 @@ impl<'a> Db<'a> {
 
     pub fn audit(&self) -> AuditRows<'_> {
         AuditRows { db: self }
+    }
+
+    pub fn decisions(&self) -> Decisions<'_> {
+        Decisions { db: self }
     }
 
     pub fn flows(&self) -> FlowRows<'_> {

@@ -1,0 +1,299 @@
+//! The governance kernel: Rego policies (`policies/`), evaluated by a [`PolicyEngine`], every
+//! decision logged (secrets masked) and joined to the audit hash chain.
+//!
+//! - [`Bundle`]: the policy files and their data, built in or from `[policy] dir`, with a hash;
+//! - [`Governance`]: a bundle loaded into an engine; `decide` evaluates a query;
+//! - [`record`]: writes a decision to the decision log and the audit chain;
+//! - [`platform_data`]: the data document built from the store (tenants, clusters).
+
+pub mod engine;
+mod mask;
+pub mod testing;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+pub use engine::{PolicyEngine, Regorus};
+pub use mask::mask_secrets;
+
+use crate::audit::{self, NewEvent, hex};
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::exit::{Diagnostic, ExitStatus};
+use crate::ids::{PrincipalId, TenantId};
+use crate::store::{DecisionRow, Db, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PolicyError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("policy `{path}`: {message}")]
+    Module { path: String, message: String },
+    #[error("policy data: {0}")]
+    Data(String),
+    #[error("evaluating `{query}`: {message}")]
+    Eval { query: String, message: String },
+    #[error("`{query}` is undefined: no such rule, or no decision for this input")]
+    Undefined { query: String },
+    #[error("`{query}` did not return a decision document `{{allow, deny, audit, exceptions_applied}}`: got {got}")]
+    NotADecision { query: String, got: String },
+    #[error("cannot read `{}`: {source}", path.display())]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("`{}` has no *.rego files", .0.display())]
+    Empty(PathBuf),
+    #[error("{0}")]
+    Input(String),
+    #[error("denied by `{query}`: {}", deny.join("; "))]
+    Denied { query: String, deny: Vec<String> },
+}
+
+impl Diagnostic for PolicyError {
+    fn exit_status(&self) -> ExitStatus {
+        match self {
+            PolicyError::Denied { .. } => ExitStatus::Denied,
+            _ => ExitStatus::Error,
+        }
+    }
+    fn help(&self) -> Option<String> {
+        match self {
+            PolicyError::Store(e) => e.help(),
+            PolicyError::Module { .. } | PolicyError::Empty(_) => {
+                Some("check the policies with `maestro-cli policy:test`".into())
+            }
+            PolicyError::Undefined { .. } => {
+                Some("queries name a package or its decision, e.g. `data.maestro.residency`".into())
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Policy modules and data, as loaded, with the hash that identifies them.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    /// `(file name, text)`, sorted by name.
+    pub files: Vec<(String, String)>,
+    /// `data.json` of the bundle (stewards, exceptions, mission).
+    pub data: Value,
+    /// sha256 over the sorted files: `name NUL text NUL` each, data.json included.
+    pub sha256: String,
+    /// `builtin` or the directory.
+    pub origin: String,
+}
+
+const BUILTIN: &[(&str, &str)] = &[
+    ("abac.rego", include_str!("../../policies/abac.rego")),
+    ("abac_test.rego", include_str!("../../policies/abac_test.rego")),
+    ("mission_lock.rego", include_str!("../../policies/mission_lock.rego")),
+    ("mission_lock_test.rego", include_str!("../../policies/mission_lock_test.rego")),
+    ("residency.rego", include_str!("../../policies/residency.rego")),
+    ("residency_test.rego", include_str!("../../policies/residency_test.rego")),
+    ("tenant_isolation.rego", include_str!("../../policies/tenant_isolation.rego")),
+    ("tenant_isolation_test.rego", include_str!("../../policies/tenant_isolation_test.rego")),
+];
+
+const BUILTIN_DATA: &str = include_str!("../../policies/data.json");
+
+impl Bundle {
+    /// The policies shipped in `policies/`, compiled into the binary.
+    pub fn builtin() -> Result<Bundle, PolicyError> {
+        let files = BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        Bundle::new(files, Some(BUILTIN_DATA.to_string()), "builtin".into())
+    }
+
+    /// `[policy] dir` when set, else the built-in bundle.
+    pub fn for_config(config: &Config) -> Result<Bundle, PolicyError> {
+        match &config.policy.dir {
+            Some(dir) => Bundle::load_dir(dir),
+            None => Bundle::builtin(),
+        }
+    }
+
+    /// Every `*.rego` of `dir` (not recursive) and its `data.json` if any.
+    pub fn load_dir(dir: &Path) -> Result<Bundle, PolicyError> {
+        let read = |p: &Path| std::fs::read_to_string(p).map_err(|source| PolicyError::Read { path: p.to_path_buf(), source });
+        let entries = std::fs::read_dir(dir).map_err(|source| PolicyError::Read { path: dir.to_path_buf(), source })?;
+        let mut files = Vec::new();
+        for e in entries.filter_map(Result::ok) {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "rego") {
+                files.push((e.file_name().to_string_lossy().into_owned(), read(&p)?));
+            }
+        }
+        if files.is_empty() {
+            return Err(PolicyError::Empty(dir.to_path_buf()));
+        }
+        let data_path = dir.join("data.json");
+        let data = if data_path.is_file() { Some(read(&data_path)?) } else { None };
+        Bundle::new(files, data, dir.display().to_string())
+    }
+
+    fn new(mut files: Vec<(String, String)>, data: Option<String>, origin: String) -> Result<Bundle, PolicyError> {
+        files.sort();
+        let mut h = Sha256::new();
+        for (name, text) in &files {
+            h.update(name.as_bytes());
+            h.update([0]);
+            h.update(text.as_bytes());
+            h.update([0]);
+        }
+        if let Some(d) = &data {
+            h.update(b"data.json\0");
+            h.update(d.as_bytes());
+            h.update([0]);
+        }
+        let data = match data {
+            Some(d) => serde_json::from_str(&d).map_err(|e| PolicyError::Data(format!("data.json of `{origin}`: {e}")))?,
+            None => json!({}),
+        };
+        Ok(Bundle { files, data, sha256: hex(&h.finalize()), origin })
+    }
+
+    /// The non-test modules, for packs and drift reports.
+    pub fn policies(&self) -> impl Iterator<Item = &(String, String)> {
+        self.files.iter().filter(|(n, _)| !n.ends_with("_test.rego"))
+    }
+}
+
+/// The decision document every policy returns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    pub allow: bool,
+    pub deny: Vec<String>,
+    pub audit: bool,
+    pub exceptions_applied: Vec<String>,
+}
+
+/// A bundle loaded into an engine.
+pub struct Governance {
+    engine: Box<dyn PolicyEngine>,
+    pub bundle: Bundle,
+}
+
+impl std::fmt::Debug for Governance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Governance").field("engine", &self.engine.name()).field("bundle", &self.bundle.sha256).finish()
+    }
+}
+
+impl Governance {
+    pub fn new(bundle: Bundle) -> Result<Governance, PolicyError> {
+        let mut engine: Box<dyn PolicyEngine> = Box::new(Regorus::new());
+        for (name, text) in &bundle.files {
+            engine.add_module(name, text)?;
+        }
+        engine.add_data(&bundle.data)?;
+        Ok(Governance { engine, bundle })
+    }
+
+    pub fn engine_name(&self) -> &'static str {
+        self.engine.name()
+    }
+
+    pub fn engine_version(&self) -> &'static str {
+        self.engine.version()
+    }
+
+    /// Adds data (the platform's tenants and clusters) to the data document.
+    pub fn add_data(&mut self, data: &Value) -> Result<(), PolicyError> {
+        self.engine.add_data(data)
+    }
+
+    pub fn tests(&self) -> Vec<engine::TestRule> {
+        self.engine.tests()
+    }
+
+    /// Evaluates `query` against `input`, to a raw value.
+    pub fn eval(&mut self, query: &str, input: &Value) -> Result<Option<Value>, PolicyError> {
+        self.engine.eval(query, input)
+    }
+
+    /// Evaluates `query` — a package (`data.maestro.residency`, its `decision` is used) or a
+    /// rule that yields a decision document.
+    pub fn decide(&mut self, query: &str, input: &Value) -> Result<Decision, PolicyError> {
+        let q = if query.ends_with(".decision") { query.to_string() } else { format!("{query}.decision") };
+        let value = self.engine.eval(&q, input)?.ok_or_else(|| PolicyError::Undefined { query: q.clone() })?;
+        let obj = value.as_object().ok_or_else(|| PolicyError::NotADecision { query: q.clone(), got: value.to_string() })?;
+        let strings = |k: &str| -> Vec<String> {
+            obj.get(k).and_then(|v| v.as_array()).map(|a| a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect()).unwrap_or_default()
+        };
+        let allow = obj.get("allow").and_then(Value::as_bool).ok_or_else(|| PolicyError::NotADecision { query: q.clone(), got: value.to_string() })?;
+        Ok(Decision {
+            allow,
+            deny: strings("deny"),
+            audit: obj.get("audit").and_then(Value::as_bool).unwrap_or(false),
+            exceptions_applied: strings("exceptions_applied"),
+        })
+    }
+}
+
+/// The platform's side of the data document: tenants (tier, allowed regions, status) from
+/// the store, clusters (region) from the configuration.
+pub fn platform_data(db: &Db<'_>, config: &Config) -> Result<Value, StoreError> {
+    let mut tenants = serde_json::Map::new();
+    for t in db.tenants().list(true)? {
+        tenants.insert(
+            t.id.to_string(),
+            json!({"tier": t.tier, "allowed_regions": t.regions, "status": t.status}),
+        );
+    }
+    let clusters: serde_json::Map<String, Value> = config
+        .platform
+        .clusters
+        .iter()
+        .map(|(name, c)| (name.get_ref().clone(), json!({"region": c.region.get_ref()})))
+        .collect();
+    Ok(json!({"tenants": tenants, "clusters": clusters}))
+}
+
+/// Writes a decision to the log (input masked) and appends its audit event, in the caller's
+/// transaction. Returns the logged row.
+#[allow(clippy::too_many_arguments)]
+pub fn record(
+    db: &Db<'_>,
+    clock: &Clock,
+    gov: &Governance,
+    actor: &PrincipalId,
+    tenant: Option<&TenantId>,
+    query: &str,
+    input: &Value,
+    decision: &Decision,
+) -> Result<DecisionRow, StoreError> {
+    let (masked_input, masked) = mask_secrets(input);
+    let id = uuid::Uuid::now_v7().to_string();
+    let event = audit::append(
+        db,
+        clock,
+        NewEvent {
+            actor: actor.clone(),
+            tenant_id: tenant.cloned(),
+            action: if decision.allow { "policy.allow" } else { "policy.deny" },
+            target: query.to_string(),
+            details: json!({
+                "decision_id": id, "query": query, "allow": decision.allow, "deny": decision.deny,
+                "audit": decision.audit, "exceptions_applied": decision.exceptions_applied,
+                "bundle_sha256": gov.bundle.sha256, "engine": gov.engine_name(),
+            }),
+        },
+    )?;
+    let row = DecisionRow {
+        id,
+        at: event.at,
+        actor: actor.to_string(),
+        tenant_id: tenant.map(|t| t.to_string()),
+        query: query.to_string(),
+        input: masked_input,
+        masked,
+        allow: decision.allow,
+        result: serde_json::to_value(decision).unwrap_or(Value::Null),
+        bundle_sha256: gov.bundle.sha256.clone(),
+        engine: gov.engine_name().to_string(),
+        engine_version: gov.engine_version().to_string(),
+        audit_seq: event.seq,
+    };
+    db.decisions().insert(&row)?;
+    Ok(row)
+}
