@@ -5,6 +5,7 @@ mod audit;
 mod completions;
 mod flow;
 pub mod output;
+mod policy;
 mod tenant;
 mod user;
 
@@ -105,6 +106,8 @@ pub enum Command {
     Audit(audit::AuditCommand),
     #[command(flatten)]
     Flow(flow::FlowCommand),
+    #[command(flatten)]
+    Policy(policy::PolicyCommand),
     /// Print shell completions (bash, zsh, fish, powershell)
     #[command(
         name = "completions",
@@ -227,6 +230,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::User(cmd) => cmd.run(settings),
         Command::Audit(cmd) => cmd.run(settings),
         Command::Flow(cmd) => cmd.run(settings),
+        Command::Policy(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),
     }
 }

@@ -6,6 +6,8 @@
 //! - [`record`]: writes a decision to the decision log and the audit chain;
 //! - [`platform_data`]: the data document built from the store (tenants, clusters).
 
+pub mod check;
+pub mod drift;
 pub mod engine;
 mod mask;
 pub mod testing;
@@ -30,6 +32,8 @@ use crate::store::{DecisionRow, Db, StoreError};
 pub enum PolicyError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Tenant(#[from] crate::tenant::TenantError),
     #[error("policy `{path}`: {message}")]
     Module { path: String, message: String },
     #[error("policy data: {0}")]
@@ -54,12 +58,14 @@ impl Diagnostic for PolicyError {
     fn exit_status(&self) -> ExitStatus {
         match self {
             PolicyError::Denied { .. } => ExitStatus::Denied,
+            PolicyError::Tenant(e) => e.exit_status(),
             _ => ExitStatus::Error,
         }
     }
     fn help(&self) -> Option<String> {
         match self {
             PolicyError::Store(e) => e.help(),
+            PolicyError::Tenant(e) => e.help(),
             PolicyError::Module { .. } | PolicyError::Empty(_) => {
                 Some("check the policies with `maestro-cli policy:test`".into())
             }

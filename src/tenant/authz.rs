@@ -29,6 +29,10 @@ pub enum Action {
     FlowRead,
     /// Recording a deployment of a tenant's service.
     Deploy,
+    /// Asking for a policy decision, reading the decision log.
+    PolicyRead,
+    /// Re-checking the whole platform against the policies.
+    PolicyDrift,
 }
 
 impl Action {
@@ -45,6 +49,8 @@ impl Action {
             Action::FlowRun => "flow:run",
             Action::FlowRead => "flow:status",
             Action::Deploy => "deploy",
+            Action::PolicyRead => "policy:log",
+            Action::PolicyDrift => "policy:drift",
         }
     }
 
@@ -56,7 +62,12 @@ impl Action {
             Action::TenantUpdate | Action::PrincipalGrant(_) | Action::FlowRun | Action::Deploy => {
                 Some(Role::TenantAdmin)
             }
-            Action::TenantRead | Action::PrincipalList | Action::AuditRead | Action::FlowRead => {
+            Action::PolicyDrift => None,
+            Action::TenantRead
+            | Action::PrincipalList
+            | Action::AuditRead
+            | Action::FlowRead
+            | Action::PolicyRead => {
                 Some(Role::Viewer)
             }
         }

@@ -1,0 +1,333 @@
+//! `policy:check`, `policy:test`, `policy:log`, `policy:drift`.
+
+use std::io::BufReader;
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use super::Settings;
+use super::output::{OutputFormat, Printer, Table};
+use crate::config::Config;
+use crate::exit::ExitStatus;
+use crate::policy::check::{self, Checked};
+use crate::policy::{Bundle, PolicyError, drift, testing};
+
+#[derive(Debug, Subcommand)]
+pub enum PolicyCommand {
+    /// Ask the policies for a decision; exit 0 allow, 3 deny (every decision is logged)
+    #[command(
+        name = "policy:check",
+        after_help = "Examples:\n  maestro-cli policy:check deploy --tenant acme --service api --env prod --cluster us-prod-1\n  maestro-cli policy:check --input input.json --query data.maestro.tenant_isolation\n  maestro-cli policy:check --input-lines batch.jsonl --query data.maestro.residency --format junit"
+    )]
+    Check(CheckArgs),
+    /// Run the policies' tests (test_* rules; todo_test_* are skipped); exit 4 on failure
+    #[command(name = "policy:test", after_help = "Examples:\n  maestro-cli policy:test\n  maestro-cli policy:test ./policies")]
+    Test(TestArgs),
+    /// The decision log
+    #[command(name = "policy:log", after_help = "Example:\n  maestro-cli policy:log --tenant acme --decision deny")]
+    Log(LogArgs),
+    /// Re-check the current state against today's policies; exit 4 when something drifted
+    #[command(name = "policy:drift", after_help = "Example:\n  maestro-cli policy:drift --output json")]
+    Drift,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CiFormat {
+    Junit,
+    Tap,
+    Sarif,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct CheckArgs {
+    #[command(subcommand)]
+    pub what: Option<CheckWhat>,
+    /// A JSON input document, or `-` for stdin
+    #[arg(long, value_name = "FILE", conflicts_with = "input_lines")]
+    pub input: Option<String>,
+    /// JSON lines, one input per line (`-` for stdin): one decision each
+    #[arg(long, value_name = "FILE")]
+    pub input_lines: Option<String>,
+    /// The policy document to ask, e.g. `data.maestro.residency`
+    #[arg(long, value_name = "QUERY")]
+    pub query: Option<String>,
+    /// Report for CI instead of --output
+    #[arg(long, value_enum)]
+    pub format: Option<CiFormat>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckWhat {
+    /// The residency gate of a deploy, with input built from the store and configuration
+    Deploy(DeployArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    #[arg(long)]
+    pub tenant: String,
+    #[arg(long)]
+    pub service: String,
+    #[arg(long)]
+    pub env: String,
+    #[arg(long)]
+    pub cluster: String,
+    /// Report for CI instead of --output
+    #[arg(long, value_enum)]
+    pub format: Option<CiFormat>,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// A directory of *.rego files [default: `[policy] dir`, else the built-in policies]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only decisions about this tenant
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Only allows or only denials
+    #[arg(long, value_parser = ["allow", "deny"])]
+    pub decision: Option<String>,
+    /// At most this many, the most recent
+    #[arg(long, short = 'n')]
+    pub limit: Option<u64>,
+}
+
+impl PolicyCommand {
+    pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        let printer = settings.printer;
+        match self {
+            PolicyCommand::Check(a) => {
+                let mut ctx = settings.context()?;
+                let (results, format) = match (a.what, a.input, a.input_lines) {
+                    (Some(CheckWhat::Deploy(d)), _, _) => {
+                        (vec![check::check_deploy(&mut ctx, &d.tenant, &d.service, &d.env, &d.cluster)?], d.format)
+                    }
+                    (None, Some(file), None) => {
+                        let query = a.query.ok_or_else(|| PolicyError::Input("--input needs --query, e.g. `--query data.maestro.residency`".into()))?;
+                        let mut inputs = check::read_lines(open(&file)?, &file)?;
+                        if inputs.len() != 1 {
+                            return Err(PolicyError::Input(format!("{file}: expected one JSON document, found {}; use --input-lines for many", inputs.len())).into());
+                        }
+                        (vec![check::check(&mut ctx, &query, inputs.remove(0))?], a.format)
+                    }
+                    (None, None, Some(file)) => {
+                        let query = a.query.ok_or_else(|| PolicyError::Input("--input-lines needs --query".into()))?;
+                        let inputs = check::read_lines(open(&file)?, &file)?;
+                        (check::check_many(&mut ctx, &query, inputs)?, a.format)
+                    }
+                    _ => {
+                        return Err(PolicyError::Input(
+                            "say what to check: `policy:check deploy ...`, `--input FILE --query Q` or `--input-lines FILE --query Q`".into(),
+                        )
+                        .into());
+                    }
+                };
+                print_checks(printer, &results, format)?;
+                let denied: Vec<&Checked> = results.iter().filter(|r| !r.allow).collect();
+                if let Some(first) = denied.first() {
+                    if results.len() == 1 {
+                        return Err(PolicyError::Denied { query: first.query.clone(), deny: first.deny.clone() }.into());
+                    }
+                    printer.note(&format!("{} of {} decisions denied", denied.len(), results.len()));
+                    return Ok(ExitStatus::Denied);
+                }
+                Ok(ExitStatus::Ok)
+            }
+            PolicyCommand::Test(a) => {
+                let bundle = match &a.dir {
+                    Some(dir) => Bundle::load_dir(dir)?,
+                    None => Bundle::for_config(&Config::discover(settings.config.as_deref())?)?,
+                };
+                let report = testing::run(bundle)?;
+                if printer.format == OutputFormat::Json {
+                    printer.data(&report, || Table::new(vec![]))?;
+                } else {
+                    let mut text = String::new();
+                    for r in &report.results {
+                        let tag = match r.outcome {
+                            "pass" => "PASS",
+                            "fail" => "FAIL",
+                            _ => "SKIP",
+                        };
+                        text.push_str(&format!("{tag} {}:{} {}\n", r.module, r.line, r.name));
+                        if let Some(d) = &r.detail {
+                            text.push_str(&format!("     {d}\n"));
+                        }
+                    }
+                    printer.raw(&text)?;
+                }
+                let mut summary = format!("{} passed, {} failed", report.passed, report.failed);
+                if report.skipped > 0 {
+                    summary.push_str(&format!(", {} skipped", report.skipped));
+                }
+                if printer.format == OutputFormat::Json {
+                    printer.note(&summary);
+                } else {
+                    printer.raw(&(summary + "\n"))?;
+                }
+                Ok(if report.failed > 0 { ExitStatus::Problems } else { ExitStatus::Ok })
+            }
+            PolicyCommand::Log(a) => {
+                let mut ctx = settings.context()?;
+                let scope = crate::tenant::users::read_scope(&mut ctx, crate::tenant::Action::PolicyRead, a.tenant.as_deref())?;
+                let tenants: Option<Vec<String>> = scope.map(|ts| ts.iter().map(|t| t.to_string()).collect());
+                let allow = a.decision.as_deref().map(|d| d == "allow");
+                let rows = ctx.store.read().decisions().list(tenants.as_deref(), allow, a.limit)?;
+                printer.data(&rows, || {
+                    let mut t = Table::new(vec!["at", "decision", "query", "tenant", "actor", "deny", "id"]);
+                    for r in &rows {
+                        let deny = r.result.get("deny").and_then(|d| d.as_array()).map(|d| d.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join("; ")).unwrap_or_default();
+                        t.push(vec![
+                            r.at.clone(),
+                            if r.allow { "allow" } else { "deny" }.into(),
+                            r.query.clone(),
+                            r.tenant_id.clone().unwrap_or_else(|| "-".into()),
+                            r.actor.clone(),
+                            deny,
+                            r.id.clone(),
+                        ]);
+                    }
+                    t
+                })?;
+                Ok(ExitStatus::Ok)
+            }
+            PolicyCommand::Drift => {
+                let mut ctx = settings.context()?;
+                let items = drift::drift(&mut ctx)?;
+                printer.data(&items, || {
+                    let mut t = Table::new(vec!["kind", "id", "tenant", "problem"]);
+                    for i in &items {
+                        t.push(vec![i.kind.clone(), i.id.clone(), i.tenant_id.clone().unwrap_or_else(|| "-".into()), i.problem.clone()]);
+                    }
+                    t
+                })?;
+                if items.is_empty() {
+                    printer.note("no drift: the current state complies with the policies");
+                    Ok(ExitStatus::Ok)
+                } else {
+                    super::output::report_problem(&format!("{} item(s) no longer comply with the policies", items.len()));
+                    Ok(ExitStatus::Problems)
+                }
+            }
+        }
+    }
+}
+
+fn open(file: &str) -> Result<Box<dyn std::io::BufRead>, PolicyError> {
+    if file == "-" {
+        return Ok(Box::new(BufReader::new(std::io::stdin())));
+    }
+    let f = std::fs::File::open(file).map_err(|source| PolicyError::Read { path: file.into(), source })?;
+    Ok(Box::new(BufReader::new(f)))
+}
+
+fn print_checks(printer: Printer, results: &[Checked], format: Option<CiFormat>) -> anyhow::Result<()> {
+    match format {
+        Some(CiFormat::Tap) => printer.raw(&tap(results)),
+        Some(CiFormat::Junit) => printer.raw(&junit(results)),
+        Some(CiFormat::Sarif) => printer.raw(&(serde_json::to_string_pretty(&sarif(results))? + "\n")),
+        None if results.len() == 1 => printer.data(&results[0], || {
+            let r = &results[0];
+            Table::record(vec![
+                ("decision", if r.allow { "allow" } else { "deny" }.into()),
+                ("query", r.query.clone()),
+                ("deny", r.deny.join("; ")),
+                ("audit", r.audit.to_string()),
+                ("exceptions_applied", r.exceptions_applied.join(",")),
+                ("decision_id", r.decision_id.clone()),
+                ("bundle_sha256", r.bundle_sha256.clone()),
+            ])
+        }),
+        None if printer.format == OutputFormat::Json => {
+            let mut text = String::new();
+            for r in results {
+                text.push_str(&serde_json::to_string(r)?);
+                text.push('\n');
+            }
+            printer.raw(&text)
+        }
+        None => printer.data(&results, || {
+            let mut t = Table::new(vec!["line", "decision", "deny", "decision_id"]);
+            for (i, r) in results.iter().enumerate() {
+                t.push(vec![(i + 1).to_string(), if r.allow { "allow" } else { "deny" }.into(), r.deny.join("; "), r.decision_id.clone()]);
+            }
+            t
+        }),
+    }
+}
+
+fn tap(results: &[Checked]) -> String {
+    let mut out = format!("TAP version 13\n1..{}\n", results.len());
+    for (i, r) in results.iter().enumerate() {
+        if r.allow {
+            out.push_str(&format!("ok {} - {} (decision {})\n", i + 1, r.query, r.decision_id));
+        } else {
+            out.push_str(&format!("not ok {} - {} (decision {})\n  ---\n  deny:\n", i + 1, r.query, r.decision_id));
+            for d in &r.deny {
+                out.push_str(&format!("    - {}\n", serde_json::Value::from(d.as_str())));
+            }
+            out.push_str("  ...\n");
+        }
+    }
+    out
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+}
+
+fn junit(results: &[Checked]) -> String {
+    let failures = results.iter().filter(|r| !r.allow).count();
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"maestro-policy\" tests=\"{}\" failures=\"{failures}\">\n",
+        results.len()
+    );
+    for (i, r) in results.iter().enumerate() {
+        out.push_str(&format!("    <testcase classname=\"{}\" name=\"decision {} ({})\"", xml(&r.query), i + 1, xml(&r.decision_id)));
+        if r.allow {
+            out.push_str("/>\n");
+        } else {
+            let msg = r.deny.join("; ");
+            out.push_str(&format!(">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n", xml(&msg), xml(&msg)));
+        }
+    }
+    out.push_str("  </testsuite>\n</testsuites>\n");
+    out
+}
+
+fn sarif(results: &[Checked]) -> serde_json::Value {
+    let mut rules: Vec<&str> = results.iter().map(|r| r.query.as_str()).collect();
+    rules.sort_unstable();
+    rules.dedup();
+    let findings: Vec<serde_json::Value> = results
+        .iter()
+        .filter(|r| !r.allow)
+        .flat_map(|r| {
+            r.deny.iter().map(move |d| {
+                serde_json::json!({
+                    "ruleId": r.query,
+                    "level": "error",
+                    "message": {"text": d},
+                    "properties": {"decision_id": r.decision_id, "bundle_sha256": r.bundle_sha256},
+                })
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "maestro-cli",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules.iter().map(|q| serde_json::json!({"id": q})).collect::<Vec<_>>(),
+            }},
+            "results": findings,
+        }],
+    })
+}
