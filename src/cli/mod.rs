@@ -186,6 +186,7 @@ impl Settings {
                 self.state.display()
             ));
         }
+        crate::policy::abac::install(crate::policy::Bundle::for_config(&config)?);
         let store = Store::open(&self.state)?;
         Ok(Context {
             store,

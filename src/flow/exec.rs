@@ -449,7 +449,8 @@ impl<'c> Exec<'c> {
                     // The step's own writes are undone when it fails; its record is not.
                     let result = db.savepoint(|_| {
                         let r = kind.run_inline(&cx, &args);
-                        let keep = r.success;
+                        // A denial keeps its writes: the logged decision that refused it.
+                        let keep = r.success || r.denied;
                         (r, keep)
                     })?;
                     let mut row = scope.steps[step].clone();

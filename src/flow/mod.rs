@@ -300,8 +300,7 @@ fn start_as(
         if db.principals().count()? == 0 {
             crate::tenant::users::bootstrap(db, &clock, &actor)?;
         }
-        let bindings = db.principals().roles_of(&actor)?;
-        authz::decide(&actor, &bindings, action, tenant.as_ref()).map_err(TenantError::from)?;
+        authz::authorize(db, &clock, &actor, action, tenant.as_ref())?;
         if let (Some(t), Action::FlowRun) = (&tenant, action) {
             let found = ops::load(db, t)?;
             if found.status == TenantStatus::Deleted {

@@ -6,6 +6,7 @@
 //! - [`record`]: writes a decision to the decision log and the audit chain;
 //! - [`platform_data`]: the data document built from the store (tenants, clusters).
 
+pub mod abac;
 pub mod check;
 pub mod drift;
 pub mod engine;

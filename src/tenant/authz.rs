@@ -1,9 +1,11 @@
-//! Who may do what. One pure function, [`decide`], over the actor's role bindings; the
-//! governance issue (#4) replaces it with the Rego policy engine behind the same call.
+//! Who may do what: [`decide`] asks the Rego policy `maestro.abac` (`policies/abac.rego`)
+//! about the actor's role bindings. [`authorize`] does the same inside a write transaction
+//! and logs the allowing decision with the change; a denial is logged by `ops::record_denial`.
 //!
-//! - `platform-admin`: everything.
-//! - `tenant-admin` of T: read, update T; grant `tenant-admin`/`viewer` of T; read T's audit.
-//! - `viewer` of T: read T, its principals and its audit events.
+//! - `platform-admin`: everything (decisions flagged `audit`).
+//! - `tenant-admin` of T: read, update T; grant `tenant-admin`/`viewer` of T; run flows and
+//!   deploy for T; read T's audit and decisions.
+//! - `viewer` of T: read T, its principals, its runs, its audit events and decisions.
 //! - anyone else, or a principal that is not registered: nothing.
 
 use serde::Serialize;
@@ -54,24 +56,14 @@ impl Action {
         }
     }
 
-    /// The least role of the tenant that allows this; `None`: platform-admin only.
-    fn needs(self) -> Option<Role> {
+    /// The action's name in `maestro.abac` (granting platform-admin is its own action).
+    pub fn policy_action(self) -> &'static str {
         match self {
-            Action::TenantCreate | Action::TenantDelete => None,
-            Action::PrincipalGrant(Role::PlatformAdmin) => None,
-            Action::TenantUpdate | Action::PrincipalGrant(_) | Action::FlowRun | Action::Deploy => {
-                Some(Role::TenantAdmin)
-            }
-            Action::PolicyDrift => None,
-            Action::TenantRead
-            | Action::PrincipalList
-            | Action::AuditRead
-            | Action::FlowRead
-            | Action::PolicyRead => {
-                Some(Role::Viewer)
-            }
+            Action::PrincipalGrant(Role::PlatformAdmin) => "user:add-platform-admin",
+            other => other.command(),
         }
     }
+
 }
 
 /// A refusal: who, what, on which tenant, and why. Exit code 3.
@@ -82,6 +74,9 @@ pub struct Denied {
     pub command: &'static str,
     pub tenant: Option<TenantId>,
     pub reasons: Vec<String>,
+    /// What the policy was asked, for the decision log.
+    #[serde(skip)]
+    pub input: serde_json::Value,
 }
 
 impl Diagnostic for Denied {
@@ -93,53 +88,62 @@ impl Diagnostic for Denied {
     }
 }
 
+/// The input `maestro.abac` gets.
+fn input(actor: &PrincipalId, bindings: &[RoleBinding], action: Action, tenant: Option<&TenantId>) -> serde_json::Value {
+    serde_json::json!({
+        "actor": actor,
+        "action": action.policy_action(),
+        "tenant": tenant,
+        "roles": bindings.iter().map(|b| serde_json::json!({"role": b.role, "tenant": b.tenant})).collect::<Vec<_>>(),
+    })
+}
+
 /// Decides whether `actor`, holding `bindings`, may perform `action` on `tenant`
-/// (`None`: not about one tenant). `Err` carries the reasons for a denial.
+/// (`None`: not about one tenant). `Err` carries the policy's reasons. An engine failure
+/// denies (fail closed).
 pub fn decide(
     actor: &PrincipalId,
     bindings: &[RoleBinding],
     action: Action,
     tenant: Option<&TenantId>,
 ) -> Result<(), Denied> {
-    let deny = |reason: String| Denied {
+    decide_with_input(actor, bindings, action, tenant).map(|_| ())
+}
+
+fn decide_with_input(
+    actor: &PrincipalId,
+    bindings: &[RoleBinding],
+    action: Action,
+    tenant: Option<&TenantId>,
+) -> Result<(serde_json::Value, crate::policy::Decision), Denied> {
+    let input = input(actor, bindings, action, tenant);
+    let deny = |reasons: Vec<String>, input: serde_json::Value| Denied {
         actor: actor.clone(),
         command: action.command(),
         tenant: tenant.cloned(),
-        reasons: vec![reason],
+        reasons,
+        input,
     };
-    if bindings.is_empty() {
-        return Err(deny(format!("`{actor}` holds no role")));
+    match crate::policy::abac::decide(&input) {
+        Ok(d) if d.allow => Ok((input, d)),
+        Ok(d) if d.deny.is_empty() => Err(deny(vec!["the ABAC policy gave no allow".into()], input)),
+        Ok(d) => Err(deny(d.deny, input)),
+        Err(e) => Err(deny(vec![format!("the ABAC policy could not decide: {e}")], input)),
     }
-    if bindings.iter().any(|b| b.role == Role::PlatformAdmin) {
-        return Ok(());
-    }
-    let held = describe(bindings);
-    let Some(least) = action.needs() else {
-        return Err(deny(format!(
-            "it needs the platform-admin role; `{actor}` is {held}"
-        )));
-    };
-    let Some(tenant) = tenant else {
-        return Err(deny(format!(
-            "it needs the platform-admin role when no tenant is named; `{actor}` is {held}"
-        )));
-    };
-    // Roles are ordered from most to least powerful, so `b.role <= least` is "at least".
-    let allowed = bindings
-        .iter()
-        .any(|b| b.tenant.as_ref() == Some(tenant) && b.role <= least);
-    if allowed {
-        Ok(())
-    } else {
-        Err(deny(format!(
-            "it needs {} of `{tenant}`; `{actor}` is {held}",
-            if least == Role::Viewer {
-                "viewer or tenant-admin"
-            } else {
-                "tenant-admin"
-            }
-        )))
-    }
+}
+
+/// Authorizes inside a write transaction and logs the allowing decision with the change.
+pub fn authorize(
+    db: &crate::store::Db<'_>,
+    clock: &crate::clock::Clock,
+    actor: &PrincipalId,
+    action: Action,
+    tenant: Option<&TenantId>,
+) -> Result<(), super::TenantError> {
+    let bindings = db.principals().roles_of(actor)?;
+    let (input, decision) = decide_with_input(actor, &bindings, action, tenant)?;
+    crate::policy::abac::record(db, clock, actor, tenant, &input, &decision)
+        .map_err(|e| super::TenantError::Policy(e.to_string()))
 }
 
 /// The tenants whose data `bindings` may read; `None` means every tenant (platform admin).
@@ -153,16 +157,6 @@ pub fn visible_tenants(bindings: &[RoleBinding]) -> Option<Vec<TenantId>> {
     Some(tenants)
 }
 
-fn describe(bindings: &[RoleBinding]) -> String {
-    let parts: Vec<String> = bindings
-        .iter()
-        .map(|b| match &b.tenant {
-            Some(t) => format!("{} of `{t}`", b.role),
-            None => b.role.to_string(),
-        })
-        .collect();
-    parts.join(", ")
-}
 
 #[cfg(test)]
 mod tests {

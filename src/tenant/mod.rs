@@ -53,6 +53,8 @@ pub enum TenantError {
     Template { template: String, problem: String },
     #[error(transparent)]
     Denied(#[from] Denied),
+    #[error("policy engine: {0}")]
+    Policy(String),
 }
 
 impl Diagnostic for TenantError {
@@ -83,6 +85,7 @@ impl Diagnostic for TenantError {
                 "for example `--regions eu-west-1,eu-central-1` (a dev tenant may use `--regions '*'`)".into()
             }
             TenantError::BadName(_) | TenantError::BadRole(_) | TenantError::Template { .. } => return None,
+            TenantError::Policy(_) => "check the policies with `maestro-cli policy:test`".into(),
             TenantError::AlreadyBound { .. } => "see roles with `maestro-cli user:list`".into(),
             TenantError::NothingToUpdate => {
                 "for example `maestro-cli tenant:update acme --regions eu-west-1`".into()

@@ -96,8 +96,7 @@ pub fn provision(
     if db.principals().count()? == 0 {
         super::users::bootstrap(db, clock, actor)?;
     }
-    let bindings = db.principals().roles_of(actor)?;
-    authz::decide(actor, &bindings, Action::TenantCreate, Some(&p.id))?;
+    authz::authorize(db, clock, actor, Action::TenantCreate, Some(&p.id))?;
     if db.tenants().get(&p.id)?.is_some() {
         return Err(TenantError::Exists(p.id.clone()));
     }
@@ -222,8 +221,7 @@ pub fn soft_delete(
     id: &str,
 ) -> Result<Tenant, TenantError> {
     let id = TenantId::parse(id)?;
-    let bindings = db.principals().roles_of(actor)?;
-    authz::decide(actor, &bindings, Action::TenantDelete, Some(&id))?;
+    authz::authorize(db, clock, actor, Action::TenantDelete, Some(&id))?;
     let mut tenant = load(db, &id)?;
     if tenant.status == TenantStatus::Deleted {
         return Err(TenantError::Deleted(id.clone()));
@@ -322,8 +320,7 @@ pub(super) fn guarded_write<T>(
         if db.principals().count()? == 0 {
             super::users::bootstrap(db, &clock, &actor)?;
         }
-        let bindings = db.principals().roles_of(&actor)?;
-        authz::decide(&actor, &bindings, action, tenant)?;
+        authz::authorize(db, &clock, &actor, action, tenant)?;
         body(db, &actor)
     });
     match result {
@@ -352,22 +349,19 @@ pub(super) fn guarded_read<T>(
 /// back) and returns the error to report. If even that fails, the failure is reported.
 pub fn record_denial(ctx: &mut Context, denied: Denied) -> TenantError {
     let clock = ctx.clock;
+    let decision = crate::policy::Decision {
+        allow: false,
+        deny: denied.reasons.clone(),
+        audit: false,
+        exceptions_applied: vec![],
+    };
     let recorded = ctx.store.write(|db| {
-        audit::append(
-            db,
-            &clock,
-            NewEvent {
-                actor: denied.actor.clone(),
-                tenant_id: denied.tenant.clone(),
-                action: "authz.deny",
-                target: denied.command.to_string(),
-                details: json!({"command": denied.command, "reasons": denied.reasons}),
-            },
-        )
+        crate::policy::abac::record(db, &clock, &denied.actor, denied.tenant.as_ref(), &denied.input, &decision)
+            .map_err(|e| TenantError::Policy(e.to_string()))
     });
     match recorded {
-        Ok(_) => TenantError::Denied(denied),
-        Err(e) => TenantError::Store(e),
+        Ok(()) => TenantError::Denied(denied),
+        Err(e) => e,
     }
 }
 

@@ -130,6 +130,7 @@ impl Sandbox {
             "flow_steps",
             "flow_attempts",
             "deployments",
+            "decisions",
         ] {
             let mut stmt = db
                 .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
@@ -146,10 +147,11 @@ impl Sandbox {
         rows
     }
 
-    /// Audit actions in order, without the engine's own `flow.*` events.
+    /// Audit actions in order, without the flow engine's `flow.*` events and the decision
+    /// log's `policy.allow` (denials, `policy.deny`, are kept).
     pub fn audit_actions(&self) -> Vec<String> {
         let mut all = self.all_audit_actions();
-        all.retain(|a| !a.starts_with("flow."));
+        all.retain(|a| !a.starts_with("flow.") && a != "policy.allow");
         all
     }
 

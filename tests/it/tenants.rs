@@ -269,14 +269,21 @@ fn tenant_admin_of_acme_cannot_update_globex() {
     // Nothing changed but one audit event recording the denial.
     let after = s.dump();
     let added: Vec<_> = after.iter().filter(|r| !before.contains(r)).collect();
-    assert_eq!(added.len(), 2, "{added:#?}"); // the event and the moved head
+    // The decision, its audit event and the moved head.
+    assert_eq!(added.len(), 3, "{added:#?}");
+    let decisions = s.json(ADMIN, &["policy:log", "--decision", "deny"]);
+    assert_eq!(decisions[0]["actor"], "alice@acme.example");
+    assert_eq!(decisions[0]["query"], "data.maestro.abac");
+    assert_eq!(decisions[0]["input"]["action"], "tenant:update");
+    assert_eq!(decisions[0]["engine"], "regorus");
     let globex = s.json(ADMIN, &["tenant:show", "globex"]);
     assert_eq!(globex["regions"], serde_json::json!(["us-east-1"]));
     let denial = s.json(ADMIN, &["audit:log", "--tenant", "globex"]);
     let last = denial.as_array().unwrap().last().unwrap().clone();
-    assert_eq!(last["action"], "authz.deny");
+    assert_eq!(last["action"], "policy.deny");
     assert_eq!(last["actor"], "alice@acme.example");
-    assert_eq!(last["target"], "tenant:update");
+    assert_eq!(last["target"], "data.maestro.abac");
+    assert_eq!(last["details"]["deny"][0], "it needs tenant-admin of `globex`; `alice@acme.example` is tenant-admin of `acme`");
     // Her own tenant she may update, and the change is hers in the log.
     s.ok(
         "alice@acme.example",
@@ -477,7 +484,9 @@ fn create_is_a_run_of_the_new_tenant_flow() {
         s.all_audit_actions(),
         [
             "principal.bootstrap",
+            "policy.allow",
             "flow.run.start",
+            "policy.allow",
             "tenant.create",
             "flow.step.finish",
             "flow.step.finish",

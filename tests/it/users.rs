@@ -52,11 +52,11 @@ fn tenant_admin_grants_within_their_tenant_only() {
     assert_eq!(
         s.audit_actions()
             .iter()
-            .filter(|a| *a == "authz.deny")
+            .filter(|a| *a == "policy.deny")
             .count(),
         2
     );
-    assert_eq!(s.dump().len(), before.len() + 2);
+    assert_eq!(s.dump().len(), before.len() + 4, "each denial adds its decision and audit event");
 
     // The viewer reads but cannot change.
     let bob = "bob@acme.example";

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Args, AttemptResult, InlineCx, Mode, StepKind, check_keys, required_text, text};
-use crate::ids::{PrincipalId, RegionId, TenantId};
+use crate::ids::{PrincipalId, TenantId};
 use crate::store::Deployment;
 use crate::tenant::{Action, TenantStatus, authz, ops};
 
@@ -65,14 +65,27 @@ fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal
         }
     }
     let actor: &PrincipalId = cx.actor;
-    let bindings = cx.db.principals().roles_of(actor)?;
-    authz::decide(actor, &bindings, Action::Deploy, Some(&tenant_id))
-        .map_err(|d| Refusal::Denied(d.to_string()))?;
+    match authz::authorize(cx.db, cx.clock, actor, Action::Deploy, Some(&tenant_id)) {
+        Ok(()) => {}
+        Err(crate::tenant::TenantError::Denied(d)) => {
+            // Logged here: a denied step keeps only its decision log.
+            let decision = crate::policy::Decision { allow: false, deny: d.reasons.clone(), audit: false, exceptions_applied: vec![] };
+            crate::policy::abac::record(cx.db, cx.clock, actor, Some(&tenant_id), &d.input, &decision).map_err(|e| failed(e.to_string()))?;
+            return Err(Refusal::Denied(d.to_string()));
+        }
+        Err(e) => return Err(failed(e.to_string())),
+    }
     let tenant = ops::load(cx.db, &tenant_id).map_err(|e| failed(e.to_string()))?;
     if tenant.status == TenantStatus::Deleted {
         return Err(Refusal::Denied(format!(
             "tenant `{tenant_id}` is deleted: nothing may be deployed for it"
         )));
+    }
+    // The residency gate: the governance kernel decides, and the decision is logged.
+    let input = serde_json::json!({"action": "deploy", "tenant": tenant_id, "service": service, "env": env, "cluster": cluster});
+    let (allow, decision_id, deny) = super::policy::decide_and_log(cx, "data.maestro.residency", &input).map_err(|e| failed(e.to_string()))?;
+    if !allow {
+        return Err(Refusal::Denied(deny.join("; ")));
     }
     let region = cx
         .config
@@ -80,30 +93,7 @@ fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal
         .clusters
         .get(cluster.as_str())
         .map(|c| c.region.get_ref().clone())
-        .ok_or_else(|| {
-            let known: Vec<&str> = cx
-                .config
-                .platform
-                .clusters
-                .keys()
-                .map(|k| k.get_ref().as_str())
-                .collect();
-            failed(format!(
-                "unknown cluster `{cluster}` (clusters in [platform.clusters]: {})",
-                if known.is_empty() {
-                    "none".into()
-                } else {
-                    known.join(", ")
-                }
-            ))
-        })?;
-    let region_id = RegionId::parse(&region).map_err(|e| failed(e.to_string()))?;
-    if !tenant.regions.allows(&region_id) {
-        return Err(Refusal::Denied(format!(
-            "residency: tenant `{tenant_id}` may not deploy to cluster `{cluster}` in region `{region}`; its allowed regions are {}",
-            tenant.regions
-        )));
-    }
+        .ok_or_else(|| failed(format!("unknown cluster `{cluster}`")))?;
     let d = Deployment {
         id: uuid::Uuid::now_v7().to_string(),
         tenant_id: tenant_id.to_string(),
@@ -130,7 +120,7 @@ fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal
                 details: serde_json::json!({
                     "service": d.service, "env": d.env, "cluster": d.cluster, "region": d.region,
                     "version": d.version, "run_id": d.run_id, "step_id": d.step_id,
-                    "allowed_regions": tenant.regions,
+                    "allowed_regions": tenant.regions, "decision_id": decision_id,
                 }),
             },
         )?;

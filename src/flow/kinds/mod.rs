@@ -116,8 +116,9 @@ pub trait StepKind: Sync {
     fn mode(&self) -> Mode;
     /// Checks `with` when the template is loaded.
     fn check(&self, with: &Args) -> Result<(), String>;
-    /// Inline kinds: runs inside the checkpoint transaction. An error result rolls back
-    /// whatever the step wrote.
+    /// Inline kinds: runs inside the checkpoint transaction. A failed result rolls back
+    /// whatever the step wrote; a denied one keeps its writes, which must be only the
+    /// decision log of the refusal.
     fn run_inline(&self, _cx: &InlineCx<'_>, _args: &Args) -> AttemptResult {
         AttemptResult::failed(
             format!("step kind `{}` does not run inline", self.name()),
