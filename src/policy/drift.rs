@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::{PolicyError, check};
 use crate::context::Context;
-use crate::tenant::{Action, users};
+use crate::tenant::Action;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DriftItem {
@@ -22,7 +22,12 @@ pub struct DriftItem {
 /// `maestro.residency`; exceptions in the policy data that have expired are listed; tenants
 /// allowed regions that left the catalogue are listed. Re-checks are logged decisions.
 pub fn drift(ctx: &mut Context) -> Result<Vec<DriftItem>, PolicyError> {
-    users::read_scope(ctx, Action::PolicyDrift, None)?;
+    // Platform-wide: platform admins only.
+    let actor = ctx.actor()?;
+    let bindings = ctx.store.read().principals().roles_of(&actor)?;
+    if let Err(d) = crate::tenant::authz::decide(&actor, &bindings, Action::PolicyDrift, None) {
+        return Err(crate::tenant::ops::record_denial(ctx, d).into());
+    }
     let mut items = Vec::new();
     let db = ctx.store.read();
     let mut latest: BTreeMap<(String, String, String), crate::store::Deployment> = BTreeMap::new();
