@@ -9,13 +9,21 @@ package maestro.mission_lock
 
 import rego.v1
 
+default steward_list := []
+
+steward_list := data.stewards
+
+default tenants := {}
+
+tenants := data.tenants
+
 required := 2
 
 resource := object.get(input, "resource", {})
 
 kind := object.get(resource, "kind", "")
 
-stewards := {s | some s in object.get(data, "stewards", [])}
+stewards := {s | some s in steward_list}
 
 default locked := false
 
@@ -23,7 +31,7 @@ locked if kind in {"policy", "charter"}
 
 locked if {
 	kind == "residency"
-	t := object.get(object.get(data, "tenants", {}), object.get(resource, "tenant", ""), {})
+	t := object.get(tenants, object.get(resource, "tenant", ""), {})
 	object.get(t, "tier", "prod") != "dev"
 }
 

@@ -12,9 +12,19 @@ package maestro.residency
 
 import rego.v1
 
+# Named data paths with defaults (never `data` as a whole: OPA would see every package's
+# rules as a dependency and refuse the recursion).
+default tenants := {}
+
+tenants := data.tenants
+
+default clusters := {}
+
+clusters := data.clusters
+
 tenant_id := object.get(input, "tenant", "")
 
-tenant := object.get(object.get(data, "tenants", {}), tenant_id, null)
+tenant := object.get(tenants, tenant_id, null)
 
 allowed := object.get(tenant, "allowed_regions", []) if tenant != null
 
@@ -61,7 +71,7 @@ deny contains msg if {
 
 cluster_name := object.get(input, "cluster", "")
 
-cluster_region := object.get(object.get(object.get(data, "clusters", {}), cluster_name, {}), "region", "")
+cluster_region := object.get(object.get(clusters, cluster_name, {}), "region", "")
 
 deny contains msg if {
 	input.action == "deploy"

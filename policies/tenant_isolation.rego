@@ -9,6 +9,10 @@ package maestro.tenant_isolation
 
 import rego.v1
 
+default exceptions := []
+
+exceptions := data.exceptions
+
 actor_tenant := object.get(input, "actor_tenant", "")
 
 resource_tenant := object.get(input, "resource_tenant", "")
@@ -27,7 +31,7 @@ complete(e) if {
 }
 
 naming_both contains e if {
-	some e in object.get(data, "exceptions", [])
+	some e in exceptions
 	object.get(e, "from_tenant", "") == actor_tenant
 	object.get(e, "to_tenant", "") == resource_tenant
 }

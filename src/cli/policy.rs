@@ -29,6 +29,28 @@ pub enum PolicyCommand {
     /// Re-check the current state against today's policies; exit 4 when something drifted
     #[command(name = "policy:drift", after_help = "Example:\n  maestro-cli policy:drift --output json")]
     Drift,
+    /// Evaluate a query without state or log (like `opa eval`): one JSON result per input line
+    #[command(
+        name = "policy:eval",
+        after_help = "Example:\n  maestro-cli policy:eval --policies ./policies --data data.json \\\n      --query data.maestro.residency.decision --input-lines inputs.jsonl"
+    )]
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// A directory of *.rego files [default: `[policy] dir`, else the built-in policies]
+    #[arg(long, value_name = "DIR")]
+    pub policies: Option<PathBuf>,
+    /// A JSON data document used instead of the bundle's data.json
+    #[arg(long, value_name = "FILE")]
+    pub data: Option<PathBuf>,
+    /// The document to evaluate, e.g. `data.maestro.residency.decision`
+    #[arg(long, value_name = "QUERY")]
+    pub query: String,
+    /// JSON lines, one input per line (`-` for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub input_lines: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -194,6 +216,26 @@ impl PolicyCommand {
                     }
                     t
                 })?;
+                Ok(ExitStatus::Ok)
+            }
+            PolicyCommand::Eval(a) => {
+                let mut bundle = match &a.policies {
+                    Some(dir) => Bundle::load_dir(dir)?,
+                    None => Bundle::for_config(&Config::discover(settings.config.as_deref())?)?,
+                };
+                if let Some(path) = &a.data {
+                    let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Read { path: path.clone(), source })?;
+                    bundle.data = serde_json::from_str(&text).map_err(|e| PolicyError::Data(format!("{}: {e}", path.display())))?;
+                }
+                let mut gov = crate::policy::Governance::new(bundle)?;
+                let inputs = check::read_lines(open(&a.input_lines)?, &a.input_lines)?;
+                let mut text = String::new();
+                for input in &inputs {
+                    let v = gov.eval(&a.query, input)?.unwrap_or(serde_json::Value::Null);
+                    text.push_str(&serde_json::to_string(&v)?);
+                    text.push('\n');
+                }
+                printer.raw(&text)?;
                 Ok(ExitStatus::Ok)
             }
             PolicyCommand::Drift => {
