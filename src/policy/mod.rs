@@ -187,10 +187,22 @@ impl std::fmt::Debug for Governance {
 }
 
 impl Governance {
+    /// The bundle's policies, without its `*_test.rego` modules.
     pub fn new(bundle: Bundle) -> Result<Governance, PolicyError> {
+        Governance::load(bundle, false)
+    }
+
+    /// The bundle's policies and their tests (`policy:test`).
+    pub fn with_tests(bundle: Bundle) -> Result<Governance, PolicyError> {
+        Governance::load(bundle, true)
+    }
+
+    fn load(bundle: Bundle, tests: bool) -> Result<Governance, PolicyError> {
         let mut engine: Box<dyn PolicyEngine> = Box::new(Regorus::new());
         for (name, text) in &bundle.files {
-            engine.add_module(name, text)?;
+            if tests || !name.ends_with("_test.rego") {
+                engine.add_module(name, text)?;
+            }
         }
         engine.add_data(&bundle.data)?;
         Ok(Governance { engine, bundle })

@@ -27,7 +27,7 @@ pub struct TestReport {
 
 pub fn run(bundle: Bundle) -> Result<TestReport, PolicyError> {
     let (origin, sha) = (bundle.origin.clone(), bundle.sha256.clone());
-    let mut gov = Governance::new(bundle)?;
+    let mut gov = Governance::with_tests(bundle)?;
     let mut results = Vec::new();
     for t in gov.tests() {
         let (outcome, detail) = if t.skipped {
