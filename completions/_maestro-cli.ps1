@@ -57,6 +57,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('policy:test', 'policy:test', [CompletionResultType]::ParameterValue, 'Run the policies'' tests (test_* rules; todo_test_* are skipped); exit 4 on failure')
             [CompletionResult]::new('policy:log', 'policy:log', [CompletionResultType]::ParameterValue, 'The decision log')
             [CompletionResult]::new('policy:drift', 'policy:drift', [CompletionResultType]::ParameterValue, 'Re-check the current state against today''s policies; exit 4 when something drifted')
+            [CompletionResult]::new('policy:eval', 'policy:eval', [CompletionResultType]::ParameterValue, 'Evaluate a query without state or log (like `opa eval`): one JSON result per input line')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -502,6 +503,26 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'maestro-cli;policy:eval' {
+            [CompletionResult]::new('--policies', '--policies', [CompletionResultType]::ParameterName, 'A directory of *.rego files [default: `[policy] dir`, else the built-in policies]')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'A JSON data document used instead of the bundle''s data.json')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'The document to evaluate, e.g. `data.maestro.residency.decision`')
+            [CompletionResult]::new('--input-lines', '--input-lines', [CompletionResultType]::ParameterName, 'JSON lines, one input per line (`-` for stdin)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'maestro-cli;completions' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write the scripts of all shells into DIR instead')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
@@ -543,6 +564,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('policy:test', 'policy:test', [CompletionResultType]::ParameterValue, 'Run the policies'' tests (test_* rules; todo_test_* are skipped); exit 4 on failure')
             [CompletionResult]::new('policy:log', 'policy:log', [CompletionResultType]::ParameterValue, 'The decision log')
             [CompletionResult]::new('policy:drift', 'policy:drift', [CompletionResultType]::ParameterValue, 'Re-check the current state against today''s policies; exit 4 when something drifted')
+            [CompletionResult]::new('policy:eval', 'policy:eval', [CompletionResultType]::ParameterValue, 'Evaluate a query without state or log (like `opa eval`): one JSON result per input line')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -618,6 +640,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;help;policy:drift' {
+            break
+        }
+        'maestro-cli;help;policy:eval' {
             break
         }
         'maestro-cli;help;completions' {

@@ -21,13 +21,22 @@ pub enum PolicyCommand {
     )]
     Check(CheckArgs),
     /// Run the policies' tests (test_* rules; todo_test_* are skipped); exit 4 on failure
-    #[command(name = "policy:test", after_help = "Examples:\n  maestro-cli policy:test\n  maestro-cli policy:test ./policies")]
+    #[command(
+        name = "policy:test",
+        after_help = "Examples:\n  maestro-cli policy:test\n  maestro-cli policy:test ./policies"
+    )]
     Test(TestArgs),
     /// The decision log
-    #[command(name = "policy:log", after_help = "Example:\n  maestro-cli policy:log --tenant acme --decision deny")]
+    #[command(
+        name = "policy:log",
+        after_help = "Example:\n  maestro-cli policy:log --tenant acme --decision deny"
+    )]
     Log(LogArgs),
     /// Re-check the current state against today's policies; exit 4 when something drifted
-    #[command(name = "policy:drift", after_help = "Example:\n  maestro-cli policy:drift --output json")]
+    #[command(
+        name = "policy:drift",
+        after_help = "Example:\n  maestro-cli policy:drift --output json"
+    )]
     Drift,
     /// Evaluate a query without state or log (like `opa eval`): one JSON result per input line
     #[command(
@@ -126,19 +135,32 @@ impl PolicyCommand {
             PolicyCommand::Check(a) => {
                 let mut ctx = settings.context()?;
                 let (results, format) = match (a.what, a.input, a.input_lines) {
-                    (Some(CheckWhat::Deploy(d)), _, _) => {
-                        (vec![check::check_deploy(&mut ctx, &d.tenant, &d.service, &d.env, &d.cluster)?], d.format)
-                    }
+                    (Some(CheckWhat::Deploy(d)), _, _) => (
+                        vec![check::check_deploy(
+                            &mut ctx, &d.tenant, &d.service, &d.env, &d.cluster,
+                        )?],
+                        d.format,
+                    ),
                     (None, Some(file), None) => {
-                        let query = a.query.ok_or_else(|| PolicyError::Input("--input needs --query, e.g. `--query data.maestro.residency`".into()))?;
+                        let query = a.query.ok_or_else(|| {
+                            PolicyError::Input(
+                                "--input needs --query, e.g. `--query data.maestro.residency`"
+                                    .into(),
+                            )
+                        })?;
                         let mut inputs = check::read_lines(open(&file)?, &file)?;
                         if inputs.len() != 1 {
                             return Err(PolicyError::Input(format!("{file}: expected one JSON document, found {}; use --input-lines for many", inputs.len())).into());
                         }
-                        (vec![check::check(&mut ctx, &query, inputs.remove(0))?], a.format)
+                        (
+                            vec![check::check(&mut ctx, &query, inputs.remove(0))?],
+                            a.format,
+                        )
                     }
                     (None, None, Some(file)) => {
-                        let query = a.query.ok_or_else(|| PolicyError::Input("--input-lines needs --query".into()))?;
+                        let query = a.query.ok_or_else(|| {
+                            PolicyError::Input("--input-lines needs --query".into())
+                        })?;
                         let inputs = check::read_lines(open(&file)?, &file)?;
                         (check::check_many(&mut ctx, &query, inputs)?, a.format)
                     }
@@ -153,9 +175,17 @@ impl PolicyCommand {
                 let denied: Vec<&Checked> = results.iter().filter(|r| !r.allow).collect();
                 if let Some(first) = denied.first() {
                     if results.len() == 1 {
-                        return Err(PolicyError::Denied { query: first.query.clone(), deny: first.deny.clone() }.into());
+                        return Err(PolicyError::Denied {
+                            query: first.query.clone(),
+                            deny: first.deny.clone(),
+                        }
+                        .into());
                     }
-                    printer.note(&format!("{} of {} decisions denied", denied.len(), results.len()));
+                    printer.note(&format!(
+                        "{} of {} decisions denied",
+                        denied.len(),
+                        results.len()
+                    ));
                     return Ok(ExitStatus::Denied);
                 }
                 Ok(ExitStatus::Ok)
@@ -192,18 +222,43 @@ impl PolicyCommand {
                 } else {
                     printer.raw(&(summary + "\n"))?;
                 }
-                Ok(if report.failed > 0 { ExitStatus::Problems } else { ExitStatus::Ok })
+                Ok(if report.failed > 0 {
+                    ExitStatus::Problems
+                } else {
+                    ExitStatus::Ok
+                })
             }
             PolicyCommand::Log(a) => {
                 let mut ctx = settings.context()?;
-                let scope = crate::tenant::users::read_scope(&mut ctx, crate::tenant::Action::PolicyRead, a.tenant.as_deref())?;
-                let tenants: Option<Vec<String>> = scope.map(|ts| ts.iter().map(|t| t.to_string()).collect());
+                let scope = crate::tenant::users::read_scope(
+                    &mut ctx,
+                    crate::tenant::Action::PolicyRead,
+                    a.tenant.as_deref(),
+                )?;
+                let tenants: Option<Vec<String>> =
+                    scope.map(|ts| ts.iter().map(|t| t.to_string()).collect());
                 let allow = a.decision.as_deref().map(|d| d == "allow");
-                let rows = ctx.store.read().decisions().list(tenants.as_deref(), allow, a.limit)?;
+                let rows = ctx
+                    .store
+                    .read()
+                    .decisions()
+                    .list(tenants.as_deref(), allow, a.limit)?;
                 printer.data(&rows, || {
-                    let mut t = Table::new(vec!["at", "decision", "query", "tenant", "actor", "deny", "id"]);
+                    let mut t = Table::new(vec![
+                        "at", "decision", "query", "tenant", "actor", "deny", "id",
+                    ]);
                     for r in &rows {
-                        let deny = r.result.get("deny").and_then(|d| d.as_array()).map(|d| d.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join("; ")).unwrap_or_default();
+                        let deny = r
+                            .result
+                            .get("deny")
+                            .and_then(|d| d.as_array())
+                            .map(|d| {
+                                d.iter()
+                                    .filter_map(|x| x.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join("; ")
+                            })
+                            .unwrap_or_default();
                         t.push(vec![
                             r.at.clone(),
                             if r.allow { "allow" } else { "deny" }.into(),
@@ -224,14 +279,21 @@ impl PolicyCommand {
                     None => Bundle::for_config(&Config::discover(settings.config.as_deref())?)?,
                 };
                 if let Some(path) = &a.data {
-                    let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Read { path: path.clone(), source })?;
-                    bundle.data = serde_json::from_str(&text).map_err(|e| PolicyError::Data(format!("{}: {e}", path.display())))?;
+                    let text =
+                        std::fs::read_to_string(path).map_err(|source| PolicyError::Read {
+                            path: path.clone(),
+                            source,
+                        })?;
+                    bundle.data = serde_json::from_str(&text)
+                        .map_err(|e| PolicyError::Data(format!("{}: {e}", path.display())))?;
                 }
                 let mut gov = crate::policy::Governance::new(bundle)?;
                 let inputs = check::read_lines(open(&a.input_lines)?, &a.input_lines)?;
                 let mut text = String::new();
                 for input in &inputs {
-                    let v = gov.eval(&a.query, input)?.unwrap_or(serde_json::Value::Null);
+                    let v = gov
+                        .eval(&a.query, input)?
+                        .unwrap_or(serde_json::Value::Null);
                     text.push_str(&serde_json::to_string(&v)?);
                     text.push('\n');
                 }
@@ -244,7 +306,12 @@ impl PolicyCommand {
                 printer.data(&items, || {
                     let mut t = Table::new(vec!["kind", "id", "tenant", "problem"]);
                     for i in &items {
-                        t.push(vec![i.kind.clone(), i.id.clone(), i.tenant_id.clone().unwrap_or_else(|| "-".into()), i.problem.clone()]);
+                        t.push(vec![
+                            i.kind.clone(),
+                            i.id.clone(),
+                            i.tenant_id.clone().unwrap_or_else(|| "-".into()),
+                            i.problem.clone(),
+                        ]);
                     }
                     t
                 })?;
@@ -252,7 +319,10 @@ impl PolicyCommand {
                     printer.note("no drift: the current state complies with the policies");
                     Ok(ExitStatus::Ok)
                 } else {
-                    super::output::report_problem(&format!("{} item(s) no longer comply with the policies", items.len()));
+                    super::output::report_problem(&format!(
+                        "{} item(s) no longer comply with the policies",
+                        items.len()
+                    ));
                     Ok(ExitStatus::Problems)
                 }
             }
@@ -264,15 +334,24 @@ fn open(file: &str) -> Result<Box<dyn std::io::BufRead>, PolicyError> {
     if file == "-" {
         return Ok(Box::new(BufReader::new(std::io::stdin())));
     }
-    let f = std::fs::File::open(file).map_err(|source| PolicyError::Read { path: file.into(), source })?;
+    let f = std::fs::File::open(file).map_err(|source| PolicyError::Read {
+        path: file.into(),
+        source,
+    })?;
     Ok(Box::new(BufReader::new(f)))
 }
 
-fn print_checks(printer: Printer, results: &[Checked], format: Option<CiFormat>) -> anyhow::Result<()> {
+fn print_checks(
+    printer: Printer,
+    results: &[Checked],
+    format: Option<CiFormat>,
+) -> anyhow::Result<()> {
     match format {
         Some(CiFormat::Tap) => printer.raw(&tap(results)),
         Some(CiFormat::Junit) => printer.raw(&junit(results)),
-        Some(CiFormat::Sarif) => printer.raw(&(serde_json::to_string_pretty(&sarif(results))? + "\n")),
+        Some(CiFormat::Sarif) => {
+            printer.raw(&(serde_json::to_string_pretty(&sarif(results))? + "\n"))
+        }
         None if results.len() == 1 => printer.data(&results[0], || {
             let r = &results[0];
             Table::record(vec![
@@ -296,7 +375,12 @@ fn print_checks(printer: Printer, results: &[Checked], format: Option<CiFormat>)
         None => printer.data(&results, || {
             let mut t = Table::new(vec!["line", "decision", "deny", "decision_id"]);
             for (i, r) in results.iter().enumerate() {
-                t.push(vec![(i + 1).to_string(), if r.allow { "allow" } else { "deny" }.into(), r.deny.join("; "), r.decision_id.clone()]);
+                t.push(vec![
+                    (i + 1).to_string(),
+                    if r.allow { "allow" } else { "deny" }.into(),
+                    r.deny.join("; "),
+                    r.decision_id.clone(),
+                ]);
             }
             t
         }),
@@ -307,9 +391,19 @@ fn tap(results: &[Checked]) -> String {
     let mut out = format!("TAP version 13\n1..{}\n", results.len());
     for (i, r) in results.iter().enumerate() {
         if r.allow {
-            out.push_str(&format!("ok {} - {} (decision {})\n", i + 1, r.query, r.decision_id));
+            out.push_str(&format!(
+                "ok {} - {} (decision {})\n",
+                i + 1,
+                r.query,
+                r.decision_id
+            ));
         } else {
-            out.push_str(&format!("not ok {} - {} (decision {})\n  ---\n  deny:\n", i + 1, r.query, r.decision_id));
+            out.push_str(&format!(
+                "not ok {} - {} (decision {})\n  ---\n  deny:\n",
+                i + 1,
+                r.query,
+                r.decision_id
+            ));
             for d in &r.deny {
                 out.push_str(&format!("    - {}\n", serde_json::Value::from(d.as_str())));
             }
@@ -320,7 +414,11 @@ fn tap(results: &[Checked]) -> String {
 }
 
 fn xml(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
 }
 
 fn junit(results: &[Checked]) -> String {
@@ -330,12 +428,21 @@ fn junit(results: &[Checked]) -> String {
         results.len()
     );
     for (i, r) in results.iter().enumerate() {
-        out.push_str(&format!("    <testcase classname=\"{}\" name=\"decision {} ({})\"", xml(&r.query), i + 1, xml(&r.decision_id)));
+        out.push_str(&format!(
+            "    <testcase classname=\"{}\" name=\"decision {} ({})\"",
+            xml(&r.query),
+            i + 1,
+            xml(&r.decision_id)
+        ));
         if r.allow {
             out.push_str("/>\n");
         } else {
             let msg = r.deny.join("; ");
-            out.push_str(&format!(">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n", xml(&msg), xml(&msg)));
+            out.push_str(&format!(
+                ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
+                xml(&msg),
+                xml(&msg)
+            ));
         }
     }
     out.push_str("  </testsuite>\n</testsuites>\n");

@@ -25,7 +25,9 @@ pub fn install(bundle: Bundle) {
     let _ = INSTALLED.set(bundle);
 }
 
-fn with_gov<T>(f: impl FnOnce(&mut Governance) -> Result<T, PolicyError>) -> Result<T, PolicyError> {
+fn with_gov<T>(
+    f: impl FnOnce(&mut Governance) -> Result<T, PolicyError>,
+) -> Result<T, PolicyError> {
     GOV.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {

@@ -34,7 +34,13 @@ pub fn governance(ctx: &Context) -> Result<Governance, PolicyError> {
 }
 
 /// The deploy gate: may `tenant` deploy `service`/`env` to `cluster`?
-pub fn check_deploy(ctx: &mut Context, tenant: &str, service: &str, env: &str, cluster: &str) -> Result<Checked, PolicyError> {
+pub fn check_deploy(
+    ctx: &mut Context,
+    tenant: &str,
+    service: &str,
+    env: &str,
+    cluster: &str,
+) -> Result<Checked, PolicyError> {
     let input = json!({"action": "deploy", "tenant": tenant, "service": service, "env": env, "cluster": cluster});
     check(ctx, "data.maestro.residency", input)
 }
@@ -47,11 +53,20 @@ pub fn check(ctx: &mut Context, query: &str, input: Value) -> Result<Checked, Po
 }
 
 /// Evaluates every input and logs all decisions in one transaction.
-pub fn check_many(ctx: &mut Context, query: &str, inputs: Vec<Value>) -> Result<Vec<Checked>, PolicyError> {
+pub fn check_many(
+    ctx: &mut Context,
+    query: &str,
+    inputs: Vec<Value>,
+) -> Result<Vec<Checked>, PolicyError> {
     if !query.starts_with("data.") {
-        return Err(PolicyError::Input(format!("invalid --query `{query}`: a query names a document under `data.`, e.g. `data.maestro.residency`")));
+        return Err(PolicyError::Input(format!(
+            "invalid --query `{query}`: a query names a document under `data.`, e.g. `data.maestro.residency`"
+        )));
     }
-    let mut tenants: Vec<Option<String>> = inputs.iter().map(|i| i.get("tenant").and_then(Value::as_str).map(str::to_string)).collect();
+    let mut tenants: Vec<Option<String>> = inputs
+        .iter()
+        .map(|i| i.get("tenant").and_then(Value::as_str).map(str::to_string))
+        .collect();
     let mut scoped: Vec<String> = tenants.iter().flatten().cloned().collect();
     scoped.sort();
     scoped.dedup();
@@ -100,7 +115,8 @@ pub fn read_lines(reader: impl BufRead, name: &str) -> Result<Vec<Value>, Policy
         if line.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(&line).map_err(|e| PolicyError::Input(format!("{name}:{}: not JSON: {e}", i + 1)))?;
+        let v: Value = serde_json::from_str(&line)
+            .map_err(|e| PolicyError::Input(format!("{name}:{}: not JSON: {e}", i + 1)))?;
         out.push(v);
     }
     Ok(out)

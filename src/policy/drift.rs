@@ -59,7 +59,14 @@ pub fn drift(ctx: &mut Context) -> Result<Vec<DriftItem>, PolicyError> {
                     kind: "deployment".into(),
                     id: d.id.clone(),
                     tenant_id: Some(d.tenant_id.clone()),
-                    problem: format!("{} {} version {} on `{}`: {}", d.service, d.env, d.version, d.cluster, c.deny.join("; ")),
+                    problem: format!(
+                        "{} {} version {} on `{}`: {}",
+                        d.service,
+                        d.env,
+                        d.version,
+                        d.cluster,
+                        c.deny.join("; ")
+                    ),
                 });
             }
         }
@@ -72,9 +79,18 @@ pub fn drift(ctx: &mut Context) -> Result<Vec<DriftItem>, PolicyError> {
             if !expires.is_empty() && expires <= now.as_str() {
                 items.push(DriftItem {
                     kind: "exception".into(),
-                    id: e.get("id").and_then(|x| x.as_str()).unwrap_or("?").to_string(),
-                    tenant_id: e.get("from_tenant").and_then(|x| x.as_str()).map(str::to_string),
-                    problem: format!("expired at {expires}; remove it from the policy data or renew it"),
+                    id: e
+                        .get("id")
+                        .and_then(|x| x.as_str())
+                        .unwrap_or("?")
+                        .to_string(),
+                    tenant_id: e
+                        .get("from_tenant")
+                        .and_then(|x| x.as_str())
+                        .map(str::to_string),
+                    problem: format!(
+                        "expired at {expires}; remove it from the policy data or renew it"
+                    ),
                 });
             }
         }

@@ -45,7 +45,10 @@ impl Regorus {
     pub fn new() -> Regorus {
         let mut engine = regorus::Engine::new();
         engine.set_strict_builtin_errors(true);
-        Regorus { engine, modules: Vec::new() }
+        Regorus {
+            engine,
+            modules: Vec::new(),
+        }
     }
 }
 
@@ -67,7 +70,10 @@ impl PolicyEngine for Regorus {
     fn add_module(&mut self, path: &str, text: &str) -> Result<(), PolicyError> {
         self.engine
             .add_policy(path.to_string(), text.to_string())
-            .map_err(|e| PolicyError::Module { path: path.to_string(), message: e.to_string() })?;
+            .map_err(|e| PolicyError::Module {
+                path: path.to_string(),
+                message: e.to_string(),
+            })?;
         self.modules.push((path.to_string(), text.to_string()));
         Ok(())
     }
@@ -83,14 +89,23 @@ impl PolicyEngine for Regorus {
         let v = self
             .engine
             .eval_rule(query.to_string())
-            .map_err(|e| PolicyError::Eval { query: query.to_string(), message: e.to_string() })?;
+            .map_err(|e| PolicyError::Eval {
+                query: query.to_string(),
+                message: e.to_string(),
+            })?;
         if v == regorus::Value::Undefined {
             return Ok(None);
         }
-        let text = v.to_json_str().map_err(|e| PolicyError::Eval { query: query.to_string(), message: e.to_string() })?;
+        let text = v.to_json_str().map_err(|e| PolicyError::Eval {
+            query: query.to_string(),
+            message: e.to_string(),
+        })?;
         serde_json::from_str(&text)
             .map(Some)
-            .map_err(|e| PolicyError::Eval { query: query.to_string(), message: e.to_string() })
+            .map_err(|e| PolicyError::Eval {
+                query: query.to_string(),
+                message: e.to_string(),
+            })
     }
 
     fn tests(&self) -> Vec<TestRule> {
@@ -101,7 +116,10 @@ impl PolicyEngine for Regorus {
             };
             let mut seen = std::collections::BTreeSet::new();
             for (i, line) in text.lines().enumerate() {
-                let name: String = line.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                let name: String = line
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
                 let skipped = name.starts_with("todo_test_");
                 if !(name.starts_with("test_") || skipped) || !seen.insert(name.clone()) {
                     continue;

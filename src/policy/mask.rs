@@ -4,7 +4,16 @@
 use serde_json::Value;
 
 /// Key fragments that mark a secret (compared case-insensitively, `-` and `_` ignored).
-const SECRET_KEYS: &[&str] = &["token", "password", "passwd", "secret", "apikey", "credential", "privatekey", "authorization"];
+const SECRET_KEYS: &[&str] = &[
+    "token",
+    "password",
+    "passwd",
+    "secret",
+    "apikey",
+    "credential",
+    "privatekey",
+    "authorization",
+];
 
 pub const MASK: &str = "[masked]";
 
@@ -16,7 +25,11 @@ pub fn mask_secrets(input: &Value) -> (Value, Vec<String>) {
 }
 
 fn is_secret(key: &str) -> bool {
-    let k: String = key.chars().filter(|c| *c != '-' && *c != '_').collect::<String>().to_ascii_lowercase();
+    let k: String = key
+        .chars()
+        .filter(|c| *c != '-' && *c != '_')
+        .collect::<String>()
+        .to_ascii_lowercase();
     SECRET_KEYS.iter().any(|s| k.contains(s))
 }
 
@@ -35,7 +48,12 @@ fn walk(v: &Value, path: &str, masked: &mut Vec<String>) -> Value {
                 })
                 .collect(),
         ),
-        Value::Array(a) => Value::Array(a.iter().enumerate().map(|(i, x)| walk(x, &format!("{path}[{i}]"), masked)).collect()),
+        Value::Array(a) => Value::Array(
+            a.iter()
+                .enumerate()
+                .map(|(i, x)| walk(x, &format!("{path}[{i}]"), masked))
+                .collect(),
+        ),
         other => other.clone(),
     }
 }
@@ -58,6 +76,14 @@ mod tests {
         assert_eq!(v["auth"]["user"], "u");
         assert_eq!(v["steps"][0]["db_password"], MASK);
         assert_eq!(v["tenant"], "acme");
-        assert_eq!(paths, ["input.auth.Api-Key", "input.auth.token", "input.steps[0].db_password", "input.tokens_used"]);
+        assert_eq!(
+            paths,
+            [
+                "input.auth.Api-Key",
+                "input.auth.token",
+                "input.steps[0].db_password",
+                "input.tokens_used"
+            ]
+        );
     }
 }

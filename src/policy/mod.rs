@@ -27,7 +27,7 @@ use crate::clock::Clock;
 use crate::config::Config;
 use crate::exit::{Diagnostic, ExitStatus};
 use crate::ids::{PrincipalId, TenantId};
-use crate::store::{DecisionRow, Db, StoreError};
+use crate::store::{Db, DecisionRow, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PolicyError {
@@ -43,10 +43,15 @@ pub enum PolicyError {
     Eval { query: String, message: String },
     #[error("`{query}` is undefined: no such rule, or no decision for this input")]
     Undefined { query: String },
-    #[error("`{query}` did not return a decision document `{{allow, deny, audit, exceptions_applied}}`: got {got}")]
+    #[error(
+        "`{query}` did not return a decision document `{{allow, deny, audit, exceptions_applied}}`: got {got}"
+    )]
     NotADecision { query: String, got: String },
     #[error("cannot read `{}`: {source}", path.display())]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("`{}` has no *.rego files", .0.display())]
     Empty(PathBuf),
     #[error("{0}")]
@@ -93,13 +98,34 @@ pub struct Bundle {
 
 const BUILTIN: &[(&str, &str)] = &[
     ("abac.rego", include_str!("../../policies/abac.rego")),
-    ("abac_test.rego", include_str!("../../policies/abac_test.rego")),
-    ("mission_lock.rego", include_str!("../../policies/mission_lock.rego")),
-    ("mission_lock_test.rego", include_str!("../../policies/mission_lock_test.rego")),
-    ("residency.rego", include_str!("../../policies/residency.rego")),
-    ("residency_test.rego", include_str!("../../policies/residency_test.rego")),
-    ("tenant_isolation.rego", include_str!("../../policies/tenant_isolation.rego")),
-    ("tenant_isolation_test.rego", include_str!("../../policies/tenant_isolation_test.rego")),
+    (
+        "abac_test.rego",
+        include_str!("../../policies/abac_test.rego"),
+    ),
+    (
+        "mission_lock.rego",
+        include_str!("../../policies/mission_lock.rego"),
+    ),
+    (
+        "mission_lock_test.rego",
+        include_str!("../../policies/mission_lock_test.rego"),
+    ),
+    (
+        "residency.rego",
+        include_str!("../../policies/residency.rego"),
+    ),
+    (
+        "residency_test.rego",
+        include_str!("../../policies/residency_test.rego"),
+    ),
+    (
+        "tenant_isolation.rego",
+        include_str!("../../policies/tenant_isolation.rego"),
+    ),
+    (
+        "tenant_isolation_test.rego",
+        include_str!("../../policies/tenant_isolation_test.rego"),
+    ),
 ];
 
 const BUILTIN_DATA: &str = include_str!("../../policies/data.json");
@@ -107,7 +133,10 @@ const BUILTIN_DATA: &str = include_str!("../../policies/data.json");
 impl Bundle {
     /// The policies shipped in `policies/`, compiled into the binary.
     pub fn builtin() -> Result<Bundle, PolicyError> {
-        let files = BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+        let files = BUILTIN
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
         Bundle::new(files, Some(BUILTIN_DATA.to_string()), "builtin".into())
     }
 
@@ -121,8 +150,16 @@ impl Bundle {
 
     /// Every `*.rego` of `dir` (not recursive) and its `data.json` if any.
     pub fn load_dir(dir: &Path) -> Result<Bundle, PolicyError> {
-        let read = |p: &Path| std::fs::read_to_string(p).map_err(|source| PolicyError::Read { path: p.to_path_buf(), source });
-        let entries = std::fs::read_dir(dir).map_err(|source| PolicyError::Read { path: dir.to_path_buf(), source })?;
+        let read = |p: &Path| {
+            std::fs::read_to_string(p).map_err(|source| PolicyError::Read {
+                path: p.to_path_buf(),
+                source,
+            })
+        };
+        let entries = std::fs::read_dir(dir).map_err(|source| PolicyError::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let mut files = Vec::new();
         for e in entries.filter_map(Result::ok) {
             let p = e.path();
@@ -134,11 +171,19 @@ impl Bundle {
             return Err(PolicyError::Empty(dir.to_path_buf()));
         }
         let data_path = dir.join("data.json");
-        let data = if data_path.is_file() { Some(read(&data_path)?) } else { None };
+        let data = if data_path.is_file() {
+            Some(read(&data_path)?)
+        } else {
+            None
+        };
         Bundle::new(files, data, dir.display().to_string())
     }
 
-    fn new(mut files: Vec<(String, String)>, data: Option<String>, origin: String) -> Result<Bundle, PolicyError> {
+    fn new(
+        mut files: Vec<(String, String)>,
+        data: Option<String>,
+        origin: String,
+    ) -> Result<Bundle, PolicyError> {
         files.sort();
         let mut h = Sha256::new();
         for (name, text) in &files {
@@ -153,15 +198,23 @@ impl Bundle {
             h.update([0]);
         }
         let data = match data {
-            Some(d) => serde_json::from_str(&d).map_err(|e| PolicyError::Data(format!("data.json of `{origin}`: {e}")))?,
+            Some(d) => serde_json::from_str(&d)
+                .map_err(|e| PolicyError::Data(format!("data.json of `{origin}`: {e}")))?,
             None => json!({}),
         };
-        Ok(Bundle { files, data, sha256: hex(&h.finalize()), origin })
+        Ok(Bundle {
+            files,
+            data,
+            sha256: hex(&h.finalize()),
+            origin,
+        })
     }
 
     /// The non-test modules, for packs and drift reports.
     pub fn policies(&self) -> impl Iterator<Item = &(String, String)> {
-        self.files.iter().filter(|(n, _)| !n.ends_with("_test.rego"))
+        self.files
+            .iter()
+            .filter(|(n, _)| !n.ends_with("_test.rego"))
     }
 }
 
@@ -182,7 +235,10 @@ pub struct Governance {
 
 impl std::fmt::Debug for Governance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Governance").field("engine", &self.engine.name()).field("bundle", &self.bundle.sha256).finish()
+        f.debug_struct("Governance")
+            .field("engine", &self.engine.name())
+            .field("bundle", &self.bundle.sha256)
+            .finish()
     }
 }
 
@@ -233,13 +289,36 @@ impl Governance {
     /// Evaluates `query` — a package (`data.maestro.residency`, its `decision` is used) or a
     /// rule that yields a decision document.
     pub fn decide(&mut self, query: &str, input: &Value) -> Result<Decision, PolicyError> {
-        let q = if query.ends_with(".decision") { query.to_string() } else { format!("{query}.decision") };
-        let value = self.engine.eval(&q, input)?.ok_or_else(|| PolicyError::Undefined { query: q.clone() })?;
-        let obj = value.as_object().ok_or_else(|| PolicyError::NotADecision { query: q.clone(), got: value.to_string() })?;
-        let strings = |k: &str| -> Vec<String> {
-            obj.get(k).and_then(|v| v.as_array()).map(|a| a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect()).unwrap_or_default()
+        let q = if query.ends_with(".decision") {
+            query.to_string()
+        } else {
+            format!("{query}.decision")
         };
-        let allow = obj.get("allow").and_then(Value::as_bool).ok_or_else(|| PolicyError::NotADecision { query: q.clone(), got: value.to_string() })?;
+        let value = self
+            .engine
+            .eval(&q, input)?
+            .ok_or_else(|| PolicyError::Undefined { query: q.clone() })?;
+        let obj = value.as_object().ok_or_else(|| PolicyError::NotADecision {
+            query: q.clone(),
+            got: value.to_string(),
+        })?;
+        let strings = |k: &str| -> Vec<String> {
+            obj.get(k)
+                .and_then(|v| v.as_array())
+                .map(|a| {
+                    a.iter()
+                        .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let allow =
+            obj.get("allow")
+                .and_then(Value::as_bool)
+                .ok_or_else(|| PolicyError::NotADecision {
+                    query: q.clone(),
+                    got: value.to_string(),
+                })?;
         Ok(Decision {
             allow,
             deny: strings("deny"),
@@ -263,7 +342,12 @@ pub fn platform_data(db: &Db<'_>, config: &Config) -> Result<Value, StoreError> 
         .platform
         .clusters
         .iter()
-        .map(|(name, c)| (name.get_ref().clone(), json!({"region": c.region.get_ref()})))
+        .map(|(name, c)| {
+            (
+                name.get_ref().clone(),
+                json!({"region": c.region.get_ref()}),
+            )
+        })
         .collect();
     Ok(json!({"tenants": tenants, "clusters": clusters}))
 }
@@ -289,7 +373,11 @@ pub fn record(
         NewEvent {
             actor: actor.clone(),
             tenant_id: tenant.cloned(),
-            action: if decision.allow { "policy.allow" } else { "policy.deny" },
+            action: if decision.allow {
+                "policy.allow"
+            } else {
+                "policy.deny"
+            },
             target: query.to_string(),
             details: json!({
                 "decision_id": id, "query": query, "allow": decision.allow, "deny": decision.deny,

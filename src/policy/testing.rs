@@ -36,14 +36,30 @@ pub fn run(bundle: Bundle) -> Result<TestReport, PolicyError> {
             match gov.eval(&t.query, &serde_json::Value::Null) {
                 Ok(Some(serde_json::Value::Bool(true))) => ("pass", None),
                 Ok(Some(other)) => ("fail", Some(format!("evaluated to {other}"))),
-                Ok(None) => ("fail", Some("undefined (a condition in the test does not hold)".into())),
+                Ok(None) => (
+                    "fail",
+                    Some("undefined (a condition in the test does not hold)".into()),
+                ),
                 Err(e) => ("fail", Some(e.to_string())),
             }
         };
-        results.push(TestResult { module: t.module, line: t.line, name: t.name, outcome, detail });
+        results.push(TestResult {
+            module: t.module,
+            line: t.line,
+            name: t.name,
+            outcome,
+            detail,
+        });
     }
     let count = |o: &str| results.iter().filter(|r| r.outcome == o).count();
-    Ok(TestReport { bundle: origin, bundle_sha256: sha, passed: count("pass"), failed: count("fail"), skipped: count("skip"), results })
+    Ok(TestReport {
+        bundle: origin,
+        bundle_sha256: sha,
+        passed: count("pass"),
+        failed: count("fail"),
+        skipped: count("skip"),
+        results,
+    })
 }
 
 #[cfg(test)]
@@ -53,7 +69,11 @@ mod tests {
     #[test]
     fn shipped_policies_pass_their_tests() {
         let report = run(Bundle::builtin().unwrap()).unwrap();
-        let failed: Vec<_> = report.results.iter().filter(|r| r.outcome == "fail").collect();
+        let failed: Vec<_> = report
+            .results
+            .iter()
+            .filter(|r| r.outcome == "fail")
+            .collect();
         assert!(failed.is_empty(), "{failed:#?}");
         assert!(report.passed >= 25, "{}", report.passed);
         assert_eq!(report.skipped, 1);

@@ -58,7 +58,12 @@ impl Decisions<'_> {
     }
 
     /// Decisions in time order, optionally of some tenants and of one outcome.
-    pub fn list(&self, tenants: Option<&[String]>, allow: Option<bool>, limit: Option<u64>) -> Result<Vec<DecisionRow>, StoreError> {
+    pub fn list(
+        &self,
+        tenants: Option<&[String]>,
+        allow: Option<bool>,
+        limit: Option<u64>,
+    ) -> Result<Vec<DecisionRow>, StoreError> {
         let tenants = tenants.map(|t| serde_json::Value::from(t.to_vec()).to_string());
         let limit = limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64);
         let mut stmt = self

@@ -63,7 +63,6 @@ impl Action {
             other => other.command(),
         }
     }
-
 }
 
 /// A refusal: who, what, on which tenant, and why. Exit code 3.
@@ -89,7 +88,12 @@ impl Diagnostic for Denied {
 }
 
 /// The input `maestro.abac` gets.
-fn input(actor: &PrincipalId, bindings: &[RoleBinding], action: Action, tenant: Option<&TenantId>) -> serde_json::Value {
+fn input(
+    actor: &PrincipalId,
+    bindings: &[RoleBinding],
+    action: Action,
+    tenant: Option<&TenantId>,
+) -> serde_json::Value {
     serde_json::json!({
         "actor": actor,
         "action": action.policy_action(),
@@ -126,9 +130,14 @@ fn decide_with_input(
     };
     match crate::policy::abac::decide(&input) {
         Ok(d) if d.allow => Ok((input, d)),
-        Ok(d) if d.deny.is_empty() => Err(deny(vec!["the ABAC policy gave no allow".into()], input)),
+        Ok(d) if d.deny.is_empty() => {
+            Err(deny(vec!["the ABAC policy gave no allow".into()], input))
+        }
         Ok(d) => Err(deny(d.deny, input)),
-        Err(e) => Err(deny(vec![format!("the ABAC policy could not decide: {e}")], input)),
+        Err(e) => Err(deny(
+            vec![format!("the ABAC policy could not decide: {e}")],
+            input,
+        )),
     }
 }
 
@@ -156,7 +165,6 @@ pub fn visible_tenants(bindings: &[RoleBinding]) -> Option<Vec<TenantId>> {
     tenants.dedup();
     Some(tenants)
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -356,8 +356,15 @@ pub fn record_denial(ctx: &mut Context, denied: Denied) -> TenantError {
         exceptions_applied: vec![],
     };
     let recorded = ctx.store.write(|db| {
-        crate::policy::abac::record(db, &clock, &denied.actor, denied.tenant.as_ref(), &denied.input, &decision)
-            .map_err(|e| TenantError::Policy(e.to_string()))
+        crate::policy::abac::record(
+            db,
+            &clock,
+            &denied.actor,
+            denied.tenant.as_ref(),
+            &denied.input,
+            &decision,
+        )
+        .map_err(|e| TenantError::Policy(e.to_string()))
     });
     match recorded {
         Ok(()) => TenantError::Denied(denied),

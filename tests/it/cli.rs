@@ -104,6 +104,11 @@ fn help_is_stable_and_has_examples() {
         "flow:runs",
         "flow:logs",
         "flow:resume",
+        "policy:check",
+        "policy:test",
+        "policy:log",
+        "policy:drift",
+        "policy:eval",
         "completions",
     ] {
         let out = s.run("", &[cmd, "--help"]);

@@ -17,7 +17,8 @@ fn platform(policy_data: Option<&str>) -> Sandbox {
     if let Some(data) = policy_data {
         let dir = s.home().join("policies");
         std::fs::create_dir_all(&dir).unwrap();
-        for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies")).unwrap() {
+        for e in std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("policies")).unwrap()
+        {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "rego") {
                 std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
@@ -33,17 +34,44 @@ fn platform(policy_data: Option<&str>) -> Sandbox {
 
 fn check(s: &Sandbox, query: &str, input: &str) -> (i32, Value, String) {
     std::fs::write(s.home().join("input.json"), input).unwrap();
-    let out = s.run(ADMIN, &["policy:check", "--input", "input.json", "--query", query, "--output", "json"]);
-    (out.code, serde_json::from_str(&out.stdout).unwrap_or(Value::Null), out.stderr)
+    let out = s.run(
+        ADMIN,
+        &[
+            "policy:check",
+            "--input",
+            "input.json",
+            "--query",
+            query,
+            "--output",
+            "json",
+        ],
+    );
+    (
+        out.code,
+        serde_json::from_str(&out.stdout).unwrap_or(Value::Null),
+        out.stderr,
+    )
 }
 
 #[test]
 fn shipped_policies_pass_their_tests() {
     let s = Sandbox::new();
     let out = s.ok("", &["policy:test"]);
-    assert!(out.stdout.ends_with("30 passed, 0 failed, 1 skipped\n"), "{}", out.stdout);
-    assert!(out.stdout.contains("PASS residency_test.rego:"), "{}", out.stdout);
-    assert!(out.stdout.contains("SKIP abac_test.rego:"), "{}", out.stdout);
+    assert!(
+        out.stdout.ends_with("30 passed, 0 failed, 1 skipped\n"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("PASS residency_test.rego:"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("SKIP abac_test.rego:"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -51,27 +79,83 @@ fn a_failing_policy_test_names_file_and_rule_and_exits_4() {
     let s = Sandbox::new();
     let dir = s.home().join("pol");
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("p.rego"), "package p\n\nimport rego.v1\n\nx := 1\n").unwrap();
+    std::fs::write(
+        dir.join("p.rego"),
+        "package p\n\nimport rego.v1\n\nx := 1\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("p_test.rego"), "package p_test\n\nimport rego.v1\n\nimport data.p\n\ntest_ok if p.x == 1\n\ntest_wrong if p.x == 2\n").unwrap();
     let out = s.run("", &["policy:test", dir.to_str().unwrap()]);
     assert_eq!(out.code, 4);
-    assert!(out.stdout.contains("FAIL p_test.rego:9 test_wrong"), "{}", out.stdout);
-    assert!(out.stdout.ends_with("1 passed, 1 failed\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("FAIL p_test.rego:9 test_wrong"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.ends_with("1 passed, 1 failed\n"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn deny_demo_deploy_outside_the_allowlist() {
     let s = platform(None);
-    let out = s.run(ADMIN, &["policy:check", "deploy", "--tenant", "acme", "--service", "api", "--env", "prod", "--cluster", "us-prod-1"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "policy:check",
+            "deploy",
+            "--tenant",
+            "acme",
+            "--service",
+            "api",
+            "--env",
+            "prod",
+            "--cluster",
+            "us-prod-1",
+        ],
+    );
     assert_eq!(out.code, 3, "{}", out.stderr);
-    assert!(out.stderr.contains("region `us-east-1`; its allowed regions are eu-west-1"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("region `us-east-1`; its allowed regions are eu-west-1"),
+        "{}",
+        out.stderr
+    );
     // The same through the deploy flow: denied, logged, nothing deployed.
-    let run = s.run(ADMIN, &["flow:run", "deploy", "--tenant", "acme", "-p", "service=api", "-p", "version=1.0", "-p", "cluster=us-prod-1"]);
+    let run = s.run(
+        ADMIN,
+        &[
+            "flow:run",
+            "deploy",
+            "--tenant",
+            "acme",
+            "-p",
+            "service=api",
+            "-p",
+            "version=1.0",
+            "-p",
+            "cluster=us-prod-1",
+        ],
+    );
     assert_eq!(run.code, 3, "{}", run.stderr);
-    let rows: i64 = s.db().query_row("SELECT count(*) FROM deployments", [], |r| r.get(0)).unwrap();
+    let rows: i64 = s
+        .db()
+        .query_row("SELECT count(*) FROM deployments", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(rows, 0);
-    let log = s.json(ADMIN, &["policy:log", "--tenant", "acme", "--decision", "deny"]);
-    let residency: Vec<&Value> = log.as_array().unwrap().iter().filter(|d| d["query"] == "data.maestro.residency").collect();
+    let log = s.json(
+        ADMIN,
+        &["policy:log", "--tenant", "acme", "--decision", "deny"],
+    );
+    let residency: Vec<&Value> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["query"] == "data.maestro.residency")
+        .collect();
     assert_eq!(residency.len(), 2, "{log}");
     assert_eq!(residency[1]["input"]["cluster"], "us-prod-1");
     assert_eq!(residency[1]["engine"], "regorus");
@@ -82,9 +166,28 @@ fn deny_demo_deploy_outside_the_allowlist() {
 #[test]
 fn unknown_tenant_is_denied() {
     let s = platform(None);
-    let out = s.run(ADMIN, &["policy:check", "deploy", "--tenant", "ghost", "--service", "api", "--env", "prod", "--cluster", "eu-prod-1"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "policy:check",
+            "deploy",
+            "--tenant",
+            "ghost",
+            "--service",
+            "api",
+            "--env",
+            "prod",
+            "--cluster",
+            "eu-prod-1",
+        ],
+    );
     assert_eq!(out.code, 3);
-    assert!(out.stderr.contains("unknown tenant `ghost` has no residency declaration"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("unknown tenant `ghost` has no residency declaration"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -94,41 +197,96 @@ fn cross_tenant_access_exceptions_and_expiry() {
         {"id": "EX-2", "from_tenant": "acme", "to_tenant": "initech", "reason": "migration", "approver": "cso@example.com", "expires_at": "2026-01-01T00:00:00Z"}]}"#;
     let s = platform(Some(data));
     let now = "\"now\": \"2026-11-25T10:00:00Z\"";
-    let (code, d, err) = check(&s, "data.maestro.tenant_isolation", &format!("{{\"actor_tenant\": \"globex\", \"resource_tenant\": \"acme\", {now}}}"));
+    let (code, d, err) = check(
+        &s,
+        "data.maestro.tenant_isolation",
+        &format!("{{\"actor_tenant\": \"globex\", \"resource_tenant\": \"acme\", {now}}}"),
+    );
     assert_eq!(code, 3, "{err}");
     assert_eq!(d["allow"], false);
-    let (code, d, _) = check(&s, "data.maestro.tenant_isolation", &format!("{{\"actor_tenant\": \"acme\", \"resource_tenant\": \"globex\", {now}}}"));
+    let (code, d, _) = check(
+        &s,
+        "data.maestro.tenant_isolation",
+        &format!("{{\"actor_tenant\": \"acme\", \"resource_tenant\": \"globex\", {now}}}"),
+    );
     assert_eq!(code, 0);
     assert_eq!(d["exceptions_applied"], serde_json::json!(["EX-1"]));
     assert_eq!(d["audit"], true);
-    let (code, d, _) = check(&s, "data.maestro.tenant_isolation", &format!("{{\"actor_tenant\": \"acme\", \"resource_tenant\": \"initech\", {now}}}"));
+    let (code, d, _) = check(
+        &s,
+        "data.maestro.tenant_isolation",
+        &format!("{{\"actor_tenant\": \"acme\", \"resource_tenant\": \"initech\", {now}}}"),
+    );
     assert_eq!(code, 3);
-    assert!(d["deny"].as_array().unwrap().iter().any(|m| m == "tenant isolation: exception `EX-2` expired"), "{d}");
+    assert!(
+        d["deny"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "tenant isolation: exception `EX-2` expired"),
+        "{d}"
+    );
     // Drift lists the expired exception.
     let out = s.run(ADMIN, &["policy:drift", "--output", "json"]);
     assert_eq!(out.code, 4);
     let items: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert!(items.as_array().unwrap().iter().any(|i| i["kind"] == "exception" && i["id"] == "EX-2"), "{items}");
+    assert!(
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["kind"] == "exception" && i["id"] == "EX-2"),
+        "{items}"
+    );
 }
 
 #[test]
 fn mission_lock_needs_two_steward_approvals() {
-    let s = platform(Some(r#"{"stewards": ["s1@example.com", "s2@example.com", "s3@example.com"], "exceptions": []}"#));
-    let input = |approvals: &str| format!("{{\"action\": \"change\", \"resource\": {{\"kind\": \"policy\"}}, \"approvals\": [{approvals}]}}");
+    let s = platform(Some(
+        r#"{"stewards": ["s1@example.com", "s2@example.com", "s3@example.com"], "exceptions": []}"#,
+    ));
+    let input = |approvals: &str| {
+        format!(
+            "{{\"action\": \"change\", \"resource\": {{\"kind\": \"policy\"}}, \"approvals\": [{approvals}]}}"
+        )
+    };
     let (code, d, _) = check(&s, "data.maestro.mission_lock", &input(""));
     assert_eq!(code, 3);
-    assert!(d["deny"][0].as_str().unwrap().ends_with("missing approvals from 2 more of: s1@example.com, s2@example.com, s3@example.com"), "{d}");
-    let (code, d, _) = check(&s, "data.maestro.mission_lock", &input("\"s1@example.com\""));
+    assert!(
+        d["deny"][0].as_str().unwrap().ends_with(
+            "missing approvals from 2 more of: s1@example.com, s2@example.com, s3@example.com"
+        ),
+        "{d}"
+    );
+    let (code, d, _) = check(
+        &s,
+        "data.maestro.mission_lock",
+        &input("\"s1@example.com\""),
+    );
     assert_eq!(code, 3);
-    assert!(d["deny"][0].as_str().unwrap().contains("it has 1; missing approvals from 1 more of: s2@example.com, s3@example.com"), "{d}");
-    let (code, d, _) = check(&s, "data.maestro.mission_lock", &input("\"s1@example.com\", \"s3@example.com\""));
+    assert!(
+        d["deny"][0]
+            .as_str()
+            .unwrap()
+            .contains("it has 1; missing approvals from 1 more of: s2@example.com, s3@example.com"),
+        "{d}"
+    );
+    let (code, d, _) = check(
+        &s,
+        "data.maestro.mission_lock",
+        &input("\"s1@example.com\", \"s3@example.com\""),
+    );
     assert_eq!(code, 0, "{d}");
 }
 
 #[test]
 fn secrets_in_input_are_masked_in_the_log() {
     let s = platform(None);
-    let (code, d, _) = check(&s, "data.maestro.residency", r#"{"action": "deploy", "tenant": "acme", "cluster": "eu-prod-1", "auth": {"token": "hunter2-s3cr3t"}}"#);
+    let (code, d, _) = check(
+        &s,
+        "data.maestro.residency",
+        r#"{"action": "deploy", "tenant": "acme", "cluster": "eu-prod-1", "auth": {"token": "hunter2-s3cr3t"}}"#,
+    );
     assert_eq!(code, 0);
     assert_eq!(d["masked"], serde_json::json!(["input.auth.token"]));
     let log = s.json(ADMIN, &["policy:log"]);
@@ -139,7 +297,10 @@ fn secrets_in_input_are_masked_in_the_log() {
     let bytes = std::fs::read(s.state()).unwrap();
     let wal = std::fs::read(s.home().join("state.db-wal")).unwrap_or_default();
     let found = |hay: &[u8]| hay.windows(14).any(|w| w == b"hunter2-s3cr3t");
-    assert!(!found(&bytes) && !found(&wal), "the secret reached the state file");
+    assert!(
+        !found(&bytes) && !found(&wal),
+        "the secret reached the state file"
+    );
 }
 
 #[test]
@@ -147,31 +308,128 @@ fn batch_lines_and_ci_formats() {
     let s = platform(None);
     let lines = "{\"action\": \"deploy\", \"tenant\": \"acme\", \"cluster\": \"eu-prod-1\"}\n\n{\"action\": \"deploy\", \"tenant\": \"acme\", \"cluster\": \"us-prod-1\"}\n{\"action\": \"deploy\", \"tenant\": \"ghost\", \"cluster\": \"eu-prod-1\"}\n";
     std::fs::write(s.home().join("batch.jsonl"), lines).unwrap();
-    let out = s.run(ADMIN, &["policy:check", "--input-lines", "batch.jsonl", "--query", "data.maestro.residency", "--output", "json"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "policy:check",
+            "--input-lines",
+            "batch.jsonl",
+            "--query",
+            "data.maestro.residency",
+            "--output",
+            "json",
+        ],
+    );
     assert_eq!(out.code, 3);
-    let allows: Vec<bool> = out.stdout.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()["allow"].as_bool().unwrap()).collect();
+    let allows: Vec<bool> = out
+        .stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["allow"]
+                .as_bool()
+                .unwrap()
+        })
+        .collect();
     assert_eq!(allows, [true, false, false]);
-    let junit = s.run(ADMIN, &["policy:check", "--input-lines", "batch.jsonl", "--query", "data.maestro.residency", "--format", "junit"]).stdout;
-    assert!(junit.contains("<testsuite name=\"maestro-policy\" tests=\"3\" failures=\"2\">"), "{junit}");
-    let tap = s.run(ADMIN, &["policy:check", "--input-lines", "batch.jsonl", "--query", "data.maestro.residency", "--format", "tap"]).stdout;
-    assert!(tap.starts_with("TAP version 13\n1..3\nok 1 - data.maestro.residency"), "{tap}");
+    let junit = s
+        .run(
+            ADMIN,
+            &[
+                "policy:check",
+                "--input-lines",
+                "batch.jsonl",
+                "--query",
+                "data.maestro.residency",
+                "--format",
+                "junit",
+            ],
+        )
+        .stdout;
+    assert!(
+        junit.contains("<testsuite name=\"maestro-policy\" tests=\"3\" failures=\"2\">"),
+        "{junit}"
+    );
+    let tap = s
+        .run(
+            ADMIN,
+            &[
+                "policy:check",
+                "--input-lines",
+                "batch.jsonl",
+                "--query",
+                "data.maestro.residency",
+                "--format",
+                "tap",
+            ],
+        )
+        .stdout;
+    assert!(
+        tap.starts_with("TAP version 13\n1..3\nok 1 - data.maestro.residency"),
+        "{tap}"
+    );
     assert!(tap.contains("not ok 2 - "), "{tap}");
-    let sarif: Value = serde_json::from_str(&s.run(ADMIN, &["policy:check", "--input-lines", "batch.jsonl", "--query", "data.maestro.residency", "--format", "sarif"]).stdout).unwrap();
+    let sarif: Value = serde_json::from_str(
+        &s.run(
+            ADMIN,
+            &[
+                "policy:check",
+                "--input-lines",
+                "batch.jsonl",
+                "--query",
+                "data.maestro.residency",
+                "--format",
+                "sarif",
+            ],
+        )
+        .stdout,
+    )
+    .unwrap();
     assert_eq!(sarif["version"], "2.1.0");
     assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 2);
     // A bad line is refused with its number, and nothing is decided.
-    std::fs::write(s.home().join("bad.jsonl"), "{\"action\": \"deploy\"}\n{oops\n").unwrap();
+    std::fs::write(
+        s.home().join("bad.jsonl"),
+        "{\"action\": \"deploy\"}\n{oops\n",
+    )
+    .unwrap();
     let before = s.dump();
-    let out = s.run(ADMIN, &["policy:check", "--input-lines", "bad.jsonl", "--query", "data.maestro.residency"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "policy:check",
+            "--input-lines",
+            "bad.jsonl",
+            "--query",
+            "data.maestro.residency",
+        ],
+    );
     assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with("error: bad.jsonl:2: not JSON"), "{}", out.stderr);
+    assert!(
+        out.stderr.starts_with("error: bad.jsonl:2: not JSON"),
+        "{}",
+        out.stderr
+    );
     assert_eq!(s.dump(), before);
 }
 
 #[test]
 fn drift_finds_a_deployment_whose_region_was_removed() {
     let s = platform(None);
-    s.ok(ADMIN, &["flow:run", "deploy", "--tenant", "acme", "-p", "service=api", "-p", "version=1.0", "-p", "cluster=eu-prod-1"]);
+    s.ok(
+        ADMIN,
+        &[
+            "flow:run",
+            "deploy",
+            "--tenant",
+            "acme",
+            "-p",
+            "service=api",
+            "-p",
+            "version=1.0",
+            "-p",
+            "cluster=eu-prod-1",
+        ],
+    );
     let out = s.run(ADMIN, &["policy:drift"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     s.ok(ADMIN, &["tenant:update", "acme", "--regions", "us-east-1"]);
@@ -195,9 +453,33 @@ fn policy_step_in_a_flow_gates_the_next_step() {
     )
     .unwrap();
     let dir = dir.display().to_string();
-    let out = s.run(ADMIN, &["flow:run", "gated", "--templates", &dir, "--tenant", "acme", "-p", "cluster=us-prod-1"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "flow:run",
+            "gated",
+            "--templates",
+            &dir,
+            "--tenant",
+            "acme",
+            "-p",
+            "cluster=us-prod-1",
+        ],
+    );
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(!s.home().join("after.txt").exists());
-    s.ok(ADMIN, &["flow:run", "gated", "--templates", &dir, "--tenant", "acme", "-p", "cluster=eu-prod-1"]);
+    s.ok(
+        ADMIN,
+        &[
+            "flow:run",
+            "gated",
+            "--templates",
+            &dir,
+            "--tenant",
+            "acme",
+            "-p",
+            "cluster=eu-prod-1",
+        ],
+    );
     assert!(s.home().join("after.txt").exists());
 }

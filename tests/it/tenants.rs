@@ -283,7 +283,10 @@ fn tenant_admin_of_acme_cannot_update_globex() {
     assert_eq!(last["action"], "policy.deny");
     assert_eq!(last["actor"], "alice@acme.example");
     assert_eq!(last["target"], "data.maestro.abac");
-    assert_eq!(last["details"]["deny"][0], "it needs tenant-admin of `globex`; `alice@acme.example` is tenant-admin of `acme`");
+    assert_eq!(
+        last["details"]["deny"][0],
+        "it needs tenant-admin of `globex`; `alice@acme.example` is tenant-admin of `acme`"
+    );
     // Her own tenant she may update, and the change is hers in the log.
     s.ok(
         "alice@acme.example",

@@ -56,7 +56,11 @@ fn tenant_admin_grants_within_their_tenant_only() {
             .count(),
         2
     );
-    assert_eq!(s.dump().len(), before.len() + 4, "each denial adds its decision and audit event");
+    assert_eq!(
+        s.dump().len(),
+        before.len() + 4,
+        "each denial adds its decision and audit event"
+    );
 
     // The viewer reads but cannot change.
     let bob = "bob@acme.example";

@@ -69,8 +69,21 @@ fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal
         Ok(()) => {}
         Err(crate::tenant::TenantError::Denied(d)) => {
             // Logged here: a denied step keeps only its decision log.
-            let decision = crate::policy::Decision { allow: false, deny: d.reasons.clone(), audit: false, exceptions_applied: vec![] };
-            crate::policy::abac::record(cx.db, cx.clock, actor, Some(&tenant_id), &d.input, &decision).map_err(|e| failed(e.to_string()))?;
+            let decision = crate::policy::Decision {
+                allow: false,
+                deny: d.reasons.clone(),
+                audit: false,
+                exceptions_applied: vec![],
+            };
+            crate::policy::abac::record(
+                cx.db,
+                cx.clock,
+                actor,
+                Some(&tenant_id),
+                &d.input,
+                &decision,
+            )
+            .map_err(|e| failed(e.to_string()))?;
             return Err(Refusal::Denied(d.to_string()));
         }
         Err(e) => return Err(failed(e.to_string())),
@@ -83,7 +96,9 @@ fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal
     }
     // The residency gate: the governance kernel decides, and the decision is logged.
     let input = serde_json::json!({"action": "deploy", "tenant": tenant_id, "service": service, "env": env, "cluster": cluster});
-    let (allow, decision_id, deny) = super::policy::decide_and_log(cx, "data.maestro.residency", &input).map_err(|e| failed(e.to_string()))?;
+    let (allow, decision_id, deny) =
+        super::policy::decide_and_log(cx, "data.maestro.residency", &input)
+            .map_err(|e| failed(e.to_string()))?;
     if !allow {
         return Err(Refusal::Denied(deny.join("; ")));
     }

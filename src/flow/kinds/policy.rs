@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{AttemptResult, Args, InlineCx, Mode, StepKind, check_keys};
+use super::{Args, AttemptResult, InlineCx, Mode, StepKind, check_keys};
 use crate::ids::TenantId;
 use crate::policy;
 
@@ -22,7 +22,12 @@ impl StepKind for Policy {
         check_keys(with, &["query"], &["input"])?;
         match with.get("query").and_then(|q| q.as_str()) {
             Some(q) if q.starts_with("data.") => {}
-            _ => return Err("`with.query` must name a policy document such as `data.maestro.residency`".into()),
+            _ => {
+                return Err(
+                    "`with.query` must name a policy document such as `data.maestro.residency`"
+                        .into(),
+                );
+            }
         }
         match with.get("input") {
             None | Some(Value::Object(_)) => Ok(()),
@@ -31,13 +36,20 @@ impl StepKind for Policy {
     }
     fn run_inline(&self, cx: &InlineCx<'_>, args: &Args) -> AttemptResult {
         let query = args.get("query").and_then(|q| q.as_str()).unwrap_or("");
-        let mut input = args.get("input").cloned().unwrap_or_else(|| Value::Object(Default::default()));
+        let mut input = args
+            .get("input")
+            .cloned()
+            .unwrap_or_else(|| Value::Object(Default::default()));
         if let (Some(obj), Some(t)) = (input.as_object_mut(), cx.tenant) {
             obj.entry("tenant").or_insert_with(|| Value::from(t));
         }
         match decide_and_log(cx, query, &input) {
-            Ok((true, id, _)) => AttemptResult::ok(BTreeMap::from([("decision_id".to_string(), id)])),
-            Ok((false, _, deny)) => AttemptResult::denied(format!("denied by `{query}`: {}", deny.join("; "))),
+            Ok((true, id, _)) => {
+                AttemptResult::ok(BTreeMap::from([("decision_id".to_string(), id)]))
+            }
+            Ok((false, _, deny)) => {
+                AttemptResult::denied(format!("denied by `{query}`: {}", deny.join("; ")))
+            }
             Err(e) => AttemptResult::failed(e.to_string(), None),
         }
     }
@@ -45,11 +57,27 @@ impl StepKind for Policy {
 
 /// Evaluates `query` on `input` with the platform data of this transaction and logs the
 /// decision. Returns (allow, decision id, deny messages).
-pub(crate) fn decide_and_log(cx: &InlineCx<'_>, query: &str, input: &Value) -> Result<(bool, String, Vec<String>), policy::PolicyError> {
+pub(crate) fn decide_and_log(
+    cx: &InlineCx<'_>,
+    query: &str,
+    input: &Value,
+) -> Result<(bool, String, Vec<String>), policy::PolicyError> {
     let mut gov = policy::Governance::new(policy::Bundle::for_config(cx.config)?)?;
     gov.add_data(&policy::platform_data(cx.db, cx.config)?)?;
     let d = gov.decide(query, input)?;
-    let tenant = input.get("tenant").and_then(|t| t.as_str()).and_then(|t| TenantId::parse(t).ok());
-    let row = policy::record(cx.db, cx.clock, &gov, cx.actor, tenant.as_ref(), query, input, &d)?;
+    let tenant = input
+        .get("tenant")
+        .and_then(|t| t.as_str())
+        .and_then(|t| TenantId::parse(t).ok());
+    let row = policy::record(
+        cx.db,
+        cx.clock,
+        &gov,
+        cx.actor,
+        tenant.as_ref(),
+        query,
+        input,
+        &d,
+    )?;
     Ok((d.allow, row.id, d.deny))
 }
