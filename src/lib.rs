@@ -7,6 +7,8 @@
 //!             │       (output.rs is the only place that prints; exit.rs maps errors to codes)
 //!             ▼
 //!          tenant/    tenants, isolation boundaries, principals, authorization (authz.rs)
+//!          flow/      the task-graph engine: template (load+validate) → plan → exec, kinds/
+//!          policy/    the governance kernel: Rego bundle, engine (regorus), decisions, drift
 //!          audit.rs   append + verify the hash chain
 //!             │       (domain code takes a Context: store, config, clock, actor)
 //!             ▼
@@ -18,7 +20,8 @@
 //! - [`ids`]: validated identifiers (`TenantId`, `RegionId`, `PrincipalId`);
 //! - [`config`]: `maestro.toml`, with errors naming file, line and key;
 //! - [`clock`]: where time comes from (fixed in tests via `MAESTRO_CLOCK`);
-//! - [`exit`]: exit codes and the error → exit code / `help:` mapping.
+//! - [`exit`]: exit codes and the error → exit code / `help:` mapping;
+//! - `templates/flows/*.yaml` and `policies/*.rego` are compiled in (`include_str!`).
 
 pub mod audit;
 pub mod cli;
