@@ -16,6 +16,7 @@ tenant_actions := {
 	"audit:log": "viewer",
 	"flow:status": "viewer",
 	"policy:log": "viewer",
+	"pack:export": "viewer",
 	"tenant:update": "tenant-admin",
 	"user:add": "tenant-admin",
 	"flow:run": "tenant-admin",

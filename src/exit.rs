@@ -4,6 +4,7 @@ use crate::audit::AuditError;
 use crate::config::ConfigError;
 use crate::flow::FlowError;
 use crate::ids::InvalidId;
+use crate::pack::PackError;
 use crate::policy::PolicyError;
 use crate::store::StoreError;
 use crate::tenant::TenantError;
@@ -57,6 +58,8 @@ pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
         } else if let Some(e) = cause.downcast_ref::<AuditError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<FlowError>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<PackError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<PolicyError>() {
             Some(e)

@@ -5,6 +5,7 @@ mod audit;
 mod completions;
 mod flow;
 pub mod output;
+mod pack;
 mod policy;
 mod tenant;
 mod user;
@@ -108,6 +109,8 @@ pub enum Command {
     Flow(flow::FlowCommand),
     #[command(flatten)]
     Policy(policy::PolicyCommand),
+    #[command(flatten)]
+    Pack(pack::PackCommand),
     /// Print shell completions (bash, zsh, fish, powershell)
     #[command(
         name = "completions",
@@ -232,6 +235,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Audit(cmd) => cmd.run(settings),
         Command::Flow(cmd) => cmd.run(settings),
         Command::Policy(cmd) => cmd.run(settings),
+        Command::Pack(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),
     }
 }

@@ -35,6 +35,8 @@ pub enum Action {
     PolicyRead,
     /// Re-checking the whole platform against the policies.
     PolicyDrift,
+    /// Exporting a tenant's disclosure pack.
+    PackExport,
 }
 
 impl Action {
@@ -53,6 +55,7 @@ impl Action {
             Action::Deploy => "deploy",
             Action::PolicyRead => "policy:log",
             Action::PolicyDrift => "policy:drift",
+            Action::PackExport => "pack:export",
         }
     }
 

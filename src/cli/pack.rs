@@ -1,0 +1,159 @@
+//! `pack:keygen`, `pack:export`, `pack:verify`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::Settings;
+use super::output::{OutputFormat, Table};
+use crate::exit::ExitStatus;
+use crate::pack::{self, ExportOptions, PackError, Target};
+
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Make a signing key pair in minisign format (the secret key file is 0600)
+    #[command(
+        name = "pack:keygen",
+        after_help = "Examples:\n  maestro-cli pack:keygen --dir keys\n  PACK_PASSPHRASE=... maestro-cli pack:keygen --dir keys --passphrase-env PACK_PASSPHRASE"
+    )]
+    Keygen(KeygenArgs),
+    /// Export a tenant's signed, deterministic disclosure pack
+    #[command(
+        name = "pack:export",
+        after_help = "Example:\n  maestro-cli pack:export --tenant acme --key keys/maestro-pack.key --out acme-pack.tar.gz"
+    )]
+    Export(ExportArgs),
+    /// Check a pack: entries, manifest, signature, audit events; exit 4 listing every problem
+    #[command(
+        name = "pack:verify",
+        after_help = "Example:\n  maestro-cli pack:verify acme-pack.tar.gz --pubkey keys/maestro-pack.pub"
+    )]
+    Verify(VerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KeygenArgs {
+    /// Where to write maestro-pack.key and maestro-pack.pub
+    #[arg(long, default_value = "keys")]
+    pub dir: PathBuf,
+    /// The name of an environment variable holding a passphrase for the secret key
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The tenant
+    #[arg(long)]
+    pub tenant: String,
+    /// First day of the period (UTC, inclusive)
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day of the period (UTC, inclusive)
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// The secret key from pack:keygen
+    #[arg(long, value_name = "FILE")]
+    pub key: PathBuf,
+    /// The name of an environment variable holding the key's passphrase
+    #[arg(long, value_name = "VAR")]
+    pub passphrase_env: Option<String>,
+    /// The archive to write [default: pack-<tenant>.tar.gz]
+    #[arg(long, value_name = "FILE", conflicts_with = "dir")]
+    pub out: Option<PathBuf>,
+    /// Write the files into an empty directory instead of an archive
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The pack (.tar.gz)
+    pub file: PathBuf,
+    /// The public key you trust [default: the one inside the pack, with a warning]
+    #[arg(long, value_name = "FILE")]
+    pub pubkey: Option<PathBuf>,
+}
+
+fn passphrase(var: Option<&str>) -> Result<Option<String>, PackError> {
+    match var {
+        None => Ok(None),
+        Some(v) => std::env::var(v).map(Some).map_err(|_| PackError::Input(format!("--passphrase-env `{v}`: that environment variable is not set"))),
+    }
+}
+
+impl PackCommand {
+    pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        let printer = settings.printer;
+        match self {
+            PackCommand::Keygen(a) => {
+                let (sk, pk) = pack::keys::keygen(&a.dir, passphrase(a.passphrase_env.as_deref())?)?;
+                let report = serde_json::json!({"secret_key": sk.display().to_string(), "public_key": pk.display().to_string()});
+                printer.data(&report, || Table::record(vec![("secret_key", sk.display().to_string()), ("public_key", pk.display().to_string())]))?;
+                printer.note("keep the secret key private; give the public key to whoever checks your packs");
+                Ok(ExitStatus::Ok)
+            }
+            PackCommand::Export(a) => {
+                let generated_at = match std::env::var("SOURCE_DATE_EPOCH") {
+                    Ok(v) if !v.is_empty() => Some(
+                        v.parse::<i64>()
+                            .ok()
+                            .and_then(|s| jiff::Timestamp::from_second(s).ok())
+                            .ok_or_else(|| PackError::Input(format!("invalid SOURCE_DATE_EPOCH `{v}`: expected seconds since 1970")))?,
+                    ),
+                    _ => None,
+                };
+                let target = match (a.out, a.dir) {
+                    (_, Some(d)) => Target::Dir(d),
+                    (Some(o), None) => Target::Archive(o),
+                    (None, None) => Target::Archive(PathBuf::from(format!("pack-{}.tar.gz", a.tenant))),
+                };
+                let mut ctx = settings.context()?;
+                let report = pack::export(
+                    &mut ctx,
+                    &ExportOptions {
+                        tenant: a.tenant,
+                        from: a.from,
+                        to: a.to,
+                        key: a.key,
+                        passphrase: passphrase(a.passphrase_env.as_deref())?,
+                        target,
+                        generated_at,
+                    },
+                )?;
+                printer.data(&report, || {
+                    Table::record(vec![
+                        ("path", report.path.clone()),
+                        ("tenant", report.tenant.clone()),
+                        ("files", report.files.to_string()),
+                        ("manifest_sha256", report.manifest_sha256.clone()),
+                        ("key_id", report.key_id.clone()),
+                        ("generated_at", report.generated_at.clone()),
+                    ])
+                })?;
+                Ok(ExitStatus::Ok)
+            }
+            PackCommand::Verify(a) => {
+                let report = pack::verify(&a.file, a.pubkey.as_deref())?;
+                if printer.format != OutputFormat::Table || !printer.quiet {
+                    printer.data(&report, || {
+                        Table::record(vec![
+                            ("ok", report.ok.to_string()),
+                            ("tenant", report.tenant.clone().unwrap_or_default()),
+                            ("files", report.files.to_string()),
+                            ("key", report.key.clone()),
+                            ("signed", report.signed_comment.clone().unwrap_or_default()),
+                        ])
+                    })?;
+                }
+                if a.pubkey.is_none() {
+                    printer.note("warning: checked against the key inside the pack; pass --pubkey with the key you trust");
+                }
+                for p in &report.problems {
+                    super::output::report_problem(p);
+                }
+                Ok(if report.ok { ExitStatus::Ok } else { ExitStatus::Problems })
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! The disclosure pack: one tenant's evidence (residency declaration and deployments, policy
+//! decisions and bundle, audit events with their chain anchors, runbooks, a branded summary),
+//! with a manifest of every file's sha256, signed in minisign format; deterministic, and
+//! verifiable offline with `pack:verify` or the stock `minisign -V`.
+
+mod export;
+pub mod keys;
+mod render;
+mod verify;
+
+use std::path::{Path, PathBuf};
+
+pub use export::{ExportOptions, ExportReport, Target, export};
+pub use verify::{VerifyReport, verify};
+
+use crate::exit::{Diagnostic, ExitStatus};
+
+/// The pack format this binary writes and reads.
+pub const FORMAT: &str = "maestro-pack/1";
+
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    #[error(transparent)]
+    Tenant(#[from] crate::tenant::TenantError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    Policy(#[from] crate::policy::PolicyError),
+    #[error("`{}`: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("`{}` already exists; nothing was overwritten", .0.display())]
+    Exists(PathBuf),
+    #[error("signing key: {0}")]
+    Key(String),
+    #[error("{0}")]
+    Input(String),
+}
+
+impl PackError {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> PackError {
+        PackError::Io { path: path.to_path_buf(), source }
+    }
+}
+
+impl Diagnostic for PackError {
+    fn exit_status(&self) -> ExitStatus {
+        match self {
+            PackError::Tenant(e) => e.exit_status(),
+            _ => ExitStatus::Error,
+        }
+    }
+    fn help(&self) -> Option<String> {
+        match self {
+            PackError::Tenant(e) => e.help(),
+            PackError::Exists(_) => Some("choose another --out, or remove the old file first".into()),
+            PackError::Key(_) => Some("make a key pair with `maestro-cli pack:keygen --dir keys`".into()),
+            _ => None,
+        }
+    }
+}
