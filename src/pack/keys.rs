@@ -49,20 +49,23 @@ pub fn keygen(dir: &Path, passphrase: Option<String>) -> Result<(std::path::Path
 /// Reads a minisign secret key; a passphrase-protected one needs `passphrase`.
 pub fn load_secret(path: &Path, passphrase: Option<String>) -> Result<SigningSecret, PackError> {
     let text = std::fs::read_to_string(path).map_err(|e| PackError::io(path, e))?;
-    let bad = |e: minisign::PError| PackError::Key(format!("`{}`: {e}", path.display()));
-    let sk = minisign::SecretKeyBox::from_string(&text).and_then(|b| b.into_unencrypted_secret_key()).map_err(bad)?;
-    let sk = if sk.is_encrypted() {
-        let Some(p) = passphrase else {
-            return Err(PackError::Key(format!(
-                "`{}` is passphrase-protected: name the variable that holds the passphrase with --passphrase-env VAR",
-                path.display()
-            )));
-        };
-        minisign::SecretKeyBox::from_string(&text).and_then(|b| b.into_secret_key(Some(p))).map_err(|_| {
-            PackError::Key(format!("`{}`: wrong passphrase", path.display()))
-        })?
-    } else {
-        sk
+    let parsed = minisign::SecretKeyBox::from_string(&text).map_err(|e| PackError::Key(format!("`{}`: {e}", path.display())))?;
+    let sk = match parsed.into_unencrypted_secret_key() {
+        Ok(sk) if !sk.is_encrypted() => sk,
+        // Encrypted (or not a key at all): only a passphrase can tell.
+        _ => {
+            let Some(p) = passphrase else {
+                return Err(PackError::Key(format!(
+                    "`{}` is passphrase-protected: name the variable that holds the passphrase with --passphrase-env VAR",
+                    path.display()
+                )));
+            };
+            minisign::SecretKeyBox::from_string(&text)
+                .and_then(|b| b.into_secret_key(Some(p)))
+                .ok()
+                .filter(|sk| !sk.is_encrypted())
+                .ok_or_else(|| PackError::Key(format!("`{}`: wrong passphrase, or not a minisign secret key", path.display())))?
+        }
     };
     // sig_alg 2, kdf_alg 2, chk_alg 2, salt 32, opslimit 8, memlimit 8, keynum 8, sk 64, chk 32
     let bytes = sk.to_bytes();

@@ -8,6 +8,7 @@ mod concurrency;
 mod config;
 mod crash;
 mod flows;
+mod pack;
 mod policy;
 mod runbooks;
 mod support;
