@@ -78,7 +78,11 @@ pub struct VerifyArgs {
 fn passphrase(var: Option<&str>) -> Result<Option<String>, PackError> {
     match var {
         None => Ok(None),
-        Some(v) => std::env::var(v).map(Some).map_err(|_| PackError::Input(format!("--passphrase-env `{v}`: that environment variable is not set"))),
+        Some(v) => std::env::var(v).map(Some).map_err(|_| {
+            PackError::Input(format!(
+                "--passphrase-env `{v}`: that environment variable is not set"
+            ))
+        }),
     }
 }
 
@@ -87,10 +91,18 @@ impl PackCommand {
         let printer = settings.printer;
         match self {
             PackCommand::Keygen(a) => {
-                let (sk, pk) = pack::keys::keygen(&a.dir, passphrase(a.passphrase_env.as_deref())?)?;
+                let (sk, pk) =
+                    pack::keys::keygen(&a.dir, passphrase(a.passphrase_env.as_deref())?)?;
                 let report = serde_json::json!({"secret_key": sk.display().to_string(), "public_key": pk.display().to_string()});
-                printer.data(&report, || Table::record(vec![("secret_key", sk.display().to_string()), ("public_key", pk.display().to_string())]))?;
-                printer.note("keep the secret key private; give the public key to whoever checks your packs");
+                printer.data(&report, || {
+                    Table::record(vec![
+                        ("secret_key", sk.display().to_string()),
+                        ("public_key", pk.display().to_string()),
+                    ])
+                })?;
+                printer.note(
+                    "keep the secret key private; give the public key to whoever checks your packs",
+                );
                 Ok(ExitStatus::Ok)
             }
             PackCommand::Export(a) => {
@@ -99,14 +111,20 @@ impl PackCommand {
                         v.parse::<i64>()
                             .ok()
                             .and_then(|s| jiff::Timestamp::from_second(s).ok())
-                            .ok_or_else(|| PackError::Input(format!("invalid SOURCE_DATE_EPOCH `{v}`: expected seconds since 1970")))?,
+                            .ok_or_else(|| {
+                                PackError::Input(format!(
+                                    "invalid SOURCE_DATE_EPOCH `{v}`: expected seconds since 1970"
+                                ))
+                            })?,
                     ),
                     _ => None,
                 };
                 let target = match (a.out, a.dir) {
                     (_, Some(d)) => Target::Dir(d),
                     (Some(o), None) => Target::Archive(o),
-                    (None, None) => Target::Archive(PathBuf::from(format!("pack-{}.tar.gz", a.tenant))),
+                    (None, None) => {
+                        Target::Archive(PathBuf::from(format!("pack-{}.tar.gz", a.tenant)))
+                    }
                 };
                 let mut ctx = settings.context()?;
                 let report = pack::export(
@@ -152,7 +170,11 @@ impl PackCommand {
                 for p in &report.problems {
                     super::output::report_problem(p);
                 }
-                Ok(if report.ok { ExitStatus::Ok } else { ExitStatus::Problems })
+                Ok(if report.ok {
+                    ExitStatus::Ok
+                } else {
+                    ExitStatus::Problems
+                })
             }
         }
     }

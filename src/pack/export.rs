@@ -19,11 +19,27 @@ use crate::store::AuditFilter;
 use crate::tenant::{Action, ops, users};
 
 const RUNBOOKS: &[(&str, &str)] = &[
-    ("access-review.md", include_str!("../../runbooks/access-review.md")),
-    ("audit-verification.md", include_str!("../../runbooks/audit-verification.md")),
+    (
+        "access-review.md",
+        include_str!("../../runbooks/access-review.md"),
+    ),
+    (
+        "audit-verification.md",
+        include_str!("../../runbooks/audit-verification.md"),
+    ),
+    (
+        "disclosure-pack.md",
+        include_str!("../../runbooks/disclosure-pack.md"),
+    ),
     ("flows.md", include_str!("../../runbooks/flows.md")),
-    ("governance.md", include_str!("../../runbooks/governance.md")),
-    ("tenant-onboarding.md", include_str!("../../runbooks/tenant-onboarding.md")),
+    (
+        "governance.md",
+        include_str!("../../runbooks/governance.md"),
+    ),
+    (
+        "tenant-onboarding.md",
+        include_str!("../../runbooks/tenant-onboarding.md"),
+    ),
 ];
 
 #[derive(Debug, Clone)]
@@ -56,12 +72,16 @@ pub struct ExportReport {
 }
 
 fn day_start(d: &str) -> Result<String, PackError> {
-    let date: jiff::civil::Date = d.parse().map_err(|_| PackError::Input(format!("invalid date `{d}`: expected YYYY-MM-DD")))?;
+    let date: jiff::civil::Date = d
+        .parse()
+        .map_err(|_| PackError::Input(format!("invalid date `{d}`: expected YYYY-MM-DD")))?;
     Ok(format!("{date}T00:00:00.000Z"))
 }
 
 fn day_end(d: &str) -> Result<String, PackError> {
-    let date: jiff::civil::Date = d.parse().map_err(|_| PackError::Input(format!("invalid date `{d}`: expected YYYY-MM-DD")))?;
+    let date: jiff::civil::Date = d
+        .parse()
+        .map_err(|_| PackError::Input(format!("invalid date `{d}`: expected YYYY-MM-DD")))?;
     Ok(format!("{date}T23:59:59.999Z"))
 }
 
@@ -79,9 +99,13 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
     if let (Some(f), Some(t)) = (&from, &to)
         && f > t
     {
-        return Err(PackError::Input(format!("--from {} is after --to {}", f, t)));
+        return Err(PackError::Input(format!(
+            "--from {} is after --to {}",
+            f, t
+        )));
     }
-    let in_period = |at: &str| from.as_deref().is_none_or(|f| at >= f) && to.as_deref().is_none_or(|t| at <= t);
+    let in_period =
+        |at: &str| from.as_deref().is_none_or(|f| at >= f) && to.as_deref().is_none_or(|t| at <= t);
     let secret = keys::load_secret(&opts.key, opts.passphrase.clone())?;
     let generated_at = opts.generated_at.unwrap_or_else(|| ctx.clock.now());
     let generated = format!("{}", generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"));
@@ -89,12 +113,26 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
     let tenant = ops::load(&db, &tenant_id)?;
     let events: Vec<_> = db
         .audit()
-        .list(&AuditFilter { tenants: Some(vec![tenant_id.clone()]), since: from.clone(), limit: None })?
+        .list(&AuditFilter {
+            tenants: Some(vec![tenant_id.clone()]),
+            since: from.clone(),
+            limit: None,
+        })?
         .into_iter()
         .filter(|e| in_period(&e.at))
         .collect();
-    let decisions: Vec<_> = db.decisions().list(Some(&[tenant_id.to_string()]), None, None)?.into_iter().filter(|d| in_period(&d.at)).collect();
-    let deployments: Vec<_> = db.flows().deployments(Some(tenant_id.as_str()))?.into_iter().filter(|d| in_period(&d.created_at)).collect();
+    let decisions: Vec<_> = db
+        .decisions()
+        .list(Some(&[tenant_id.to_string()]), None, None)?
+        .into_iter()
+        .filter(|d| in_period(&d.at))
+        .collect();
+    let deployments: Vec<_> = db
+        .flows()
+        .deployments(Some(tenant_id.as_str()))?
+        .into_iter()
+        .filter(|d| in_period(&d.created_at))
+        .collect();
     let chain = audit::verify(&db)?;
     let bundle = Bundle::for_config(&ctx.config)?;
     let schema = ctx.store.schema_version()?;
@@ -117,7 +155,12 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
     let admitted: BTreeMap<String, Value> = events
         .iter()
         .filter(|e| e.action == "deployment.record")
-        .filter_map(|e| Some((e.target.strip_prefix("deployment/")?.to_string(), e.details.get("decision_id").cloned().unwrap_or(Value::Null))))
+        .filter_map(|e| {
+            Some((
+                e.target.strip_prefix("deployment/")?.to_string(),
+                e.details.get("decision_id").cloned().unwrap_or(Value::Null),
+            ))
+        })
         .collect();
     let deployment_rows: Vec<Value> = deployments
         .iter()
@@ -130,11 +173,23 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
             })
         })
         .collect();
-    files.insert("residency/deployments.json".into(), json_bytes(&deployment_rows));
-    let denied_deploys: Vec<&crate::store::DecisionRow> = decisions.iter().filter(|d| !d.allow && d.query == "data.maestro.residency").collect();
+    files.insert(
+        "residency/deployments.json".into(),
+        json_bytes(&deployment_rows),
+    );
+    let denied_deploys: Vec<&crate::store::DecisionRow> = decisions
+        .iter()
+        .filter(|d| !d.allow && d.query == "data.maestro.residency")
+        .collect();
     files.insert(
         "residency/report.md".into(),
-        render::residency_report(&ctx.config.branding, &tenant, &deployment_rows, &denied_deploys).into_bytes(),
+        render::residency_report(
+            &ctx.config.branding,
+            &tenant,
+            &deployment_rows,
+            &denied_deploys,
+        )
+        .into_bytes(),
     );
     // Policy: this tenant's decisions (inputs were masked when logged), the bundle, exceptions.
     let mut jsonl = Vec::new();
@@ -153,7 +208,10 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
         .and_then(|e| e.as_array())
         .map(|list| {
             list.iter()
-                .filter(|e| e.get("from_tenant").and_then(|x| x.as_str()) == Some(tenant_id.as_str()) || e.get("to_tenant").and_then(|x| x.as_str()) == Some(tenant_id.as_str()))
+                .filter(|e| {
+                    e.get("from_tenant").and_then(|x| x.as_str()) == Some(tenant_id.as_str())
+                        || e.get("to_tenant").and_then(|x| x.as_str()) == Some(tenant_id.as_str())
+                })
                 .cloned()
                 .collect()
         })
@@ -179,19 +237,29 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
         })),
     );
     for (name, text) in RUNBOOKS {
-        files.insert(format!("runbooks/{name}"), render::runbook(&ctx.config.branding, text).into_bytes());
+        files.insert(
+            format!("runbooks/{name}"),
+            render::runbook(&ctx.config.branding, text).into_bytes(),
+        );
     }
     let logo = match &ctx.config.branding.logo {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| PackError::io(path, e))?;
-            let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("bin").to_ascii_lowercase();
+            let ext = path
+                .extension()
+                .and_then(|x| x.to_str())
+                .unwrap_or("bin")
+                .to_ascii_lowercase();
             let name = format!("branding/logo.{ext}");
             files.insert(name.clone(), bytes);
             Some(name)
         }
         None => None,
     };
-    files.insert("maestro-pack.pub".into(), secret.public_key_text().into_bytes());
+    files.insert(
+        "maestro-pack.pub".into(),
+        secret.public_key_text().into_bytes(),
+    );
     let summary = render::Summary {
         tenant: &tenant,
         generated_at: &generated,
@@ -204,8 +272,14 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
         bundle_sha256: &bundle.sha256,
         logo: logo.as_deref(),
     };
-    files.insert("index.html".into(), render::index_html(&ctx.config.branding, &summary).into_bytes());
-    files.insert("README.md".into(), render::readme(&ctx.config.branding, &summary).into_bytes());
+    files.insert(
+        "index.html".into(),
+        render::index_html(&ctx.config.branding, &summary).into_bytes(),
+    );
+    files.insert(
+        "README.md".into(),
+        render::readme(&ctx.config.branding, &summary).into_bytes(),
+    );
     let inputs_digest = |name: &str| files.get(name).map(|b| hex(&Sha256::digest(b)));
     files.insert(
         "provenance.json".into(),
@@ -234,7 +308,10 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
         "files": files.iter().map(|(p, b)| json!({"path": p, "size": b.len(), "sha256": hex(&Sha256::digest(b))})).collect::<Vec<_>>(),
     });
     let manifest_bytes = json_bytes(&manifest);
-    let trusted = format!("timestamp:{} file:manifest.json tenant:{tenant_id}", generated_at.as_second());
+    let trusted = format!(
+        "timestamp:{} file:manifest.json tenant:{tenant_id}",
+        generated_at.as_second()
+    );
     let signature = secret.sign(&manifest_bytes, &trusted);
     let manifest_sha256 = hex(&Sha256::digest(&manifest_bytes));
     files.insert("manifest.json".into(), manifest_bytes);
@@ -260,13 +337,20 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
 }
 
 /// Sorted entries, mode 0644, uid/gid 0, no user names, one mtime; gzip header mtime 0.
-fn write_archive(path: &Path, files: &BTreeMap<String, Vec<u8>>, mtime: u64) -> Result<(), PackError> {
+fn write_archive(
+    path: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    mtime: u64,
+) -> Result<(), PackError> {
     if path.exists() {
         return Err(PackError::Exists(path.to_path_buf()));
     }
     let tmp = path.with_extension("partial");
     let file = std::fs::File::create(&tmp).map_err(|e| PackError::io(&tmp, e))?;
-    let gz = flate2::GzBuilder::new().mtime(0).write(std::io::BufWriter::new(file), flate2::Compression::default());
+    let gz = flate2::GzBuilder::new().mtime(0).write(
+        std::io::BufWriter::new(file),
+        flate2::Compression::default(),
+    );
     let mut tar = tar::Builder::new(gz);
     tar.mode(tar::HeaderMode::Deterministic);
     for (name, bytes) in files {
@@ -277,7 +361,8 @@ fn write_archive(path: &Path, files: &BTreeMap<String, Vec<u8>>, mtime: u64) -> 
         h.set_gid(0);
         h.set_mtime(mtime);
         h.set_entry_type(tar::EntryType::Regular);
-        tar.append_data(&mut h, name, bytes.as_slice()).map_err(|e| PackError::io(path, e))?;
+        tar.append_data(&mut h, name, bytes.as_slice())
+            .map_err(|e| PackError::io(path, e))?;
     }
     let gz = tar.into_inner().map_err(|e| PackError::io(path, e))?;
     let mut w = gz.finish().map_err(|e| PackError::io(path, e))?;
@@ -287,7 +372,11 @@ fn write_archive(path: &Path, files: &BTreeMap<String, Vec<u8>>, mtime: u64) -> 
 }
 
 fn write_dir(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), PackError> {
-    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
         return Err(PackError::Exists(dir.to_path_buf()));
     }
     for (name, bytes) in files {

@@ -22,7 +22,10 @@ pub struct SigningSecret {
 
 /// Writes `<dir>/maestro-pack.key` (mode 0600) and `<dir>/maestro-pack.pub`; refuses to
 /// overwrite. With a passphrase the secret key is encrypted (scrypt), as minisign does.
-pub fn keygen(dir: &Path, passphrase: Option<String>) -> Result<(std::path::PathBuf, std::path::PathBuf), PackError> {
+pub fn keygen(
+    dir: &Path,
+    passphrase: Option<String>,
+) -> Result<(std::path::PathBuf, std::path::PathBuf), PackError> {
     let sk_path = dir.join("maestro-pack.key");
     let pk_path = dir.join("maestro-pack.pub");
     for p in [&sk_path, &pk_path] {
@@ -37,11 +40,29 @@ pub fn keygen(dir: &Path, passphrase: Option<String>) -> Result<(std::path::Path
         None => minisign::KeyPair::generate_unencrypted_keypair(),
     }
     .map_err(|e| PackError::Key(e.to_string()))?;
-    let comment = if encrypted { "maestro-cli pack secret key (passphrase-protected)" } else { "maestro-cli pack secret key" };
-    let sk_text = kp.sk.to_box(Some(comment)).map_err(|e| PackError::Key(e.to_string()))?.to_string();
-    let pk_text = kp.pk.to_box().map_err(|e| PackError::Key(e.to_string()))?.to_string();
-    let mut f = OpenOptions::new().write(true).create_new(true).mode(0o600).open(&sk_path).map_err(|e| PackError::io(&sk_path, e))?;
-    f.write_all(sk_text.as_bytes()).map_err(|e| PackError::io(&sk_path, e))?;
+    let comment = if encrypted {
+        "maestro-cli pack secret key (passphrase-protected)"
+    } else {
+        "maestro-cli pack secret key"
+    };
+    let sk_text = kp
+        .sk
+        .to_box(Some(comment))
+        .map_err(|e| PackError::Key(e.to_string()))?
+        .to_string();
+    let pk_text = kp
+        .pk
+        .to_box()
+        .map_err(|e| PackError::Key(e.to_string()))?
+        .to_string();
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&sk_path)
+        .map_err(|e| PackError::io(&sk_path, e))?;
+    f.write_all(sk_text.as_bytes())
+        .map_err(|e| PackError::io(&sk_path, e))?;
     std::fs::write(&pk_path, pk_text).map_err(|e| PackError::io(&pk_path, e))?;
     Ok((sk_path, pk_path))
 }
@@ -49,7 +70,8 @@ pub fn keygen(dir: &Path, passphrase: Option<String>) -> Result<(std::path::Path
 /// Reads a minisign secret key; a passphrase-protected one needs `passphrase`.
 pub fn load_secret(path: &Path, passphrase: Option<String>) -> Result<SigningSecret, PackError> {
     let text = std::fs::read_to_string(path).map_err(|e| PackError::io(path, e))?;
-    let parsed = minisign::SecretKeyBox::from_string(&text).map_err(|e| PackError::Key(format!("`{}`: {e}", path.display())))?;
+    let parsed = minisign::SecretKeyBox::from_string(&text)
+        .map_err(|e| PackError::Key(format!("`{}`: {e}", path.display())))?;
     let sk = match parsed.into_unencrypted_secret_key() {
         Ok(sk) if !sk.is_encrypted() => sk,
         // Encrypted (or not a key at all): only a passphrase can tell.
@@ -64,19 +86,30 @@ pub fn load_secret(path: &Path, passphrase: Option<String>) -> Result<SigningSec
                 .and_then(|b| b.into_secret_key(Some(p)))
                 .ok()
                 .filter(|sk| !sk.is_encrypted())
-                .ok_or_else(|| PackError::Key(format!("`{}`: wrong passphrase, or not a minisign secret key", path.display())))?
+                .ok_or_else(|| {
+                    PackError::Key(format!(
+                        "`{}`: wrong passphrase, or not a minisign secret key",
+                        path.display()
+                    ))
+                })?
         }
     };
     // sig_alg 2, kdf_alg 2, chk_alg 2, salt 32, opslimit 8, memlimit 8, keynum 8, sk 64, chk 32
     let bytes = sk.to_bytes();
     if bytes.len() < 126 {
-        return Err(PackError::Key(format!("`{}` is not a minisign secret key", path.display())));
+        return Err(PackError::Key(format!(
+            "`{}` is not a minisign secret key",
+            path.display()
+        )));
     }
     let mut keynum = [0u8; 8];
     keynum.copy_from_slice(&bytes[54..62]);
     let mut seed = [0u8; 32];
     seed.copy_from_slice(&bytes[62..94]);
-    Ok(SigningSecret { keynum, key: SigningKey::from_bytes(&seed) })
+    Ok(SigningSecret {
+        keynum,
+        key: SigningKey::from_bytes(&seed),
+    })
 }
 
 impl SigningSecret {
@@ -115,9 +148,11 @@ pub fn verify(public_key: &str, signature: &str, data: &[u8]) -> Result<String, 
     let pk = minisign::PublicKeyBox::from_string(public_key)
         .and_then(|b| b.into_public_key())
         .map_err(|e| format!("invalid public key: {e}"))?;
-    let sig = minisign::SignatureBox::from_string(signature).map_err(|e| format!("invalid signature file: {e}"))?;
+    let sig = minisign::SignatureBox::from_string(signature)
+        .map_err(|e| format!("invalid signature file: {e}"))?;
     let trusted = sig.trusted_comment().unwrap_or_default();
-    minisign::verify(&pk, &sig, std::io::Cursor::new(data), true, false, false).map_err(|e| format!("signature does not verify: {e}"))?;
+    minisign::verify(&pk, &sig, std::io::Cursor::new(data), true, false, false)
+        .map_err(|e| format!("signature does not verify: {e}"))?;
     Ok(trusted)
 }
 

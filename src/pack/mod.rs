@@ -27,7 +27,10 @@ pub enum PackError {
     #[error(transparent)]
     Policy(#[from] crate::policy::PolicyError),
     #[error("`{}`: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("`{}` already exists; nothing was overwritten", .0.display())]
     Exists(PathBuf),
     #[error("signing key: {0}")]
@@ -38,7 +41,10 @@ pub enum PackError {
 
 impl PackError {
     pub(crate) fn io(path: &Path, source: std::io::Error) -> PackError {
-        PackError::Io { path: path.to_path_buf(), source }
+        PackError::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 
@@ -52,8 +58,12 @@ impl Diagnostic for PackError {
     fn help(&self) -> Option<String> {
         match self {
             PackError::Tenant(e) => e.help(),
-            PackError::Exists(_) => Some("choose another --out, or remove the old file first".into()),
-            PackError::Key(_) => Some("make a key pair with `maestro-cli pack:keygen --dir keys`".into()),
+            PackError::Exists(_) => {
+                Some("choose another --out, or remove the old file first".into())
+            }
+            PackError::Key(_) => {
+                Some("make a key pair with `maestro-cli pack:keygen --dir keys`".into())
+            }
             _ => None,
         }
     }

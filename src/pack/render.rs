@@ -22,7 +22,11 @@ pub struct Summary<'a> {
 }
 
 fn html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
 }
 
 fn period(p: (Option<&str>, Option<&str>)) -> String {
@@ -33,13 +37,18 @@ fn period(p: (Option<&str>, Option<&str>)) -> String {
 }
 
 fn text(v: &Value, key: &str) -> String {
-    v.get(key).map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).unwrap_or_default()
+    v.get(key)
+        .map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string))
+        .unwrap_or_default()
 }
 
 pub fn index_html(b: &Branding, s: &Summary<'_>) -> String {
     let name = html(&b.product_name);
     let color = html(b.primary_color.get_ref());
-    let logo = s.logo.map(|l| format!("<img class=\"logo\" src=\"{}\" alt=\"{name}\">", html(l))).unwrap_or_default();
+    let logo = s
+        .logo
+        .map(|l| format!("<img class=\"logo\" src=\"{}\" alt=\"{name}\">", html(l)))
+        .unwrap_or_default();
     let rows: String = s
         .deployments
         .iter()
@@ -51,7 +60,11 @@ pub fn index_html(b: &Branding, s: &Summary<'_>) -> String {
                 html(&text(d, "cluster")),
                 html(&text(d, "region")),
                 html(&text(d, "version")),
-                if d.get("allowed_now").and_then(Value::as_bool) == Some(true) { "in allowed region" } else { "<strong>outside allowed regions</strong>" }
+                if d.get("allowed_now").and_then(Value::as_bool) == Some(true) {
+                    "in allowed region"
+                } else {
+                    "<strong>outside allowed regions</strong>"
+                }
             )
         })
         .collect();
@@ -90,8 +103,16 @@ pub fn readme(b: &Branding, s: &Summary<'_>) -> String {
     )
 }
 
-pub fn residency_report(b: &Branding, t: &Tenant, deployments: &[Value], denied: &[&DecisionRow]) -> String {
-    let inside = deployments.iter().filter(|d| d.get("allowed_now").and_then(Value::as_bool) == Some(true)).count();
+pub fn residency_report(
+    b: &Branding,
+    t: &Tenant,
+    deployments: &[Value],
+    denied: &[&DecisionRow],
+) -> String {
+    let inside = deployments
+        .iter()
+        .filter(|d| d.get("allowed_now").and_then(Value::as_bool) == Some(true))
+        .count();
     let mut out = format!(
         "# {} residency report: {} (`{}`)\n\nAllowed regions: {} (tier {}).\n\n- Deployments in allowed regions: {inside}\n- Deployments outside allowed regions: {}\n- Denied deploy attempts: {}\n\n",
         b.product_name,
@@ -105,8 +126,21 @@ pub fn residency_report(b: &Branding, t: &Tenant, deployments: &[Value], denied:
     if !denied.is_empty() {
         out.push_str("## Denied attempts\n\n");
         for d in denied {
-            let reasons = d.result.get("deny").and_then(|x| x.as_array()).map(|a| a.iter().filter_map(|m| m.as_str()).collect::<Vec<_>>().join("; ")).unwrap_or_default();
-            out.push_str(&format!("- {} by {} (decision `{}`): {}\n", d.at, d.actor, d.id, reasons));
+            let reasons = d
+                .result
+                .get("deny")
+                .and_then(|x| x.as_array())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|m| m.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "- {} by {} (decision `{}`): {}\n",
+                d.at, d.actor, d.id, reasons
+            ));
         }
     }
     out
@@ -114,5 +148,8 @@ pub fn residency_report(b: &Branding, t: &Tenant, deployments: &[Value], denied:
 
 /// A runbook with the product's name in its header.
 pub fn runbook(b: &Branding, text: &str) -> String {
-    format!("> {} runbook — from the {} disclosure pack\n\n{}", b.product_name, b.product_name, text)
+    format!(
+        "> {} runbook — from the {} disclosure pack\n\n{}",
+        b.product_name, b.product_name, text
+    )
 }

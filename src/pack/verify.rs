@@ -27,7 +27,8 @@ pub struct VerifyReport {
 
 pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackError> {
     let file = std::fs::File::open(path).map_err(|e| PackError::io(path, e))?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(std::io::BufReader::new(file)));
+    let mut archive =
+        tar::Archive::new(flate2::read::GzDecoder::new(std::io::BufReader::new(file)));
     let mut problems = Vec::new();
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let entries = archive.entries().map_err(|e| PackError::io(path, e))?;
@@ -42,7 +43,10 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
         let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let kind = entry.header().entry_type();
         if !kind.is_file() {
-            problems.push(format!("`{raw}`: a {} entry; a pack holds regular files only", kind_name(kind)));
+            problems.push(format!(
+                "`{raw}`: a {} entry; a pack holds regular files only",
+                kind_name(kind)
+            ));
             continue;
         }
         let p = Path::new(&raw);
@@ -51,7 +55,10 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
             continue;
         }
         if entry.size() > MAX_FILE {
-            problems.push(format!("`{raw}`: {} bytes, larger than any pack file may be", entry.size()));
+            problems.push(format!(
+                "`{raw}`: {} bytes, larger than any pack file may be",
+                entry.size()
+            ));
             continue;
         }
         let mut bytes = Vec::with_capacity(entry.size() as usize);
@@ -63,7 +70,14 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
             problems.push(format!("`{raw}`: appears twice"));
         }
     }
-    let mut report = VerifyReport { ok: false, tenant: None, files: files.len(), key: String::new(), signed_comment: None, problems: Vec::new() };
+    let mut report = VerifyReport {
+        ok: false,
+        tenant: None,
+        files: files.len(),
+        key: String::new(),
+        signed_comment: None,
+        problems: Vec::new(),
+    };
     let Some(manifest_bytes) = files.get("manifest.json").cloned() else {
         problems.push("manifest.json is missing".into());
         report.problems = problems;
@@ -80,18 +94,30 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
     if manifest.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
         problems.push(format!("manifest.json: format is not `{FORMAT}`"));
     }
-    report.tenant = manifest.get("tenant").and_then(|t| t.as_str()).map(str::to_string);
+    report.tenant = manifest
+        .get("tenant")
+        .and_then(|t| t.as_str())
+        .map(str::to_string);
     // Every listed file present and unchanged; nothing unlisted.
     let mut listed = std::collections::BTreeSet::new();
-    for f in manifest.get("files").and_then(|f| f.as_array()).into_iter().flatten() {
+    for f in manifest
+        .get("files")
+        .and_then(|f| f.as_array())
+        .into_iter()
+        .flatten()
+    {
         let name = f.get("path").and_then(|p| p.as_str()).unwrap_or("");
         listed.insert(name.to_string());
         match files.get(name) {
             None => problems.push(format!("`{name}` is listed in the manifest but missing")),
             Some(b) => {
                 let sha = hex(&Sha256::digest(b));
-                if Some(sha.as_str()) != f.get("sha256").and_then(|s| s.as_str()) || Some(b.len() as u64) != f.get("size").and_then(|s| s.as_u64()) {
-                    problems.push(format!("`{name}` was altered: its sha256 or size differs from the manifest"));
+                if Some(sha.as_str()) != f.get("sha256").and_then(|s| s.as_str())
+                    || Some(b.len() as u64) != f.get("size").and_then(|s| s.as_u64())
+                {
+                    problems.push(format!(
+                        "`{name}` was altered: its sha256 or size differs from the manifest"
+                    ));
                 }
             }
         }
@@ -103,9 +129,15 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
     }
     // The signature.
     let (pk_text, key_source) = match pubkey {
-        Some(p) => (std::fs::read_to_string(p).map_err(|e| PackError::io(p, e))?, p.display().to_string()),
+        Some(p) => (
+            std::fs::read_to_string(p).map_err(|e| PackError::io(p, e))?,
+            p.display().to_string(),
+        ),
         None => (
-            files.get("maestro-pack.pub").map(|b| String::from_utf8_lossy(b).into_owned()).unwrap_or_default(),
+            files
+                .get("maestro-pack.pub")
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default(),
             "maestro-pack.pub inside the pack (pin the key you trust with --pubkey)".to_string(),
         ),
     };
@@ -124,13 +156,19 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
         let mut last_hash = None;
         for (i, line) in String::from_utf8_lossy(ev).lines().enumerate() {
             match serde_json::from_str::<AuditEvent>(line) {
-                Err(e) => problems.push(format!("audit/events.jsonl:{}: not an audit event: {e}", i + 1)),
+                Err(e) => problems.push(format!(
+                    "audit/events.jsonl:{}: not an audit event: {e}",
+                    i + 1
+                )),
                 Ok(e) => {
                     if e.compute_hash() != e.hash {
                         problems.push(format!("audit/events.jsonl: event {} was altered (its hash does not match its content)", e.seq));
                     }
                     if e.seq <= last_seq {
-                        problems.push(format!("audit/events.jsonl: event {} is out of order", e.seq));
+                        problems.push(format!(
+                            "audit/events.jsonl: event {} is out of order",
+                            e.seq
+                        ));
                     }
                     last_seq = e.seq;
                     first_prev.get_or_insert(e.prev_hash.clone());
@@ -138,11 +176,22 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
                 }
             }
         }
-        if let Some(chain) = files.get("audit/chain.json").and_then(|c| serde_json::from_slice::<serde_json::Value>(c).ok()) {
-            if chain.get("anchor_before_first").and_then(|a| a.as_str()) != first_prev.as_deref() || chain.get("anchor_after_last").and_then(|a| a.as_str()) != last_hash.as_deref() {
-                problems.push("audit/chain.json: the anchors do not match the first and last events".into());
+        if let Some(chain) = files
+            .get("audit/chain.json")
+            .and_then(|c| serde_json::from_slice::<serde_json::Value>(c).ok())
+        {
+            if chain.get("anchor_before_first").and_then(|a| a.as_str()) != first_prev.as_deref()
+                || chain.get("anchor_after_last").and_then(|a| a.as_str()) != last_hash.as_deref()
+            {
+                problems.push(
+                    "audit/chain.json: the anchors do not match the first and last events".into(),
+                );
             }
-            if chain.pointer("/verified_at_export/ok").and_then(|o| o.as_bool()) != Some(true) {
+            if chain
+                .pointer("/verified_at_export/ok")
+                .and_then(|o| o.as_bool())
+                != Some(true)
+            {
                 problems.push("audit/chain.json: the audit chain was already broken when the pack was exported".into());
             }
         }

@@ -109,6 +109,9 @@ fn help_is_stable_and_has_examples() {
         "policy:log",
         "policy:drift",
         "policy:eval",
+        "pack:keygen",
+        "pack:export",
+        "pack:verify",
         "completions",
     ] {
         let out = s.run("", &[cmd, "--help"]);

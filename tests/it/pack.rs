@@ -16,16 +16,81 @@ fn platform(branding: &str) -> Sandbox {
     let s = Sandbox::initialised();
     std::fs::write(s.home().join("maestro.toml"), format!("{CONFIG}{branding}")).unwrap();
     s.create("acme", "eu-west-1", "alice@acme.example");
-    s.ok(ADMIN, &["tenant:create", "globex", "--name", CANARY, "--regions", "us-east-1", "--admin", "canary-7731@globex.example"]);
-    s.ok(ADMIN, &["flow:run", "deploy", "--tenant", "acme", "-p", "service=api", "-p", "version=1.0", "-p", "cluster=eu-prod-1"]);
-    s.run(ADMIN, &["flow:run", "deploy", "--tenant", "acme", "-p", "service=api", "-p", "version=1.0", "-p", "cluster=us-prod-1"]);
-    s.ok(ADMIN, &["flow:run", "deploy", "--tenant", "globex", "-p", "service=canary-7731", "-p", "version=1.0", "-p", "cluster=us-prod-1"]);
+    s.ok(
+        ADMIN,
+        &[
+            "tenant:create",
+            "globex",
+            "--name",
+            CANARY,
+            "--regions",
+            "us-east-1",
+            "--admin",
+            "canary-7731@globex.example",
+        ],
+    );
+    s.ok(
+        ADMIN,
+        &[
+            "flow:run",
+            "deploy",
+            "--tenant",
+            "acme",
+            "-p",
+            "service=api",
+            "-p",
+            "version=1.0",
+            "-p",
+            "cluster=eu-prod-1",
+        ],
+    );
+    s.run(
+        ADMIN,
+        &[
+            "flow:run",
+            "deploy",
+            "--tenant",
+            "acme",
+            "-p",
+            "service=api",
+            "-p",
+            "version=1.0",
+            "-p",
+            "cluster=us-prod-1",
+        ],
+    );
+    s.ok(
+        ADMIN,
+        &[
+            "flow:run",
+            "deploy",
+            "--tenant",
+            "globex",
+            "-p",
+            "service=canary-7731",
+            "-p",
+            "version=1.0",
+            "-p",
+            "cluster=us-prod-1",
+        ],
+    );
     s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
     s
 }
 
 fn export(s: &Sandbox, out: &str) -> PathBuf {
-    s.ok(ADMIN, &["pack:export", "--tenant", "acme", "--key", "keys/maestro-pack.key", "--out", out]);
+    s.ok(
+        ADMIN,
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "keys/maestro-pack.key",
+            "--out",
+            out,
+        ],
+    );
     s.home().join(out)
 }
 
@@ -44,8 +109,15 @@ fn entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Writes an archive with `files` and optional raw extra entries (links, `..` paths).
-fn write(path: &Path, files: &BTreeMap<String, Vec<u8>>, extra: impl FnOnce(&mut tar::Builder<flate2::write::GzEncoder<std::fs::File>>)) {
-    let gz = flate2::write::GzEncoder::new(std::fs::File::create(path).unwrap(), flate2::Compression::fast());
+fn write(
+    path: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    extra: impl FnOnce(&mut tar::Builder<flate2::write::GzEncoder<std::fs::File>>),
+) {
+    let gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(path).unwrap(),
+        flate2::Compression::fast(),
+    );
     let mut t = tar::Builder::new(gz);
     for (name, b) in files {
         let mut h = tar::Header::new_gnu();
@@ -58,7 +130,15 @@ fn write(path: &Path, files: &BTreeMap<String, Vec<u8>>, extra: impl FnOnce(&mut
 }
 
 fn verify(s: &Sandbox, path: &Path) -> (i32, String) {
-    let out = s.run("", &["pack:verify", path.to_str().unwrap(), "--pubkey", "keys/maestro-pack.pub"]);
+    let out = s.run(
+        "",
+        &[
+            "pack:verify",
+            path.to_str().unwrap(),
+            "--pubkey",
+            "keys/maestro-pack.pub",
+        ],
+    );
     (out.code, out.stderr)
 }
 
@@ -67,21 +147,46 @@ fn pack_holds_one_tenant_and_is_byte_identical_when_exported_again() {
     let s = platform("");
     let a = export(&s, "a.tar.gz");
     let b = export(&s, "b.tar.gz");
-    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap(), "re-export is not byte-identical");
+    assert_eq!(
+        std::fs::read(&a).unwrap(),
+        std::fs::read(&b).unwrap(),
+        "re-export is not byte-identical"
+    );
     let files = entries(&a);
     for (name, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
-        assert!(!text.contains(CANARY) && !text.contains("canary-7731"), "{name} holds a record of tenant globex");
+        assert!(
+            !text.contains(CANARY) && !text.contains("canary-7731"),
+            "{name} holds a record of tenant globex"
+        );
     }
-    for needed in ["manifest.json", "manifest.json.minisig", "provenance.json", "residency/declaration.json", "residency/deployments.json",
-        "residency/report.md", "policy/decisions.jsonl", "policy/bundle/residency.rego", "policy/exceptions.json", "audit/events.jsonl",
-        "audit/chain.json", "runbooks/flows.md", "index.html", "README.md"] {
+    for needed in [
+        "manifest.json",
+        "manifest.json.minisig",
+        "provenance.json",
+        "residency/declaration.json",
+        "residency/deployments.json",
+        "residency/report.md",
+        "policy/decisions.jsonl",
+        "policy/bundle/residency.rego",
+        "policy/exceptions.json",
+        "audit/events.jsonl",
+        "audit/chain.json",
+        "runbooks/flows.md",
+        "index.html",
+        "README.md",
+    ] {
         assert!(files.contains_key(needed), "{needed} missing");
     }
-    let deployments: serde_json::Value = serde_json::from_slice(&files["residency/deployments.json"]).unwrap();
+    let deployments: serde_json::Value =
+        serde_json::from_slice(&files["residency/deployments.json"]).unwrap();
     assert_eq!(deployments.as_array().unwrap().len(), 1);
     assert_eq!(deployments[0]["region"], "eu-west-1");
-    assert_eq!(deployments[0]["decision_id"].as_str().unwrap().len(), 36, "{deployments}");
+    assert_eq!(
+        deployments[0]["decision_id"].as_str().unwrap().len(),
+        36,
+        "{deployments}"
+    );
     let report = String::from_utf8_lossy(&files["residency/report.md"]).into_owned();
     assert!(report.contains("Denied deploy attempts: 1"), "{report}");
     let (code, err) = verify(&s, &a);
@@ -90,7 +195,11 @@ fn pack_holds_one_tenant_and_is_byte_identical_when_exported_again() {
 
 #[test]
 fn stock_minisign_verifies_the_manifest() {
-    if std::process::Command::new("minisign").arg("-v").output().is_err() {
+    if std::process::Command::new("minisign")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
         eprintln!("minisign is not installed: skipped (.ci/run installs it)");
         return;
     }
@@ -109,8 +218,14 @@ fn stock_minisign_verifies_the_manifest() {
         .current_dir(&dir)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Signature and comment signature verified"));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Signature and comment signature verified")
+    );
 }
 
 #[test]
@@ -120,51 +235,89 @@ fn every_kind_of_tampering_is_detected() {
     let files = entries(&a);
     let t = |name: &str| s.home().join(name);
     let cases: Vec<(&str, Box<dyn Fn(&Path)>, &str)> = vec![
-        ("one byte", Box::new(|p: &Path| {
-            let mut f = files.clone();
-            f.get_mut("residency/declaration.json").unwrap()[3] ^= 1;
-            write(p, &f, |_| {});
-        }), "`residency/declaration.json` was altered"),
-        ("dropped", Box::new(|p: &Path| {
-            let mut f = files.clone();
-            f.remove("policy/decisions.jsonl");
-            write(p, &f, |_| {});
-        }), "`policy/decisions.jsonl` is listed in the manifest but missing"),
-        ("added", Box::new(|p: &Path| {
-            let mut f = files.clone();
-            f.insert("residency/extra.json".into(), b"{}".to_vec());
-            write(p, &f, |_| {});
-        }), "`residency/extra.json` is not listed in the manifest"),
-        ("signature swapped", Box::new(|p: &Path| {
-            let mut f = files.clone();
-            let other = s.home().join("other");
-            s.ok(ADMIN, &["pack:keygen", "--dir", other.to_str().unwrap()]);
-            let out = s.home().join("o.tar.gz");
-            if !out.exists() {
-                s.ok(ADMIN, &["pack:export", "--tenant", "acme", "--key", other.join("maestro-pack.key").to_str().unwrap(), "--out", "o.tar.gz"]);
-            }
-            f.insert("manifest.json.minisig".into(), entries(&out)["manifest.json.minisig"].clone());
-            write(p, &f, |_| {});
-        }), "manifest.json.minisig: signature does not verify"),
-        ("dot-dot", Box::new(|p: &Path| {
-            write(p, &files, |t| {
-                let mut h = tar::Header::new_gnu();
-                let body = b"x";
-                h.set_size(1);
-                h.set_mode(0o644);
-                h.as_gnu_mut().unwrap().name[..9].copy_from_slice(b"../escape");
-                h.set_cksum();
-                t.append(&h, &body[..]).unwrap();
-            });
-        }), "`../escape`: unsafe path"),
-        ("symlink", Box::new(|p: &Path| {
-            write(p, &files, |t| {
-                let mut h = tar::Header::new_gnu();
-                h.set_entry_type(tar::EntryType::Symlink);
-                h.set_size(0);
-                t.append_link(&mut h, "evil", "/etc/passwd").unwrap();
-            });
-        }), "`evil`: a symbolic link entry"),
+        (
+            "one byte",
+            Box::new(|p: &Path| {
+                let mut f = files.clone();
+                f.get_mut("residency/declaration.json").unwrap()[3] ^= 1;
+                write(p, &f, |_| {});
+            }),
+            "`residency/declaration.json` was altered",
+        ),
+        (
+            "dropped",
+            Box::new(|p: &Path| {
+                let mut f = files.clone();
+                f.remove("policy/decisions.jsonl");
+                write(p, &f, |_| {});
+            }),
+            "`policy/decisions.jsonl` is listed in the manifest but missing",
+        ),
+        (
+            "added",
+            Box::new(|p: &Path| {
+                let mut f = files.clone();
+                f.insert("residency/extra.json".into(), b"{}".to_vec());
+                write(p, &f, |_| {});
+            }),
+            "`residency/extra.json` is not listed in the manifest",
+        ),
+        (
+            "signature swapped",
+            Box::new(|p: &Path| {
+                let mut f = files.clone();
+                let other = s.home().join("other");
+                s.ok(ADMIN, &["pack:keygen", "--dir", other.to_str().unwrap()]);
+                let out = s.home().join("o.tar.gz");
+                if !out.exists() {
+                    s.ok(
+                        ADMIN,
+                        &[
+                            "pack:export",
+                            "--tenant",
+                            "acme",
+                            "--key",
+                            other.join("maestro-pack.key").to_str().unwrap(),
+                            "--out",
+                            "o.tar.gz",
+                        ],
+                    );
+                }
+                f.insert(
+                    "manifest.json.minisig".into(),
+                    entries(&out)["manifest.json.minisig"].clone(),
+                );
+                write(p, &f, |_| {});
+            }),
+            "manifest.json.minisig: signature does not verify",
+        ),
+        (
+            "dot-dot",
+            Box::new(|p: &Path| {
+                write(p, &files, |t| {
+                    let mut h = tar::Header::new_gnu();
+                    let body = b"x";
+                    h.set_size(1);
+                    h.set_mode(0o644);
+                    h.as_gnu_mut().unwrap().name[..9].copy_from_slice(b"../escape");
+                    h.set_cksum();
+                    t.append(&h, &body[..]).unwrap();
+                });
+            }),
+            "`../escape`: unsafe path",
+        ),
+        (
+            "symlink",
+            Box::new(|p: &Path| {
+                write(p, &files, |t| {
+                    let mut h = tar::Header::new_gnu();
+                    h.set_entry_type(tar::EntryType::Symlink);
+                    h.set_size(0);
+                    t.append_link(&mut h, "evil", "/etc/passwd").unwrap();
+                });
+            }),
+            "`evil`: a symbolic link entry",
+        ),
     ];
     for (what, make, msg) in cases {
         let path = t(&format!("tampered-{}.tar.gz", what.replace(' ', "-")));
@@ -172,7 +325,10 @@ fn every_kind_of_tampering_is_detected() {
         let (code, err) = verify(&s, &path);
         assert_eq!(code, 4, "{what}: {err}");
         assert!(err.contains(msg), "{what}: expected `{msg}` in:\n{err}");
-        assert!(!s.home().join("escape").exists() && !s.home().join("evil").exists(), "verify extracted something");
+        assert!(
+            !s.home().join("escape").exists() && !s.home().join("evil").exists(),
+            "verify extracted something"
+        );
     }
 }
 
@@ -180,13 +336,28 @@ fn every_kind_of_tampering_is_detected() {
 fn an_altered_audit_event_is_named_and_every_problem_is_listed() {
     let s = platform("");
     let dir = s.home().join("packdir");
-    s.ok(ADMIN, &["pack:export", "--tenant", "acme", "--key", "keys/maestro-pack.key", "--dir", dir.to_str().unwrap()]);
+    s.ok(
+        ADMIN,
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "keys/maestro-pack.key",
+            "--dir",
+            dir.to_str().unwrap(),
+        ],
+    );
     assert!(dir.join("manifest.json.minisig").exists() && dir.join("index.html").exists());
     let mut files = entries(&export(&s, "a.tar.gz"));
     let events = String::from_utf8(files["audit/events.jsonl"].clone()).unwrap();
     let first: serde_json::Value = serde_json::from_str(events.lines().next().unwrap()).unwrap();
     let seq = first["seq"].as_i64().unwrap();
-    let forged = events.replacen("\"actor\":\"ops@example.com\"", "\"actor\":\"mallory@evil.example\"", 1);
+    let forged = events.replacen(
+        "\"actor\":\"ops@example.com\"",
+        "\"actor\":\"mallory@evil.example\"",
+        1,
+    );
     assert_ne!(forged, events);
     files.insert("audit/events.jsonl".into(), forged.into_bytes());
     files.remove("runbooks/flows.md");
@@ -196,55 +367,164 @@ fn an_altered_audit_event_is_named_and_every_problem_is_listed() {
     assert_eq!(code, 4);
     assert!(err.contains("`audit/events.jsonl` was altered"), "{err}");
     assert!(err.contains(&format!("event {seq} was altered")), "{err}");
-    assert!(err.contains("`runbooks/flows.md` is listed in the manifest but missing"), "{err}");
+    assert!(
+        err.contains("`runbooks/flows.md` is listed in the manifest but missing"),
+        "{err}"
+    );
 }
 
 #[test]
 fn branding_reaches_the_summary_and_runbooks() {
     let s = Sandbox::initialised();
     std::fs::write(s.home().join("logo.png"), b"\x89PNG\r\n\x1a\nnot-really").unwrap();
-    let branding = format!("\n[branding]\nproduct_name = \"Acme Cloud\"\nlogo = \"{}\"\nprimary_color = \"#ff6600\"\n", s.home().join("logo.png").display());
+    let branding = format!(
+        "\n[branding]\nproduct_name = \"Acme Cloud\"\nlogo = \"{}\"\nprimary_color = \"#ff6600\"\n",
+        s.home().join("logo.png").display()
+    );
     std::fs::write(s.home().join("maestro.toml"), format!("{CONFIG}{branding}")).unwrap();
     s.create("acme", "eu-west-1", "alice@acme.example");
     s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
     let files = entries(&export(&s, "a.tar.gz"));
     let html = String::from_utf8_lossy(&files["index.html"]).into_owned();
-    assert!(html.contains("<h1 id=\"product\">Acme Cloud</h1>"), "{html}");
+    assert!(
+        html.contains("<h1 id=\"product\">Acme Cloud</h1>"),
+        "{html}"
+    );
     assert!(html.contains("src=\"branding/logo.png\""), "{html}");
     assert!(html.contains("#ff6600"));
-    assert!(!html.contains("CompanyOS"), "the default name leaked into a white-labelled pack");
+    assert!(
+        !html.contains("CompanyOS"),
+        "the default name leaked into a white-labelled pack"
+    );
     assert!(files.contains_key("branding/logo.png"));
     for (name, b) in files.iter().filter(|(n, _)| n.starts_with("runbooks/")) {
-        assert!(String::from_utf8_lossy(b).starts_with("> Acme Cloud runbook"), "{name}");
+        assert!(
+            String::from_utf8_lossy(b).starts_with("> Acme Cloud runbook"),
+            "{name}"
+        );
     }
     let readme = String::from_utf8_lossy(&files["README.md"]).into_owned();
-    assert!(readme.starts_with("# Acme Cloud — disclosure pack"), "{readme}");
+    assert!(
+        readme.starts_with("# Acme Cloud — disclosure pack"),
+        "{readme}"
+    );
 }
 
 #[test]
 fn keys_are_private_passphrases_work_and_refusals_are_clear() {
     let s = platform("");
     use std::os::unix::fs::PermissionsExt;
-    let mode = std::fs::metadata(s.home().join("keys/maestro-pack.key")).unwrap().permissions().mode() & 0o777;
+    let mode = std::fs::metadata(s.home().join("keys/maestro-pack.key"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o600);
     let out = s.run(ADMIN, &["pack:keygen", "--dir", "keys"]);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("already exists; nothing was overwritten"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("already exists; nothing was overwritten"),
+        "{}",
+        out.stderr
+    );
     // A passphrase-protected key needs its passphrase.
-    let out = s.cmd(Some(ADMIN)).env("PACK_PASS", "correct horse").args(["pack:keygen", "--dir", "locked", "--passphrase-env", "PACK_PASS"]).output().unwrap();
+    let out = s
+        .cmd(Some(ADMIN))
+        .env("PACK_PASS", "correct horse")
+        .args([
+            "pack:keygen",
+            "--dir",
+            "locked",
+            "--passphrase-env",
+            "PACK_PASS",
+        ])
+        .output()
+        .unwrap();
     assert!(out.status.success());
-    let out = s.run(ADMIN, &["pack:export", "--tenant", "acme", "--key", "locked/maestro-pack.key", "--out", "l.tar.gz"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "locked/maestro-pack.key",
+            "--out",
+            "l.tar.gz",
+        ],
+    );
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("is passphrase-protected"), "{}", out.stderr);
-    let out = s.cmd(Some(ADMIN)).env("PACK_PASS", "wrong").args(["pack:export", "--tenant", "acme", "--key", "locked/maestro-pack.key", "--passphrase-env", "PACK_PASS", "--out", "l.tar.gz"]).output().unwrap();
+    assert!(
+        out.stderr.contains("is passphrase-protected"),
+        "{}",
+        out.stderr
+    );
+    let out = s
+        .cmd(Some(ADMIN))
+        .env("PACK_PASS", "wrong")
+        .args([
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "locked/maestro-pack.key",
+            "--passphrase-env",
+            "PACK_PASS",
+            "--out",
+            "l.tar.gz",
+        ])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("wrong passphrase"));
-    let out = s.cmd(Some(ADMIN)).env("PACK_PASS", "correct horse").args(["pack:export", "--tenant", "acme", "--key", "locked/maestro-pack.key", "--passphrase-env", "PACK_PASS", "--out", "l.tar.gz"]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = s
+        .cmd(Some(ADMIN))
+        .env("PACK_PASS", "correct horse")
+        .args([
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "locked/maestro-pack.key",
+            "--passphrase-env",
+            "PACK_PASS",
+            "--out",
+            "l.tar.gz",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Only a principal of the tenant exports it; an existing file is never overwritten.
-    let out = s.run("canary-7731@globex.example", &["pack:export", "--tenant", "acme", "--key", "keys/maestro-pack.key", "--out", "g.tar.gz"]);
+    let out = s.run(
+        "canary-7731@globex.example",
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "keys/maestro-pack.key",
+            "--out",
+            "g.tar.gz",
+        ],
+    );
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(!s.home().join("g.tar.gz").exists());
-    let out = s.run(ADMIN, &["pack:export", "--tenant", "acme", "--key", "keys/maestro-pack.key", "--out", "l.tar.gz"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "keys/maestro-pack.key",
+            "--out",
+            "l.tar.gz",
+        ],
+    );
     assert_eq!(out.code, 1);
 }
