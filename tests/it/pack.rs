@@ -234,7 +234,8 @@ fn every_kind_of_tampering_is_detected() {
     let a = export(&s, "a.tar.gz");
     let files = entries(&a);
     let t = |name: &str| s.home().join(name);
-    let cases: Vec<(&str, Box<dyn Fn(&Path)>, &str)> = vec![
+    type Tamper<'a> = Box<dyn Fn(&Path) + 'a>;
+    let cases: Vec<(&str, Tamper<'_>, &str)> = vec![
         (
             "one byte",
             Box::new(|p: &Path| {
