@@ -31,6 +31,7 @@ pub mod context;
 pub mod exit;
 pub mod flow;
 pub mod ids;
+pub mod markup;
 pub mod pack;
 pub mod policy;
 pub mod store;

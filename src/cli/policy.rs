@@ -413,13 +413,7 @@ fn tap(results: &[Checked]) -> String {
     out
 }
 
-fn xml(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
-}
+use crate::markup::escape as xml;
 
 fn junit(results: &[Checked]) -> String {
     let failures = results.iter().filter(|r| !r.allow).count();

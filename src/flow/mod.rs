@@ -349,30 +349,60 @@ fn start_as(
         return Err(ops::record_denial(ctx, d).into());
     }
     written?;
+    let run = Started {
+        run_id,
+        flow: opts.flow,
+        params,
+        tenant,
+        actor,
+        jobs: opts.jobs,
+        templates: opts.templates,
+    };
+    execute(ctx, run, false, obs)
+}
+
+/// A run ready to execute (newly started or resumed).
+struct Started {
+    run_id: String,
+    flow: Flow,
+    params: BTreeMap<String, Val>,
+    tenant: Option<TenantId>,
+    actor: crate::ids::PrincipalId,
+    jobs: usize,
+    templates: Vec<PathBuf>,
+}
+
+/// Reports the start, loads the step checkpoints and runs the executor.
+fn execute(
+    ctx: &mut Context,
+    run: Started,
+    resumed: bool,
+    obs: &mut dyn FnMut(&FlowEvent),
+) -> Result<RunReport, FlowError> {
     obs(&FlowEvent::RunStarted {
-        run_id: run_id.clone(),
-        flow: flow.name.clone(),
-        steps: flow.steps.len(),
-        resumed: false,
+        run_id: run.run_id.clone(),
+        flow: run.flow.name.clone(),
+        steps: run.flow.steps.len(),
+        resumed,
     });
     let steps = ctx
         .store
         .read()
         .flows()
-        .steps(&run_id)?
+        .steps(&run.run_id)?
         .into_iter()
         .map(|s| (s.step_id.clone(), s))
         .collect();
     exec::Exec::new(
         ctx,
-        run_id,
-        opts.flow,
-        params,
-        tenant,
-        actor,
-        opts.jobs,
+        run.run_id,
+        run.flow,
+        run.params,
+        run.tenant,
+        run.actor,
+        run.jobs,
         steps,
-        opts.templates,
+        run.templates,
     )
     .run(obs)
 }
@@ -415,7 +445,7 @@ pub fn resume(
         .filter(|a| a.status == "running")
         .filter_map(|a| a.pid)
         .collect();
-    let took_over = ctx.store.write(|db| -> Result<Option<i64>, FlowError> {
+    ctx.store.write(|db| -> Result<Option<i64>, FlowError> {
         let run = db
             .flows()
             .run(run_id)?
@@ -474,33 +504,16 @@ pub fn resume(
         )?;
         Ok(holder)
     })?;
-    let _ = took_over;
-    obs(&FlowEvent::RunStarted {
+    let started = Started {
         run_id: run_id.to_string(),
-        flow: flow.name.clone(),
-        steps: flow.steps.len(),
-        resumed: true,
-    });
-    let steps = ctx
-        .store
-        .read()
-        .flows()
-        .steps(run_id)?
-        .into_iter()
-        .map(|s| (s.step_id.clone(), s))
-        .collect();
-    exec::Exec::new(
-        ctx,
-        run_id.to_string(),
         flow,
         params,
         tenant,
         actor,
-        run.jobs.max(1) as usize,
-        steps,
+        jobs: run.jobs.max(1) as usize,
         templates,
-    )
-    .run(obs)
+    };
+    execute(ctx, started, true, obs)
 }
 
 /// Whether the process holding a run's lease is alive and recently heard from.

@@ -21,13 +21,7 @@ pub struct Summary<'a> {
     pub logo: Option<&'a str>,
 }
 
-fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
-}
+use crate::markup::escape as html;
 
 fn period(p: (Option<&str>, Option<&str>)) -> String {
     match p {
