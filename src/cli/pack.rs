@@ -139,6 +139,9 @@ impl PackCommand {
                         generated_at,
                     },
                 )?;
+                if printer.quiet && printer.format == OutputFormat::Table {
+                    return Ok(ExitStatus::Ok);
+                }
                 printer.data(&report, || {
                     Table::record(vec![
                         ("path", report.path.clone()),
