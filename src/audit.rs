@@ -65,20 +65,46 @@ pub struct AuditEvent {
 impl AuditEvent {
     /// The hash this event should carry, given its fields and `prev_hash`.
     pub fn compute_hash(&self) -> String {
-        let body = serde_json::json!({
-            "seq": self.seq,
-            "at": self.at,
-            "actor": self.actor,
-            "tenant_id": self.tenant_id,
-            "action": self.action,
-            "target": self.target,
-            "details": self.details,
-        });
-        let mut hasher = Sha256::new();
-        hasher.update(self.prev_hash.as_bytes());
-        hasher.update(canonical_json(&body).as_bytes());
-        hex(&hasher.finalize())
+        event_hash(
+            &self.prev_hash,
+            self.seq,
+            &self.at,
+            &self.actor,
+            self.tenant_id.as_deref(),
+            &self.action,
+            &self.target,
+            &canonical_json(&self.details),
+        )
     }
+}
+
+/// `sha256(prev_hash || canonical JSON of the event)`, with the event's canonical JSON written
+/// out directly (keys in sorted order: action, actor, at, details, seq, target, tenant_id).
+/// `details` must already be canonical JSON — as stored.
+#[allow(clippy::too_many_arguments)]
+pub fn event_hash(
+    prev_hash: &str,
+    seq: i64,
+    at: &str,
+    actor: &str,
+    tenant_id: Option<&str>,
+    action: &str,
+    target: &str,
+    details: &str,
+) -> String {
+    let js = |s: &str| Value::String(s.to_string()).to_string();
+    let body = format!(
+        "{{\"action\":{},\"actor\":{},\"at\":{},\"details\":{details},\"seq\":{seq},\"target\":{},\"tenant_id\":{}}}",
+        js(action),
+        js(actor),
+        js(at),
+        js(target),
+        tenant_id.map_or_else(|| "null".to_string(), js),
+    );
+    let mut hasher = Sha256::new();
+    hasher.update(prev_hash.as_bytes());
+    hasher.update(body.as_bytes());
+    hex(&hasher.finalize())
 }
 
 /// Appends `event` after the current head. Call inside a write transaction.
@@ -127,7 +153,7 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
     let mut prev_hash = GENESIS.to_string();
     let mut events = 0;
     let mut first_bad: Option<BrokenLink> = None;
-    db.audit().for_each(|event| {
+    db.audit().for_each_link(|event| {
         events += 1;
         if first_bad.is_some() {
             return Ok(());
@@ -140,7 +166,7 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
             })
         } else if event.prev_hash != prev_hash {
             Some("its prev_hash does not match the hash of the event before it: events were removed or reordered".into())
-        } else if event.compute_hash() != event.hash {
+        } else if event.computed_hash() != event.hash {
             Some("its content does not match its hash: the event was altered".into())
         } else {
             None
@@ -154,7 +180,7 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
             }
             None => {
                 expected_seq += 1;
-                prev_hash = event.hash;
+                prev_hash = event.hash.to_string();
             }
         }
         Ok(())
@@ -265,6 +291,29 @@ pub fn parse_since(value: &str, clock: &Clock) -> Result<String, AuditError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_direct_event_hash_is_the_canonical_json_hash() {
+        let e = AuditEvent {
+            seq: 7,
+            at: "2026-11-25T10:00:00.000Z".into(),
+            actor: "a\"b@x.example".into(),
+            tenant_id: None,
+            action: "tenant.update".into(),
+            target: "tenant/é".into(),
+            details: serde_json::json!({"z": [1, {"b": null, "a": "\n"}], "a": true}),
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+        };
+        let body = serde_json::json!({
+            "seq": e.seq, "at": e.at, "actor": e.actor, "tenant_id": e.tenant_id,
+            "action": e.action, "target": e.target, "details": e.details,
+        });
+        let mut h = Sha256::new();
+        h.update(e.prev_hash.as_bytes());
+        h.update(canonical_json(&body).as_bytes());
+        assert_eq!(e.compute_hash(), hex(&h.finalize()));
+    }
 
     #[test]
     fn canonical_json_sorts_keys_at_every_level() {

@@ -6,6 +6,35 @@ use super::{Db, StoreError};
 use crate::audit::AuditEvent;
 use crate::ids::TenantId;
 
+/// One stored event, borrowed from its row.
+pub struct ChainLink<'r> {
+    pub seq: i64,
+    pub at: &'r str,
+    pub actor: &'r str,
+    pub tenant_id: Option<&'r str>,
+    pub action: &'r str,
+    pub target: &'r str,
+    /// The stored (canonical) JSON text.
+    pub details: &'r str,
+    pub prev_hash: &'r str,
+    pub hash: &'r str,
+}
+
+impl ChainLink<'_> {
+    pub fn computed_hash(&self) -> String {
+        crate::audit::event_hash(
+            self.prev_hash,
+            self.seq,
+            self.at,
+            self.actor,
+            self.tenant_id,
+            self.action,
+            self.target,
+            self.details,
+        )
+    }
+}
+
 pub struct AuditRows<'a> {
     pub(super) db: &'a Db<'a>,
 }
@@ -83,10 +112,11 @@ impl AuditRows<'_> {
         rows.map(|r| r.map_err(|e| self.db.err(e))?).collect()
     }
 
-    /// Calls `visit` on every event in `seq` order, without holding them all in memory.
-    pub fn for_each(
+    /// Calls `visit` on every event in `seq` order as stored (details as their stored text),
+    /// for verifying the chain without parsing JSON.
+    pub fn for_each_link(
         &self,
-        mut visit: impl FnMut(AuditEvent) -> Result<(), StoreError>,
+        mut visit: impl FnMut(ChainLink<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         let mut stmt = self
             .db
@@ -94,8 +124,28 @@ impl AuditRows<'_> {
             .prepare(&format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq"))
             .map_err(|e| self.db.err(e))?;
         let mut rows = stmt.query([]).map_err(|e| self.db.err(e))?;
-        while let Some(row) = rows.next().map_err(|e| self.db.err(e))? {
-            visit(self.raw(row).map_err(|e| self.db.err(e))??)?;
+        while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
+            let text = |i: usize| -> Result<&str, StoreError> {
+                let v = r.get_ref(i).map_err(|e| self.db.err(e))?;
+                v.as_str()
+                    .map_err(|e| self.db.corrupt(format!("audit column {i}: {e}")))
+            };
+            let link = ChainLink {
+                seq: r.get(0).map_err(|e| self.db.err(e))?,
+                at: text(1)?,
+                actor: text(2)?,
+                tenant_id: r
+                    .get_ref(3)
+                    .map_err(|e| self.db.err(e))?
+                    .as_str_or_null()
+                    .map_err(|e| self.db.corrupt(format!("audit tenant_id: {e}")))?,
+                action: text(4)?,
+                target: text(5)?,
+                details: text(6)?,
+                prev_hash: text(7)?,
+                hash: text(8)?,
+            };
+            visit(link)?;
         }
         Ok(())
     }
