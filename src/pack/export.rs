@@ -15,7 +15,6 @@ use crate::audit::{self, hex};
 use crate::context::Context;
 use crate::ids::TenantId;
 use crate::policy::Bundle;
-use crate::store::AuditFilter;
 use crate::tenant::{Action, ops, users};
 
 const RUNBOOKS: &[(&str, &str)] = &[
@@ -71,6 +70,17 @@ pub struct ExportReport {
     pub generated_at: String,
 }
 
+/// What the export needs of a tenant's audit events, gathered in one pass.
+#[derive(Default)]
+struct TenantEvents {
+    jsonl: Vec<u8>,
+    count: usize,
+    first: Option<(i64, String)>,
+    last: Option<(i64, String)>,
+    history: Vec<Value>,
+    admitted: BTreeMap<String, Value>,
+}
+
 fn day_start(d: &str) -> Result<String, PackError> {
     let date: jiff::civil::Date = d
         .parse()
@@ -111,16 +121,33 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
     let generated = format!("{}", generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"));
     let db = ctx.store.read();
     let tenant = ops::load(&db, &tenant_id)?;
-    let events: Vec<_> = db
-        .audit()
-        .list(&AuditFilter {
-            tenants: Some(vec![tenant_id.clone()]),
-            since: from.clone(),
-            limit: None,
-        })?
-        .into_iter()
-        .filter(|e| in_period(&e.at))
-        .collect();
+    // One pass over this tenant's events: the JSON lines as stored, the anchors, and the
+    // few whose details the pack reads (declarations and deployment records).
+    let mut events = TenantEvents::default();
+    db.audit().for_each_tenant_link(tenant_id.as_str(), from.as_deref(), |link| {
+        if !in_period(link.at) {
+            return Ok(());
+        }
+        link.write_json_line(&mut events.jsonl);
+        events.count += 1;
+        if events.first.is_none() {
+            events.first = Some((link.seq, link.prev_hash.to_string()));
+        }
+        events.last = Some((link.seq, link.hash.to_string()));
+        let details = || serde_json::from_str::<Value>(link.details).unwrap_or(Value::Null);
+        match link.action {
+            "tenant.create" | "tenant.update" | "tenant.delete" => events.history.push(
+                json!({"seq": link.seq, "at": link.at, "actor": link.actor, "action": link.action, "details": details()}),
+            ),
+            "deployment.record" => {
+                if let Some(id) = link.target.strip_prefix("deployment/") {
+                    events.admitted.insert(id.to_string(), details().get("decision_id").cloned().unwrap_or(Value::Null));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    })?;
     let decisions: Vec<_> = db
         .decisions()
         .list(Some(&[tenant_id.to_string()]), None, None)?
@@ -139,29 +166,14 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
 
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     // Residency: the declaration and its history from the audit log.
-    let history: Vec<Value> = events
-        .iter()
-        .filter(|e| matches!(e.action.as_str(), "tenant.create" | "tenant.update" | "tenant.delete"))
-        .map(|e| json!({"seq": e.seq, "at": e.at, "actor": e.actor, "action": e.action, "details": e.details}))
-        .collect();
     files.insert(
         "residency/declaration.json".into(),
         json_bytes(&json!({
             "tenant": tenant.id, "name": tenant.name, "tier": tenant.tier, "status": tenant.status,
             "allowed_regions": tenant.regions, "declared_at": tenant.created_at, "updated_at": tenant.updated_at,
-            "history": history,
+            "history": events.history,
         })),
     );
-    let admitted: BTreeMap<String, Value> = events
-        .iter()
-        .filter(|e| e.action == "deployment.record")
-        .filter_map(|e| {
-            Some((
-                e.target.strip_prefix("deployment/")?.to_string(),
-                e.details.get("decision_id").cloned().unwrap_or(Value::Null),
-            ))
-        })
-        .collect();
     let deployment_rows: Vec<Value> = deployments
         .iter()
         .map(|d| {
@@ -169,7 +181,7 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
                 "id": d.id, "service": d.service, "env": d.env, "cluster": d.cluster, "region": d.region,
                 "version": d.version, "at": d.created_at, "actor": d.actor, "run_id": d.run_id,
                 "allowed_now": crate::ids::RegionId::parse(&d.region).is_ok_and(|r| tenant.regions.allows(&r)),
-                "decision_id": admitted.get(&d.id).cloned().unwrap_or(Value::Null),
+                "decision_id": events.admitted.get(&d.id).cloned().unwrap_or(Value::Null),
             })
         })
         .collect();
@@ -218,20 +230,18 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
         .unwrap_or_default();
     files.insert("policy/exceptions.json".into(), json_bytes(&exceptions));
     // Audit: this tenant's events, the anchors around them and the chain check at export.
-    let mut ev = Vec::new();
-    for e in &events {
-        serde_json::to_writer(&mut ev, e).map_err(|e| PackError::Input(e.to_string()))?;
-        ev.push(b'\n');
-    }
-    files.insert("audit/events.jsonl".into(), ev);
+    files.insert(
+        "audit/events.jsonl".into(),
+        std::mem::take(&mut events.jsonl),
+    );
     files.insert(
         "audit/chain.json".into(),
         json_bytes(&json!({
-            "events": events.len(),
-            "first_seq": events.first().map(|e| e.seq),
-            "last_seq": events.last().map(|e| e.seq),
-            "anchor_before_first": events.first().map(|e| e.prev_hash.clone()),
-            "anchor_after_last": events.last().map(|e| e.hash.clone()),
+            "events": events.count,
+            "first_seq": events.first.as_ref().map(|f| f.0),
+            "last_seq": events.last.as_ref().map(|l| l.0),
+            "anchor_before_first": events.first.as_ref().map(|f| f.1.clone()),
+            "anchor_after_last": events.last.as_ref().map(|l| l.1.clone()),
             "verified_at_export": {"ok": chain.ok, "events": chain.events, "head": chain.head, "first_bad": chain.first_bad},
             "note": "the chain covers every tenant; each event here carries prev_hash and hash, so each can be recomputed, and the anchors tie them to the full chain",
         })),
@@ -267,7 +277,7 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
         deployments: &deployment_rows,
         decisions: decisions.len(),
         denied: decisions.iter().filter(|d| !d.allow).count(),
-        events: events.len(),
+        events: events.count,
         chain_ok: chain.ok,
         bundle_sha256: &bundle.sha256,
         logo: logo.as_deref(),

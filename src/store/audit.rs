@@ -33,6 +33,24 @@ impl ChainLink<'_> {
             self.details,
         )
     }
+
+    /// The event as one JSON line, in the field order of `AuditEvent`'s serialization.
+    pub fn write_json_line(&self, out: &mut Vec<u8>) {
+        let js = |s: &str| serde_json::Value::String(s.to_string()).to_string();
+        let line = format!(
+            "{{\"seq\":{},\"at\":{},\"actor\":{},\"tenant_id\":{},\"action\":{},\"target\":{},\"details\":{},\"prev_hash\":{},\"hash\":{}}}\n",
+            self.seq,
+            js(self.at),
+            js(self.actor),
+            self.tenant_id.map_or_else(|| "null".to_string(), js),
+            js(self.action),
+            js(self.target),
+            self.details,
+            js(self.prev_hash),
+            js(self.hash),
+        );
+        out.extend_from_slice(line.as_bytes());
+    }
 }
 
 pub struct AuditRows<'a> {
@@ -116,14 +134,37 @@ impl AuditRows<'_> {
     /// for verifying the chain without parsing JSON.
     pub fn for_each_link(
         &self,
+        visit: impl FnMut(ChainLink<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.links(
+            &format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq"),
+            rusqlite::params![],
+            visit,
+        )
+    }
+
+    /// The same for one tenant's events at or after `since`.
+    pub fn for_each_tenant_link(
+        &self,
+        tenant: &str,
+        since: Option<&str>,
+        visit: impl FnMut(ChainLink<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.links(
+            &format!("SELECT {COLUMNS} FROM audit_events WHERE tenant_id = ?1 AND (?2 IS NULL OR at >= ?2) ORDER BY seq"),
+            rusqlite::params![tenant, since],
+            visit,
+        )
+    }
+
+    fn links(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
         mut visit: impl FnMut(ChainLink<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let mut stmt = self
-            .db
-            .conn
-            .prepare(&format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq"))
-            .map_err(|e| self.db.err(e))?;
-        let mut rows = stmt.query([]).map_err(|e| self.db.err(e))?;
+        let mut stmt = self.db.conn.prepare(sql).map_err(|e| self.db.err(e))?;
+        let mut rows = stmt.query(params).map_err(|e| self.db.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
             let text = |i: usize| -> Result<&str, StoreError> {
                 let v = r.get_ref(i).map_err(|e| self.db.err(e))?;

@@ -18,7 +18,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, TransactionBehavior};
 
-pub use audit::{AuditFilter, AuditRows};
+pub use audit::{AuditFilter, AuditRows, ChainLink};
 pub use decisions::{DecisionRow, Decisions};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
 pub use principals::{Principals, RoleBinding};
