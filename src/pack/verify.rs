@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{FORMAT, PackError, keys};
-use crate::audit::{AuditEvent, hex};
+use crate::audit::hex;
 
 /// Larger files than this are refused (a pack is evidence, not a payload).
 const MAX_FILE: u64 = 1 << 30;
@@ -155,13 +155,23 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
         let mut first_prev = None;
         let mut last_hash = None;
         for (i, line) in String::from_utf8_lossy(ev).lines().enumerate() {
-            match serde_json::from_str::<AuditEvent>(line) {
+            match serde_json::from_str::<EventLine<'_>>(line) {
                 Err(e) => problems.push(format!(
                     "audit/events.jsonl:{}: not an audit event: {e}",
                     i + 1
                 )),
                 Ok(e) => {
-                    if e.compute_hash() != e.hash {
+                    let computed = crate::audit::event_hash(
+                        &e.prev_hash,
+                        e.seq,
+                        &e.at,
+                        &e.actor,
+                        e.tenant_id.as_deref(),
+                        &e.action,
+                        &e.target,
+                        e.details.get(),
+                    );
+                    if computed != e.hash {
                         problems.push(format!("audit/events.jsonl: event {} was altered (its hash does not match its content)", e.seq));
                     }
                     if e.seq <= last_seq {
@@ -171,8 +181,8 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
                         ));
                     }
                     last_seq = e.seq;
-                    first_prev.get_or_insert(e.prev_hash.clone());
-                    last_hash = Some(e.hash.clone());
+                    first_prev.get_or_insert(e.prev_hash.to_string());
+                    last_hash = Some(e.hash.to_string());
                 }
             }
         }
@@ -199,6 +209,29 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
     report.ok = problems.is_empty();
     report.problems = problems;
     Ok(report)
+}
+
+/// An audit event line as exported: the details as their exact (canonical) text, so the
+/// hash is recomputed over what was hashed when the event was appended.
+#[derive(serde::Deserialize)]
+struct EventLine<'a> {
+    seq: i64,
+    #[serde(borrow)]
+    at: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    actor: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    tenant_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    action: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    target: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    details: &'a serde_json::value::RawValue,
+    #[serde(borrow)]
+    prev_hash: std::borrow::Cow<'a, str>,
+    #[serde(borrow)]
+    hash: std::borrow::Cow<'a, str>,
 }
 
 fn kind_name(k: tar::EntryType) -> &'static str {
