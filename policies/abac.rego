@@ -49,11 +49,14 @@ by_tenant_role if {
 	need in object.get(satisfies, r.role, set())
 }
 
-describe(r) := sprintf("%v of `%v`", [r.role, r.tenant]) if object.get(r, "tenant", null) != null
+# What the actor holds for the tenant in question, and only for it: a decision about one
+# tenant never names the actor's roles in another (it is logged with that tenant and may be
+# disclosed to it).
+held_here := concat(", ", sort([r.role | some r in roles; object.get(r, "tenant", null) == tenant]))
 
-describe(r) := r.role if object.get(r, "tenant", null) == null
+held := sprintf("`%v` is %v of `%v`", [actor, held_here, tenant]) if held_here != ""
 
-held := concat(", ", [describe(r) | some r in roles])
+held := sprintf("`%v` holds no role for `%v`", [actor, tenant]) if held_here == ""
 
 deny contains msg if {
 	count(roles) == 0
@@ -64,7 +67,7 @@ deny contains msg if {
 	count(roles) > 0
 	not platform_admin
 	need == "platform-admin"
-	msg := sprintf("it needs the platform-admin role; `%v` is %v", [actor, held])
+	msg := sprintf("it needs the platform-admin role; `%v` is not a platform admin", [actor])
 }
 
 deny contains msg if {
@@ -72,7 +75,7 @@ deny contains msg if {
 	not platform_admin
 	need != "platform-admin"
 	tenant == null
-	msg := sprintf("it needs the platform-admin role when no tenant is named; `%v` is %v", [actor, held])
+	msg := sprintf("it needs the platform-admin role when no tenant is named; `%v` is not a platform admin", [actor])
 }
 
 deny contains msg if {
@@ -82,7 +85,7 @@ deny contains msg if {
 	tenant != null
 	not by_tenant_role
 	wanted := {"viewer": "viewer or tenant-admin", "tenant-admin": "tenant-admin"}[need]
-	msg := sprintf("it needs %v of `%v`; `%v` is %v", [wanted, tenant, actor, held])
+	msg := sprintf("it needs %v of `%v`; %v", [wanted, tenant, held])
 }
 
 default allow := false

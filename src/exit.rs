@@ -8,6 +8,7 @@ use crate::pack::PackError;
 use crate::policy::PolicyError;
 use crate::store::StoreError;
 use crate::tenant::TenantError;
+use crate::trial::TrialError;
 
 /// The process exit codes of DESIGN.md §7.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +59,8 @@ pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
         } else if let Some(e) = cause.downcast_ref::<AuditError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<FlowError>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<TrialError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<PackError>() {
             Some(e)

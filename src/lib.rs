@@ -36,3 +36,4 @@ pub mod pack;
 pub mod policy;
 pub mod store;
 pub mod tenant;
+pub mod trial;

@@ -8,6 +8,7 @@ pub mod output;
 mod pack;
 mod policy;
 mod tenant;
+mod trial;
 mod user;
 
 use std::ffi::OsString;
@@ -111,6 +112,8 @@ pub enum Command {
     Policy(policy::PolicyCommand),
     #[command(flatten)]
     Pack(pack::PackCommand),
+    #[command(flatten)]
+    Trial(trial::TrialCommand),
     /// Print shell completions (bash, zsh, fish, powershell)
     #[command(
         name = "completions",
@@ -236,6 +239,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Flow(cmd) => cmd.run(settings),
         Command::Policy(cmd) => cmd.run(settings),
         Command::Pack(cmd) => cmd.run(settings),
+        Command::Trial(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),
     }
 }

@@ -216,7 +216,9 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
     // Policy: this tenant's decisions (inputs were masked when logged), the bundle, exceptions.
     let mut jsonl = Vec::new();
     for d in &decisions {
-        serde_json::to_writer(&mut jsonl, d).map_err(|e| PackError::Input(e.to_string()))?;
+        let mut d = d.clone();
+        only_this_tenants_roles(&mut d.input, tenant_id.as_str());
+        serde_json::to_writer(&mut jsonl, &d).map_err(|e| PackError::Input(e.to_string()))?;
         jsonl.push(b'\n');
     }
     files.insert("policy/decisions.jsonl".into(), jsonl);
@@ -354,6 +356,17 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
         key_id: keys::public_key_id(&secret.public_key_text()).unwrap_or_default(),
         generated_at: generated,
     })
+}
+
+/// An authorization input lists every role of the actor; in a tenant's pack only the roles
+/// for that tenant (and platform-wide ones) may appear.
+fn only_this_tenants_roles(input: &mut Value, tenant: &str) {
+    if let Some(roles) = input.get_mut("roles").and_then(|r| r.as_array_mut()) {
+        roles.retain(|r| match r.get("tenant") {
+            None | Some(Value::Null) => true,
+            Some(t) => t.as_str() == Some(tenant),
+        });
+    }
 }
 
 /// Sorted entries, mode 0644, uid/gid 0, no user names, one mtime; gzip header mtime 0.

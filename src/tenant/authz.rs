@@ -251,7 +251,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             err.to_string(),
-            "denied: `alice@acme.example` may not run `tenant:update` on tenant `globex`: it needs tenant-admin of `globex`; `alice@acme.example` is tenant-admin of `acme`"
+            "denied: `alice@acme.example` may not run `tenant:update` on tenant `globex`: it needs tenant-admin of `globex`; `alice@acme.example` holds no role for `globex`"
         );
     }
 }

@@ -112,6 +112,8 @@ fn help_is_stable_and_has_examples() {
         "pack:keygen",
         "pack:export",
         "pack:verify",
+        "trial:up",
+        "trial:down",
         "completions",
     ] {
         let out = s.run("", &[cmd, "--help"]);

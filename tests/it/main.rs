@@ -13,4 +13,5 @@ mod policy;
 mod runbooks;
 mod support;
 mod tenants;
+mod trial;
 mod users;

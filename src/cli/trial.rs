@@ -1,0 +1,110 @@
+//! `trial:up` and `trial:down`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Subcommand};
+
+use super::Settings;
+use super::output::{OutputFormat, Table};
+use crate::exit::ExitStatus;
+use crate::trial;
+
+#[derive(Debug, Subcommand)]
+pub enum TrialCommand {
+    /// Stand up a trial environment in one directory: two tenants, deploys, the staged deny, packs
+    #[command(
+        name = "trial:up",
+        after_help = "Examples:\n  maestro-cli trial:up\n  maestro-cli trial:up --dir /tmp/demo --name demo --output json"
+    )]
+    Up(UpArgs),
+    /// Remove a trial environment made by trial:up (and only that), writing a teardown record
+    #[command(
+        name = "trial:down",
+        after_help = "Example:\n  maestro-cli trial:down --dir /tmp/demo"
+    )]
+    Down(DownArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// Where the environment lives (its config, state, keys and packs)
+    #[arg(long, default_value = "maestro-trial")]
+    pub dir: PathBuf,
+    /// A name for it
+    #[arg(long, default_value = "maestro-trial")]
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DownArgs {
+    /// The directory trial:up made
+    #[arg(long, default_value = "maestro-trial")]
+    pub dir: PathBuf,
+}
+
+impl TrialCommand {
+    pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        let printer = settings.printer;
+        match self {
+            TrialCommand::Up(a) => {
+                let s = trial::up(&a.dir, &a.name, settings.clock)?;
+                if printer.format != OutputFormat::Table {
+                    printer.data(&s, || Table::new(vec![]))?;
+                    return Ok(ExitStatus::Ok);
+                }
+                if printer.quiet {
+                    return Ok(ExitStatus::Ok);
+                }
+                let mut text = format!("Trial environment `{}` is up in {}\n\n", s.name, s.dir);
+                text.push_str(&format!("  config       {}\n  state        {}\n  admin        {}\n  operator     {} (tenant-admin of the trial tenants only)\n\n", s.config, s.state, s.platform_admin, s.operator));
+                for t in &s.tenants {
+                    text.push_str(&format!(
+                        "  tenant       {} ({}, regions {}, namespace {})\n",
+                        t.id,
+                        t.tier,
+                        t.regions.join(","),
+                        t.namespace
+                    ));
+                }
+                for d in &s.deployments {
+                    text.push_str(&format!(
+                        "  deployed     web 1.0.0 of {} to {} ({})\n",
+                        d.tenant, d.cluster, d.region
+                    ));
+                }
+                text.push_str(&format!(
+                    "  DENIED       {} into {}: {}\n               decision {}\n",
+                    s.deny.tenant, s.deny.cluster, s.deny.message, s.deny.decision_id
+                ));
+                for p in &s.packs {
+                    text.push_str(&format!("  pack         {} (verified)\n", p.path));
+                }
+                text.push_str(&format!(
+                    "  audit chain  {}\n\nTry next:\n",
+                    if s.audit_ok { "intact" } else { "BROKEN" }
+                ));
+                for n in &s.next {
+                    text.push_str(&format!("  {n}\n"));
+                }
+                printer.raw(&text)?;
+                Ok(ExitStatus::Ok)
+            }
+            TrialCommand::Down(a) => {
+                let r = trial::down(&a.dir, settings.clock)?;
+                printer.data(&r, || {
+                    Table::record(vec![
+                        ("removed", r.dir.clone()),
+                        ("tenants", r.tenants.join(",")),
+                        (
+                            "final_audit_head",
+                            r.final_audit_head.clone().unwrap_or_default(),
+                        ),
+                        ("audit_events", r.audit_events.to_string()),
+                        ("record", r.record.clone()),
+                    ])
+                })?;
+                Ok(ExitStatus::Ok)
+            }
+        }
+    }
+}

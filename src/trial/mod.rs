@@ -1,0 +1,431 @@
+//! `trial:up` / `trial:down`: a self-contained trial environment in one directory — its own
+//! configuration, state and signing key; a platform admin and a least-privilege operator; two
+//! tenants made by the `new-tenant` flow; a deploy of each into an allowed region and the
+//! staged deny of `trial-prod` into a forbidden one; a verified disclosure pack per tenant.
+//! Every step is skipped when its result already exists, so running `trial:up` again finishes
+//! an interrupted run and leaves a finished one as it was.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::context::Context;
+use crate::exit::Diagnostic;
+use crate::flow::{self, FlowError, StartOptions, catalog};
+use crate::ids::{PrincipalId, TenantId};
+use crate::pack;
+use crate::store::Store;
+use crate::tenant::{Tier, ops, users};
+
+/// Written into DIR by `trial:up`; `trial:down` removes only a DIR that has it.
+pub const MARKER: &str = ".maestro-trial";
+pub const ADMIN: &str = "trial-admin@trial.example";
+pub const OPERATOR: &str = "operator@trial.example";
+
+const CONFIG: &str = r##"# Written by `maestro-cli trial:up`: a trial platform with two clusters in two regions.
+[platform]
+name = "CompanyOS trial"
+
+[platform.regions]
+eu-west-1 = "Europe (Ireland)"
+eu-central-1 = "Europe (Frankfurt)"
+us-east-1 = "US East (N. Virginia)"
+
+[platform.clusters]
+trial-eu = { region = "eu-west-1" }
+trial-us = { region = "us-east-1" }
+
+[branding]
+product_name = "CompanyOS Trial"
+primary_color = "#1f6feb"
+"##;
+
+/// (tenant, tier, regions, cluster it deploys to)
+const TENANTS: &[(&str, Tier, &str, &str)] = &[
+    ("trial-dev", Tier::Dev, "*", "trial-us"),
+    ("trial-prod", Tier::Prod, "eu-west-1", "trial-eu"),
+];
+
+/// The staged deny: `trial-prod` (allowed: eu-west-1) into the cluster in us-east-1.
+const DENY: (&str, &str) = ("trial-prod", "trial-us");
+
+#[derive(Debug, thiserror::Error)]
+#[error("trial:up stopped at step `{step}`: {source}")]
+pub struct TrialError {
+    pub step: &'static str,
+    #[source]
+    pub source: anyhow::Error,
+}
+
+impl Diagnostic for TrialError {
+    fn help(&self) -> Option<String> {
+        Some(
+            "fix the cause and run `maestro-cli trial:up` again: it continues where it stopped"
+                .into(),
+        )
+    }
+}
+
+fn step<T, E: Into<anyhow::Error>>(step: &'static str, r: Result<T, E>) -> Result<T, TrialError> {
+    r.map_err(|e| TrialError {
+        step,
+        source: e.into(),
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrialTenant {
+    pub id: String,
+    pub tier: String,
+    pub regions: Vec<String>,
+    pub admin: String,
+    pub namespace: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrialDeploy {
+    pub tenant: String,
+    pub cluster: String,
+    pub region: String,
+    pub outcome: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrialDeny {
+    pub tenant: String,
+    pub cluster: String,
+    pub message: String,
+    pub decision_id: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TrialPack {
+    pub tenant: String,
+    pub path: String,
+    pub verified: bool,
+}
+
+/// What exists after `trial:up`, as printed (and with `--output json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct TrialSummary {
+    pub name: String,
+    pub dir: String,
+    pub config: String,
+    pub state: String,
+    pub platform_admin: String,
+    pub operator: String,
+    pub tenants: Vec<TrialTenant>,
+    pub deployments: Vec<TrialDeploy>,
+    pub deny: TrialDeny,
+    pub packs: Vec<TrialPack>,
+    pub public_key: String,
+    pub audit_ok: bool,
+    pub next: Vec<String>,
+}
+
+fn context(dir: &Path, clock: Clock, actor: &str) -> anyhow::Result<Context> {
+    let config = Config::load(&dir.join("maestro.toml"))?;
+    crate::policy::abac::install(crate::policy::Bundle::for_config(&config)?);
+    Ok(Context {
+        store: Store::open(&dir.join("state.db"))?,
+        config,
+        clock,
+        actor: Some(PrincipalId::parse(actor)?),
+    })
+}
+
+pub fn up(dir: &Path, name: &str, clock: Clock) -> Result<TrialSummary, TrialError> {
+    step("prepare", prepare(dir, name))?;
+    let mut ctx = step("open", context(dir, clock, ADMIN))?;
+    step("platform admin", users::init(&mut ctx))?;
+    for (id, tier, regions, _) in TENANTS {
+        let tid = step("tenants", TenantId::parse(id))?;
+        if step("tenants", ctx.store.read().tenants().get(&tid))?.is_none() {
+            let opts = ops::CreateOptions {
+                id: id.to_string(),
+                name: None,
+                tier: *tier,
+                regions: regions.to_string(),
+                admin: OPERATOR.into(),
+            };
+            step("tenants", flow::create_tenant(&mut ctx, &opts))?;
+        }
+    }
+    // The operator holds tenant-admin of the two trial tenants and nothing else.
+    ctx.actor = Some(step("operator", PrincipalId::parse(OPERATOR))?);
+    let mut deployments = Vec::new();
+    for (id, _, _, cluster) in TENANTS {
+        let existing = step("deploys", ctx.store.read().flows().deployments(Some(id)))?;
+        if !existing
+            .iter()
+            .any(|d| d.service == "web" && d.cluster == *cluster)
+        {
+            step("deploys", deploy(&mut ctx, id, cluster))?
+                .into_result()
+                .map_err(|e| TrialError {
+                    step: "deploys",
+                    source: e.into(),
+                })?;
+        }
+        let region = ctx
+            .config
+            .platform
+            .clusters
+            .get(*cluster)
+            .map(|c| c.region.get_ref().clone())
+            .unwrap_or_default();
+        deployments.push(TrialDeploy {
+            tenant: id.to_string(),
+            cluster: cluster.to_string(),
+            region,
+            outcome: "deployed".into(),
+        });
+    }
+    let deny = step("deny demo", staged_deny(&mut ctx))?;
+    let keys = dir.join("keys");
+    if !keys.join("maestro-pack.key").exists() {
+        step("signing key", pack::keys::keygen(&keys, None))?;
+    }
+    let mut packs = Vec::new();
+    std::fs::create_dir_all(dir.join("packs")).map_err(|e| TrialError {
+        step: "packs",
+        source: e.into(),
+    })?;
+    for (id, _, _, _) in TENANTS {
+        let path = dir.join("packs").join(format!("{id}.tar.gz"));
+        // Packs are deterministic: regenerating one from the same state gives the same bytes.
+        let _ = std::fs::remove_file(&path);
+        let opts = pack::ExportOptions {
+            tenant: id.to_string(),
+            from: None,
+            to: None,
+            key: keys.join("maestro-pack.key"),
+            passphrase: None,
+            target: pack::Target::Archive(path.clone()),
+            generated_at: None,
+        };
+        step("packs", pack::export(&mut ctx, &opts))?;
+        let report = step(
+            "packs",
+            pack::verify(&path, Some(&keys.join("maestro-pack.pub"))),
+        )?;
+        if !report.ok {
+            return Err(TrialError {
+                step: "packs",
+                source: anyhow::anyhow!(
+                    "pack of `{id}` does not verify: {}",
+                    report.problems.join("; ")
+                ),
+            });
+        }
+        packs.push(TrialPack {
+            tenant: id.to_string(),
+            path: path.display().to_string(),
+            verified: true,
+        });
+    }
+    let mut tenants = Vec::new();
+    for (id, _, _, _) in TENANTS {
+        let t = step(
+            "summary",
+            ops::load(
+                &ctx.store.read(),
+                &TenantId::parse(id)
+                    .map_err(crate::tenant::TenantError::from)
+                    .map_err(|e| TrialError {
+                        step: "summary",
+                        source: e.into(),
+                    })?,
+            ),
+        )?;
+        tenants.push(TrialTenant {
+            id: t.id.to_string(),
+            tier: t.tier.to_string(),
+            regions: t.regions.as_strings(),
+            admin: t
+                .admins
+                .iter()
+                .map(|a| a.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+            namespace: t.namespace,
+        });
+    }
+    let audit_ok = step("summary", crate::audit::verify(&ctx.store.read()))?.ok;
+    let d = dir.display().to_string();
+    Ok(TrialSummary {
+        name: name.to_string(),
+        dir: d.clone(),
+        config: dir.join("maestro.toml").display().to_string(),
+        state: dir.join("state.db").display().to_string(),
+        platform_admin: ADMIN.into(),
+        operator: OPERATOR.into(),
+        tenants,
+        deployments,
+        deny,
+        packs,
+        public_key: keys.join("maestro-pack.pub").display().to_string(),
+        audit_ok,
+        next: vec![
+            format!(
+                "export MAESTRO_CONFIG={d}/maestro.toml MAESTRO_STATE={d}/state.db MAESTRO_ACTOR={OPERATOR}"
+            ),
+            "maestro-cli tenant:list".into(),
+            "maestro-cli policy:log --decision deny".into(),
+            format!(
+                "maestro-cli pack:verify {d}/packs/trial-prod.tar.gz --pubkey {d}/keys/maestro-pack.pub"
+            ),
+            format!("maestro-cli trial:down --dir {d}"),
+        ],
+    })
+}
+
+fn prepare(dir: &Path, name: &str) -> anyhow::Result<()> {
+    if dir.exists() && !dir.join(MARKER).exists() && std::fs::read_dir(dir)?.next().is_some() {
+        anyhow::bail!(
+            "`{}` exists and was not made by trial:up; choose another --dir",
+            dir.display()
+        );
+    }
+    std::fs::create_dir_all(dir)?;
+    if !dir.join(MARKER).exists() {
+        std::fs::write(dir.join(MARKER), format!("{name}\n"))?;
+    }
+    if !dir.join("maestro.toml").exists() {
+        std::fs::write(dir.join("maestro.toml"), CONFIG)?;
+    }
+    Ok(())
+}
+
+fn deploy(ctx: &mut Context, tenant: &str, cluster: &str) -> Result<flow::RunReport, FlowError> {
+    let params = [
+        ("service", "web"),
+        ("version", "1.0.0"),
+        ("env", "trial"),
+        ("cluster", cluster),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    flow::start(
+        ctx,
+        StartOptions {
+            flow: catalog::builtin("deploy")?,
+            params,
+            tenant: Some(tenant.into()),
+            jobs: 2,
+            templates: vec![],
+            parent: None,
+        },
+        &mut |_| {},
+    )
+}
+
+/// Runs the forbidden deploy once; afterwards reports the logged denial.
+fn staged_deny(ctx: &mut Context) -> anyhow::Result<TrialDeny> {
+    let (tenant, cluster) = DENY;
+    let find = |ctx: &Context| -> anyhow::Result<Option<crate::store::DecisionRow>> {
+        Ok(ctx
+            .store
+            .read()
+            .decisions()
+            .list(Some(&[tenant.to_string()]), Some(false), None)?
+            .into_iter()
+            .find(|d| {
+                d.query == "data.maestro.residency"
+                    && d.input.get("cluster").and_then(|c| c.as_str()) == Some(cluster)
+            }))
+    };
+    if find(ctx)?.is_none() {
+        let report = deploy(ctx, tenant, cluster)?;
+        if report.status == "succeeded" || !report.denied {
+            anyhow::bail!(
+                "the deploy of `{tenant}` into `{cluster}` was not denied: {:?}",
+                report.error
+            );
+        }
+    }
+    let d = find(ctx)?.ok_or_else(|| anyhow::anyhow!("the denial of `{tenant}` was not logged"))?;
+    let message = d
+        .result
+        .get("deny")
+        .and_then(|x| x.as_array())
+        .map(|a| {
+            a.iter()
+                .filter_map(|m| m.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default();
+    Ok(TrialDeny {
+        tenant: tenant.into(),
+        cluster: cluster.into(),
+        message,
+        decision_id: d.id,
+    })
+}
+
+/// What `trial:down` removed, written next to DIR before DIR goes.
+#[derive(Debug, Clone, Serialize)]
+pub struct TeardownRecord {
+    pub dir: String,
+    pub name: String,
+    pub removed: Vec<String>,
+    pub tenants: Vec<String>,
+    pub final_audit_head: Option<String>,
+    pub audit_events: u64,
+    pub at: String,
+    pub record: String,
+}
+
+pub fn down(dir: &Path, clock: Clock) -> Result<TeardownRecord, TrialError> {
+    let marker = dir.join(MARKER);
+    let name = std::fs::read_to_string(&marker).map_err(|_| TrialError {
+        step: "check",
+        source: anyhow::anyhow!(
+            "`{}` has no {MARKER} marker: trial:down removes only what trial:up made",
+            dir.display()
+        ),
+    })?;
+    let (head, events, tenants) = match Store::open(&dir.join("state.db")) {
+        Ok(store) => {
+            let v = step("record", crate::audit::verify(&store.read()))?;
+            let t = step("record", store.read().tenants().list(true))?;
+            (
+                v.head,
+                v.events,
+                t.iter().map(|t| t.id.to_string()).collect(),
+            )
+        }
+        Err(_) => (None, 0, vec![]),
+    };
+    let mut removed: Vec<String> = step("record", std::fs::read_dir(dir))?
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    removed.sort();
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    let file_name = dir
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "maestro-trial".into());
+    let record_path = parent.join(format!("{file_name}.teardown.json"));
+    let record = TeardownRecord {
+        dir: dir.display().to_string(),
+        name: name.trim().to_string(),
+        removed,
+        tenants,
+        final_audit_head: head,
+        audit_events: events,
+        at: clock.now_rfc3339(),
+        record: record_path.display().to_string(),
+    };
+    let text = serde_json::to_string_pretty(&record).unwrap_or_default() + "\n";
+    step("record", std::fs::write(&record_path, text))?;
+    step("remove", std::fs::remove_dir_all(dir))?;
+    Ok(record)
+}

@@ -1,0 +1,224 @@
+//! trial:up / trial:down end to end: everything the environment promises, checked through the
+//! CLI; a second trial:up changes nothing; trial:down removes it and leaves a record.
+
+use std::io::Read;
+
+use crate::support::Sandbox;
+
+fn pack_text(path: &std::path::Path) -> String {
+    let mut a = tar::Archive::new(flate2::read::GzDecoder::new(
+        std::fs::File::open(path).unwrap(),
+    ));
+    let mut all = String::new();
+    for e in a.entries().unwrap() {
+        let mut e = e.unwrap();
+        let mut b = Vec::new();
+        e.read_to_end(&mut b).unwrap();
+        all.push_str(&String::from_utf8_lossy(&b));
+    }
+    all
+}
+
+#[test]
+fn trial_up_twice_then_down() {
+    let s = Sandbox::new();
+    let dir = s.home().join("demo");
+    let d = dir.to_str().unwrap();
+    let up = s.run(
+        "",
+        &["trial:up", "--dir", d, "--name", "demo", "--output", "json"],
+    );
+    assert_eq!(up.code, 0, "{}", up.stderr);
+    let summary: serde_json::Value = serde_json::from_str(&up.stdout).unwrap();
+    assert_eq!(summary["tenants"].as_array().unwrap().len(), 2);
+    assert_eq!(summary["deny"]["tenant"], "trial-prod");
+    assert!(
+        summary["deny"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("region `us-east-1`; its allowed regions are eu-west-1")
+    );
+
+    // Through the CLI, as the operator: both tenants, least privilege, the deny logged.
+    let cli = |actor: &str, args: &[&str]| {
+        let out = s
+            .cmd(Some(actor))
+            .env("MAESTRO_CONFIG", dir.join("maestro.toml"))
+            .env("MAESTRO_STATE", dir.join("state.db"))
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    let (code, tenants) = cli(
+        "operator@trial.example",
+        &["tenant:list", "--output", "json"],
+    );
+    assert_eq!(code, 0);
+    let tenants: serde_json::Value = serde_json::from_str(&tenants).unwrap();
+    let ids: Vec<&str> = tenants
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["trial-dev", "trial-prod"]);
+    let (code, roles) = cli(
+        "trial-admin@trial.example",
+        &["user:list", "--output", "json"],
+    );
+    assert_eq!(code, 0);
+    let roles: serde_json::Value = serde_json::from_str(&roles).unwrap();
+    let operator: Vec<(&str, &str)> = roles
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["principal"] == "operator@trial.example")
+        .map(|r| {
+            (
+                r["role"].as_str().unwrap(),
+                r["tenant"].as_str().unwrap_or("*"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        operator,
+        [
+            ("tenant-admin", "trial-dev"),
+            ("tenant-admin", "trial-prod")
+        ]
+    );
+    assert_eq!(
+        cli(
+            "operator@trial.example",
+            &[
+                "tenant:create",
+                "x",
+                "--regions",
+                "eu-west-1",
+                "--admin",
+                "a@b.example"
+            ]
+        )
+        .0,
+        3
+    );
+    let (_, denials) = cli(
+        "operator@trial.example",
+        &[
+            "policy:log",
+            "--decision",
+            "deny",
+            "--tenant",
+            "trial-prod",
+            "--output",
+            "json",
+        ],
+    );
+    assert!(
+        denials.contains("may not deploy to cluster `trial-us`"),
+        "{denials}"
+    );
+    let deployments: i64 = rusqlite::Connection::open(dir.join("state.db"))
+        .unwrap()
+        .query_row("SELECT count(*) FROM deployments", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(deployments, 2);
+
+    // Two packs, each verified, neither holding the other tenant.
+    for (tenant, other) in [("trial-dev", "trial-prod"), ("trial-prod", "trial-dev")] {
+        let pack = dir.join("packs").join(format!("{tenant}.tar.gz"));
+        let pubkey = dir.join("keys/maestro-pack.pub");
+        let (code, _) = cli(
+            "",
+            &[
+                "pack:verify",
+                pack.to_str().unwrap(),
+                "--pubkey",
+                pubkey.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, 0, "{tenant}");
+        assert!(
+            !pack_text(&pack).contains(other),
+            "the pack of {tenant} mentions {other}"
+        );
+    }
+
+    // Again: the same state.
+    let count = |table: &str| -> i64 {
+        rusqlite::Connection::open(dir.join("state.db"))
+            .unwrap()
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    };
+    let before: Vec<i64> = [
+        "tenants",
+        "deployments",
+        "decisions",
+        "audit_events",
+        "flow_runs",
+        "principals",
+    ]
+    .iter()
+    .map(|t| count(t))
+    .collect();
+    let again = s.run("", &["trial:up", "--dir", d, "--name", "demo"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again
+            .stdout
+            .contains("DENIED       trial-prod into trial-us"),
+        "{}",
+        again.stdout
+    );
+    let after: Vec<i64> = [
+        "tenants",
+        "deployments",
+        "decisions",
+        "audit_events",
+        "flow_runs",
+        "principals",
+    ]
+    .iter()
+    .map(|t| count(t))
+    .collect();
+    assert_eq!(before, after, "a second trial:up changed the state");
+
+    // trial:down refuses a directory it did not make, then removes the trial and records it.
+    std::fs::create_dir_all(s.home().join("other")).unwrap();
+    std::fs::write(s.home().join("other/keep.txt"), "mine").unwrap();
+    let refused = s.run(
+        "",
+        &[
+            "trial:down",
+            "--dir",
+            s.home().join("other").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(refused.code, 1);
+    assert!(s.home().join("other/keep.txt").exists());
+    let down = s.run("", &["trial:down", "--dir", d, "--output", "json"]);
+    assert_eq!(down.code, 0, "{}", down.stderr);
+    assert!(!dir.exists());
+    let record: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(s.home().join("demo.teardown.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(record["name"], "demo");
+    assert_eq!(
+        record["tenants"],
+        serde_json::json!(["trial-dev", "trial-prod"])
+    );
+    assert_eq!(record["final_audit_head"].as_str().unwrap().len(), 64);
+    assert!(
+        record["removed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r == "state.db")
+    );
+}
