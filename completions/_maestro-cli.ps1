@@ -63,6 +63,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('pack:verify', 'pack:verify', [CompletionResultType]::ParameterValue, 'Check a pack: entries, manifest, signature, audit events; exit 4 listing every problem')
             [CompletionResult]::new('trial:up', 'trial:up', [CompletionResultType]::ParameterValue, 'Stand up a trial environment in one directory: two tenants, deploys, the staged deny, packs')
             [CompletionResult]::new('trial:down', 'trial:down', [CompletionResultType]::ParameterValue, 'Remove a trial environment made by trial:up (and only that), writing a teardown record')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The installation''s health: state, integrity, audit chain, policies; `System Online`')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -621,6 +622,22 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'maestro-cli;status' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'maestro-cli;completions' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Write the scripts of all shells into DIR instead')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
@@ -668,6 +685,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('pack:verify', 'pack:verify', [CompletionResultType]::ParameterValue, 'Check a pack: entries, manifest, signature, audit events; exit 4 listing every problem')
             [CompletionResult]::new('trial:up', 'trial:up', [CompletionResultType]::ParameterValue, 'Stand up a trial environment in one directory: two tenants, deploys, the staged deny, packs')
             [CompletionResult]::new('trial:down', 'trial:down', [CompletionResultType]::ParameterValue, 'Remove a trial environment made by trial:up (and only that), writing a teardown record')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The installation''s health: state, integrity, audit chain, policies; `System Online`')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print shell completions (bash, zsh, fish, powershell)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -761,6 +779,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;help;trial:down' {
+            break
+        }
+        'maestro-cli;help;status' {
             break
         }
         'maestro-cli;help;completions' {

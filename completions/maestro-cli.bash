@@ -79,6 +79,9 @@ _maestro__cli() {
             maestro__cli,policy:test)
                 cmd="maestro__cli__subcmd__policy:test"
                 ;;
+            maestro__cli,status)
+                cmd="maestro__cli__subcmd__status"
+                ;;
             maestro__cli,tenant:create)
                 cmd="maestro__cli__subcmd__tenant:create"
                 ;;
@@ -172,6 +175,9 @@ _maestro__cli() {
             maestro__cli__subcmd__help,policy:test)
                 cmd="maestro__cli__subcmd__help__subcmd__policy:test"
                 ;;
+            maestro__cli__subcmd__help,status)
+                cmd="maestro__cli__subcmd__help__subcmd__status"
+                ;;
             maestro__cli__subcmd__help,tenant:create)
                 cmd="maestro__cli__subcmd__help__subcmd__tenant:create"
                 ;;
@@ -224,7 +230,7 @@ _maestro__cli() {
 
     case "${cmd}" in
         maestro__cli)
-            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify trial:up trial:down completions help"
+            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify trial:up trial:down status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -712,7 +718,7 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__help)
-            opts="init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify trial:up trial:down completions help"
+            opts="init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify trial:up trial:down status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1020,6 +1026,20 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__help__subcmd__policy:test)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__help__subcmd__status)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1630,6 +1650,40 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__policy:test)
+            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__status)
             opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -34,6 +34,7 @@ pub mod ids;
 pub mod markup;
 pub mod pack;
 pub mod policy;
+pub mod status;
 pub mod store;
 pub mod tenant;
 pub mod trial;

@@ -114,6 +114,12 @@ pub enum Command {
     Pack(pack::PackCommand),
     #[command(flatten)]
     Trial(trial::TrialCommand),
+    /// The installation's health: state, integrity, audit chain, policies; `System Online`
+    #[command(
+        name = "status",
+        after_help = "Example:\n  maestro-cli status --output json"
+    )]
+    Status,
     /// Print shell completions (bash, zsh, fish, powershell)
     #[command(
         name = "completions",
@@ -233,6 +239,29 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
 fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Init => user::init(settings),
+        Command::Status => {
+            let ctx = settings.context()?;
+            let s = crate::status::status(&ctx);
+            let printer = settings.printer;
+            printer.data(&s, || {
+                let mut t = output::Table::new(vec!["check", "ok", "detail"]);
+                for c in &s.checks {
+                    t.push(vec![
+                        c.name.to_string(),
+                        if c.ok { "ok" } else { "FAIL" }.to_string(),
+                        c.detail.clone(),
+                    ]);
+                }
+                t
+            })?;
+            if s.online {
+                printer.note("System Online");
+                Ok(ExitStatus::Ok)
+            } else {
+                output::report_problem("not every check is healthy: see the lines marked FAIL");
+                Ok(ExitStatus::Problems)
+            }
+        }
         Command::Tenant(cmd) => cmd.run(settings),
         Command::User(cmd) => cmd.run(settings),
         Command::Audit(cmd) => cmd.run(settings),

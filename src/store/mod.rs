@@ -195,6 +195,21 @@ impl Store {
         }
     }
 
+    /// `PRAGMA integrity_check`: the problems SQLite finds (none when healthy).
+    pub fn integrity_check(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .map_err(|e| self.sql_err(e))?;
+        let rows = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .map_err(|e| self.sql_err(e))?;
+        let all: Vec<String> = rows
+            .collect::<Result<_, _>>()
+            .map_err(|e| self.sql_err(e))?;
+        Ok(all.into_iter().filter(|r| r != "ok").collect())
+    }
+
     /// A read view over the current state.
     pub fn read(&self) -> Db<'_> {
         Db {

@@ -163,3 +163,33 @@ fn tenant_admin_reads_only_their_tenant_events() {
     let out = s.run("alice@acme.example", &["audit:log", "--tenant", "globex"]);
     assert_eq!(out.code, 3);
 }
+
+#[test]
+fn status_is_online_until_the_chain_breaks() {
+    let s = seven_events();
+    let out = s.ok(ADMIN, &["status"]);
+    assert!(out.stderr.contains("System Online"), "{}", out.stderr);
+    assert!(out.stdout.contains("audit chain  ok"), "{}", out.stdout);
+    tamper(
+        &s,
+        "UPDATE audit_events SET target = 'tenant/forged' WHERE seq = 2",
+    );
+    let out = s.run(ADMIN, &["status", "--output", "json"]);
+    assert_eq!(out.code, 4);
+    let status: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(status["online"], false);
+    let chain = status["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "audit chain")
+        .unwrap();
+    assert_eq!(chain["ok"], false);
+    assert!(
+        chain["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("broken at event 2"),
+        "{chain}"
+    );
+}

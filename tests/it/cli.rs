@@ -114,6 +114,7 @@ fn help_is_stable_and_has_examples() {
         "pack:verify",
         "trial:up",
         "trial:down",
+        "status",
         "completions",
     ] {
         let out = s.run("", &[cmd, "--help"]);

@@ -1,0 +1,107 @@
+//! `status`: the health of this installation — the state file (schema, SQLite integrity, audit
+//! chain) and the policy bundle (hash, its tests). `System Online` when all are healthy.
+
+use serde::Serialize;
+
+use crate::context::Context;
+use crate::policy::{Bundle, testing};
+use crate::store::Store;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub name: &'static str,
+    pub ok: bool,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Status {
+    pub online: bool,
+    pub checks: Vec<Check>,
+}
+
+pub fn status(ctx: &Context) -> Status {
+    let mut checks = Vec::new();
+    let store = &ctx.store;
+    checks.push(match store.schema_version() {
+        Ok(v) => Check {
+            name: "state",
+            ok: v == Store::known_version(),
+            detail: format!(
+                "`{}`, schema {v} of {}",
+                store.path().display(),
+                Store::known_version()
+            ),
+        },
+        Err(e) => Check {
+            name: "state",
+            ok: false,
+            detail: e.to_string(),
+        },
+    });
+    checks.push(match store.integrity_check() {
+        Ok(problems) if problems.is_empty() => Check {
+            name: "integrity",
+            ok: true,
+            detail: "SQLite integrity_check: ok".into(),
+        },
+        Ok(problems) => Check {
+            name: "integrity",
+            ok: false,
+            detail: problems.join("; "),
+        },
+        Err(e) => Check {
+            name: "integrity",
+            ok: false,
+            detail: e.to_string(),
+        },
+    });
+    checks.push(match crate::audit::verify(&store.read()) {
+        Ok(r) if r.ok => Check {
+            name: "audit chain",
+            ok: true,
+            detail: format!(
+                "{} events, head {}",
+                r.events,
+                r.head.unwrap_or_else(|| "-".into())
+            ),
+        },
+        Ok(r) => Check {
+            name: "audit chain",
+            ok: false,
+            detail: r.first_bad.map_or("broken".into(), |b| {
+                format!("broken at event {}: {}", b.seq, b.problem)
+            }),
+        },
+        Err(e) => Check {
+            name: "audit chain",
+            ok: false,
+            detail: e.to_string(),
+        },
+    });
+    checks.push(
+        match Bundle::for_config(&ctx.config).and_then(testing::run) {
+            Ok(r) => Check {
+                name: "policies",
+                ok: r.failed == 0,
+                detail: format!(
+                    "bundle {} ({}): {} passed, {} failed, {} skipped",
+                    &r.bundle_sha256[..12],
+                    r.bundle,
+                    r.passed,
+                    r.failed,
+                    r.skipped
+                ),
+            },
+            Err(e) => Check {
+                name: "policies",
+                ok: false,
+                detail: e.to_string(),
+            },
+        },
+    );
+    Status {
+        online: checks.iter().all(|c| c.ok),
+        checks,
+    }
+}
