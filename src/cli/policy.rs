@@ -248,17 +248,7 @@ impl PolicyCommand {
                         "at", "decision", "query", "tenant", "actor", "deny", "id",
                     ]);
                     for r in &rows {
-                        let deny = r
-                            .result
-                            .get("deny")
-                            .and_then(|d| d.as_array())
-                            .map(|d| {
-                                d.iter()
-                                    .filter_map(|x| x.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join("; ")
-                            })
-                            .unwrap_or_default();
+                        let deny = r.deny_text();
                         t.push(vec![
                             r.at.clone(),
                             if r.allow { "allow" } else { "deny" }.into(),

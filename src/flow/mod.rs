@@ -603,6 +603,12 @@ pub fn runs(
 
 /// A run the actor may see.
 pub fn status(ctx: &mut Context, run_id: &str) -> Result<RunReport, FlowError> {
+    readable_run(ctx, run_id)?;
+    report(&ctx.store.read(), run_id)
+}
+
+/// The run, if it exists and the actor may read it.
+fn readable_run(ctx: &mut Context, run_id: &str) -> Result<RunRow, FlowError> {
     let run = ctx
         .store
         .read()
@@ -610,7 +616,7 @@ pub fn status(ctx: &mut Context, run_id: &str) -> Result<RunReport, FlowError> {
         .run(run_id)?
         .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
     check_read(ctx, &run)?;
-    report(&ctx.store.read(), run_id)
+    Ok(run)
 }
 
 /// The attempts (with their captured output) of a run, or of one of its steps.
@@ -619,13 +625,7 @@ pub fn logs(
     run_id: &str,
     step: Option<&str>,
 ) -> Result<Vec<crate::store::AttemptRow>, FlowError> {
-    let run = ctx
-        .store
-        .read()
-        .flows()
-        .run(run_id)?
-        .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
-    check_read(ctx, &run)?;
+    readable_run(ctx, run_id)?;
     let attempts = ctx.store.read().flows().attempts(run_id, step)?;
     if let Some(s) = step
         && attempts.is_empty()

@@ -120,17 +120,7 @@ pub fn residency_report(
     if !denied.is_empty() {
         out.push_str("## Denied attempts\n\n");
         for d in denied {
-            let reasons = d
-                .result
-                .get("deny")
-                .and_then(|x| x.as_array())
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|m| m.as_str())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                })
-                .unwrap_or_default();
+            let reasons = d.deny_text();
             out.push_str(&format!(
                 "- {} by {} (decision `{}`): {}\n",
                 d.at, d.actor, d.id, reasons

@@ -27,6 +27,22 @@ pub struct DecisionRow {
     pub audit_seq: i64,
 }
 
+impl DecisionRow {
+    /// The decision's deny messages, joined with `; `.
+    pub fn deny_text(&self) -> String {
+        self.result
+            .get("deny")
+            .and_then(|x| x.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|m| m.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            })
+            .unwrap_or_default()
+    }
+}
+
 impl Decisions<'_> {
     pub fn insert(&self, d: &DecisionRow) -> Result<(), StoreError> {
         self.db

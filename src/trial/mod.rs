@@ -348,17 +348,7 @@ fn staged_deny(ctx: &mut Context) -> anyhow::Result<TrialDeny> {
         }
     }
     let d = find(ctx)?.ok_or_else(|| anyhow::anyhow!("the denial of `{tenant}` was not logged"))?;
-    let message = d
-        .result
-        .get("deny")
-        .and_then(|x| x.as_array())
-        .map(|a| {
-            a.iter()
-                .filter_map(|m| m.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        })
-        .unwrap_or_default();
+    let message = d.deny_text();
     Ok(TrialDeny {
         tenant: tenant.into(),
         cluster: cluster.into(),
