@@ -5,7 +5,7 @@
 //! the first event's `prev_hash` is 64 zeros. Every mutating command appends its event in the
 //! same transaction as its change. [`verify`] recomputes the chain and names the first bad link.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -49,7 +49,7 @@ pub struct NewEvent {
 }
 
 /// A recorded event, as stored and as printed by `audit:log --output json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEvent {
     pub seq: i64,
     pub at: String,

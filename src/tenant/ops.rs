@@ -55,16 +55,7 @@ impl CreateOptions {
     }
 }
 
-/// Creates a tenant, its isolation boundary and its admin, audited, in one transaction.
-pub fn create(ctx: &mut Context, opts: &CreateOptions) -> Result<Tenant, TenantError> {
-    let p = opts.validate(&ctx.config)?;
-    let clock = ctx.clock;
-    guarded_write(ctx, Action::TenantCreate, Some(&p.id), |db, actor| {
-        provision(db, &clock, actor, &p)
-    })
-}
-
-/// Everything `create` checks before it writes (values, authorization, the id being free),
+/// Everything a tenant creation checks before it writes (values, authorization, the id being free),
 /// without writing anything but a denial. Used before a `new-tenant` flow run starts, so a
 /// refused creation leaves no run behind.
 pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provision, TenantError> {
@@ -85,7 +76,7 @@ pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provi
 }
 
 /// Inserts the tenant, its admin binding and its boundary, and appends `tenant.create`.
-/// Call inside a write transaction after authorization.
+/// Call inside a write transaction (the run that calls it bootstrapped a new state).
 pub fn provision(
     db: &Db<'_>,
     clock: &crate::clock::Clock,
@@ -93,9 +84,6 @@ pub fn provision(
     p: &Provision,
 ) -> Result<Tenant, TenantError> {
     let now = clock.now_rfc3339();
-    if db.principals().count()? == 0 {
-        super::users::bootstrap(db, clock, actor)?;
-    }
     authz::authorize(db, clock, actor, Action::TenantCreate, Some(&p.id))?;
     if db.tenants().get(&p.id)?.is_some() {
         return Err(TenantError::Exists(p.id.clone()));

@@ -148,25 +148,11 @@ pub fn add(ctx: &mut Context, opts: &AddOptions) -> Result<RoleBinding, TenantEr
 
 /// Role bindings the actor may see, optionally of one tenant.
 pub fn list(ctx: &mut Context, tenant: Option<&str>) -> Result<Vec<RoleBinding>, TenantError> {
-    let tenant = tenant.map(TenantId::parse).transpose()?;
-    let actor = ctx.actor()?;
-    let bindings = ctx.store.read().principals().roles_of(&actor)?;
-    let check = match &tenant {
-        Some(t) => authz::decide(&actor, &bindings, Action::PrincipalList, Some(t)),
-        None if bindings.is_empty() => {
-            authz::decide(&actor, &bindings, Action::PrincipalList, None)
-        }
-        None => Ok(()),
-    };
-    if let Err(denied) = check {
-        return Err(record_denial(ctx, denied));
-    }
+    let scope = read_scope(ctx, Action::PrincipalList, tenant)?;
     let all = ctx.store.read().principals().list(None)?;
-    let visible = authz::visible_tenants(&bindings);
     Ok(all
         .into_iter()
-        .filter(|b| tenant.is_none() || b.tenant == tenant)
-        .filter(|b| match (&visible, &b.tenant) {
+        .filter(|b| match (&scope, &b.tenant) {
             (None, _) => true,
             (Some(ids), Some(t)) => ids.contains(t),
             (Some(_), None) => false,

@@ -566,27 +566,26 @@ fn tenant_admin_runs_flows_for_their_tenant_only() {
     assert_eq!(s.run(alice, &["flow:logs", id]).code, 3);
 }
 
+const DRY_RUN: &[&str] = &[
+    "flow:run",
+    "feature-lifecycle",
+    "--dry-run",
+    "-p",
+    "feature=x",
+    "-p",
+    "service=api",
+    "-p",
+    "version=1",
+    "-p",
+    "staging_cluster=a",
+    "-p",
+    "prod_cluster=b",
+];
+
 #[test]
 fn dry_run_prints_the_plan_and_touches_nothing() {
     let s = Sandbox::new();
-    let out = s.ok(
-        ADMIN,
-        &[
-            "flow:run",
-            "feature-lifecycle",
-            "--dry-run",
-            "-p",
-            "feature=x",
-            "-p",
-            "service=api",
-            "-p",
-            "version=1",
-            "-p",
-            "staging_cluster=a",
-            "-p",
-            "prod_cluster=b",
-        ],
-    );
+    let out = s.ok(ADMIN, DRY_RUN);
     assert!(out.stdout.starts_with("WAVE  STEP"), "{}", out.stdout);
     assert!(
         out.stdout
@@ -594,24 +593,7 @@ fn dry_run_prints_the_plan_and_touches_nothing() {
         "{}",
         out.stdout
     );
-    let plan = s.json(
-        ADMIN,
-        &[
-            "flow:run",
-            "feature-lifecycle",
-            "--dry-run",
-            "-p",
-            "feature=x",
-            "-p",
-            "service=api",
-            "-p",
-            "version=1",
-            "-p",
-            "staging_cluster=a",
-            "-p",
-            "prod_cluster=b",
-        ],
-    );
+    let plan = s.json(ADMIN, DRY_RUN);
     assert_eq!(plan["waves"].as_array().unwrap().len(), 9);
     assert!(!s.state().exists());
     let dot = s
