@@ -61,6 +61,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('pack:keygen', 'pack:keygen', [CompletionResultType]::ParameterValue, 'Make a signing key pair in minisign format (the secret key file is 0600)')
             [CompletionResult]::new('pack:export', 'pack:export', [CompletionResultType]::ParameterValue, 'Export a tenant''s signed, deterministic disclosure pack')
             [CompletionResult]::new('pack:verify', 'pack:verify', [CompletionResultType]::ParameterValue, 'Check a pack: entries, manifest, signature, audit events; exit 4 listing every problem')
+            [CompletionResult]::new('signals:mine', 'signals:mine', [CompletionResultType]::ParameterValue, 'Mine commit signals from git repositories, and security alerts from system logs')
+            [CompletionResult]::new('signals:report', 'signals:report', [CompletionResultType]::ParameterValue, 'Commit signals grouped by day, week, repository, author or type')
+            [CompletionResult]::new('signals:alerts', 'signals:alerts', [CompletionResultType]::ParameterValue, 'Security alerts raised from system logs')
             [CompletionResult]::new('trial:up', 'trial:up', [CompletionResultType]::ParameterValue, 'Stand up a trial environment in one directory: two tenants, deploys, the staged deny, packs')
             [CompletionResult]::new('trial:down', 'trial:down', [CompletionResultType]::ParameterValue, 'Remove a trial environment made by trial:up (and only that), writing a teardown record')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The installation''s health: state, integrity, audit chain, policies; `System Online`')
@@ -587,6 +590,70 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'maestro-cli;signals:mine' {
+            [CompletionResult]::new('--repo', '--repo', [CompletionResultType]::ParameterName, 'A repository''s working tree (repeatable); default: the repositories in [signals]')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant owning --repo; with repositories from the config, only that tenant''s')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only commits committed on or after this UTC day (YYYY-MM-DD)')
+            [CompletionResult]::new('--branch', '--branch', [CompletionResultType]::ParameterName, 'Branch or ref to mine [default: the repository''s HEAD]')
+            [CompletionResult]::new('--logs', '--logs', [CompletionResultType]::ParameterName, 'A syslog/auth.log file to scan for security signals (repeatable; `-` is stdin, `.gz` is read)')
+            [CompletionResult]::new('--year', '--year', [CompletionResultType]::ParameterName, 'Year of year-less syslog timestamps [default: from the file''s mtime]')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--stats', '--stats', [CompletionResultType]::ParameterName, 'Also count files and lines changed per commit (slower)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for another run to finish instead of exiting')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;signals:report' {
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Group by')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Only this tenant''s repositories')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'From this UTC day (inclusive, YYYY-MM-DD)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Up to this UTC day (exclusive, YYYY-MM-DD)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;signals:alerts' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only alerts at or after this day (the log''s own time)')
+            [CompletionResult]::new('--until', '--until', [CompletionResultType]::ParameterName, 'Only alerts before this day')
+            [CompletionResult]::new('--level', '--level', [CompletionResultType]::ParameterName, 'Only alerts of this level or higher')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Only alerts of this tenant''s hosts')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'maestro-cli;trial:up' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Where the environment lives (its config, state, keys and packs)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A name for it')
@@ -683,6 +750,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('pack:keygen', 'pack:keygen', [CompletionResultType]::ParameterValue, 'Make a signing key pair in minisign format (the secret key file is 0600)')
             [CompletionResult]::new('pack:export', 'pack:export', [CompletionResultType]::ParameterValue, 'Export a tenant''s signed, deterministic disclosure pack')
             [CompletionResult]::new('pack:verify', 'pack:verify', [CompletionResultType]::ParameterValue, 'Check a pack: entries, manifest, signature, audit events; exit 4 listing every problem')
+            [CompletionResult]::new('signals:mine', 'signals:mine', [CompletionResultType]::ParameterValue, 'Mine commit signals from git repositories, and security alerts from system logs')
+            [CompletionResult]::new('signals:report', 'signals:report', [CompletionResultType]::ParameterValue, 'Commit signals grouped by day, week, repository, author or type')
+            [CompletionResult]::new('signals:alerts', 'signals:alerts', [CompletionResultType]::ParameterValue, 'Security alerts raised from system logs')
             [CompletionResult]::new('trial:up', 'trial:up', [CompletionResultType]::ParameterValue, 'Stand up a trial environment in one directory: two tenants, deploys, the staged deny, packs')
             [CompletionResult]::new('trial:down', 'trial:down', [CompletionResultType]::ParameterValue, 'Remove a trial environment made by trial:up (and only that), writing a teardown record')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The installation''s health: state, integrity, audit chain, policies; `System Online`')
@@ -773,6 +843,15 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;help;pack:verify' {
+            break
+        }
+        'maestro-cli;help;signals:mine' {
+            break
+        }
+        'maestro-cli;help;signals:report' {
+            break
+        }
+        'maestro-cli;help;signals:alerts' {
             break
         }
         'maestro-cli;help;trial:up' {

@@ -17,10 +17,13 @@ tenant_actions := {
 	"flow:status": "viewer",
 	"policy:log": "viewer",
 	"pack:export": "viewer",
+	"signals:report": "viewer",
+	"signals:alerts": "viewer",
 	"tenant:update": "tenant-admin",
 	"user:add": "tenant-admin",
 	"flow:run": "tenant-admin",
 	"deploy": "tenant-admin",
+	"signals:mine": "tenant-admin",
 }
 
 actor := object.get(input, "actor", "")

@@ -61,3 +61,12 @@ test_unknown_action_needs_platform_admin if {
 todo_test_attribute_conditions_on_time_of_day if {
 	false
 }
+
+test_signals_mining_is_for_tenant_admins_and_reading_for_viewers if {
+	abac.allow with input as {"actor": "a@acme", "action": "signals:mine", "tenant": "acme", "roles": admin_acme}
+	not abac.allow with input as {"actor": "v@acme", "action": "signals:mine", "tenant": "acme", "roles": viewer_acme}
+	not abac.allow with input as {"actor": "a@acme", "action": "signals:mine", "tenant": null, "roles": admin_acme}
+	abac.allow with input as {"actor": "v@acme", "action": "signals:report", "tenant": "acme", "roles": viewer_acme}
+	abac.allow with input as {"actor": "v@acme", "action": "signals:alerts", "tenant": "acme", "roles": viewer_acme}
+	not abac.allow with input as {"actor": "v@acme", "action": "signals:alerts", "tenant": "globex", "roles": viewer_acme}
+}

@@ -52,6 +52,8 @@ pub struct Config {
     pub branding: Branding,
     #[serde(default)]
     pub policy: PolicyConfig,
+    #[serde(default)]
+    pub signals: SignalsConfig,
     /// The file this came from; `None` for built-in defaults.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -94,6 +96,70 @@ pub struct PolicyConfig {
     /// A directory of `*.rego` files and an optional `data.json`.
     #[serde(default)]
     pub dir: Option<PathBuf>,
+}
+
+/// `[signals]`: the repositories `signals:mine` walks, who counts as a bot, what counts as
+/// innovation, and which hosts' logs belong to which tenant.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalsConfig {
+    /// Repositories mined on every run, each optionally owned by a tenant.
+    #[serde(default)]
+    pub repos: Vec<SignalsRepo>,
+    /// Regular expressions (case-insensitive) on `Name <email>`: matching authors are bots.
+    #[serde(default = "default_bots")]
+    pub bots: Vec<Spanned<String>>,
+    /// Regular expressions (case-insensitive) on a commit's subject and body that flag it
+    /// as an innovation.
+    #[serde(default = "default_innovation")]
+    pub innovation: Vec<Spanned<String>>,
+    /// Log host name → the tenant its alerts belong to.
+    #[serde(default)]
+    pub hosts: BTreeMap<String, Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalsRepo {
+    pub path: PathBuf,
+    #[serde(default)]
+    pub tenant: Option<Spanned<String>>,
+    /// A branch or ref; default: the repository's HEAD.
+    #[serde(default)]
+    pub branch: Option<String>,
+}
+
+impl Default for SignalsConfig {
+    fn default() -> Self {
+        SignalsConfig {
+            repos: Vec::new(),
+            bots: default_bots(),
+            innovation: default_innovation(),
+            hosts: BTreeMap::new(),
+        }
+    }
+}
+
+fn spanned_list(items: &[&str]) -> Vec<Spanned<String>> {
+    items
+        .iter()
+        .map(|s| Spanned::new(0..0, (*s).to_string()))
+        .collect()
+}
+
+fn default_bots() -> Vec<Spanned<String>> {
+    spanned_list(&[
+        r"\[bot\]",
+        r"^(dependabot|renovate|github-actions)\b",
+        r"<noreply@",
+    ])
+}
+
+fn default_innovation() -> Vec<Spanned<String>> {
+    spanned_list(&[
+        r"\b(novel|invent(ion|ed)?|prototype|patent(able)?|first[- ]of[- ]its[- ]kind)\b",
+        r"\bnew (algorithm|approach|technique)\b",
+    ])
 }
 
 fn default_platform_name() -> String {
@@ -207,6 +273,32 @@ impl Config {
                 ));
             }
         }
+        let s = &config.signals;
+        for pattern in s.bots.iter().chain(&s.innovation) {
+            if let Err(e) = regex::RegexBuilder::new(pattern.get_ref())
+                .case_insensitive(true)
+                .build()
+            {
+                let first = e.to_string().lines().last().unwrap_or_default().to_string();
+                return Err(invalid(
+                    Some(pattern.span()),
+                    format!("invalid pattern `{}`: {first}", pattern.get_ref()),
+                ));
+            }
+        }
+        let tenants = s
+            .repos
+            .iter()
+            .filter_map(|r| r.tenant.as_ref())
+            .chain(s.hosts.values());
+        for tenant in tenants {
+            if let Some(reason) = dns_label_problem(tenant.get_ref()) {
+                return Err(invalid(
+                    Some(tenant.span()),
+                    format!("invalid tenant id `{}`: {reason}", tenant.get_ref()),
+                ));
+            }
+        }
         let color = &config.branding.primary_color;
         if !is_hex_color(color.get_ref()) {
             return Err(invalid(
@@ -287,6 +379,25 @@ mod tests {
             err.starts_with("maestro.toml:4:17: cluster `c1` is in region `mars-1`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn signals_section_is_validated() {
+        let text = "[signals]\nbots = [\"(unclosed\"]\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("maestro.toml:2:9: invalid pattern `(unclosed`"),
+            "{err}"
+        );
+        let text = "[[signals.repos]]\npath = \"/srv/app\"\ntenant = \"Not_A_Label\"\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(
+            err.starts_with("maestro.toml:3:10: invalid tenant id `Not_A_Label`"),
+            "{err}"
+        );
+        let ok = parse("[[signals.repos]]\npath = \"/srv/app\"\ntenant = \"acme\"\n").unwrap();
+        assert_eq!(ok.signals.repos.len(), 1);
+        assert!(!ok.signals.bots.is_empty());
     }
 
     #[test]

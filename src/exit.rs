@@ -6,6 +6,7 @@ use crate::flow::FlowError;
 use crate::ids::InvalidId;
 use crate::pack::PackError;
 use crate::policy::PolicyError;
+use crate::signals::SignalsError;
 use crate::store::StoreError;
 use crate::tenant::TenantError;
 use crate::trial::TrialError;
@@ -65,6 +66,8 @@ pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
         } else if let Some(e) = cause.downcast_ref::<PackError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<PolicyError>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<SignalsError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<InvalidId>() {
             Some(e)

@@ -9,6 +9,7 @@
 //!          tenant/    tenants, isolation boundaries, principals, authorization (authz.rs)
 //!          flow/      the task-graph engine: template (load+validate) → plan → exec, kinds/
 //!          policy/    the governance kernel: Rego bundle, engine (regorus), decisions, drift
+//!          signals/   commit signals (git2) and security alerts from system logs
 //!          audit.rs   append + verify the hash chain
 //!             │       (domain code takes a Context: store, config, clock, actor)
 //!             ▼
@@ -34,6 +35,7 @@ pub mod ids;
 pub mod markup;
 pub mod pack;
 pub mod policy;
+pub mod signals;
 pub mod status;
 pub mod store;
 pub mod tenant;

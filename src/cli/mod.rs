@@ -7,6 +7,7 @@ mod flow;
 pub mod output;
 mod pack;
 mod policy;
+mod signals;
 mod tenant;
 mod trial;
 mod user;
@@ -112,6 +113,8 @@ pub enum Command {
     Policy(policy::PolicyCommand),
     #[command(flatten)]
     Pack(pack::PackCommand),
+    #[command(flatten)]
+    Signals(signals::SignalsCommand),
     #[command(flatten)]
     Trial(trial::TrialCommand),
     /// The installation's health: state, integrity, audit chain, policies; `System Online`
@@ -268,6 +271,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Flow(cmd) => cmd.run(settings),
         Command::Policy(cmd) => cmd.run(settings),
         Command::Pack(cmd) => cmd.run(settings),
+        Command::Signals(cmd) => cmd.run(settings),
         Command::Trial(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),
     }

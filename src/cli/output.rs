@@ -183,6 +183,27 @@ pub fn report_error(err: &anyhow::Error, help: Option<&str>, code: u8, json: boo
     }
 }
 
+/// One detection as a JSON line on stderr (its `"alert"` field names the rule): the alert log
+/// a cron job mails or a collector ships. Never silenced by `--quiet`.
+pub fn alert_line(alert: &crate::store::AlertRow) {
+    let body = serde_json::json!({
+        "alert": alert.rule,
+        "level": alert.level,
+        "title": alert.title,
+        "at": alert.at,
+        "host": alert.host,
+        "program": alert.program,
+        "pid": alert.pid,
+        "user": alert.user,
+        "src_ip": alert.src_ip,
+        "count": alert.count,
+        "tenant_id": alert.tenant_id,
+        "file": alert.file,
+        "line": alert.line,
+    });
+    let _ = writeln!(std::io::stderr().lock(), "{body}");
+}
+
 /// A problem a check found (exit 4): one line on stderr, never silenced by `--quiet`.
 pub fn report_problem(message: &str) {
     let (red, reset) = if stderr_color() {

@@ -9,6 +9,7 @@ mod audit;
 mod decisions;
 mod flows;
 mod principals;
+mod signals;
 mod tenants;
 
 use std::fs::{DirBuilder, OpenOptions};
@@ -22,6 +23,7 @@ pub use audit::{AuditFilter, AuditRows, ChainLink};
 pub use decisions::{DecisionRow, Decisions};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
 pub use principals::{Principals, RoleBinding};
+pub use signals::{AlertRow, CommitRow, LogSource, RepoRow, ReportRow, SignalFilter, SignalRows};
 pub use tenants::{Boundary, Tenants};
 
 use crate::exit::Diagnostic;
@@ -31,6 +33,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_init.sql"),
     include_str!("migrations/0002_flows.sql"),
     include_str!("migrations/0003_policy.sql"),
+    include_str!("migrations/0004_signals.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -304,6 +307,10 @@ impl<'a> Db<'a> {
 
     pub fn flows(&self) -> FlowRows<'_> {
         FlowRows { db: self }
+    }
+
+    pub fn signals(&self) -> SignalRows<'_> {
+        SignalRows { db: self }
     }
 
     /// Runs `body` in a savepoint inside the current transaction. `body` returns its value

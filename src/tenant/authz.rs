@@ -37,6 +37,12 @@ pub enum Action {
     PolicyDrift,
     /// Exporting a tenant's disclosure pack.
     PackExport,
+    /// Mining commit signals of a tenant's repositories (platform-wide: platform-admin).
+    SignalsMine,
+    /// Reading commit signals.
+    SignalsRead,
+    /// Reading security alerts.
+    SignalsAlerts,
 }
 
 impl Action {
@@ -56,6 +62,9 @@ impl Action {
             Action::PolicyRead => "policy:log",
             Action::PolicyDrift => "policy:drift",
             Action::PackExport => "pack:export",
+            Action::SignalsMine => "signals:mine",
+            Action::SignalsRead => "signals:report",
+            Action::SignalsAlerts => "signals:alerts",
         }
     }
 

@@ -11,6 +11,7 @@ mod flows;
 mod pack;
 mod policy;
 mod runbooks;
+mod signals;
 mod support;
 mod tenants;
 mod trial;

@@ -119,19 +119,14 @@ impl Sandbox {
     pub fn dump(&self) -> Vec<String> {
         let db = self.db();
         let mut rows = Vec::new();
-        for table in [
-            "tenants",
-            "tenant_boundaries",
-            "principals",
-            "role_bindings",
-            "audit_events",
-            "audit_head",
-            "flow_runs",
-            "flow_steps",
-            "flow_attempts",
-            "deployments",
-            "decisions",
-        ] {
+        let tables: Vec<String> = db
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        for table in tables {
             let mut stmt = db
                 .prepare(&format!("SELECT * FROM {table} ORDER BY 1"))
                 .expect("prepare");

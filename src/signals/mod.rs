@@ -1,0 +1,269 @@
+//! Signals: daily commit signals mined from git repositories (Aurelius) and security alerts
+//! detected in system logs (Securiteyes).
+//!
+//! - [`commits`] walks a repository with libgit2; [`classify`] types each commit;
+//! - [`mine`] stores what is new per repository/branch, incrementally and idempotently;
+//! - [`logs`] scans syslog/auth.log files with the rules of `templates/detections/`;
+//! - [`report`] groups stored commits by day, week, repository, author or type.
+//!
+//! `signals:mine` runs from cron: [`lock`] makes sure two overlapping runs never both mine.
+
+pub mod classify;
+pub mod commits;
+pub mod detect;
+pub mod lock;
+pub mod logs;
+pub mod report;
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::audit::{self, NewEvent};
+use crate::context::Context;
+use crate::exit::{Diagnostic, ExitStatus};
+use crate::ids::{PrincipalId, TenantId};
+use crate::tenant::authz::{self, Action};
+use crate::tenant::{TenantError, ops};
+use classify::Classifier;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignalsError {
+    #[error(transparent)]
+    Tenant(#[from] TenantError),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error("repository `{path}`: {detail}")]
+    Repo { path: String, detail: String },
+    #[error(
+        "repository `{path}` is already mined for another owner; a repository belongs to one tenant"
+    )]
+    Owner { path: String },
+    #[error("log `{path}`: {detail}")]
+    Log { path: String, detail: String },
+    #[error("detection rules `{file}`: {detail}")]
+    Rules { file: String, detail: String },
+    #[error("lock `{}`: {source}", path.display())]
+    Lock {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid {what} `{value}`: expected a date such as `2026-11-01`")]
+    BadDate { what: &'static str, value: String },
+    #[error(
+        "nothing to mine: give --repo PATH or --logs FILE, or list repositories in [signals] of maestro.toml"
+    )]
+    NothingToMine,
+}
+
+impl Diagnostic for SignalsError {
+    fn exit_status(&self) -> ExitStatus {
+        match self {
+            SignalsError::Tenant(e) => e.exit_status(),
+            _ => ExitStatus::Error,
+        }
+    }
+    fn help(&self) -> Option<String> {
+        match self {
+            SignalsError::Tenant(e) => e.help(),
+            SignalsError::NothingToMine => {
+                Some("maestro-cli signals:mine --repo /srv/git/app --tenant acme".into())
+            }
+            SignalsError::Owner { .. } => Some(
+                "mine it with the --tenant it was first mined for, or clone it elsewhere".into(),
+            ),
+            _ => None,
+        }
+    }
+}
+
+/// Parses a `YYYY-MM-DD` option.
+pub fn parse_day(what: &'static str, value: &str) -> Result<jiff::civil::Date, SignalsError> {
+    value.parse().map_err(|_| SignalsError::BadDate {
+        what,
+        value: value.to_string(),
+    })
+}
+
+/// One repository branch to mine, and who owns it.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub path: PathBuf,
+    pub branch: Option<String>,
+    pub tenant: Option<TenantId>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MineOptions {
+    pub since: Option<jiff::civil::Date>,
+    pub stats: bool,
+}
+
+/// What mining one repository branch did; `error` is set when it could not be mined.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RepoOutcome {
+    pub repo: String,
+    pub branch: Option<String>,
+    pub tenant_id: Option<String>,
+    /// Commits visited this run.
+    pub walked: u64,
+    /// Commits stored this run (non-merge, not by a bot, not seen before).
+    pub new: u64,
+    pub merges: u64,
+    pub bots: u64,
+    /// Commits of a rewritten history's old branch, removed.
+    pub removed: u64,
+    pub rewritten: bool,
+    pub tip: Option<String>,
+    pub error: Option<String>,
+}
+
+/// Checks that the actor may mine for every owner among `targets`, before anything is read.
+pub fn authorize_targets(ctx: &mut Context, tenants: &[Option<TenantId>]) -> anyhow::Result<()> {
+    let actor = ctx.actor()?;
+    let bindings = ctx
+        .store
+        .read()
+        .principals()
+        .roles_of(&actor)
+        .map_err(TenantError::from)?;
+    let owners: BTreeSet<Option<&TenantId>> = tenants.iter().map(Option::as_ref).collect();
+    for tenant in owners {
+        if let Err(denied) = authz::decide(&actor, &bindings, Action::SignalsMine, tenant) {
+            return Err(ops::record_denial(ctx, denied).into());
+        }
+        if let Some(t) = tenant {
+            let row = ops::load(&ctx.store.read(), t)?;
+            if row.status == crate::tenant::TenantStatus::Deleted {
+                return Err(TenantError::Deleted(t.clone()).into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Mines every target; a target that fails is reported in its outcome and the others are
+/// still mined. Nothing is written for a branch whose tip has not moved.
+pub fn mine(
+    ctx: &mut Context,
+    targets: &[Target],
+    options: &MineOptions,
+) -> anyhow::Result<Vec<RepoOutcome>> {
+    let tenants: Vec<Option<TenantId>> = targets.iter().map(|t| t.tenant.clone()).collect();
+    authorize_targets(ctx, &tenants)?;
+    let actor = ctx.actor()?;
+    let classifier = Classifier::new(&ctx.config.signals)?;
+    let mut outcomes = Vec::new();
+    for target in targets {
+        let mut outcome = RepoOutcome {
+            repo: target.path.display().to_string(),
+            branch: target.branch.clone(),
+            tenant_id: target.tenant.as_ref().map(|t| t.to_string()),
+            ..RepoOutcome::default()
+        };
+        if let Err(e) = mine_one(ctx, &actor, target, options, &classifier, &mut outcome) {
+            outcome.error = Some(e.to_string());
+        }
+        outcomes.push(outcome);
+    }
+    Ok(outcomes)
+}
+
+fn mine_one(
+    ctx: &mut Context,
+    actor: &PrincipalId,
+    target: &Target,
+    options: &MineOptions,
+    classifier: &Classifier,
+    outcome: &mut RepoOutcome,
+) -> Result<(), SignalsError> {
+    let opened = commits::open(&target.path, target.branch.as_deref())?;
+    outcome.repo = opened.path.clone();
+    outcome.branch = Some(opened.branch.clone());
+    outcome.tip = Some(opened.tip.to_string());
+    let tenant = target.tenant.as_ref();
+    let (stored, others) = {
+        let db = ctx.store.read();
+        let rows = db.signals();
+        if let Some(owner) = rows.repo_owner(&opened.path)?
+            && owner.as_deref() != tenant.map(TenantId::as_str)
+        {
+            return Err(SignalsError::Owner { path: opened.path });
+        }
+        let stored = rows.repo(&opened.path, &opened.branch)?;
+        let others = rows.other_tips(&opened.path, stored.as_ref().map_or(-1, |r| r.id))?;
+        (stored, others)
+    };
+    let last = stored.as_ref().and_then(|r| r.tip.clone());
+    if last.as_deref() == Some(opened.tip.to_string().as_str()) {
+        return Ok(());
+    }
+    let walk_options = commits::WalkOptions {
+        classifier,
+        since: options.since,
+        stats: options.stats,
+    };
+    let walk = commits::walk(&opened, last.as_deref(), &others, &walk_options)?;
+    let gone_from_store = walk.rewritten && walk.dropped.is_empty();
+    let reachable: HashSet<String> = if gone_from_store {
+        commits::reachable(&opened)?
+    } else {
+        HashSet::new()
+    };
+    outcome.walked = walk.walked;
+    outcome.merges = walk.merges;
+    outcome.bots = walk.bots;
+    outcome.rewritten = walk.rewritten;
+    let clock = ctx.clock;
+    let now = clock.now_rfc3339();
+    let tip = opened.tip.to_string();
+    let (new, removed) = ctx.store.write(|db| -> Result<(u64, u64), SignalsError> {
+        let rows = db.signals();
+        // Another run may have mined this branch since it was read: then this walk is stale.
+        let current = rows.repo(&opened.path, &opened.branch)?;
+        if current.as_ref().and_then(|r| r.tip.clone()) != last {
+            return Ok((0, 0));
+        }
+        authz::authorize(db, &clock, actor, Action::SignalsMine, tenant)?;
+        let repo_id = match current {
+            Some(r) => r.id,
+            None => rows.insert_repo(&opened.path, &opened.branch, tenant)?,
+        };
+        let mut new = 0;
+        for c in &walk.commits {
+            new += u64::from(rows.insert_commit(tenant, repo_id, c)?);
+        }
+        let dropped: Vec<String> = if gone_from_store {
+            rows.commit_oids(repo_id)?
+                .into_iter()
+                .filter(|o| !reachable.contains(o))
+                .collect()
+        } else {
+            walk.dropped.clone()
+        };
+        let removed = rows.delete_commits(repo_id, &dropped)? as u64;
+        rows.set_tip(repo_id, &tip, &now)?;
+        audit::append(
+            db,
+            &clock,
+            NewEvent {
+                actor: actor.clone(),
+                tenant_id: tenant.cloned(),
+                action: "signals.mine",
+                target: format!("{}#{}", opened.path, opened.branch),
+                details: serde_json::json!({
+                    "walked": walk.walked,
+                    "new": new,
+                    "removed": removed,
+                    "rewritten": walk.rewritten,
+                    "tip": tip,
+                }),
+            },
+        )?;
+        Ok((new, removed))
+    })?;
+    outcome.new = new;
+    outcome.removed = removed;
+    Ok(())
+}
