@@ -119,6 +119,9 @@ pub struct RepoOutcome {
     pub error: Option<String>,
 }
 
+/// Commits sent from the walking thread to the inserting one at a time.
+const BATCH: usize = 1024;
+
 /// Checks that the actor may mine for every owner among `targets`, before anything is read.
 pub fn authorize_targets(ctx: &mut Context, tenants: &[Option<TenantId>]) -> anyhow::Result<()> {
     let actor = ctx.actor()?;
@@ -199,71 +202,147 @@ fn mine_one(
     if last.as_deref() == Some(opened.tip.to_string().as_str()) {
         return Ok(());
     }
-    let walk_options = commits::WalkOptions {
-        classifier,
-        since: options.since,
-        stats: options.stats,
-    };
-    let walk = commits::walk(&opened, last.as_deref(), &others, &walk_options)?;
-    let gone_from_store = walk.rewritten && walk.dropped.is_empty();
-    let reachable: HashSet<String> = if gone_from_store {
+    // A force push followed by gc leaves no old tip to compare with: then the commits to drop
+    // are the stored ones the new history no longer reaches.
+    let old_missing = last
+        .as_deref()
+        .is_some_and(|l| !commits::has_commit(&opened, l));
+    let reachable: HashSet<String> = if old_missing {
         commits::reachable(&opened)?
     } else {
         HashSet::new()
     };
-    outcome.walked = walk.walked;
-    outcome.merges = walk.merges;
-    outcome.bots = walk.bots;
-    outcome.rewritten = walk.rewritten;
+    let judge = commits::Judge {
+        classifier,
+        since: commits::Judge::since_day(options.since),
+    };
+    let stats = options.stats;
     let clock = ctx.clock;
     let now = clock.now_rfc3339();
     let tip = opened.tip.to_string();
-    let (new, removed) = ctx.store.write(|db| -> Result<(u64, u64), SignalsError> {
-        let rows = db.signals();
-        // Another run may have mined this branch since it was read: then this walk is stale.
-        let current = rows.repo(&opened.path, &opened.branch)?;
-        if current.as_ref().and_then(|r| r.tip.clone()) != last {
-            return Ok((0, 0));
-        }
-        authz::authorize(db, &clock, actor, Action::SignalsMine, tenant)?;
-        let repo_id = match current {
-            Some(r) => r.id,
-            None => rows.insert_repo(&opened.path, &opened.branch, tenant)?,
-        };
-        let mut new = 0;
-        for c in &walk.commits {
-            new += u64::from(rows.insert_commit(tenant, repo_id, c)?);
-        }
-        let dropped: Vec<String> = if gone_from_store {
-            rows.commit_oids(repo_id)?
-                .into_iter()
-                .filter(|o| !reachable.contains(o))
-                .collect()
-        } else {
-            walk.dropped.clone()
-        };
-        let removed = rows.delete_commits(repo_id, &dropped)? as u64;
-        rows.set_tip(repo_id, &tip, &now)?;
-        audit::append(
-            db,
-            &clock,
-            NewEvent {
-                actor: actor.clone(),
-                tenant_id: tenant.cloned(),
-                action: "signals.mine",
-                target: format!("{}#{}", opened.path, opened.branch),
-                details: serde_json::json!({
-                    "walked": walk.walked,
-                    "new": new,
-                    "removed": removed,
-                    "rewritten": walk.rewritten,
-                    "tip": tip,
-                }),
-            },
-        )?;
-        Ok((new, removed))
-    })?;
+    let (path, branch) = (opened.path.clone(), opened.branch.clone());
+    // The walk (libgit2: inflate, parse) runs on its own thread while this one inserts what
+    // it finds, in the one write transaction that also moves the tip and audits the run.
+    let (new, removed, walk, counts) = ctx.store.write(
+        |db| -> Result<(u64, u64, commits::Walk, Counts), SignalsError> {
+            let rows = db.signals();
+            // Another run may have mined this branch since it was read: then there is nothing to do.
+            let current = rows.repo(&path, &branch)?;
+            if current.as_ref().and_then(|r| r.tip.clone()) != last {
+                return Ok((0, 0, commits::Walk::default(), Counts::default()));
+            }
+            authz::authorize(db, &clock, actor, Action::SignalsMine, tenant)?;
+            let repo_id = match current {
+                Some(r) => r.id,
+                None => rows.insert_repo(&path, &branch, tenant)?,
+            };
+            let (sender, batches) = std::sync::mpsc::sync_channel::<Vec<commits::Found>>(8);
+            let mut counts = Counts::default();
+            let walked = std::thread::scope(|scope| {
+                // libgit2 on this thread (read, inflate, follow parents); parsing, classifying
+                // and inserting on the other.
+                let walker = scope.spawn(move || {
+                    let mut batch = Vec::with_capacity(BATCH);
+                    let mut sink = |found| {
+                        batch.push(found);
+                        if batch.len() < BATCH {
+                            return true;
+                        }
+                        sender.send(std::mem::take(&mut batch)).is_ok()
+                    };
+                    let walk = commits::walk(&opened, last.as_deref(), &others, stats, &mut sink);
+                    if !batch.is_empty() {
+                        let _ = sender.send(batch);
+                    }
+                    walk
+                });
+                let stored = store_found(&rows, &judge, tenant, repo_id, &batches, &mut counts);
+                drop(batches);
+                let walked = walker.join().unwrap_or_else(|_| {
+                    Err(SignalsError::Repo {
+                        path: path.clone(),
+                        detail: "the history walk panicked".into(),
+                    })
+                });
+                stored.map_err(|detail| SignalsError::Repo {
+                    path: path.clone(),
+                    detail,
+                })?;
+                walked
+            })?;
+            let new = counts.new;
+            let dropped: Vec<String> = if old_missing {
+                rows.commit_oids(repo_id)?
+                    .into_iter()
+                    .filter(|o| !reachable.contains(o))
+                    .collect()
+            } else {
+                walked.dropped.clone()
+            };
+            let removed = rows.delete_commits(tenant, repo_id, &dropped)? as u64;
+            rows.set_tip(repo_id, &tip, &now)?;
+            audit::append(
+                db,
+                &clock,
+                NewEvent {
+                    actor: actor.clone(),
+                    tenant_id: tenant.cloned(),
+                    action: "signals.mine",
+                    target: format!("{path}#{branch}"),
+                    details: serde_json::json!({
+                        "walked": walked.walked,
+                        "new": new,
+                        "removed": removed,
+                        "rewritten": walked.rewritten,
+                        "tip": tip,
+                    }),
+                },
+            )?;
+            Ok((new, removed, walked, counts))
+        },
+    )?;
+    outcome.walked = walk.walked;
+    outcome.merges = counts.merges;
+    outcome.bots = counts.bots;
+    outcome.rewritten = walk.rewritten;
     outcome.new = new;
     outcome.removed = removed;
+    Ok(())
+}
+
+/// What the inserting side counted.
+#[derive(Debug, Default, Clone, Copy)]
+struct Counts {
+    new: u64,
+    merges: u64,
+    bots: u64,
+    old: u64,
+}
+
+/// Judges and stores every commit the walker sends; stops at the first failure (the walker
+/// then stops too, its channel closed).
+fn store_found(
+    rows: &crate::store::SignalRows<'_>,
+    judge: &commits::Judge<'_>,
+    tenant: Option<&TenantId>,
+    repo_id: i64,
+    batches: &std::sync::mpsc::Receiver<Vec<commits::Found>>,
+    counts: &mut Counts,
+) -> Result<(), String> {
+    for batch in batches {
+        for found in batch {
+            match judge.judge(found)? {
+                commits::Verdict::Merge => counts.merges += 1,
+                commits::Verdict::Bot => counts.bots += 1,
+                commits::Verdict::Old => counts.old += 1,
+                commits::Verdict::Keep(row) => {
+                    let fresh = rows
+                        .insert_commit(tenant, repo_id, &row)
+                        .map_err(|e| e.to_string())?;
+                    counts.new += u64::from(fresh);
+                }
+            }
+        }
+    }
     Ok(())
 }

@@ -213,14 +213,22 @@ impl SignalRows<'_> {
 
     /// Removes commits first mined from `repo_id` that a rewritten history dropped; returns
     /// how many were removed.
-    pub fn delete_commits(&self, repo_id: i64, oids: &[String]) -> Result<usize, StoreError> {
+    pub fn delete_commits(
+        &self,
+        tenant: Option<&TenantId>,
+        repo_id: i64,
+        oids: &[String],
+    ) -> Result<usize, StoreError> {
+        let scope = tenant.map_or("", TenantId::as_str);
         let mut removed = 0;
         for oid in oids {
             removed += self
                 .db
                 .conn
-                .prepare_cached("DELETE FROM signal_commits WHERE repo_id = ?1 AND oid = ?2")
-                .and_then(|mut st| st.execute(params![repo_id, oid]))
+                .prepare_cached(
+                    "DELETE FROM signal_commits WHERE scope = ?1 AND oid = ?2 AND repo_id = ?3",
+                )
+                .and_then(|mut st| st.execute(params![scope, oid, repo_id]))
                 .map_err(|e| self.db.err(e))?;
         }
         Ok(removed)

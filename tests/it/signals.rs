@@ -836,3 +836,22 @@ fn alerts_of_a_tenant_host_are_that_tenant_s_only() {
     let bad = s.run(ADMIN, &["signals:alerts", "--level", "severe"]);
     assert_eq!(bad.code, 2);
 }
+
+#[test]
+fn a_repository_owned_by_someone_else_is_refused_not_trusted() {
+    let s = Sandbox::initialised();
+    let r = Repo::init(s.home().join("theirs"));
+    r.commit(ALICE, "2026-11-01T09:00:00Z", "a", "feat: one");
+    // As git does (CVE-2022-24765): a repository owned by another user is not read unless
+    // the operator lists it in safe.directory; maestro-cli never adds such a bypass itself.
+    std::os::unix::fs::chown(&r.path, Some(4242), Some(4242)).unwrap();
+    std::os::unix::fs::chown(r.path.join(".git"), Some(4242), Some(4242)).unwrap();
+    let out = s.run(ADMIN, &["signals:mine", "--repo", r.arg()]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not owned by current user"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(commit_rows(&s), 0);
+}

@@ -33,7 +33,6 @@ CREATE TABLE signal_commits (
 ) STRICT;
 
 CREATE INDEX signal_commits_day ON signal_commits (tenant_id, day);
-CREATE INDEX signal_commits_repo ON signal_commits (repo_id);
 
 -- A log file, known by its first line (so a rotated file keeps its identity), and how far it
 -- has been scanned.
