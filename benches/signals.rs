@@ -6,7 +6,8 @@
 //!     same repository in the same run. Goal: ≤ 1.2 × git.
 //! (b) incremental rerun after one new commit. Goal: ≤ 50 ms.
 //! (c) log scan throughput in MB/s: the real sample logs repeated to ~40 MB, each a fresh
-//!     state, with `grep -c` over the same file as a reference.
+//!     state, with `grep -c` over the same file as a reference (grep only counts; it does
+//!     not parse, detect or store).
 //!
 //! `cargo bench --bench signals`; results go to BENCHMARKS.md by hand (machine, date, figures).
 
@@ -175,8 +176,20 @@ fn main() {
 
     // (c) log scan throughput.
     let logs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/logs");
-    for name in ["OpenSSH_2k.log", "Linux_2k.log"] {
-        let sample = std::fs::read(logs.join(name)).unwrap();
+    // The two real samples are dense with detections (a fifth to a half of their lines raise
+    // an alert); the third is Linux_2k.log without its authentication lines, like a quiet
+    // host's syslog.
+    for name in ["OpenSSH_2k.log", "Linux_2k.log", "quiet"] {
+        let sample = if name == "quiet" {
+            let text = std::fs::read_to_string(logs.join("Linux_2k.log")).unwrap();
+            text.lines()
+                .filter(|l| !l.contains("pam_unix") && !l.contains("sshd"))
+                .flat_map(|l| [l, "\n"])
+                .collect::<String>()
+                .into_bytes()
+        } else {
+            std::fs::read(logs.join(name)).unwrap()
+        };
         let big = dir.path().join(format!("big-{name}"));
         let copies = (40 << 20) / sample.len() + 1;
         let mut file = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
@@ -189,7 +202,7 @@ fn main() {
         let (mut ours, mut grep) = (Vec::new(), Vec::new());
         for _ in 0..3 {
             grep.push(shell(&format!(
-                "grep -cE 'Failed password for root|user=root' {path} > /dev/null"
+                "grep -cE 'Failed password for root|user=root' {path} > /dev/null || true"
             )));
             let home = fresh_home(bin);
             ours.push(maestro(

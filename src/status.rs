@@ -1,5 +1,6 @@
 //! `status`: the health of this installation — the state file (schema, SQLite integrity, audit
-//! chain) and the policy bundle (hash, its tests). `System Online` when all are healthy.
+//! chain), the policy bundle (hash, its tests) and the last signals run. `System Online` when
+//! all are healthy.
 
 use serde::Serialize;
 
@@ -100,6 +101,26 @@ pub fn status(ctx: &Context) -> Status {
             },
         },
     );
+    // Informational: no signals run yet is not a fault.
+    checks.push(match store.read().signals().summary() {
+        Ok(s) => Check {
+            name: "signals",
+            ok: true,
+            detail: format!(
+                "{} branches mined, last {}; {} logs scanned, last {}; {} alerts",
+                s.repos,
+                s.last_mined.as_deref().unwrap_or("never"),
+                s.logs,
+                s.last_scanned.as_deref().unwrap_or("never"),
+                s.alerts
+            ),
+        },
+        Err(e) => Check {
+            name: "signals",
+            ok: false,
+            detail: e.to_string(),
+        },
+    });
     Status {
         online: checks.iter().all(|c| c.ok),
         checks,

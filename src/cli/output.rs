@@ -186,22 +186,40 @@ pub fn report_error(err: &anyhow::Error, help: Option<&str>, code: u8, json: boo
 /// One detection as a JSON line on stderr (its `"alert"` field names the rule): the alert log
 /// a cron job mails or a collector ships. Never silenced by `--quiet`.
 pub fn alert_line(alert: &crate::store::AlertRow) {
-    let body = serde_json::json!({
-        "alert": alert.rule,
-        "level": alert.level,
-        "title": alert.title,
-        "at": alert.at,
-        "host": alert.host,
-        "program": alert.program,
-        "pid": alert.pid,
-        "user": alert.user,
-        "src_ip": alert.src_ip,
-        "count": alert.count,
-        "tenant_id": alert.tenant_id,
-        "file": alert.file,
-        "line": alert.line,
-    });
-    let _ = writeln!(std::io::stderr().lock(), "{body}");
+    #[derive(Serialize)]
+    struct Line<'a> {
+        alert: &'a str,
+        level: &'a str,
+        title: &'a str,
+        at: &'a str,
+        host: &'a str,
+        program: &'a str,
+        pid: Option<i64>,
+        user: Option<&'a str>,
+        src_ip: Option<&'a str>,
+        count: i64,
+        tenant_id: Option<&'a str>,
+        file: &'a str,
+        line: i64,
+    }
+    let line = Line {
+        alert: &alert.rule,
+        level: &alert.level,
+        title: &alert.title,
+        at: &alert.at,
+        host: &alert.host,
+        program: &alert.program,
+        pid: alert.pid,
+        user: alert.user.as_deref(),
+        src_ip: alert.src_ip.as_deref(),
+        count: alert.count,
+        tenant_id: alert.tenant_id.as_deref(),
+        file: &alert.file,
+        line: alert.line,
+    };
+    if let Ok(text) = serde_json::to_string(&line) {
+        let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
 }
 
 /// A problem a check found (exit 4): one line on stderr, never silenced by `--quiet`.

@@ -76,6 +76,14 @@ impl TrialCommand {
                     "  DENIED       {} into {}: {}\n               decision {}\n",
                     s.deny.tenant, s.deny.cluster, s.deny.message, s.deny.decision_id
                 ));
+                text.push_str(&format!(
+                    "  signals      {} commits of trial-prod mined from {}\n  alerts       {} from {} ({} root logins)\n",
+                    s.signals.commits,
+                    s.signals.repo,
+                    s.signals.alerts,
+                    s.signals.auth_log,
+                    s.signals.root_logins
+                ));
                 for p in &s.packs {
                     text.push_str(&format!("  pack         {} (verified)\n", p.path));
                 }

@@ -258,6 +258,11 @@ impl Rules {
                 continue;
             }
             let form_def = &self.rules[rule].forms[form];
+            // Most lines match no form: the DFA answers that much faster than the capturing
+            // engine, which then runs only on the lines that match.
+            if !form_def.message.is_match(message) {
+                continue;
+            }
             if let Some(c) = form_def.message.captures(message) {
                 last_rule = rule;
                 out.push(Hit {

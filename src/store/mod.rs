@@ -23,7 +23,9 @@ pub use audit::{AuditFilter, AuditRows, ChainLink};
 pub use decisions::{DecisionRow, Decisions};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
 pub use principals::{Principals, RoleBinding};
-pub use signals::{AlertRow, CommitRow, LogSource, RepoRow, ReportRow, SignalFilter, SignalRows};
+pub use signals::{
+    AlertRow, CommitRow, LogSource, RepoRow, ReportRow, SignalFilter, SignalRows, SignalSummary,
+};
 pub use tenants::{Boundary, Tenants};
 
 use crate::exit::Diagnostic;

@@ -57,6 +57,16 @@ pub struct SignalFilter {
     pub until: Option<String>,
 }
 
+/// What `status` says of signals.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalSummary {
+    pub repos: i64,
+    pub last_mined: Option<String>,
+    pub logs: i64,
+    pub last_scanned: Option<String>,
+    pub alerts: i64,
+}
+
 /// A scanned log file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogSource {
@@ -282,6 +292,30 @@ impl SignalRows<'_> {
             )
             .map_err(|e| self.db.err(e))?;
         rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
+    }
+
+    /// For `status`: mined branches and when the last was mined; scanned files and when the
+    /// last was scanned; alerts stored.
+    pub fn summary(&self) -> Result<SignalSummary, StoreError> {
+        self.db
+            .conn
+            .query_row(
+                "SELECT (SELECT count(*) FROM signal_repos), (SELECT max(mined_at) FROM signal_repos),
+                        (SELECT count(*) FROM signal_log_sources),
+                        (SELECT max(scanned_at) FROM signal_log_sources),
+                        (SELECT count(*) FROM signal_alerts)",
+                [],
+                |r| {
+                    Ok(SignalSummary {
+                        repos: r.get(0)?,
+                        last_mined: r.get(1)?,
+                        logs: r.get(2)?,
+                        last_scanned: r.get(3)?,
+                        alerts: r.get(4)?,
+                    })
+                },
+            )
+            .map_err(|e| self.db.err(e))
     }
 
     pub fn log_source(&self, head: &str) -> Result<Option<LogSource>, StoreError> {

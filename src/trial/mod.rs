@@ -1,7 +1,9 @@
 //! `trial:up` / `trial:down`: a self-contained trial environment in one directory — its own
 //! configuration, state and signing key; a platform admin and a least-privilege operator; two
 //! tenants made by the `new-tenant` flow; a deploy of each into an allowed region and the
-//! staged deny of `trial-prod` into a forbidden one; a verified disclosure pack per tenant.
+//! staged deny of `trial-prod` into a forbidden one; commit signals of a small generated
+//! repository and alerts from a sample auth log with a root login; a verified disclosure pack
+//! per tenant.
 //! Every step is skipped when its result already exists, so running `trial:up` again finishes
 //! an interrupted run and leaves a finished one as it was.
 
@@ -40,7 +42,24 @@ trial-us = { region = "us-east-1" }
 [branding]
 product_name = "CompanyOS Trial"
 primary_color = "#1f6feb"
+
+# The sample auth log's host belongs to trial-prod: its alerts are that tenant's.
+[signals.hosts]
+trial-web-1 = "trial-prod"
 "##;
+
+/// A sample auth log with a root login (scanned by `trial:up`).
+const AUTH_LOG: &str = include_str!("../../templates/trial/auth.log");
+
+/// The trial repository's history: (days before now, author, message).
+const COMMITS: &[(i64, &str, &str)] = &[
+    (3, "Ada Dev <ada@trial.example>", "feat: checkout service"),
+    (3, "Bo Dev <bo@trial.example>", "docs: how to run the checkout service"),
+    (2, "Ada Dev <ada@trial.example>", "fix(checkout): retry payment once"),
+    (2, "Bo Dev <bo@trial.example>", "perf: a novel cache for the price list"),
+    (1, "Ada Dev <ada@trial.example>", "refactor: split the checkout handlers"),
+    (1, "dependabot[bot] <bot@trial.example>", "build(deps): bump serde"),
+];
 
 /// (tenant, tier, regions, cluster it deploys to)
 const TENANTS: &[(&str, Tier, &str, &str)] = &[
@@ -107,6 +126,16 @@ pub struct TrialPack {
     pub verified: bool,
 }
 
+/// Commit signals of the trial repository and alerts of the sample auth log.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrialSignals {
+    pub repo: String,
+    pub commits: u64,
+    pub auth_log: String,
+    pub alerts: u64,
+    pub root_logins: u64,
+}
+
 /// What exists after `trial:up`, as printed (and with `--output json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct TrialSummary {
@@ -119,6 +148,7 @@ pub struct TrialSummary {
     pub tenants: Vec<TrialTenant>,
     pub deployments: Vec<TrialDeploy>,
     pub deny: TrialDeny,
+    pub signals: TrialSignals,
     pub packs: Vec<TrialPack>,
     pub public_key: String,
     pub audit_ok: bool,
@@ -184,6 +214,7 @@ pub fn up(dir: &Path, name: &str, clock: Clock) -> Result<TrialSummary, TrialErr
         });
     }
     let deny = step("deny demo", staged_deny(&mut ctx))?;
+    let signals = step("signals", trial_signals(&mut ctx, dir))?;
     let keys = dir.join("keys");
     if !keys.join("maestro-pack.key").exists() {
         step("signing key", pack::keys::keygen(&keys, None))?;
@@ -265,6 +296,7 @@ pub fn up(dir: &Path, name: &str, clock: Clock) -> Result<TrialSummary, TrialErr
         tenants,
         deployments,
         deny,
+        signals,
         packs,
         public_key: keys.join("maestro-pack.pub").display().to_string(),
         audit_ok,
@@ -274,12 +306,99 @@ pub fn up(dir: &Path, name: &str, clock: Clock) -> Result<TrialSummary, TrialErr
             ),
             "maestro-cli tenant:list".into(),
             "maestro-cli policy:log --decision deny".into(),
+            "maestro-cli signals:report --tenant trial-prod".into(),
             format!(
                 "maestro-cli pack:verify {d}/packs/trial-prod.tar.gz --pubkey {d}/keys/maestro-pack.pub"
             ),
             format!("maestro-cli trial:down --dir {d}"),
         ],
     })
+}
+
+/// A small git repository of trial-prod's, mined by the operator (its tenant-admin), and the
+/// sample auth log, scanned by the platform admin. Both are no-ops the second time.
+fn trial_signals(ctx: &mut Context, dir: &Path) -> anyhow::Result<TrialSignals> {
+    let repo = dir.join("repo");
+    if !repo.exists() {
+        make_repo(&repo, ctx.clock.now())?;
+    }
+    let owner = TenantId::parse("trial-prod")?;
+    let target = crate::signals::Target {
+        path: repo.clone(),
+        branch: None,
+        tenant: Some(owner.clone()),
+    };
+    let outcomes = crate::signals::mine(ctx, &[target], &crate::signals::MineOptions::default())?;
+    if let Some(error) = outcomes.iter().find_map(|o| o.error.clone()) {
+        anyhow::bail!("{error}");
+    }
+    let logs = dir.join("logs");
+    std::fs::create_dir_all(&logs)?;
+    let auth_log = logs.join("auth.log");
+    if !auth_log.exists() {
+        std::fs::write(&auth_log, AUTH_LOG)?;
+    }
+    let operator = ctx.actor.replace(PrincipalId::parse(ADMIN)?);
+    let year = ctx.clock.now().to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
+    let scanned = crate::signals::logs::scan(
+        ctx,
+        &[auth_log.display().to_string()],
+        &crate::signals::logs::ScanOptions { year: Some(year) },
+    );
+    ctx.actor = operator;
+    let (scans, _) = scanned?;
+    if let Some(error) = scans.iter().find_map(|s| s.error.clone()) {
+        anyhow::bail!("{error}");
+    }
+    let filter = crate::store::SignalFilter {
+        tenants: Some(vec![owner]),
+        ..Default::default()
+    };
+    let db = ctx.store.read();
+    let commits = db.signals().report_rows(&filter)?.len() as u64;
+    let alerts = db.signals().alerts(&filter, &[])?;
+    Ok(TrialSignals {
+        repo: repo.display().to_string(),
+        commits,
+        auth_log: auth_log.display().to_string(),
+        alerts: alerts.len() as u64,
+        root_logins: alerts.iter().filter(|a| a.rule == "root-login").count() as u64,
+    })
+}
+
+/// Writes the trial repository with libgit2: one file per commit, dated days before `now`.
+fn make_repo(path: &Path, now: jiff::Timestamp) -> anyhow::Result<()> {
+    let repo = git2::Repository::init(path)?;
+    let mut parent: Option<git2::Oid> = None;
+    for (i, (days, author, message)) in COMMITS.iter().enumerate() {
+        let (name, email) = author
+            .split_once(" <")
+            .map(|(n, e)| (n, e.trim_end_matches('>')))
+            .unwrap_or((author, ""));
+        let at = now.as_second() - days * 86_400 + i as i64 * 600;
+        let signature = git2::Signature::new(name, email, &git2::Time::new(at, 0))?;
+        let file = format!("change-{i}.txt");
+        std::fs::write(path.join(&file), format!("{message}\n"))?;
+        let mut index = repo.index()?;
+        index.add_path(Path::new(&file))?;
+        index.write()?;
+        let tree = repo.find_tree(index.write_tree()?)?;
+        let parents: Vec<git2::Commit<'_>> = parent
+            .map(|p| repo.find_commit(p))
+            .transpose()?
+            .into_iter()
+            .collect();
+        let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+        parent = Some(repo.commit(
+            Some("HEAD"),
+            &signature,
+            &signature,
+            message,
+            &tree,
+            &parents,
+        )?);
+    }
+    Ok(())
 }
 
 fn prepare(dir: &Path, name: &str) -> anyhow::Result<()> {

@@ -32,6 +32,10 @@ fn trial_up_twice_then_down() {
     let summary: serde_json::Value = serde_json::from_str(&up.stdout).unwrap();
     assert_eq!(summary["tenants"].as_array().unwrap().len(), 2);
     assert_eq!(summary["deny"]["tenant"], "trial-prod");
+    // Six commits, one by a bot; the auth log's two failed-root lines and two root sessions.
+    assert_eq!(summary["signals"]["commits"], 5);
+    assert_eq!(summary["signals"]["alerts"], 4);
+    assert_eq!(summary["signals"]["root_logins"], 2);
     assert!(
         summary["deny"]["message"]
             .as_str()
@@ -162,6 +166,8 @@ fn trial_up_twice_then_down() {
         "audit_events",
         "flow_runs",
         "principals",
+        "signal_commits",
+        "signal_alerts",
     ]
     .iter()
     .map(|t| count(t))
@@ -182,6 +188,8 @@ fn trial_up_twice_then_down() {
         "audit_events",
         "flow_runs",
         "principals",
+        "signal_commits",
+        "signal_alerts",
     ]
     .iter()
     .map(|t| count(t))
