@@ -54,11 +54,31 @@ const AUTH_LOG: &str = include_str!("../../templates/trial/auth.log");
 /// The trial repository's history: (days before now, author, message).
 const COMMITS: &[(i64, &str, &str)] = &[
     (3, "Ada Dev <ada@trial.example>", "feat: checkout service"),
-    (3, "Bo Dev <bo@trial.example>", "docs: how to run the checkout service"),
-    (2, "Ada Dev <ada@trial.example>", "fix(checkout): retry payment once"),
-    (2, "Bo Dev <bo@trial.example>", "perf: a novel cache for the price list"),
-    (1, "Ada Dev <ada@trial.example>", "refactor: split the checkout handlers"),
-    (1, "dependabot[bot] <bot@trial.example>", "build(deps): bump serde"),
+    (
+        3,
+        "Bo Dev <bo@trial.example>",
+        "docs: how to run the checkout service",
+    ),
+    (
+        2,
+        "Ada Dev <ada@trial.example>",
+        "fix(checkout): retry payment once",
+    ),
+    (
+        2,
+        "Bo Dev <bo@trial.example>",
+        "perf: a novel cache for the price list",
+    ),
+    (
+        1,
+        "Ada Dev <ada@trial.example>",
+        "refactor: split the checkout handlers",
+    ),
+    (
+        1,
+        "dependabot[bot] <bot@trial.example>",
+        "build(deps): bump serde",
+    ),
 ];
 
 /// (tenant, tier, regions, cluster it deploys to)
@@ -339,7 +359,11 @@ fn trial_signals(ctx: &mut Context, dir: &Path) -> anyhow::Result<TrialSignals> 
         std::fs::write(&auth_log, AUTH_LOG)?;
     }
     let operator = ctx.actor.replace(PrincipalId::parse(ADMIN)?);
-    let year = ctx.clock.now().to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
+    let year = ctx
+        .clock
+        .now()
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .year();
     let scanned = crate::signals::logs::scan(
         ctx,
         &[auth_log.display().to_string()],
