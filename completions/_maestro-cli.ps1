@@ -64,6 +64,8 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('signals:mine', 'signals:mine', [CompletionResultType]::ParameterValue, 'Mine commit signals from git repositories, and security alerts from system logs')
             [CompletionResult]::new('signals:report', 'signals:report', [CompletionResultType]::ParameterValue, 'Commit signals grouped by day, week, repository, author or type')
             [CompletionResult]::new('signals:alerts', 'signals:alerts', [CompletionResultType]::ParameterValue, 'Security alerts raised from system logs')
+            [CompletionResult]::new('cost:ingest', 'cost:ingest', [CompletionResultType]::ParameterValue, 'Ingest a FinOps FOCUS billing file (CSV, or .gz), attributing each row to a tenant')
+            [CompletionResult]::new('cost:report', 'cost:report', [CompletionResultType]::ParameterValue, 'Cost per tenant / service / env / region / provider, shares, and top cost drivers')
             [CompletionResult]::new('trial:up', 'trial:up', [CompletionResultType]::ParameterValue, 'Stand up a trial environment in one directory: two tenants, deploys, the staged deny, packs')
             [CompletionResult]::new('trial:down', 'trial:down', [CompletionResultType]::ParameterValue, 'Remove a trial environment made by trial:up (and only that), writing a teardown record')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The installation''s health: state, integrity, audit chain, policies; `System Online`')
@@ -654,6 +656,44 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'maestro-cli;cost:ingest' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--skip-bad', '--skip-bad', [CompletionResultType]::ParameterName, 'Leave malformed rows out (counted and listed) instead of stopping')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;cost:report' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'First day (UTC, inclusive)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Last day (UTC, inclusive)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Group by these dimensions, comma-separated')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many top cost drivers (services and resources) to list')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Only this tenant')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'maestro-cli;trial:up' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Where the environment lives (its config, state, keys and packs)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A name for it')
@@ -753,6 +793,8 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('signals:mine', 'signals:mine', [CompletionResultType]::ParameterValue, 'Mine commit signals from git repositories, and security alerts from system logs')
             [CompletionResult]::new('signals:report', 'signals:report', [CompletionResultType]::ParameterValue, 'Commit signals grouped by day, week, repository, author or type')
             [CompletionResult]::new('signals:alerts', 'signals:alerts', [CompletionResultType]::ParameterValue, 'Security alerts raised from system logs')
+            [CompletionResult]::new('cost:ingest', 'cost:ingest', [CompletionResultType]::ParameterValue, 'Ingest a FinOps FOCUS billing file (CSV, or .gz), attributing each row to a tenant')
+            [CompletionResult]::new('cost:report', 'cost:report', [CompletionResultType]::ParameterValue, 'Cost per tenant / service / env / region / provider, shares, and top cost drivers')
             [CompletionResult]::new('trial:up', 'trial:up', [CompletionResultType]::ParameterValue, 'Stand up a trial environment in one directory: two tenants, deploys, the staged deny, packs')
             [CompletionResult]::new('trial:down', 'trial:down', [CompletionResultType]::ParameterValue, 'Remove a trial environment made by trial:up (and only that), writing a teardown record')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The installation''s health: state, integrity, audit chain, policies; `System Online`')
@@ -852,6 +894,12 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;help;signals:alerts' {
+            break
+        }
+        'maestro-cli;help;cost:ingest' {
+            break
+        }
+        'maestro-cli;help;cost:report' {
             break
         }
         'maestro-cli;help;trial:up' {

@@ -25,6 +25,12 @@ _maestro__cli() {
             maestro__cli,completions)
                 cmd="maestro__cli__subcmd__completions"
                 ;;
+            maestro__cli,cost:ingest)
+                cmd="maestro__cli__subcmd__cost:ingest"
+                ;;
+            maestro__cli,cost:report)
+                cmd="maestro__cli__subcmd__cost:report"
+                ;;
             maestro__cli,flow:graph)
                 cmd="maestro__cli__subcmd__flow:graph"
                 ;;
@@ -129,6 +135,12 @@ _maestro__cli() {
                 ;;
             maestro__cli__subcmd__help,completions)
                 cmd="maestro__cli__subcmd__help__subcmd__completions"
+                ;;
+            maestro__cli__subcmd__help,cost:ingest)
+                cmd="maestro__cli__subcmd__help__subcmd__cost:ingest"
+                ;;
+            maestro__cli__subcmd__help,cost:report)
+                cmd="maestro__cli__subcmd__help__subcmd__cost:report"
                 ;;
             maestro__cli__subcmd__help,flow:graph)
                 cmd="maestro__cli__subcmd__help__subcmd__flow:graph"
@@ -248,7 +260,7 @@ _maestro__cli() {
 
     case "${cmd}" in
         maestro__cli)
-            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts trial:up trial:down status completions help"
+            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report trial:up trial:down status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -373,6 +385,94 @@ _maestro__cli() {
             fi
             case "${prev}" in
                 --dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__cost:ingest)
+            opts="-o -q -v -h -V --skip-bad --state --config --actor --output --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__cost:report)
+            opts="-o -q -v -h -V --from --to --by --top --tenant --state --config --actor --output --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --by)
+                    COMPREPLY=($(compgen -W "tenant service env region provider" -- "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -736,7 +836,7 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__help)
-            opts="init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts trial:up trial:down status completions help"
+            opts="init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report trial:up trial:down status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -778,6 +878,34 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__help__subcmd__cost:ingest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__help__subcmd__cost:report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -19,6 +19,7 @@ tenant_actions := {
 	"pack:export": "viewer",
 	"signals:report": "viewer",
 	"signals:alerts": "viewer",
+	"cost:report": "viewer",
 	"tenant:update": "tenant-admin",
 	"user:add": "tenant-admin",
 	"flow:run": "tenant-admin",

@@ -70,3 +70,10 @@ test_signals_mining_is_for_tenant_admins_and_reading_for_viewers if {
 	abac.allow with input as {"actor": "v@acme", "action": "signals:alerts", "tenant": "acme", "roles": viewer_acme}
 	not abac.allow with input as {"actor": "v@acme", "action": "signals:alerts", "tenant": "globex", "roles": viewer_acme}
 }
+
+test_cost_ingest_is_for_platform_admins_and_reports_for_viewers if {
+	abac.allow with input as {"actor": "ops@x", "action": "cost:ingest", "tenant": null, "roles": platform}
+	not abac.allow with input as {"actor": "a@acme", "action": "cost:ingest", "tenant": "acme", "roles": admin_acme}
+	abac.allow with input as {"actor": "v@acme", "action": "cost:report", "tenant": "acme", "roles": viewer_acme}
+	not abac.allow with input as {"actor": "v@acme", "action": "cost:report", "tenant": "globex", "roles": viewer_acme}
+}

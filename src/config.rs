@@ -54,6 +54,8 @@ pub struct Config {
     pub policy: PolicyConfig,
     #[serde(default)]
     pub signals: SignalsConfig,
+    #[serde(default)]
+    pub cost: CostConfig,
     /// The file this came from; `None` for built-in defaults.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -96,6 +98,45 @@ pub struct PolicyConfig {
     /// A directory of `*.rego` files and an optional `data.json`.
     #[serde(default)]
     pub dir: Option<PathBuf>,
+}
+
+/// `[cost]`: which billing tags carry the tenant, service and env, and an explicit mapping
+/// from tenant tag values to tenant ids.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CostConfig {
+    #[serde(default = "default_tenant_tag")]
+    pub tenant_tag: String,
+    #[serde(default = "default_service_tag")]
+    pub service_tag: String,
+    #[serde(default = "default_env_tag")]
+    pub env_tag: String,
+    /// Tenant tag value → tenant id (values that are not valid tenant ids need one).
+    #[serde(default)]
+    pub tenants: BTreeMap<String, Spanned<String>>,
+}
+
+impl Default for CostConfig {
+    fn default() -> Self {
+        CostConfig {
+            tenant_tag: default_tenant_tag(),
+            service_tag: default_service_tag(),
+            env_tag: default_env_tag(),
+            tenants: BTreeMap::new(),
+        }
+    }
+}
+
+fn default_tenant_tag() -> String {
+    "tenant".into()
+}
+
+fn default_service_tag() -> String {
+    "service".into()
+}
+
+fn default_env_tag() -> String {
+    "env".into()
 }
 
 /// `[signals]`: the repositories `signals:mine` walks, who counts as a bot, what counts as
@@ -290,7 +331,8 @@ impl Config {
             .repos
             .iter()
             .filter_map(|r| r.tenant.as_ref())
-            .chain(s.hosts.values());
+            .chain(s.hosts.values())
+            .chain(config.cost.tenants.values());
         for tenant in tenants {
             if let Some(reason) = dns_label_problem(tenant.get_ref()) {
                 return Err(invalid(

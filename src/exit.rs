@@ -2,6 +2,7 @@
 
 use crate::audit::AuditError;
 use crate::config::ConfigError;
+use crate::cost::CostError;
 use crate::flow::FlowError;
 use crate::ids::InvalidId;
 use crate::pack::PackError;
@@ -68,6 +69,8 @@ pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
         } else if let Some(e) = cause.downcast_ref::<PolicyError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<SignalsError>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<CostError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<InvalidId>() {
             Some(e)

@@ -9,6 +9,7 @@
 //!          tenant/    tenants, isolation boundaries, principals, authorization (authz.rs)
 //!          flow/      the task-graph engine: template (load+validate) → plan → exec, kinds/
 //!          policy/    the governance kernel: Rego bundle, engine (regorus), decisions, drift
+//!          cost/      FOCUS billing ingest, attribution, daily rollups, reports
 //!          signals/   commit signals (git2) and security alerts from system logs
 //!          audit.rs   append + verify the hash chain
 //!             │       (domain code takes a Context: store, config, clock, actor)
@@ -29,6 +30,7 @@ pub mod cli;
 pub mod clock;
 pub mod config;
 pub mod context;
+pub mod cost;
 pub mod exit;
 pub mod flow;
 pub mod ids;

@@ -3,6 +3,7 @@
 
 mod audit;
 mod completions;
+mod cost;
 mod flow;
 pub mod output;
 mod pack;
@@ -115,6 +116,8 @@ pub enum Command {
     Pack(pack::PackCommand),
     #[command(flatten)]
     Signals(signals::SignalsCommand),
+    #[command(flatten)]
+    Cost(cost::CostCommand),
     #[command(flatten)]
     Trial(trial::TrialCommand),
     /// The installation's health: state, integrity, audit chain, policies; `System Online`
@@ -272,6 +275,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Policy(cmd) => cmd.run(settings),
         Command::Pack(cmd) => cmd.run(settings),
         Command::Signals(cmd) => cmd.run(settings),
+        Command::Cost(cmd) => cmd.run(settings),
         Command::Trial(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),
     }

@@ -6,6 +6,7 @@
 //! on `PRAGMA user_version`. Every write runs in a `BEGIN IMMEDIATE` transaction.
 
 mod audit;
+mod cost;
 mod decisions;
 mod flows;
 mod principals;
@@ -20,6 +21,7 @@ use std::time::Duration;
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use audit::{AuditFilter, AuditRows, ChainLink};
+pub use cost::{Column, CostFilter, CostRows, DailyKey, DriverKey, FileCounts, Sums};
 pub use decisions::{DecisionRow, Decisions};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
 pub use principals::{Principals, RoleBinding};
@@ -36,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_flows.sql"),
     include_str!("migrations/0003_policy.sql"),
     include_str!("migrations/0004_signals.sql"),
+    include_str!("migrations/0005_cost.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -284,6 +287,13 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
     }
 }
 
+/// A JSON array of tenant ids for `json_each`, or `NULL` for every tenant.
+fn tenants_json(tenants: &Option<Vec<crate::ids::TenantId>>) -> Option<String> {
+    tenants.as_ref().map(|ts| {
+        serde_json::Value::from(ts.iter().map(|t| t.as_str()).collect::<Vec<_>>()).to_string()
+    })
+}
+
 /// A connection inside a transaction (or a plain read), with the typed query groups.
 pub struct Db<'a> {
     conn: &'a Connection,
@@ -309,6 +319,10 @@ impl<'a> Db<'a> {
 
     pub fn flows(&self) -> FlowRows<'_> {
         FlowRows { db: self }
+    }
+
+    pub fn cost(&self) -> CostRows<'_> {
+        CostRows { db: self }
     }
 
     pub fn signals(&self) -> SignalRows<'_> {

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
-use super::{Db, StoreError};
+use super::{Db, StoreError, tenants_json};
 use crate::ids::TenantId;
 
 pub struct SignalRows<'a> {
@@ -93,12 +93,6 @@ pub struct AlertRow {
     pub file: String,
     pub line: i64,
     pub raw: String,
-}
-
-fn tenants_json(tenants: &Option<Vec<TenantId>>) -> Option<String> {
-    tenants.as_ref().map(|ts| {
-        serde_json::Value::from(ts.iter().map(|t| t.as_str()).collect::<Vec<_>>()).to_string()
-    })
 }
 
 impl SignalRows<'_> {

@@ -43,6 +43,10 @@ pub enum Action {
     SignalsRead,
     /// Reading security alerts.
     SignalsAlerts,
+    /// Ingesting billing data (platform-wide: platform-admin).
+    CostIngest,
+    /// Reading cost reports.
+    CostRead,
 }
 
 impl Action {
@@ -65,6 +69,8 @@ impl Action {
             Action::SignalsMine => "signals:mine",
             Action::SignalsRead => "signals:report",
             Action::SignalsAlerts => "signals:alerts",
+            Action::CostIngest => "cost:ingest",
+            Action::CostRead => "cost:report",
         }
     }
 

@@ -6,6 +6,7 @@ mod audit;
 mod cli;
 mod concurrency;
 mod config;
+mod cost;
 mod crash;
 mod flows;
 mod pack;

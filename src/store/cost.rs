@@ -1,0 +1,317 @@
+//! Queries on the cost tables: ingested billing files, daily rollups and cost drivers.
+//! Amounts are stored split (`Money::split`) and summed by SQL exactly.
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Db, StoreError, tenants_json};
+use crate::cost::money::Money;
+use crate::ids::TenantId;
+
+pub struct CostRows<'a> {
+    pub(super) db: &'a Db<'a>,
+}
+
+/// The rollup dimensions: day × tenant × service × env × region × provider.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DailyKey {
+    pub day: String,
+    /// `None`: the unallocated bucket.
+    pub tenant_id: Option<String>,
+    pub service: String,
+    pub env: String,
+    pub region: String,
+    pub provider: String,
+}
+
+/// A cost driver of one tenant on one day: a FOCUS `ServiceName` or `ResourceId`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DriverKey {
+    pub day: String,
+    pub tenant_id: Option<String>,
+    /// `service` or `resource`.
+    pub kind: &'static str,
+    pub name: String,
+}
+
+/// Sums over rows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Sums {
+    pub billed: Money,
+    pub effective: Money,
+    pub requests: Money,
+    pub rows: u64,
+}
+
+impl std::ops::AddAssign for Sums {
+    fn add_assign(&mut self, o: Sums) {
+        self.billed += o.billed;
+        self.effective += o.effective;
+        self.requests += o.requests;
+        self.rows += o.rows;
+    }
+}
+
+/// Counts and sums of one ingest, stored with its file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileCounts {
+    pub rows: u64,
+    pub allocated: u64,
+    pub unallocated: u64,
+    pub skipped: u64,
+    pub billed: Money,
+    pub effective: Money,
+    pub currency: Option<String>,
+}
+
+/// Which rollups a report reads: a day range (inclusive) and the tenants visible to the
+/// actor (`None`: every tenant and the unallocated bucket).
+#[derive(Debug, Clone)]
+pub struct CostFilter {
+    pub from: String,
+    pub to: String,
+    pub tenants: Option<Vec<TenantId>>,
+}
+
+/// A rollup column a report groups by (a fixed list: never user text in SQL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Tenant,
+    Service,
+    Env,
+    Region,
+    Provider,
+}
+
+impl Column {
+    fn sql(self) -> &'static str {
+        match self {
+            Column::Tenant => "tenant_id",
+            Column::Service => "service",
+            Column::Env => "env",
+            Column::Region => "region",
+            Column::Provider => "provider",
+        }
+    }
+}
+
+/// One group of a report: its values of the grouping columns (the unallocated bucket's
+/// tenant is `None`) and its sums.
+pub type Grouped = (Vec<Option<String>>, Sums);
+
+fn money(text: String, what: &str) -> Result<Money, String> {
+    Money::parse(&text).map_err(|e| format!("{what} `{text}`: {e}"))
+}
+
+/// A sum of split amounts read back from SQL.
+fn joined(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Money> {
+    Ok(Money::join(
+        i128::from(row.get::<_, i64>(at)?),
+        i128::from(row.get::<_, i64>(at + 1)?),
+    ))
+}
+
+impl CostRows<'_> {
+    /// What ingesting the file with this sha256 stored, if it was ingested.
+    pub fn file(&self, sha256: &str) -> Result<Option<FileCounts>, StoreError> {
+        let row = self
+            .db
+            .conn
+            .query_row(
+                "SELECT rows, allocated, unallocated, skipped, billed, effective, currency
+                   FROM cost_files WHERE sha256 = ?1",
+                params![sha256],
+                |r| {
+                    let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
+                    Ok((
+                        (n(0)?, n(1)?, n(2)?, n(3)?),
+                        r.get::<_, String>(4)?,
+                        r.get::<_, String>(5)?,
+                        r.get::<_, Option<String>>(6)?,
+                    ))
+                },
+            )
+            .optional()
+            .map_err(|e| self.db.err(e))?;
+        let Some(((rows, allocated, unallocated, skipped), billed, effective, currency)) = row
+        else {
+            return Ok(None);
+        };
+        Ok(Some(FileCounts {
+            rows,
+            allocated,
+            unallocated,
+            skipped,
+            billed: money(billed, "billed").map_err(|d| self.db.corrupt(d))?,
+            effective: money(effective, "effective").map_err(|d| self.db.corrupt(d))?,
+            currency,
+        }))
+    }
+
+    pub fn insert_file(
+        &self,
+        sha256: &str,
+        path: &str,
+        c: &FileCounts,
+        at: &str,
+    ) -> Result<(), StoreError> {
+        self.db
+            .conn
+            .execute(
+                "INSERT INTO cost_files (sha256, path, rows, allocated, unallocated, skipped,
+                     billed, effective, currency, ingested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![
+                    sha256,
+                    path,
+                    c.rows as i64,
+                    c.allocated as i64,
+                    c.unallocated as i64,
+                    c.skipped as i64,
+                    c.billed.to_string(),
+                    c.effective.to_string(),
+                    c.currency,
+                    at
+                ],
+            )
+            .map_err(|e| self.db.err(e))?;
+        Ok(())
+    }
+
+    /// Adds `sums` to the rollup of `key`.
+    pub fn add_daily(&self, key: &DailyKey, sums: &Sums) -> Result<(), StoreError> {
+        let (bi, bf) = sums.billed.split();
+        let (ei, ef) = sums.effective.split();
+        let (qi, qf) = sums.requests.split();
+        self.db
+            .conn
+            .prepare_cached(
+                "INSERT INTO cost_daily (day, tenant_id, service, env, region, provider,
+                     billed_int, billed_frac, effective_int, effective_frac, requests_int,
+                     requests_frac, rows)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                 ON CONFLICT (day, tenant_id, service, env, region, provider) DO UPDATE SET
+                     billed_int = billed_int + ?7, billed_frac = billed_frac + ?8,
+                     effective_int = effective_int + ?9, effective_frac = effective_frac + ?10,
+                     requests_int = requests_int + ?11, requests_frac = requests_frac + ?12,
+                     rows = rows + ?13",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    key.day,
+                    key.tenant_id.as_deref().unwrap_or(""),
+                    key.service,
+                    key.env,
+                    key.region,
+                    key.provider,
+                    bi,
+                    bf,
+                    ei,
+                    ef,
+                    qi,
+                    qf,
+                    sums.rows as i64
+                ])
+            })
+            .map_err(|e| self.db.err(e))?;
+        Ok(())
+    }
+
+    /// Adds `effective` to a cost driver's day.
+    pub fn add_driver(&self, key: &DriverKey, effective: Money) -> Result<(), StoreError> {
+        let (ei, ef) = effective.split();
+        self.db
+            .conn
+            .prepare_cached(
+                "INSERT INTO cost_drivers (day, tenant_id, kind, name, effective_int,
+                     effective_frac) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (day, tenant_id, kind, name) DO UPDATE SET
+                     effective_int = effective_int + ?5, effective_frac = effective_frac + ?6",
+            )
+            .and_then(|mut st| {
+                st.execute(params![
+                    key.day,
+                    key.tenant_id.as_deref().unwrap_or(""),
+                    key.kind,
+                    key.name,
+                    ei,
+                    ef
+                ])
+            })
+            .map_err(|e| self.db.err(e))?;
+        Ok(())
+    }
+
+    /// The rollups in `filter` summed per distinct value of `by` (the unallocated bucket's
+    /// tenant is `None`).
+    pub fn grouped(&self, filter: &CostFilter, by: &[Column]) -> Result<Vec<Grouped>, StoreError> {
+        let columns: Vec<&str> = by.iter().map(|c| c.sql()).collect();
+        let select = if columns.is_empty() {
+            "''".to_string()
+        } else {
+            columns.join(", ")
+        };
+        let group = if columns.is_empty() {
+            String::new()
+        } else {
+            format!("GROUP BY {}", columns.join(", "))
+        };
+        let sql = format!(
+            "SELECT {select}, SUM(billed_int), SUM(billed_frac), SUM(effective_int),
+                    SUM(effective_frac), SUM(requests_int), SUM(requests_frac), SUM(rows)
+               FROM cost_daily
+              WHERE day >= ?1 AND day <= ?2
+                AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))
+              {group}"
+        );
+        let n = columns.len().max(1);
+        let tenants = tenants_json(&filter.tenants);
+        let mut stmt = self.db.conn.prepare(&sql).map_err(|e| self.db.err(e))?;
+        let rows = stmt
+            .query_map(params![filter.from, filter.to, tenants], |r| {
+                let mut key = Vec::with_capacity(by.len());
+                for (i, column) in by.iter().enumerate() {
+                    let value: String = r.get(i)?;
+                    key.push(match column {
+                        Column::Tenant if value.is_empty() => None,
+                        _ => Some(value),
+                    });
+                }
+                Ok((
+                    key,
+                    Sums {
+                        billed: joined(r, n)?,
+                        effective: joined(r, n + 2)?,
+                        requests: joined(r, n + 4)?,
+                        rows: r.get::<_, Option<i64>>(n + 6)?.unwrap_or(0).max(0) as u64,
+                    },
+                ))
+            })
+            .map_err(|e| self.db.err(e))?;
+        rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
+    }
+
+    /// Effective cost per driver of `kind` (`service` or `resource`) in `filter`.
+    pub fn drivers(
+        &self,
+        filter: &CostFilter,
+        kind: &str,
+    ) -> Result<Vec<(String, Money)>, StoreError> {
+        let tenants = tenants_json(&filter.tenants);
+        let mut stmt = self
+            .db
+            .conn
+            .prepare(
+                "SELECT name, SUM(effective_int), SUM(effective_frac) FROM cost_drivers
+                  WHERE kind = ?4 AND day >= ?1 AND day <= ?2
+                    AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))
+                  GROUP BY name",
+            )
+            .map_err(|e| self.db.err(e))?;
+        let rows = stmt
+            .query_map(params![filter.from, filter.to, tenants, kind], |r| {
+                Ok((r.get::<_, String>(0)?, joined(r, 1)?))
+            })
+            .map_err(|e| self.db.err(e))?;
+        rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
+    }
+}

@@ -1,0 +1,357 @@
+//! cost:ingest / cost:report through the binary, on the real FOCUS sample in
+//! `../shared/data/focus/`: every row accounted for, exact totals computed independently here,
+//! idempotent re-ingest, corrupted copies refused with their line and nothing stored.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::support::{ADMIN, Sandbox};
+
+const CONFIG: &str = "[cost]\ntenant_tag = \"business_unit\"\nservice_tag = \"application\"\nenv_tag = \"environment\"\n\n[cost.tenants]\nPeoriaData = \"peoria\"\nTempeAI = \"tempe\"\nLipaData = \"lipa\"\n";
+
+fn sample() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/focus/focus_sample_1000.csv")
+}
+
+fn platform() -> Sandbox {
+    let s = Sandbox::initialised();
+    std::fs::write(s.home().join("maestro.toml"), CONFIG).unwrap();
+    s
+}
+
+/// Exact decimal → integer units of 1e-12, written independently of the crate's `Money`.
+fn units(text: &str) -> i128 {
+    let (negative, t) = match text.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, text),
+    };
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let mut frac = frac.to_string();
+    while frac.len() < 12 {
+        frac.push('0');
+    }
+    let v =
+        int.parse::<i128>().unwrap_or(0) * 1_000_000_000_000 + frac[..12].parse::<i128>().unwrap();
+    if negative { -v } else { v }
+}
+
+fn units_of(json: &Value) -> i128 {
+    units(json.as_str().unwrap())
+}
+
+/// Per tenant (by the config's mapping; else unallocated): (rows, billed, effective).
+fn expected() -> (BTreeMap<String, (u64, i128, i128)>, i128, i128) {
+    let mapping: BTreeMap<&str, &str> = [
+        ("PeoriaData", "peoria"),
+        ("TempeAI", "tempe"),
+        ("LipaData", "lipa"),
+    ]
+    .into();
+    let mut reader = csv::Reader::from_path(sample()).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (b, e, t) = (col("BilledCost"), col("EffectiveCost"), col("Tags"));
+    let mut out: BTreeMap<String, (u64, i128, i128)> = BTreeMap::new();
+    let (mut billed, mut effective) = (0, 0);
+    for record in reader.records() {
+        let record = record.unwrap();
+        let tags: Value = match &record[t] {
+            "NULL" | "" => Value::Null,
+            text => serde_json::from_str(text).unwrap(),
+        };
+        let unit = tags.get("business_unit").and_then(Value::as_str);
+        let tenant = unit
+            .and_then(|u| mapping.get(u).copied())
+            .or(unit.filter(|u| {
+                !u.is_empty()
+                    && u.len() <= 63
+                    && u.bytes()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+                    && !u.starts_with('-')
+                    && !u.ends_with('-')
+            }))
+            .unwrap_or("unallocated");
+        let entry = out.entry(tenant.to_string()).or_default();
+        entry.0 += 1;
+        entry.1 += units(&record[b]);
+        entry.2 += units(&record[e]);
+        billed += units(&record[b]);
+        effective += units(&record[e]);
+    }
+    (out, billed, effective)
+}
+
+fn report(s: &Sandbox, actor: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["cost:report", "--from", "2024-09-01", "--to", "2024-09-30"];
+    args.extend_from_slice(extra);
+    s.json(actor, &args)
+}
+
+#[test]
+fn the_focus_sample_is_accounted_for_to_the_last_row_and_the_last_digit() {
+    let s = platform();
+    let out = s.json(ADMIN, &["cost:ingest", sample().to_str().unwrap()]);
+    let (per_tenant, billed, effective) = expected();
+    assert_eq!(out["rows"], 1000);
+    let accounted = ["allocated", "unallocated", "skipped"]
+        .iter()
+        .map(|k| out[k].as_u64().unwrap())
+        .sum::<u64>();
+    assert_eq!(accounted, 1000, "{out}");
+    assert_eq!(
+        out["unallocated"].as_u64(),
+        Some(per_tenant["unallocated"].0)
+    );
+    assert_eq!(units_of(&out["billed"]), billed);
+    assert_eq!(units_of(&out["effective"]), effective);
+    assert_eq!(out["billed"], "20.52022672899");
+
+    let r = report(&s, ADMIN, &[]);
+    assert_eq!(units_of(&r["billed"]), billed);
+    assert_eq!(units_of(&r["effective"]), effective);
+    assert_eq!(r["rows"], 1000);
+    let groups: BTreeMap<String, (u64, i128, i128)> = r["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["key"][0].as_str().unwrap().to_string(),
+                (
+                    g["rows"].as_u64().unwrap(),
+                    units_of(&g["billed"]),
+                    units_of(&g["effective"]),
+                ),
+            )
+        })
+        .collect();
+    assert_eq!(groups, per_tenant);
+    let last = r["groups"].as_array().unwrap().last().unwrap();
+    assert_eq!(
+        last["key"][0], "unallocated",
+        "the unallocated bucket is its own, last line"
+    );
+    assert_eq!(last["unallocated"], true);
+    let top = r["top_services"].as_array().unwrap();
+    assert_eq!(top.len(), 5);
+    assert_eq!(top[0]["name"], "Amazon Elastic Compute Cloud");
+}
+
+#[test]
+fn re_ingesting_changes_nothing_and_gz_is_the_same_file_content() {
+    let s = platform();
+    s.ok(ADMIN, &["cost:ingest", sample().to_str().unwrap()]);
+    let before = s.dump();
+    let again = s.run(
+        ADMIN,
+        &[
+            "cost:ingest",
+            sample().to_str().unwrap(),
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(again.code, 0);
+    assert!(
+        again
+            .stderr
+            .contains("was ingested before; nothing changed"),
+        "{}",
+        again.stderr
+    );
+    let body: Value = serde_json::from_str(&again.stdout).unwrap();
+    assert_eq!(body["already_ingested"], true);
+    assert_eq!(body["rows"], 1000, "the stored counts are shown again");
+    assert_eq!(s.dump(), before);
+
+    // A gzipped copy in a fresh state gives the same totals.
+    let t = platform();
+    let gz = t.home().join("focus.csv.gz");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("gzip -c {} > {}", sample().display(), gz.display()))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = t.json(ADMIN, &["cost:ingest", gz.to_str().unwrap()]);
+    assert_eq!(out["billed"], "20.52022672899");
+    assert_eq!(out["rows"], 1000);
+}
+
+/// The sample with line `line` (1-based, header is line 1) changed by `edit`.
+fn corrupted(s: &Sandbox, name: &str, line: usize, edit: impl Fn(&[u8]) -> Vec<u8>) -> PathBuf {
+    let bytes = std::fs::read(sample()).unwrap();
+    let mut lines: Vec<Vec<u8>> = bytes.split(|b| *b == b'\n').map(<[u8]>::to_vec).collect();
+    lines[line - 1] = edit(&lines[line - 1]);
+    let path = s.home().join(name);
+    std::fs::write(&path, lines.join(&b'\n')).unwrap();
+    path
+}
+
+#[test]
+fn corrupted_copies_are_refused_with_their_line_and_nothing_is_stored() {
+    let s = platform();
+    let before = s.dump();
+    let bad_number = corrupted(&s, "bad-number.csv", 501, |l| {
+        String::from_utf8_lossy(l)
+            .replacen(",0.", ",zero.", 1)
+            .into_bytes()
+    });
+    let out = s.run(ADMIN, &["cost:ingest", bad_number.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("bad-number.csv:501: BilledCost `zero."),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("not a decimal number"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("--skip-bad"), "{}", out.stderr);
+
+    let missing = corrupted(&s, "missing.csv", 1, |l| {
+        String::from_utf8_lossy(l)
+            .replace("\"EffectiveCost\"", "\"Effective\"")
+            .into_bytes()
+    });
+    let out = s.run(ADMIN, &["cost:ingest", missing.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("no `EffectiveCost` column"),
+        "{}",
+        out.stderr
+    );
+
+    let latin1 = corrupted(&s, "latin1.csv", 700, |l| {
+        let mut l = l.to_vec();
+        let at = l.len() / 2;
+        l.insert(at, 0xe9);
+        l
+    });
+    let out = s.run(ADMIN, &["cost:ingest", latin1.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("latin1.csv:700: column"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("is not UTF-8"), "{}", out.stderr);
+
+    let short = corrupted(&s, "short.csv", 42, |l| {
+        let text = String::from_utf8_lossy(l);
+        text.rsplit_once(',').unwrap().0.as_bytes().to_vec()
+    });
+    let out = s.run(ADMIN, &["cost:ingest", short.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(out.stderr.contains("short.csv:42:"), "{}", out.stderr);
+
+    assert_eq!(s.dump(), before, "a refused ingest stored something");
+
+    // With --skip-bad the bad row is counted, listed, and the rest ingested.
+    let out = s.run(
+        ADMIN,
+        &[
+            "cost:ingest",
+            bad_number.to_str().unwrap(),
+            "--skip-bad",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let body: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(body["skipped"], 1);
+    assert_eq!(body["skipped_rows"][0]["line"], 501);
+    assert!(
+        out.stderr.contains("bad-number.csv:501: skipped"),
+        "{}",
+        out.stderr
+    );
+    let stored = body["allocated"].as_u64().unwrap() + body["unallocated"].as_u64().unwrap();
+    assert_eq!(stored, 999);
+}
+
+#[test]
+fn tenants_see_only_their_own_cost_and_csv_cells_are_neutralised() {
+    let s = platform();
+    s.create("peoria", "us-west-2,us-east-1", "pat@peoria.example");
+    s.create("tempe", "us-west-2", "tom@tempe.example");
+    // A tag value that a spreadsheet would run as a formula.
+    let rigged = corrupted(&s, "rigged.csv", 2, |l| {
+        let text = String::from_utf8_lossy(l);
+        let base = text.strip_suffix(",NULL").unwrap();
+        format!("{base},\"{{\"\"business_unit\"\": \"\"PeoriaData\"\", \"\"application\"\": \"\"=HYPERLINK(1)\"\"}}\"").into_bytes()
+    });
+    let denied = s.run(
+        "pat@peoria.example",
+        &["cost:ingest", rigged.to_str().unwrap()],
+    );
+    assert_eq!(denied.code, 3, "ingesting is a platform admin's job");
+    s.ok(ADMIN, &["cost:ingest", rigged.to_str().unwrap()]);
+
+    let own = report(&s, "pat@peoria.example", &[]);
+    let keys: Vec<&str> = own["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["key"][0].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        keys,
+        ["peoria"],
+        "no other tenant and no unallocated bucket"
+    );
+    let denied = s.run(
+        "pat@peoria.example",
+        &[
+            "cost:report",
+            "--from",
+            "2024-09-01",
+            "--to",
+            "2024-09-30",
+            "--tenant",
+            "tempe",
+        ],
+    );
+    assert_eq!(denied.code, 3);
+    assert!(
+        !denied.stderr.contains("of `peoria`"),
+        "a denial names no other tenant: {}",
+        denied.stderr
+    );
+
+    let csv = s
+        .ok(
+            ADMIN,
+            &[
+                "cost:report",
+                "--from",
+                "2024-09-01",
+                "--to",
+                "2024-09-30",
+                "--by",
+                "tenant,service",
+                "--output",
+                "csv",
+            ],
+        )
+        .stdout;
+    assert!(csv.starts_with("tenant,service,billed,effective"), "{csv}");
+    assert!(csv.contains("peoria,'=HYPERLINK(1),"), "{csv}");
+    assert!(!csv.contains(",=HYPERLINK"), "{csv}");
+
+    let bad = s.run(
+        ADMIN,
+        &["cost:report", "--from", "September", "--to", "2024-09-30"],
+    );
+    assert_eq!(bad.code, 1);
+    assert!(
+        bad.stderr.contains("invalid --from `September`"),
+        "{}",
+        bad.stderr
+    );
+}
