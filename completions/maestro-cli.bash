@@ -70,6 +70,15 @@ _maestro__cli() {
             maestro__cli,pack:verify)
                 cmd="maestro__cli__subcmd__pack:verify"
                 ;;
+            maestro__cli,perf:baseline)
+                cmd="maestro__cli__subcmd__perf:baseline"
+                ;;
+            maestro__cli,perf:check)
+                cmd="maestro__cli__subcmd__perf:check"
+                ;;
+            maestro__cli,perf:ingest)
+                cmd="maestro__cli__subcmd__perf:ingest"
+                ;;
             maestro__cli,policy:check)
                 cmd="maestro__cli__subcmd__policy:check"
                 ;;
@@ -181,6 +190,15 @@ _maestro__cli() {
             maestro__cli__subcmd__help,pack:verify)
                 cmd="maestro__cli__subcmd__help__subcmd__pack:verify"
                 ;;
+            maestro__cli__subcmd__help,perf:baseline)
+                cmd="maestro__cli__subcmd__help__subcmd__perf:baseline"
+                ;;
+            maestro__cli__subcmd__help,perf:check)
+                cmd="maestro__cli__subcmd__help__subcmd__perf:check"
+                ;;
+            maestro__cli__subcmd__help,perf:ingest)
+                cmd="maestro__cli__subcmd__help__subcmd__perf:ingest"
+                ;;
             maestro__cli__subcmd__help,policy:check)
                 cmd="maestro__cli__subcmd__help__subcmd__policy:check"
                 ;;
@@ -260,7 +278,7 @@ _maestro__cli() {
 
     case "${cmd}" in
         maestro__cli)
-            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report trial:up trial:down status completions help"
+            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report perf:ingest perf:baseline perf:check trial:up trial:down status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -836,7 +854,7 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__help)
-            opts="init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report trial:up trial:down status completions help"
+            opts="init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report perf:ingest perf:baseline perf:check trial:up trial:down status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1088,6 +1106,48 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__help__subcmd__pack:verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__help__subcmd__perf:baseline)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__help__subcmd__perf:check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__help__subcmd__perf:ingest)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1530,6 +1590,140 @@ _maestro__cli() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__perf:baseline)
+            opts="-o -q -v -h -V --from --to --tenant --state --config --actor --output --quiet --verbose --help --version set show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__perf:check)
+            opts="-o -q -v -h -V --phase --from --to --tenant --budgets --state --config --actor --output --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --phase)
+                    COMPREPLY=($(compgen -W "warn gate" -- "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --budgets)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__perf:ingest)
+            opts="-o -q -v -h -V --skip-bad --state --config --actor --output --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --state)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

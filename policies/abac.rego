@@ -20,11 +20,13 @@ tenant_actions := {
 	"signals:report": "viewer",
 	"signals:alerts": "viewer",
 	"cost:report": "viewer",
+	"perf:check": "viewer",
 	"tenant:update": "tenant-admin",
 	"user:add": "tenant-admin",
 	"flow:run": "tenant-admin",
 	"deploy": "tenant-admin",
 	"signals:mine": "tenant-admin",
+	"perf:baseline": "tenant-admin",
 }
 
 actor := object.get(input, "actor", "")

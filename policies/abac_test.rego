@@ -77,3 +77,10 @@ test_cost_ingest_is_for_platform_admins_and_reports_for_viewers if {
 	abac.allow with input as {"actor": "v@acme", "action": "cost:report", "tenant": "acme", "roles": viewer_acme}
 	not abac.allow with input as {"actor": "v@acme", "action": "cost:report", "tenant": "globex", "roles": viewer_acme}
 }
+
+test_perf_baselines_are_for_tenant_admins_and_checks_for_viewers if {
+	abac.allow with input as {"actor": "a@acme", "action": "perf:baseline", "tenant": "acme", "roles": admin_acme}
+	not abac.allow with input as {"actor": "v@acme", "action": "perf:baseline", "tenant": "acme", "roles": viewer_acme}
+	abac.allow with input as {"actor": "v@acme", "action": "perf:check", "tenant": "acme", "roles": viewer_acme}
+	not abac.allow with input as {"actor": "a@acme", "action": "perf:ingest", "tenant": null, "roles": admin_acme}
+}

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 use crate::exit::Diagnostic;
@@ -56,6 +56,8 @@ pub struct Config {
     pub signals: SignalsConfig,
     #[serde(default)]
     pub cost: CostConfig,
+    #[serde(default)]
+    pub perf: PerfConfig,
     /// The file this came from; `None` for built-in defaults.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -137,6 +139,86 @@ fn default_service_tag() -> String {
 
 fn default_env_tag() -> String {
     "env".into()
+}
+
+/// Whether a broken performance budget only warns (exit 0) or fails the check (exit 3).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    #[default]
+    Warn,
+    Gate,
+}
+
+/// A service's budget; each limit optional.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Budget {
+    pub p50_ms: Option<f64>,
+    pub p95_ms: Option<f64>,
+    pub error_rate_pct: Option<f64>,
+}
+
+/// `[perf]`: the gating phase, per-service budgets, and how much worse than the baseline a
+/// window may be.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerfConfig {
+    #[serde(default)]
+    pub phase: Phase,
+    /// Allowed growth of p50 and p95 over the baseline, in percent.
+    #[serde(default = "default_regression_pct")]
+    pub regression_pct: f64,
+    /// Allowed growth of the error rate over the baseline, in percentage points.
+    #[serde(default = "default_error_regression_pp")]
+    pub error_regression_pp: f64,
+    /// Service → budget.
+    #[serde(default)]
+    pub budgets: BTreeMap<String, Budget>,
+}
+
+impl Default for PerfConfig {
+    fn default() -> Self {
+        PerfConfig {
+            phase: Phase::Warn,
+            regression_pct: default_regression_pct(),
+            error_regression_pp: default_error_regression_pp(),
+            budgets: BTreeMap::new(),
+        }
+    }
+}
+
+fn default_regression_pct() -> f64 {
+    10.0
+}
+
+fn default_error_regression_pp() -> f64 {
+    0.5
+}
+
+/// A `--budgets FILE`: `[budgets.<service>]` tables as in `[perf.budgets]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetsFile {
+    pub budgets: BTreeMap<String, Budget>,
+}
+
+impl BudgetsFile {
+    pub fn load(path: &Path) -> Result<BudgetsFile, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        toml::from_str(&text).map_err(|e| {
+            let (line, column) = line_col(&text, e.span().map_or(0, |s| s.start));
+            ConfigError::Invalid {
+                path: path.to_path_buf(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })
+    }
 }
 
 /// `[signals]`: the repositories `signals:mine` walks, who counts as a bot, what counts as

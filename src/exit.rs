@@ -6,6 +6,7 @@ use crate::cost::CostError;
 use crate::flow::FlowError;
 use crate::ids::InvalidId;
 use crate::pack::PackError;
+use crate::perf::PerfError;
 use crate::policy::PolicyError;
 use crate::signals::SignalsError;
 use crate::store::StoreError;
@@ -71,6 +72,8 @@ pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
         } else if let Some(e) = cause.downcast_ref::<SignalsError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<CostError>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<PerfError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<InvalidId>() {
             Some(e)

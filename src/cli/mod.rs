@@ -7,6 +7,7 @@ mod cost;
 mod flow;
 pub mod output;
 mod pack;
+mod perf;
 mod policy;
 mod signals;
 mod tenant;
@@ -118,6 +119,8 @@ pub enum Command {
     Signals(signals::SignalsCommand),
     #[command(flatten)]
     Cost(cost::CostCommand),
+    #[command(flatten)]
+    Perf(perf::PerfCommand),
     #[command(flatten)]
     Trial(trial::TrialCommand),
     /// The installation's health: state, integrity, audit chain, policies; `System Online`
@@ -276,6 +279,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Pack(cmd) => cmd.run(settings),
         Command::Signals(cmd) => cmd.run(settings),
         Command::Cost(cmd) => cmd.run(settings),
+        Command::Perf(cmd) => cmd.run(settings),
         Command::Trial(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),
     }

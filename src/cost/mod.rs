@@ -8,11 +8,10 @@
 pub mod money;
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::audit::{self, NewEvent};
 use crate::config::CostConfig;
@@ -109,20 +108,6 @@ impl IngestReport {
         self.billed = c.billed;
         self.effective = c.effective;
         self.currency = c.currency.clone();
-    }
-}
-
-/// Passes bytes through while hashing them, so the file is read once.
-struct Hashing<R> {
-    inner: R,
-    hasher: Sha256,
-}
-
-impl<R: Read> Read for Hashing<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
     }
 }
 
@@ -257,22 +242,19 @@ pub fn ingest(ctx: &mut Context, path: &Path, skip_bad: bool) -> anyhow::Result<
         path: shown.clone(),
         detail,
     };
-    let file = std::fs::File::open(path).map_err(|e| file_err(e.to_string()))?;
-    let mut hashing = Hashing {
-        inner: BufReader::with_capacity(256 * 1024, file),
-        hasher: Sha256::new(),
+    let mut raw = crate::hashing::open(path).map_err(|e| file_err(e.to_string()))?;
+    let read = read_rows(
+        crate::hashing::text(path, &mut raw),
+        &shown,
+        &ctx.config.cost,
+        skip_bad,
+    );
+    let sha256 = raw.finish().map_err(|e| file_err(e.to_string()))?;
+    // A file ingested before (say with --skip-bad) is not an error the second time.
+    let (totals, skipped_rows) = match read {
+        Err(_) if ctx.store.read().cost().file(&sha256)?.is_some() => Default::default(),
+        other => other?,
     };
-    let (totals, skipped_rows) = {
-        let reader: Box<dyn Read + '_> = if path.extension().is_some_and(|e| e == "gz") {
-            Box::new(flate2::read::MultiGzDecoder::new(&mut hashing))
-        } else {
-            Box::new(&mut hashing)
-        };
-        read_rows(reader, &shown, &ctx.config.cost, skip_bad)?
-    };
-    // Whatever the parser left unread still belongs to the file's identity.
-    std::io::copy(&mut hashing, &mut std::io::sink()).map_err(|e| file_err(e.to_string()))?;
-    let sha256 = crate::audit::hex(&hashing.hasher.finalize());
     let mut report = IngestReport {
         file: shown.clone(),
         sha256: sha256.clone(),

@@ -9,6 +9,7 @@ mod audit;
 mod cost;
 mod decisions;
 mod flows;
+mod perf;
 mod principals;
 mod signals;
 mod tenants;
@@ -24,6 +25,7 @@ pub use audit::{AuditFilter, AuditRows, ChainLink};
 pub use cost::{Column, CostFilter, CostRows, DailyKey, DriverKey, FileCounts, Sums};
 pub use decisions::{DecisionRow, Decisions};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
+pub use perf::{Baseline, Distribution, PerfKey, PerfRows};
 pub use principals::{Principals, RoleBinding};
 pub use signals::{
     AlertRow, CommitRow, LogSource, RepoRow, ReportRow, SignalFilter, SignalRows, SignalSummary,
@@ -39,6 +41,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_policy.sql"),
     include_str!("migrations/0004_signals.sql"),
     include_str!("migrations/0005_cost.sql"),
+    include_str!("migrations/0006_perf.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -323,6 +326,10 @@ impl<'a> Db<'a> {
 
     pub fn cost(&self) -> CostRows<'_> {
         CostRows { db: self }
+    }
+
+    pub fn perf(&self) -> PerfRows<'_> {
+        PerfRows { db: self }
     }
 
     pub fn signals(&self) -> SignalRows<'_> {

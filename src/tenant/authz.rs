@@ -47,6 +47,12 @@ pub enum Action {
     CostIngest,
     /// Reading cost reports.
     CostRead,
+    /// Ingesting request logs (platform-wide: platform-admin).
+    PerfIngest,
+    /// Setting a performance baseline (for a tenant: its tenant-admin).
+    PerfBaseline,
+    /// Checking performance against budgets and baselines.
+    PerfRead,
 }
 
 impl Action {
@@ -71,6 +77,9 @@ impl Action {
             Action::SignalsAlerts => "signals:alerts",
             Action::CostIngest => "cost:ingest",
             Action::CostRead => "cost:report",
+            Action::PerfIngest => "perf:ingest",
+            Action::PerfBaseline => "perf:baseline",
+            Action::PerfRead => "perf:check",
         }
     }
 

@@ -273,6 +273,14 @@ fn corrupted_copies_are_refused_with_their_line_and_nothing_is_stored() {
     );
     let stored = body["allocated"].as_u64().unwrap() + body["unallocated"].as_u64().unwrap();
     assert_eq!(stored, 999);
+    // The same file again, without --skip-bad: it was ingested, so this is not an error.
+    let again = s.run(ADMIN, &["cost:ingest", bad_number.to_str().unwrap()]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("was ingested before"),
+        "{}",
+        again.stderr
+    );
 }
 
 #[test]

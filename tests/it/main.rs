@@ -10,6 +10,7 @@ mod cost;
 mod crash;
 mod flows;
 mod pack;
+mod perf;
 mod policy;
 mod runbooks;
 mod signals;
