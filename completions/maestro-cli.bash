@@ -31,6 +31,9 @@ _maestro__cli() {
             maestro__cli,cost:report)
                 cmd="maestro__cli__subcmd__cost:report"
                 ;;
+            maestro__cli,dashboard:export)
+                cmd="maestro__cli__subcmd__dashboard:export"
+                ;;
             maestro__cli,flow:graph)
                 cmd="maestro__cli__subcmd__flow:graph"
                 ;;
@@ -150,6 +153,9 @@ _maestro__cli() {
                 ;;
             maestro__cli__subcmd__help,cost:report)
                 cmd="maestro__cli__subcmd__help__subcmd__cost:report"
+                ;;
+            maestro__cli__subcmd__help,dashboard:export)
+                cmd="maestro__cli__subcmd__help__subcmd__dashboard:export"
                 ;;
             maestro__cli__subcmd__help,flow:graph)
                 cmd="maestro__cli__subcmd__help__subcmd__flow:graph"
@@ -278,7 +284,7 @@ _maestro__cli() {
 
     case "${cmd}" in
         maestro__cli)
-            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report perf:ingest perf:baseline perf:check trial:up trial:down status completions help"
+            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report perf:ingest perf:baseline perf:check dashboard:export trial:up trial:down status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -491,6 +497,48 @@ _maestro__cli() {
                     return 0
                     ;;
                 --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__dashboard:export)
+            opts="-o -q -v -h -V --tenant --out --state --config --actor --output --quiet --verbose --help --version pulse pnl"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --tenant)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -854,7 +902,7 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__help)
-            opts="init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report perf:ingest perf:baseline perf:check trial:up trial:down status completions help"
+            opts="init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report perf:ingest perf:baseline perf:check dashboard:export trial:up trial:down status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +972,20 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__help__subcmd__cost:report)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__help__subcmd__dashboard:export)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -21,6 +21,7 @@ tenant_actions := {
 	"signals:alerts": "viewer",
 	"cost:report": "viewer",
 	"perf:check": "viewer",
+	"dashboard:export": "viewer",
 	"tenant:update": "tenant-admin",
 	"user:add": "tenant-admin",
 	"flow:run": "tenant-admin",

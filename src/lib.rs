@@ -31,6 +31,7 @@ pub mod clock;
 pub mod config;
 pub mod context;
 pub mod cost;
+pub mod dashboards;
 pub mod exit;
 pub mod flow;
 pub mod hashing;

@@ -4,6 +4,7 @@
 mod audit;
 mod completions;
 mod cost;
+mod dashboard;
 mod flow;
 pub mod output;
 mod pack;
@@ -121,6 +122,8 @@ pub enum Command {
     Cost(cost::CostCommand),
     #[command(flatten)]
     Perf(perf::PerfCommand),
+    #[command(flatten)]
+    Dashboard(dashboard::DashboardCommand),
     #[command(flatten)]
     Trial(trial::TrialCommand),
     /// The installation's health: state, integrity, audit chain, policies; `System Online`
@@ -280,6 +283,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Signals(cmd) => cmd.run(settings),
         Command::Cost(cmd) => cmd.run(settings),
         Command::Perf(cmd) => cmd.run(settings),
+        Command::Dashboard(cmd) => cmd.run(settings),
         Command::Trial(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),
     }

@@ -20,7 +20,7 @@ use crate::exit::{Diagnostic, ExitStatus};
 use crate::ids::dns_label_problem;
 use crate::store::{Column, CostFilter, DailyKey, DriverKey, FileCounts, Sums};
 use crate::tenant::authz::{self, Action};
-use crate::tenant::{TenantError, ops, users};
+use crate::tenant::{TenantError, users};
 use money::Money;
 
 #[derive(Debug, thiserror::Error)]
@@ -227,16 +227,7 @@ impl Totals {
 /// file's sha256, unless that file was ingested before. A malformed row stops the ingest with
 /// nothing stored, unless `skip_bad`.
 pub fn ingest(ctx: &mut Context, path: &Path, skip_bad: bool) -> anyhow::Result<IngestReport> {
-    let actor = ctx.actor()?;
-    let bindings = ctx
-        .store
-        .read()
-        .principals()
-        .roles_of(&actor)
-        .map_err(TenantError::from)?;
-    if let Err(denied) = authz::decide(&actor, &bindings, Action::CostIngest, None) {
-        return Err(ops::record_denial(ctx, denied).into());
-    }
+    let actor = users::check(ctx, Action::CostIngest, None)?;
     let shown = path.display().to_string();
     let file_err = |detail: String| CostError::File {
         path: shown.clone(),

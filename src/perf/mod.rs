@@ -16,7 +16,7 @@ use crate::exit::{Diagnostic, ExitStatus};
 use crate::ids::{TenantId, dns_label_problem};
 use crate::store::{Baseline, Distribution, PerfKey};
 use crate::tenant::authz::{self, Action};
-use crate::tenant::{TenantError, ops, users};
+use crate::tenant::{TenantError, users};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PerfError {
@@ -270,16 +270,7 @@ fn read_requests(
 /// Ingests request logs: one streaming pass, then one transaction; a file is ingested once
 /// (by sha256). Each request counts toward its UTC day.
 pub fn ingest(ctx: &mut Context, path: &Path, skip_bad: bool) -> anyhow::Result<IngestReport> {
-    let actor = ctx.actor()?;
-    let bindings = ctx
-        .store
-        .read()
-        .principals()
-        .roles_of(&actor)
-        .map_err(TenantError::from)?;
-    if let Err(denied) = authz::decide(&actor, &bindings, Action::PerfIngest, None) {
-        return Err(ops::record_denial(ctx, denied).into());
-    }
+    let actor = users::check(ctx, Action::PerfIngest, None)?;
     let shown = path.display().to_string();
     let file_err = |detail: String| PerfError::File {
         path: shown.clone(),
@@ -401,17 +392,8 @@ pub fn set_baseline(
 ) -> anyhow::Result<Vec<Stats>> {
     check_day("--from", from)?;
     check_day("--to", to)?;
-    let actor = ctx.actor()?;
     let tenant = tenant.map(TenantId::parse).transpose()?;
-    let bindings = ctx
-        .store
-        .read()
-        .principals()
-        .roles_of(&actor)
-        .map_err(TenantError::from)?;
-    if let Err(denied) = authz::decide(&actor, &bindings, Action::PerfBaseline, tenant.as_ref()) {
-        return Err(ops::record_denial(ctx, denied).into());
-    }
+    let actor = users::check(ctx, Action::PerfBaseline, tenant.as_ref())?;
     let scope = tenant.clone().map(|t| vec![t]);
     let found = ctx.store.read().perf().distributions(from, to, &scope)?;
     if found.is_empty() {

@@ -124,18 +124,9 @@ const BATCH: usize = 1024;
 
 /// Checks that the actor may mine for every owner among `targets`, before anything is read.
 pub fn authorize_targets(ctx: &mut Context, tenants: &[Option<TenantId>]) -> anyhow::Result<()> {
-    let actor = ctx.actor()?;
-    let bindings = ctx
-        .store
-        .read()
-        .principals()
-        .roles_of(&actor)
-        .map_err(TenantError::from)?;
     let owners: BTreeSet<Option<&TenantId>> = tenants.iter().map(Option::as_ref).collect();
     for tenant in owners {
-        if let Err(denied) = authz::decide(&actor, &bindings, Action::SignalsMine, tenant) {
-            return Err(ops::record_denial(ctx, denied).into());
-        }
+        crate::tenant::users::check(ctx, Action::SignalsMine, tenant)?;
         if let Some(t) = tenant {
             let row = ops::load(&ctx.store.read(), t)?;
             if row.status == crate::tenant::TenantStatus::Deleted {

@@ -53,6 +53,8 @@ pub enum Action {
     PerfBaseline,
     /// Checking performance against budgets and baselines.
     PerfRead,
+    /// Exporting a Grafana dashboard (of one tenant: its viewer; of all: platform-admin).
+    DashboardExport,
 }
 
 impl Action {
@@ -80,6 +82,7 @@ impl Action {
             Action::PerfIngest => "perf:ingest",
             Action::PerfBaseline => "perf:baseline",
             Action::PerfRead => "perf:check",
+            Action::DashboardExport => "dashboard:export",
         }
     }
 

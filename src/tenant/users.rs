@@ -184,6 +184,22 @@ pub fn read_scope(
     })
 }
 
+/// Asks the policy whether the actor may do `action` (on `tenant`, or platform-wide), before
+/// anything is read or written: a denial is recorded and returned. The allowed decision is
+/// logged later, with the change, by `authz::authorize`.
+pub fn check(
+    ctx: &mut Context,
+    action: Action,
+    tenant: Option<&TenantId>,
+) -> Result<PrincipalId, TenantError> {
+    let actor = ctx.actor()?;
+    let bindings = ctx.store.read().principals().roles_of(&actor)?;
+    match authz::decide(&actor, &bindings, action, tenant) {
+        Ok(()) => Ok(actor),
+        Err(denied) => Err(record_denial(ctx, denied)),
+    }
+}
+
 /// Audit events the actor may read: all for a platform admin, else those of their tenants.
 pub fn audit_scope(
     ctx: &mut Context,

@@ -8,6 +8,7 @@ mod concurrency;
 mod config;
 mod cost;
 mod crash;
+mod dashboards;
 mod flows;
 mod pack;
 mod perf;
