@@ -1,36 +1,59 @@
 //! Reading an input file once while hashing it: its sha256 is its identity (a file is ingested
-//! once), and `.gz` files are decompressed on the way.
+//! once), and `.gz` files are decompressed on the way. The hash runs on a second thread, fed
+//! the raw chunks as they are read, so that it costs the parser nothing.
 
 use std::io::{BufReader, Read};
 use std::path::Path;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use sha2::{Digest, Sha256};
 
-/// Passes bytes through while hashing them.
+/// Passes bytes through; a second thread hashes them.
 pub struct HashingReader<R> {
     inner: R,
-    hasher: Sha256,
+    chunks: Option<SyncSender<Vec<u8>>>,
+    hasher: Option<JoinHandle<String>>,
+}
+
+fn hash(chunks: Receiver<Vec<u8>>) -> String {
+    let mut hasher = Sha256::new();
+    for chunk in chunks {
+        hasher.update(&chunk);
+    }
+    crate::audit::hex(&hasher.finalize())
 }
 
 impl<R: Read> HashingReader<R> {
     pub fn new(inner: R) -> Self {
+        let (sender, receiver) = sync_channel(16);
         HashingReader {
             inner,
-            hasher: Sha256::new(),
+            chunks: Some(sender),
+            hasher: Some(std::thread::spawn(move || hash(receiver))),
         }
     }
 
     /// Reads what is left (so the hash covers the whole file) and returns the hex sha256.
     pub fn finish(mut self) -> std::io::Result<String> {
         std::io::copy(&mut self, &mut std::io::sink())?;
-        Ok(crate::audit::hex(&self.hasher.finalize()))
+        drop(self.chunks.take());
+        self.hasher
+            .take()
+            .and_then(|h| h.join().ok())
+            .ok_or_else(|| std::io::Error::other("the hashing thread failed"))
     }
 }
 
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        if n > 0
+            && let Some(chunks) = &self.chunks
+            && chunks.send(buf[..n].to_vec()).is_err()
+        {
+            return Err(std::io::Error::other("the hashing thread failed"));
+        }
         Ok(n)
     }
 }
@@ -50,5 +73,22 @@ pub fn text<'a, R: Read>(path: &Path, raw: &'a mut HashingReader<R>) -> Box<dyn 
         Box::new(flate2::read::MultiGzDecoder::new(raw))
     } else {
         Box::new(raw)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_hash_is_the_files_sha256_however_it_was_read() {
+        let data: Vec<u8> = (0..1_000_000u32).flat_map(|i| i.to_le_bytes()).collect();
+        let mut r = HashingReader::new(&data[..]);
+        let mut first = vec![0u8; 1000];
+        r.read_exact(&mut first).unwrap();
+        assert_eq!(
+            r.finish().unwrap(),
+            crate::audit::hex(&Sha256::digest(&data))
+        );
     }
 }

@@ -84,6 +84,26 @@ impl TrialCommand {
                     s.signals.auth_log,
                     s.signals.root_logins
                 ));
+                let costs: Vec<String> = s
+                    .cost
+                    .per_tenant
+                    .iter()
+                    .map(|(t, c)| format!("{t} {c} USD"))
+                    .collect();
+                text.push_str(&format!(
+                    "  cost         {} (from {})\n  perf         {}\n",
+                    costs.join(", "),
+                    s.cost.billing,
+                    if s.cost.perf_breaches.is_empty() {
+                        "within budget and baseline".to_string()
+                    } else {
+                        format!(
+                            "{} warnings: {}",
+                            s.cost.perf_breaches.len(),
+                            s.cost.perf_breaches.join("; ")
+                        )
+                    }
+                ));
                 for p in &s.packs {
                     text.push_str(&format!("  pack         {} (verified)\n", p.path));
                 }

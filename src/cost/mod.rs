@@ -7,7 +7,9 @@
 
 pub mod money;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -18,7 +20,7 @@ use crate::config::CostConfig;
 use crate::context::Context;
 use crate::exit::{Diagnostic, ExitStatus};
 use crate::ids::dns_label_problem;
-use crate::store::{Column, CostFilter, DailyKey, DriverKey, FileCounts, Sums};
+use crate::store::{Column, CostFilter, DailyKey, DriverKey, FileCounts, Grain, Sums};
 use crate::tenant::authz::{self, Action};
 use crate::tenant::{TenantError, users};
 use money::Money;
@@ -111,26 +113,66 @@ impl IngestReport {
     }
 }
 
-/// Who a row belongs to, from its `Tags` (a JSON object, or `NULL`).
-#[derive(Debug, Clone)]
+/// Distinct strings of a pass, numbered, so that the running sums are keyed by small integer
+/// tuples: no allocation per row, cheap hashing.
+#[derive(Default)]
+struct Interner {
+    ids: FxHashMap<Box<str>, u32>,
+    names: Vec<Box<str>>,
+}
+
+/// The id of "no tenant" (the unallocated bucket).
+const NO_TENANT: u32 = u32::MAX;
+
+impl Interner {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(id) = self.ids.get(text) {
+            return *id;
+        }
+        let id = self.names.len() as u32;
+        self.names.push(text.into());
+        self.ids.insert(text.into(), id);
+        id
+    }
+
+    fn name(&self, id: u32) -> &str {
+        &self.names[id as usize]
+    }
+
+    fn tenant(&self, id: u32) -> Option<String> {
+        (id != NO_TENANT).then(|| self.name(id).to_string())
+    }
+}
+
+/// Who a row belongs to: interned tenant (or [`NO_TENANT`]), service, env.
+#[derive(Debug, Clone, Copy)]
 struct Attributed {
-    tenant: Option<String>,
-    service: String,
-    env: String,
+    tenant: u32,
+    service: u32,
+    env: u32,
 }
 
-struct Attribution<'c> {
-    config: &'c CostConfig,
+/// What one pass over a file adds up to: sums per (day, tenant, service, env, region,
+/// provider) and per (day, tenant, driver kind, driver name), all interned. Memory grows with
+/// the distinct keys, not with the rows.
+#[derive(Default)]
+struct Totals {
+    counts: FileCounts,
+    strings: Interner,
     /// Raw `Tags` text → attribution: billing exports repeat the same few tag sets.
-    memo: HashMap<Vec<u8>, Attributed>,
+    memo: FxHashMap<Box<[u8]>, Attributed>,
+    daily: FxHashMap<[u32; 6], Sums>,
+    drivers: FxHashMap<[u32; 4], Money>,
+    /// The last valid day seen.
+    last_day: Option<String>,
 }
 
-impl Attribution<'_> {
+impl Totals {
     /// A tag value maps to a tenant through `[cost.tenants]`, else when it is itself a valid
     /// tenant id; otherwise the row is unallocated.
-    fn attribute(&mut self, raw: &[u8]) -> Result<Attributed, String> {
+    fn attribute(&mut self, config: &CostConfig, raw: &[u8]) -> Result<Attributed, String> {
         if let Some(found) = self.memo.get(raw) {
-            return Ok(found.clone());
+            return Ok(*found);
         }
         let text = std::str::from_utf8(raw).map_err(|_| "Tags is not UTF-8".to_string())?;
         let tags = match text {
@@ -140,85 +182,137 @@ impl Attribution<'_> {
                 _ => return Err(format!("Tags `{t}` is not a JSON object or NULL")),
             },
         };
-        let get = |key: &str| tags.get(key).and_then(|v| v.as_str()).map(str::to_string);
-        let tenant =
-            get(&self.config.tenant_tag).and_then(|value| match self.config.tenants.get(&value) {
-                Some(id) => Some(id.get_ref().clone()),
-                None => dns_label_problem(&value).is_none().then_some(value),
-            });
+        let get = |key: &str| tags.get(key).and_then(|v| v.as_str());
+        let tenant = get(&config.tenant_tag).and_then(|value| match config.tenants.get(value) {
+            Some(id) => Some(id.get_ref().as_str()),
+            None => dns_label_problem(value).is_none().then_some(value),
+        });
         let found = Attributed {
-            tenant,
-            service: get(&self.config.service_tag).unwrap_or_else(|| "(untagged)".into()),
-            env: get(&self.config.env_tag).unwrap_or_else(|| "(untagged)".into()),
+            tenant: tenant.map_or(NO_TENANT, |t| self.strings.id(t)),
+            service: self
+                .strings
+                .id(get(&config.service_tag).unwrap_or("(untagged)")),
+            env: self
+                .strings
+                .id(get(&config.env_tag).unwrap_or("(untagged)")),
         };
         if self.memo.len() >= 100_000 {
             self.memo.clear();
         }
-        self.memo.insert(raw.to_vec(), found.clone());
+        self.memo.insert(raw.into(), found);
         Ok(found)
     }
-}
 
-/// One parsed row.
-struct Row {
-    day: String,
-    who: Attributed,
-    region: String,
-    provider: String,
-    service_name: String,
-    resource_id: String,
-    billed: Money,
-    effective: Money,
-    requests: Option<Money>,
-    currency: String,
-}
-
-/// What one pass over a file adds up to.
-#[derive(Default)]
-struct Totals {
-    counts: FileCounts,
-    daily: HashMap<DailyKey, Sums>,
-    drivers: HashMap<DriverKey, Money>,
-}
-
-impl Totals {
-    fn add(&mut self, row: Row) {
+    fn add(&mut self, row: &Row<'_>) {
         let c = &mut self.counts;
-        if row.who.tenant.is_some() {
-            c.allocated += 1;
-        } else {
+        if row.who.tenant == NO_TENANT {
             c.unallocated += 1;
+        } else {
+            c.allocated += 1;
         }
         c.billed += row.billed;
         c.effective += row.effective;
-        for (kind, name) in [("service", row.service_name), ("resource", row.resource_id)] {
-            *self
-                .drivers
-                .entry(DriverKey {
-                    day: row.day.clone(),
-                    tenant_id: row.who.tenant.clone(),
-                    kind,
-                    name,
-                })
-                .or_default() += row.effective;
-        }
+        let s = &mut self.strings;
+        let day = s.id(row.day);
+        let (service, resource) = (s.id(row.service_name), s.id(row.resource_id));
+        let key = [
+            day,
+            row.who.tenant,
+            row.who.service,
+            row.who.env,
+            s.id(row.region),
+            s.id(row.provider),
+        ];
         *self
-            .daily
-            .entry(DailyKey {
-                day: row.day,
-                tenant_id: row.who.tenant,
-                service: row.who.service,
-                env: row.who.env,
-                region: row.region,
-                provider: row.provider,
-            })
-            .or_default() += Sums {
+            .drivers
+            .entry([day, row.who.tenant, 0, service])
+            .or_default() += row.effective;
+        *self
+            .drivers
+            .entry([day, row.who.tenant, 1, resource])
+            .or_default() += row.effective;
+        *self.daily.entry(key).or_default() += Sums {
             billed: row.billed,
             effective: row.effective,
             requests: row.requests.unwrap_or(Money::ZERO),
             rows: 1,
         };
     }
+
+    fn daily_key(&self, k: &[u32; 6]) -> DailyKey {
+        let s = &self.strings;
+        DailyKey {
+            day: s.name(k[0]).to_string(),
+            tenant_id: s.tenant(k[1]),
+            service: s.name(k[2]).to_string(),
+            env: s.name(k[3]).to_string(),
+            region: s.name(k[4]).to_string(),
+            provider: s.name(k[5]).to_string(),
+        }
+    }
+
+    /// The daily sums and the same summed per month (`day` holding `YYYY-MM`), each sorted.
+    fn sums_by_period(&self) -> [(Grain, Vec<(DailyKey, Sums)>); 2] {
+        let mut daily: Vec<(DailyKey, Sums)> = self
+            .daily
+            .iter()
+            .map(|(k, v)| (self.daily_key(k), *v))
+            .collect();
+        daily.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut monthly: BTreeMap<DailyKey, Sums> = BTreeMap::new();
+        for (key, sums) in &daily {
+            let mut month = key.clone();
+            month.day.truncate(7);
+            *monthly.entry(month).or_default() += *sums;
+        }
+        [
+            (Grain::Day, daily),
+            (Grain::Month, monthly.into_iter().collect()),
+        ]
+    }
+
+    /// The same for cost drivers.
+    fn drivers_by_period(&self) -> [(Grain, Vec<(DriverKey, Money)>); 2] {
+        let mut daily: Vec<(DriverKey, Money)> = self
+            .drivers
+            .iter()
+            .map(|(k, v)| (self.driver_key(k), *v))
+            .collect();
+        daily.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut monthly: BTreeMap<DriverKey, Money> = BTreeMap::new();
+        for (key, effective) in &daily {
+            let mut month = key.clone();
+            month.day.truncate(7);
+            *monthly.entry(month).or_default() += *effective;
+        }
+        [
+            (Grain::Day, daily),
+            (Grain::Month, monthly.into_iter().collect()),
+        ]
+    }
+
+    fn driver_key(&self, k: &[u32; 4]) -> DriverKey {
+        let s = &self.strings;
+        DriverKey {
+            day: s.name(k[0]).to_string(),
+            tenant_id: s.tenant(k[1]),
+            kind: if k[2] == 0 { "service" } else { "resource" },
+            name: s.name(k[3]).to_string(),
+        }
+    }
+}
+
+/// One parsed row, borrowing from the record.
+struct Row<'a> {
+    day: &'a str,
+    who: Attributed,
+    region: &'a str,
+    provider: &'a str,
+    service_name: &'a str,
+    resource_id: &'a str,
+    billed: Money,
+    effective: Money,
+    requests: Option<Money>,
 }
 
 /// Ingests the FOCUS CSV at `path` (`.gz` read as gzip): one streaming pass adds every row
@@ -269,15 +363,18 @@ pub fn ingest(ctx: &mut Context, path: &Path, skip_bad: bool) -> anyhow::Result<
                 return Ok(Some(before));
             }
             authz::authorize(db, &clock, &actor, Action::CostIngest, None)?;
-            let mut daily: Vec<(&DailyKey, &Sums)> = totals.daily.iter().collect();
-            daily.sort_by(|a, b| a.0.cmp(b.0));
-            for (key, sums) in daily {
-                rows.add_daily(key, sums)?;
+            // Days and months, each in primary-key order: each insert lands next to the
+            // last, so the b-trees are written page by page instead of all over (measured:
+            // 3 × faster than unsorted).
+            for (grain, sums) in totals.sums_by_period() {
+                for (key, sums) in &sums {
+                    rows.add_sums(grain, key, sums)?;
+                }
             }
-            let mut drivers: Vec<(&DriverKey, &Money)> = totals.drivers.iter().collect();
-            drivers.sort_by(|a, b| a.0.cmp(b.0));
-            for (key, effective) in drivers {
-                rows.add_driver(key, *effective)?;
+            for (grain, drivers) in totals.drivers_by_period() {
+                for (key, effective) in &drivers {
+                    rows.add_driver(grain, key, *effective)?;
+                }
             }
             let c = &totals.counts;
             rows.insert_file(&sha256, &shown, c, &now)?;
@@ -343,18 +440,14 @@ fn read_rows(
                 ))
             })?;
     }
-    let mut attribution = Attribution {
-        config,
-        memo: HashMap::new(),
-    };
     let mut totals = Totals::default();
     let mut skipped = Vec::new();
     let mut record = csv::ByteRecord::new();
     loop {
         let line = csv.position().line();
-        let parsed = match csv.read_byte_record(&mut record) {
+        let outcome = match csv.read_byte_record(&mut record) {
             Ok(false) => break,
-            Ok(true) => parse_row(&record, &index, &mut attribution),
+            Ok(true) => take_row(&record, &index, config, &mut totals),
             Err(e) => match e.kind() {
                 csv::ErrorKind::UnequalLengths {
                     expected_len, len, ..
@@ -363,20 +456,8 @@ fn read_rows(
             },
         };
         totals.counts.rows += 1;
-        let checked = parsed.and_then(|row| match &totals.counts.currency {
-            Some(c) if *c != row.currency => Err(format!(
-                "BillingCurrency `{}` differs from the file's `{c}`: one currency per file",
-                row.currency
-            )),
-            _ => Ok(row),
-        });
-        match checked {
-            Ok(row) => {
-                if totals.counts.currency.is_none() {
-                    totals.counts.currency = Some(row.currency.clone());
-                }
-                totals.add(row);
-            }
+        match outcome {
+            Ok(()) => {}
             Err(problem) if skip_bad => {
                 totals.counts.skipped += 1;
                 skipped.push(Skipped { line, problem });
@@ -406,55 +487,72 @@ const QUANTITY: usize = 8;
 const UNIT: usize = 9;
 const TAGS: usize = 10;
 
-/// One data row → its parsed form, or what is wrong with it.
-fn parse_row(
+/// Parses one data row and adds it to `totals`, or says what is wrong with it.
+fn take_row(
     record: &csv::ByteRecord,
     index: &[usize; REQUIRED.len()],
-    attribution: &mut Attribution<'_>,
-) -> Result<Row, String> {
-    let raw = |c: usize| record.get(index[c]).unwrap_or_default();
-    let text = |c: usize| -> Result<&str, String> {
-        std::str::from_utf8(raw(c)).map_err(|_| format!("{} is not UTF-8", REQUIRED[c]))
+    config: &CostConfig,
+    totals: &mut Totals,
+) -> Result<(), String> {
+    // One check for the whole record (every column, used or not), then the fields are str.
+    if std::str::from_utf8(record.as_slice()).is_err() {
+        let column = record.iter().position(|f| std::str::from_utf8(f).is_err());
+        return Err(format!(
+            "column {} is not UTF-8",
+            column.map_or(0, |c| c + 1)
+        ));
+    }
+    let text = |c: usize| {
+        std::str::from_utf8(record.get(index[c]).unwrap_or_default()).unwrap_or_default()
     };
-    let nullable = |c: usize| -> Result<Option<&str>, String> {
-        let v = text(c)?;
-        Ok((!v.is_empty() && v != "NULL").then_some(v))
-    };
+    let nullable = |c: usize| Some(text(c)).filter(|v| !v.is_empty() && *v != "NULL");
     let amount = |c: usize| -> Result<Money, String> {
-        let v = text(c)?;
+        let v = text(c);
         Money::parse(v).map_err(|e| format!("{} `{v}`: {e}", REQUIRED[c]))
     };
-    for (i, field) in record.iter().enumerate() {
-        if std::str::from_utf8(field).is_err() {
-            return Err(format!("column {} is not UTF-8", i + 1));
-        }
-    }
     let billed = amount(BILLED)?;
     let effective = amount(EFFECTIVE)?;
-    let start = text(START)?;
+    let start = text(START);
     let day = start
         .get(..10)
-        .filter(|d| d.parse::<jiff::civil::Date>().is_ok())
+        // Rows come in runs of the same day: parse a day once.
+        .filter(|d| {
+            totals.last_day.as_deref() == Some(*d) || d.parse::<jiff::civil::Date>().is_ok()
+        })
         .ok_or_else(|| format!("ChargePeriodStart `{start}` is not a date-time"))?;
-    let who = attribution.attribute(raw(TAGS))?;
-    let requests = match (nullable(UNIT)?, nullable(QUANTITY)?) {
+    if totals.last_day.as_deref() != Some(day) {
+        totals.last_day = Some(day.to_string());
+    }
+    let requests = match (nullable(UNIT), nullable(QUANTITY)) {
         (Some(unit), Some(q)) if unit.to_ascii_lowercase().contains("request") => {
             Some(Money::parse(q).map_err(|e| format!("ConsumedQuantity `{q}`: {e}"))?)
         }
         _ => None,
     };
-    Ok(Row {
-        day: day.to_string(),
+    let currency = text(CURRENCY);
+    if let Some(c) = &totals.counts.currency
+        && c != currency
+    {
+        return Err(format!(
+            "BillingCurrency `{currency}` differs from the file's `{c}`: one currency per file"
+        ));
+    }
+    let who = totals.attribute(config, record.get(index[TAGS]).unwrap_or_default())?;
+    if totals.counts.currency.is_none() {
+        totals.counts.currency = Some(currency.to_string());
+    }
+    totals.add(&Row {
+        day,
         who,
-        region: nullable(REGION)?.unwrap_or("-").to_string(),
-        provider: text(PROVIDER)?.to_string(),
-        service_name: nullable(SERVICE)?.unwrap_or("-").to_string(),
-        resource_id: nullable(RESOURCE)?.unwrap_or("-").to_string(),
+        region: nullable(REGION).unwrap_or("-"),
+        provider: text(PROVIDER),
+        service_name: nullable(SERVICE).unwrap_or("-"),
+        resource_id: nullable(RESOURCE).unwrap_or("-"),
         billed,
         effective,
         requests,
-        currency: text(CURRENCY)?.to_string(),
-    })
+    });
+    Ok(())
 }
 
 /// What a report groups by.
@@ -551,6 +649,54 @@ fn top(items: Vec<(String, Money)>, n: usize, total: Money) -> Vec<Driver> {
         .collect()
 }
 
+/// Splits the days `from..=to` into the whole calendar months inside it (read from the
+/// monthly rollups) and the days before and after them (read from the daily ones).
+fn segments(from: &str, to: &str) -> Vec<(Grain, String, String)> {
+    let (Ok(from), Ok(to)) = (
+        from.parse::<jiff::civil::Date>(),
+        to.parse::<jiff::civil::Date>(),
+    ) else {
+        return Vec::new();
+    };
+    if from > to {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    // The first whole month starts at `from` if it is a 1st, else at the next 1st.
+    let first_whole = if from.day() == 1 {
+        from
+    } else {
+        from.last_of_month().tomorrow().unwrap_or(from)
+    };
+    // The last whole month ends at `to` if it is a month's last day, else before `to`'s month.
+    let last_whole_end = if to == to.last_of_month() {
+        to
+    } else {
+        to.first_of_month().yesterday().unwrap_or(to)
+    };
+    if first_whole > last_whole_end {
+        out.push((Grain::Day, from.to_string(), to.to_string()));
+        return out;
+    }
+    if from < first_whole {
+        out.push((
+            Grain::Day,
+            from.to_string(),
+            first_whole.yesterday().unwrap_or(from).to_string(),
+        ));
+    }
+    let month = |d: jiff::civil::Date| d.to_string()[..7].to_string();
+    out.push((Grain::Month, month(first_whole), month(last_whole_end)));
+    if last_whole_end < to {
+        out.push((
+            Grain::Day,
+            last_whole_end.tomorrow().unwrap_or(to).to_string(),
+            to.to_string(),
+        ));
+    }
+    out
+}
+
 /// `cost:report`: the rollups in a day range, grouped, with the top cost drivers. A
 /// tenant-admin or viewer sees only their tenants (and not the unallocated bucket).
 pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport> {
@@ -564,14 +710,25 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
         }
     }
     let tenants = users::read_scope(ctx, Action::CostRead, o.tenant.as_deref())?;
-    let filter = CostFilter {
-        from: o.from.clone(),
-        to: o.to.clone(),
-        tenants,
-    };
     let db = ctx.store.read();
     let columns: Vec<Column> = o.by.iter().map(|d| d.column()).collect();
-    let grouped = db.cost().grouped(&filter, &columns)?;
+    // Whole months from the monthly rollups, the ends of the range from the daily ones.
+    let mut merged: BTreeMap<Vec<Option<String>>, Sums> = BTreeMap::new();
+    let mut drivers: [Vec<(String, Money)>; 2] = Default::default();
+    for (grain, lo, hi) in segments(&o.from, &o.to) {
+        let part = CostFilter {
+            from: lo,
+            to: hi,
+            tenants: tenants.clone(),
+        };
+        for (key, sums) in db.cost().grouped(grain, &part, &columns)? {
+            *merged.entry(key).or_default() += sums;
+        }
+        for (i, kind) in ["service", "resource"].iter().enumerate() {
+            drivers[i].extend(db.cost().drivers(grain, &part, kind)?);
+        }
+    }
+    let grouped: Vec<(Vec<Option<String>>, Sums)> = merged.into_iter().collect();
     let mut total = Sums::default();
     for (_, sums) in &grouped {
         total += *sums;
@@ -606,16 +763,9 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
             .then_with(|| b.effective.cmp(&a.effective))
             .then_with(|| a.key.cmp(&b.key))
     });
-    let top_services = top(
-        db.cost().drivers(&filter, "service")?,
-        o.top,
-        total.effective,
-    );
-    let top_resources = top(
-        db.cost().drivers(&filter, "resource")?,
-        o.top,
-        total.effective,
-    );
+    let [services, resources] = drivers;
+    let top_services = top(services, o.top, total.effective);
+    let top_resources = top(resources, o.top, total.effective);
     Ok(CostReport {
         from: o.from.clone(),
         to: o.to.clone(),
@@ -627,4 +777,40 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
         top_services,
         top_resources,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seg(from: &str, to: &str) -> Vec<(Grain, String, String)> {
+        segments(from, to)
+    }
+
+    #[test]
+    fn ranges_split_into_whole_months_and_ends() {
+        let (d, m) = (Grain::Day, Grain::Month);
+        let s = |g, a: &str, b: &str| (g, a.to_string(), b.to_string());
+        assert_eq!(
+            seg("2025-01-01", "2025-12-31"),
+            [s(m, "2025-01", "2025-12")]
+        );
+        assert_eq!(
+            seg("2024-09-15", "2024-11-03"),
+            [
+                s(d, "2024-09-15", "2024-09-30"),
+                s(m, "2024-10", "2024-10"),
+                s(d, "2024-11-01", "2024-11-03")
+            ]
+        );
+        assert_eq!(
+            seg("2024-09-02", "2024-09-29"),
+            [s(d, "2024-09-02", "2024-09-29")]
+        );
+        assert_eq!(
+            seg("2024-02-01", "2024-02-29"),
+            [s(m, "2024-02", "2024-02")]
+        );
+        assert_eq!(seg("2024-03-01", "2024-02-01"), []);
+    }
 }

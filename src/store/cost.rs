@@ -72,6 +72,23 @@ pub struct CostFilter {
     pub tenants: Option<Vec<TenantId>>,
 }
 
+/// The period of a rollup row: a day (`YYYY-MM-DD`) or a calendar month (`YYYY-MM`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grain {
+    Day,
+    Month,
+}
+
+impl Grain {
+    /// (sums table, drivers table, period column): fixed names, never user text.
+    fn tables(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Grain::Day => ("cost_daily", "cost_drivers", "day"),
+            Grain::Month => ("cost_monthly", "cost_drivers_monthly", "month"),
+        }
+    }
+}
+
 /// A rollup column a report groups by (a fixed list: never user text in SQL).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {
@@ -177,24 +194,25 @@ impl CostRows<'_> {
         Ok(())
     }
 
-    /// Adds `sums` to the rollup of `key`.
-    pub fn add_daily(&self, key: &DailyKey, sums: &Sums) -> Result<(), StoreError> {
+    /// Adds `sums` to the rollup of `key` (whose `day` is the period of `grain`).
+    pub fn add_sums(&self, grain: Grain, key: &DailyKey, sums: &Sums) -> Result<(), StoreError> {
+        let (table, _, period) = grain.tables();
         let (bi, bf) = sums.billed.split();
         let (ei, ef) = sums.effective.split();
         let (qi, qf) = sums.requests.split();
         self.db
             .conn
-            .prepare_cached(
-                "INSERT INTO cost_daily (day, tenant_id, service, env, region, provider,
+            .prepare_cached(&format!(
+                "INSERT INTO {table} ({period}, tenant_id, service, env, region, provider,
                      billed_int, billed_frac, effective_int, effective_frac, requests_int,
                      requests_frac, rows)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-                 ON CONFLICT (day, tenant_id, service, env, region, provider) DO UPDATE SET
+                 ON CONFLICT ({period}, tenant_id, service, env, region, provider) DO UPDATE SET
                      billed_int = billed_int + ?7, billed_frac = billed_frac + ?8,
                      effective_int = effective_int + ?9, effective_frac = effective_frac + ?10,
                      requests_int = requests_int + ?11, requests_frac = requests_frac + ?12,
-                     rows = rows + ?13",
-            )
+                     rows = rows + ?13"
+            ))
             .and_then(|mut st| {
                 st.execute(params![
                     key.day,
@@ -216,17 +234,23 @@ impl CostRows<'_> {
         Ok(())
     }
 
-    /// Adds `effective` to a cost driver's day.
-    pub fn add_driver(&self, key: &DriverKey, effective: Money) -> Result<(), StoreError> {
+    /// Adds `effective` to a cost driver's period of `grain`.
+    pub fn add_driver(
+        &self,
+        grain: Grain,
+        key: &DriverKey,
+        effective: Money,
+    ) -> Result<(), StoreError> {
+        let (_, table, period) = grain.tables();
         let (ei, ef) = effective.split();
         self.db
             .conn
-            .prepare_cached(
-                "INSERT INTO cost_drivers (day, tenant_id, kind, name, effective_int,
+            .prepare_cached(&format!(
+                "INSERT INTO {table} ({period}, tenant_id, kind, name, effective_int,
                      effective_frac) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (day, tenant_id, kind, name) DO UPDATE SET
-                     effective_int = effective_int + ?5, effective_frac = effective_frac + ?6",
-            )
+                 ON CONFLICT ({period}, tenant_id, kind, name) DO UPDATE SET
+                     effective_int = effective_int + ?5, effective_frac = effective_frac + ?6"
+            ))
             .and_then(|mut st| {
                 st.execute(params![
                     key.day,
@@ -241,9 +265,15 @@ impl CostRows<'_> {
         Ok(())
     }
 
-    /// The rollups in `filter` summed per distinct value of `by` (the unallocated bucket's
-    /// tenant is `None`).
-    pub fn grouped(&self, filter: &CostFilter, by: &[Column]) -> Result<Vec<Grouped>, StoreError> {
+    /// The rollups of `grain` in `filter` (periods of that grain) summed per distinct value
+    /// of `by` (the unallocated bucket's tenant is `None`).
+    pub fn grouped(
+        &self,
+        grain: Grain,
+        filter: &CostFilter,
+        by: &[Column],
+    ) -> Result<Vec<Grouped>, StoreError> {
+        let (table, _, period) = grain.tables();
         let columns: Vec<&str> = by.iter().map(|c| c.sql()).collect();
         let select = if columns.is_empty() {
             "''".to_string()
@@ -258,8 +288,8 @@ impl CostRows<'_> {
         let sql = format!(
             "SELECT {select}, SUM(billed_int), SUM(billed_frac), SUM(effective_int),
                     SUM(effective_frac), SUM(requests_int), SUM(requests_frac), SUM(rows)
-               FROM cost_daily
-              WHERE day >= ?1 AND day <= ?2
+               FROM {table}
+              WHERE {period} >= ?1 AND {period} <= ?2
                 AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))
               {group}"
         );
@@ -290,22 +320,25 @@ impl CostRows<'_> {
         rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
     }
 
-    /// Effective cost per driver of `kind` (`service` or `resource`) in `filter`.
+    /// Effective cost per driver of `kind` (`service` or `resource`) in the periods of
+    /// `grain` in `filter`.
     pub fn drivers(
         &self,
+        grain: Grain,
         filter: &CostFilter,
         kind: &str,
     ) -> Result<Vec<(String, Money)>, StoreError> {
+        let (_, table, period) = grain.tables();
         let tenants = tenants_json(&filter.tenants);
         let mut stmt = self
             .db
             .conn
-            .prepare(
-                "SELECT name, SUM(effective_int), SUM(effective_frac) FROM cost_drivers
-                  WHERE kind = ?4 AND day >= ?1 AND day <= ?2
+            .prepare(&format!(
+                "SELECT name, SUM(effective_int), SUM(effective_frac) FROM {table}
+                  WHERE kind = ?4 AND {period} >= ?1 AND {period} <= ?2
                     AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))
-                  GROUP BY name",
-            )
+                  GROUP BY name"
+            ))
             .map_err(|e| self.db.err(e))?;
         let rows = stmt
             .query_map(params![filter.from, filter.to, tenants, kind], |r| {

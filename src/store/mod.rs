@@ -22,7 +22,7 @@ use std::time::Duration;
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use audit::{AuditFilter, AuditRows, ChainLink};
-pub use cost::{Column, CostFilter, CostRows, DailyKey, DriverKey, FileCounts, Sums};
+pub use cost::{Column, CostFilter, CostRows, DailyKey, DriverKey, FileCounts, Grain, Sums};
 pub use decisions::{DecisionRow, Decisions};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
 pub use perf::{Baseline, Distribution, PerfKey, PerfRows};

@@ -46,7 +46,19 @@ primary_color = "#1f6feb"
 # The sample auth log's host belongs to trial-prod: its alerts are that tenant's.
 [signals.hosts]
 trial-web-1 = "trial-prod"
+
+# Billing rows carry their tenant in the `tenant` tag (the default); budgets warn, not gate.
+[perf]
+phase = "warn"
+
+[perf.budgets.web]
+p95_ms = 200
+error_rate_pct = 1.0
 "##;
+
+/// Sample billing data and request logs (see `templates/trial/README.md`).
+const FOCUS: &str = include_str!("../../templates/trial/focus.csv");
+const REQUESTS: &str = include_str!("../../templates/trial/requests.jsonl");
 
 /// A sample auth log with a root login (scanned by `trial:up`).
 const AUTH_LOG: &str = include_str!("../../templates/trial/auth.log");
@@ -156,6 +168,18 @@ pub struct TrialSignals {
     pub root_logins: u64,
 }
 
+/// Cost per tenant from the sample billing data, and the performance check of the samples.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrialCost {
+    pub billing: String,
+    pub rows: u64,
+    pub unallocated: u64,
+    /// (tenant or `unallocated`, effective cost) for November 2026.
+    pub per_tenant: Vec<(String, String)>,
+    pub requests: String,
+    pub perf_breaches: Vec<String>,
+}
+
 /// What exists after `trial:up`, as printed (and with `--output json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct TrialSummary {
@@ -169,6 +193,7 @@ pub struct TrialSummary {
     pub deployments: Vec<TrialDeploy>,
     pub deny: TrialDeny,
     pub signals: TrialSignals,
+    pub cost: TrialCost,
     pub packs: Vec<TrialPack>,
     pub public_key: String,
     pub audit_ok: bool,
@@ -235,6 +260,7 @@ pub fn up(dir: &Path, name: &str, clock: Clock) -> Result<TrialSummary, TrialErr
     }
     let deny = step("deny demo", staged_deny(&mut ctx))?;
     let signals = step("signals", trial_signals(&mut ctx, dir))?;
+    let cost = step("cost", trial_cost(&mut ctx, dir))?;
     let keys = dir.join("keys");
     if !keys.join("maestro-pack.key").exists() {
         step("signing key", pack::keys::keygen(&keys, None))?;
@@ -317,6 +343,7 @@ pub fn up(dir: &Path, name: &str, clock: Clock) -> Result<TrialSummary, TrialErr
         deployments,
         deny,
         signals,
+        cost,
         packs,
         public_key: keys.join("maestro-pack.pub").display().to_string(),
         audit_ok,
@@ -327,6 +354,8 @@ pub fn up(dir: &Path, name: &str, clock: Clock) -> Result<TrialSummary, TrialErr
             "maestro-cli tenant:list".into(),
             "maestro-cli policy:log --decision deny".into(),
             "maestro-cli signals:report --tenant trial-prod".into(),
+            "maestro-cli cost:report --from 2026-11-01 --to 2026-11-30 --tenant trial-prod".into(),
+            "maestro-cli perf:check --tenant trial-prod".into(),
             format!(
                 "maestro-cli pack:verify {d}/packs/trial-prod.tar.gz --pubkey {d}/keys/maestro-pack.pub"
             ),
@@ -388,6 +417,81 @@ fn trial_signals(ctx: &mut Context, dir: &Path) -> anyhow::Result<TrialSignals> 
         alerts: alerts.len() as u64,
         root_logins: alerts.iter().filter(|a| a.rule == "root-login").count() as u64,
     })
+}
+
+/// The sample billing data and request logs, ingested by the platform admin; a baseline for
+/// trial-prod set by the operator (once); then the cost per tenant and the performance check.
+fn trial_cost(ctx: &mut Context, dir: &Path) -> anyhow::Result<TrialCost> {
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data)?;
+    let (billing, requests) = (data.join("focus.csv"), data.join("requests.jsonl"));
+    for (path, text) in [(&billing, FOCUS), (&requests, REQUESTS)] {
+        if !path.exists() {
+            std::fs::write(path, text)?;
+        }
+    }
+    let operator = ctx.actor.replace(PrincipalId::parse(ADMIN)?);
+    let ingested = crate::cost::ingest(ctx, &billing, false)
+        .and_then(|c| crate::perf::ingest(ctx, &requests, false).map(|_| c));
+    ctx.actor = operator;
+    let ingested = ingested?;
+    let prod = TenantId::parse("trial-prod")?;
+    if ctx
+        .store
+        .read()
+        .perf()
+        .baselines(&Some(vec![prod]))?
+        .is_empty()
+    {
+        crate::perf::set_baseline(ctx, "2026-11-01", "2026-11-01", Some("trial-prod"))?;
+    }
+    // The summary as the platform admin: it shows the unallocated bucket too.
+    let operator = ctx.actor.replace(PrincipalId::parse(ADMIN)?);
+    let looked = cost_and_perf(ctx);
+    ctx.actor = operator;
+    let (report, check) = looked?;
+    Ok(TrialCost {
+        billing: billing.display().to_string(),
+        rows: ingested.rows,
+        unallocated: ingested.unallocated,
+        per_tenant: report
+            .groups
+            .iter()
+            .map(|g| (g.key.join(","), g.effective.to_string()))
+            .collect(),
+        requests: requests.display().to_string(),
+        perf_breaches: check.breaches.iter().map(|b| b.describe()).collect(),
+    })
+}
+
+/// November's cost per tenant, and the performance check of the last day.
+fn cost_and_perf(
+    ctx: &mut Context,
+) -> anyhow::Result<(crate::cost::CostReport, crate::perf::CheckReport)> {
+    let report = crate::cost::report(
+        ctx,
+        &crate::cost::ReportOptions {
+            from: "2026-11-01".into(),
+            to: "2026-11-30".into(),
+            by: vec![crate::cost::Dimension::Tenant],
+            top: 5,
+            tenant: None,
+        },
+    )?;
+    let perf = ctx.config.perf.clone();
+    let check = crate::perf::check(
+        ctx,
+        &crate::perf::CheckOptions {
+            phase: perf.phase,
+            from: None,
+            to: None,
+            tenant: None,
+            budgets: perf.budgets,
+            regression_pct: perf.regression_pct,
+            error_regression_pp: perf.error_regression_pp,
+        },
+    )?;
+    Ok((report, check))
 }
 
 /// Writes the trial repository with libgit2: one file per commit, dated days before `now`.

@@ -36,6 +36,26 @@ fn trial_up_twice_then_down() {
     assert_eq!(summary["signals"]["commits"], 5);
     assert_eq!(summary["signals"]["alerts"], 4);
     assert_eq!(summary["signals"]["root_logins"], 2);
+    // Five billing rows a day for three days; the shared key is nobody's.
+    assert_eq!(summary["cost"]["rows"], 15);
+    assert_eq!(summary["cost"]["unallocated"], 3);
+    assert_eq!(
+        summary["cost"]["per_tenant"],
+        serde_json::json!([
+            ["trial-prod", "6.60"],
+            ["trial-dev", "1.869"],
+            ["unallocated", "0.099"]
+        ])
+    );
+    assert!(
+        summary["cost"]["perf_breaches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b.as_str().unwrap().starts_with("trial-prod/web/prod: p95")),
+        "{}",
+        summary["cost"]
+    );
     assert!(
         summary["deny"]["message"]
             .as_str()
@@ -168,6 +188,9 @@ fn trial_up_twice_then_down() {
         "principals",
         "signal_commits",
         "signal_alerts",
+        "cost_daily",
+        "perf_daily",
+        "perf_baselines",
     ]
     .iter()
     .map(|t| count(t))
@@ -190,6 +213,9 @@ fn trial_up_twice_then_down() {
         "principals",
         "signal_commits",
         "signal_alerts",
+        "cost_daily",
+        "perf_daily",
+        "perf_baselines",
     ]
     .iter()
     .map(|t| count(t))

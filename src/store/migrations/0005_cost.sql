@@ -47,3 +47,33 @@ CREATE TABLE cost_drivers (
     effective_frac INTEGER NOT NULL,
     PRIMARY KEY (day, tenant_id, kind, name)
 ) STRICT;
+
+-- The same sums per calendar month (`YYYY-MM`), so that a report over months reads twelve rows
+-- per group a year instead of 365. Reports use months for the whole months of their range
+-- and days for the ends.
+CREATE TABLE cost_monthly (
+    month          TEXT NOT NULL,
+    tenant_id      TEXT NOT NULL,
+    service        TEXT NOT NULL,
+    env            TEXT NOT NULL,
+    region         TEXT NOT NULL,
+    provider       TEXT NOT NULL,
+    billed_int     INTEGER NOT NULL,
+    billed_frac    INTEGER NOT NULL,
+    effective_int  INTEGER NOT NULL,
+    effective_frac INTEGER NOT NULL,
+    requests_int   INTEGER NOT NULL,
+    requests_frac  INTEGER NOT NULL,
+    rows           INTEGER NOT NULL,
+    PRIMARY KEY (month, tenant_id, service, env, region, provider)
+) STRICT;
+
+CREATE TABLE cost_drivers_monthly (
+    month          TEXT NOT NULL,
+    tenant_id      TEXT NOT NULL,
+    kind           TEXT NOT NULL CHECK (kind IN ('service', 'resource')),
+    name           TEXT NOT NULL,
+    effective_int  INTEGER NOT NULL,
+    effective_frac INTEGER NOT NULL,
+    PRIMARY KEY (month, tenant_id, kind, name)
+) STRICT;
