@@ -1,59 +1,37 @@
 //! Reading an input file once while hashing it: its sha256 is its identity (a file is ingested
-//! once), and `.gz` files are decompressed on the way. The hash runs on a second thread, fed
-//! the raw chunks as they are read, so that it costs the parser nothing.
+//! once), and `.gz` files are decompressed on the way. The hash is computed by whichever thread
+//! reads (in `cost:ingest`, the one that splits the CSV, while another adds the rows up).
 
 use std::io::{BufReader, Read};
 use std::path::Path;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
-use std::thread::JoinHandle;
 
 use sha2::{Digest, Sha256};
 
-/// Passes bytes through; a second thread hashes them.
+/// Passes bytes through while hashing them.
 pub struct HashingReader<R> {
     inner: R,
-    chunks: Option<SyncSender<Vec<u8>>>,
-    hasher: Option<JoinHandle<String>>,
-}
-
-fn hash(chunks: Receiver<Vec<u8>>) -> String {
-    let mut hasher = Sha256::new();
-    for chunk in chunks {
-        hasher.update(&chunk);
-    }
-    crate::audit::hex(&hasher.finalize())
+    hasher: Sha256,
 }
 
 impl<R: Read> HashingReader<R> {
     pub fn new(inner: R) -> Self {
-        let (sender, receiver) = sync_channel(16);
         HashingReader {
             inner,
-            chunks: Some(sender),
-            hasher: Some(std::thread::spawn(move || hash(receiver))),
+            hasher: Sha256::new(),
         }
     }
 
     /// Reads what is left (so the hash covers the whole file) and returns the hex sha256.
     pub fn finish(mut self) -> std::io::Result<String> {
         std::io::copy(&mut self, &mut std::io::sink())?;
-        drop(self.chunks.take());
-        self.hasher
-            .take()
-            .and_then(|h| h.join().ok())
-            .ok_or_else(|| std::io::Error::other("the hashing thread failed"))
+        Ok(crate::audit::hex(&self.hasher.finalize()))
     }
 }
 
 impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        if n > 0
-            && let Some(chunks) = &self.chunks
-            && chunks.send(buf[..n].to_vec()).is_err()
-        {
-            return Err(std::io::Error::other("the hashing thread failed"));
-        }
+        self.hasher.update(&buf[..n]);
         Ok(n)
     }
 }
@@ -68,7 +46,10 @@ pub fn open(path: &Path) -> std::io::Result<HashingReader<BufReader<std::fs::Fil
 }
 
 /// The decompressed text of the hashed raw bytes: gzip when `path` ends in `.gz`.
-pub fn text<'a, R: Read>(path: &Path, raw: &'a mut HashingReader<R>) -> Box<dyn Read + 'a> {
+pub fn text<'a, R: Read + Send>(
+    path: &Path,
+    raw: &'a mut HashingReader<R>,
+) -> Box<dyn Read + Send + 'a> {
     if path.extension().is_some_and(|e| e == "gz") {
         Box::new(flate2::read::MultiGzDecoder::new(raw))
     } else {

@@ -410,9 +410,21 @@ pub fn ingest(ctx: &mut Context, path: &Path, skip_bad: bool) -> anyhow::Result<
     Ok(report)
 }
 
-/// The streaming pass: parses and adds up every row.
+/// A record the splitting thread read, or why it could not.
+enum Item {
+    Row(u64, csv::ByteRecord),
+    /// A record that is not one (wrong number of fields): a row problem.
+    Bad(u64, String),
+}
+
+/// Records sent from the splitting thread to the adding one at a time.
+const BATCH: usize = 512;
+
+/// The streaming pass, on two threads: one reads and splits the CSV into records (csv_core),
+/// the other parses and adds up each row; batches of records go one way and their emptied
+/// buffers come back.
 fn read_rows(
-    reader: Box<dyn Read + '_>,
+    reader: Box<dyn Read + Send + '_>,
     shown: &str,
     config: &CostConfig,
     skip_bad: bool,
@@ -423,6 +435,7 @@ fn read_rows(
     };
     let mut csv = csv::ReaderBuilder::new()
         .has_headers(true)
+        .buffer_capacity(256 * 1024)
         .from_reader(reader);
     let headers = csv
         .byte_headers()
@@ -440,38 +453,86 @@ fn read_rows(
                 ))
             })?;
     }
-    let mut totals = Totals::default();
-    let mut skipped = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let line = csv.position().line();
-        let outcome = match csv.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => take_row(&record, &index, config, &mut totals),
-            Err(e) => match e.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => Err(format!("{len} fields where the header has {expected_len}")),
-                _ => return Err(file_err(format!("line {line}: {e}"))),
-            },
-        };
-        totals.counts.rows += 1;
-        match outcome {
-            Ok(()) => {}
-            Err(problem) if skip_bad => {
-                totals.counts.skipped += 1;
-                skipped.push(Skipped { line, problem });
+    let (to_adder, batches) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
+    let (to_splitter, empties) = std::sync::mpsc::channel::<Vec<Item>>();
+    std::thread::scope(|scope| {
+        let splitter = scope.spawn(move || -> Result<(), String> {
+            let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
+            let mut spare: Vec<csv::ByteRecord> = Vec::new();
+            loop {
+                let line = csv.position().line();
+                let mut record = spare.pop().unwrap_or_default();
+                match csv.read_byte_record(&mut record) {
+                    Ok(false) => break,
+                    Ok(true) => batch.push(Item::Row(line, record)),
+                    Err(e) => match e.kind() {
+                        csv::ErrorKind::UnequalLengths {
+                            expected_len, len, ..
+                        } => batch.push(Item::Bad(
+                            line,
+                            format!("{len} fields where the header has {expected_len}"),
+                        )),
+                        _ => return Err(format!("line {line}: {e}")),
+                    },
+                }
+                if batch.len() == BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    if to_adder.send(full).is_err() {
+                        return Ok(()); // the adder stopped at a bad row: it reports it
+                    }
+                    for returned in empties.try_iter() {
+                        spare.extend(returned.into_iter().filter_map(|i| match i {
+                            Item::Row(_, r) => Some(r),
+                            Item::Bad(..) => None,
+                        }));
+                    }
+                }
             }
-            Err(detail) => {
-                return Err(CostError::Row {
-                    path: shown.to_string(),
-                    line,
-                    detail,
-                });
+            if !batch.is_empty() {
+                let _ = to_adder.send(batch);
             }
+            Ok(())
+        });
+        let mut totals = Totals::default();
+        let mut skipped = Vec::new();
+        let mut failed = None;
+        'batches: for batch in &batches {
+            for item in &batch {
+                let (line, outcome) = match item {
+                    Item::Row(line, record) => {
+                        (*line, take_row(record, &index, config, &mut totals))
+                    }
+                    Item::Bad(line, problem) => (*line, Err(problem.clone())),
+                };
+                totals.counts.rows += 1;
+                match outcome {
+                    Ok(()) => {}
+                    Err(problem) if skip_bad => {
+                        totals.counts.skipped += 1;
+                        skipped.push(Skipped { line, problem });
+                    }
+                    Err(detail) => {
+                        failed = Some(CostError::Row {
+                            path: shown.to_string(),
+                            line,
+                            detail,
+                        });
+                        break 'batches;
+                    }
+                }
+            }
+            let _ = to_splitter.send(batch);
         }
-    }
-    Ok((totals, skipped))
+        drop(batches);
+        let split = splitter
+            .join()
+            .unwrap_or_else(|_| Err("the CSV reader failed".into()));
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        split.map_err(file_err)?;
+        Ok((totals, skipped))
+    })
 }
 
 /// The columns `REQUIRED` names, in that order.

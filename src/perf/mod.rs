@@ -214,7 +214,7 @@ impl Pass {
 /// Reads JSON lines, or CSV (with a header naming `ts,tenant,service,env,latency_ms,status`)
 /// when the file name ends in `.csv` (before any `.gz`).
 fn read_requests(
-    reader: Box<dyn Read + '_>,
+    reader: Box<dyn Read + Send + '_>,
     path: &Path,
     shown: &str,
     skip_bad: bool,
