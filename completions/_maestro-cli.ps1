@@ -661,6 +661,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;cost:ingest' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'focus (FOCUS 1.0 CSV), csv (the same columns), jsonl (an object per line)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')

@@ -440,12 +440,16 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__cost:ingest)
-            opts="-o -q -v -h -V --skip-bad --state --config --actor --output --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --format --skip-bad --state --config --actor --output --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "focus csv jsonl" -- "${cur}"))
+                    return 0
+                    ;;
                 --state)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -479,6 +479,9 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:alerts" 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:alerts" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:alerts" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:alerts" -s V -l version -d 'Print version'
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:ingest" -l format -d 'focus (FOCUS 1.0 CSV), csv (the same columns), jsonl (an object per line)' -r -f -a "focus\t'FinOps FOCUS 1.0 CSV'
+csv\t'A CSV with the FOCUS columns (the same reader as `focus`)'
+jsonl\t'One JSON object per line, keyed by FOCUS column names'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:ingest" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:ingest" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:ingest" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r

@@ -20,7 +20,7 @@ pub enum CostCommand {
                       bucket), and the daily rollups are updated. Ingesting the same file again \
                       changes nothing. A malformed row stops the ingest with nothing stored and \
                       names its line, unless --skip-bad.",
-        after_help = "Examples:\n  maestro-cli cost:ingest billing/2024-09.csv.gz\n  maestro-cli cost:ingest focus.csv --skip-bad --output json"
+        after_help = "Examples:\n  maestro-cli cost:ingest billing/2024-09.csv.gz\n  maestro-cli cost:ingest focus.csv --skip-bad --output json\n  maestro-cli cost:ingest billing.jsonl --format jsonl"
     )]
     Ingest(IngestArgs),
     /// Cost per tenant / service / env / region / provider, shares, and top cost drivers
@@ -33,8 +33,11 @@ pub enum CostCommand {
 
 #[derive(Debug, Args)]
 pub struct IngestArgs {
-    /// The FOCUS CSV file (`.gz` is decompressed)
+    /// The billing file (`.gz` is decompressed)
     pub file: PathBuf,
+    /// focus (FOCUS 1.0 CSV), csv (the same columns), jsonl (an object per line)
+    #[arg(long, value_enum, default_value = "focus")]
+    pub format: cost::Format,
     /// Leave malformed rows out (counted and listed) instead of stopping
     #[arg(long)]
     pub skip_bad: bool,
@@ -65,7 +68,7 @@ impl CostCommand {
         let mut ctx = settings.context()?;
         match self {
             CostCommand::Ingest(a) => {
-                let r = cost::ingest(&mut ctx, &a.file, a.skip_bad)?;
+                let r = cost::ingest(&mut ctx, &a.file, a.format, a.skip_bad)?;
                 if r.already_ingested {
                     printer.note(&format!(
                         "note: `{}` (sha256 {}) was ingested before; nothing changed",

@@ -320,7 +320,12 @@ struct Row<'a> {
 /// tenants × services × ..., not with the rows); then one transaction stores them with the
 /// file's sha256, unless that file was ingested before. A malformed row stops the ingest with
 /// nothing stored, unless `skip_bad`.
-pub fn ingest(ctx: &mut Context, path: &Path, skip_bad: bool) -> anyhow::Result<IngestReport> {
+pub fn ingest(
+    ctx: &mut Context,
+    path: &Path,
+    format: Format,
+    skip_bad: bool,
+) -> anyhow::Result<IngestReport> {
     let actor = users::check(ctx, Action::CostIngest, None)?;
     let shown = path.display().to_string();
     let file_err = |detail: String| CostError::File {
@@ -328,12 +333,11 @@ pub fn ingest(ctx: &mut Context, path: &Path, skip_bad: bool) -> anyhow::Result<
         detail,
     };
     let mut raw = crate::hashing::open(path).map_err(|e| file_err(e.to_string()))?;
-    let read = read_rows(
-        crate::hashing::text(path, &mut raw),
-        &shown,
-        &ctx.config.cost,
-        skip_bad,
-    );
+    let text = crate::hashing::text(path, &mut raw);
+    let read = match format {
+        Format::Focus | Format::Csv => read_rows(text, &shown, &ctx.config.cost, skip_bad),
+        Format::Jsonl => read_json_lines(text, &shown, &ctx.config.cost, skip_bad),
+    };
     let sha256 = raw.finish().map_err(|e| file_err(e.to_string()))?;
     // A file ingested before (say with --skip-bad) is not an error the second time.
     let (totals, skipped_rows) = match read {
@@ -408,6 +412,88 @@ pub fn ingest(ctx: &mut Context, path: &Path, skip_bad: bool) -> anyhow::Result<
         None => report.fill(&totals.counts),
     }
     Ok(report)
+}
+
+/// The input format of `cost:ingest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// FinOps FOCUS 1.0 CSV
+    #[default]
+    Focus,
+    /// A CSV with the FOCUS columns (the same reader as `focus`)
+    Csv,
+    /// One JSON object per line, keyed by FOCUS column names
+    Jsonl,
+}
+
+/// JSON lines: each object's FOCUS columns become a record in `REQUIRED` order (numbers as
+/// their exact text, `null` as `NULL`, `Tags` as its JSON), then go through the same checks.
+fn read_json_lines(
+    reader: Box<dyn Read + Send + '_>,
+    shown: &str,
+    config: &CostConfig,
+    skip_bad: bool,
+) -> Result<(Totals, Vec<Skipped>), CostError> {
+    use std::io::BufRead;
+    // Raw values: a number keeps its exact decimal text (no trip through f64).
+    type Object = BTreeMap<String, Box<serde_json::value::RawValue>>;
+    let index: [usize; REQUIRED.len()] = std::array::from_fn(|i| i);
+    let mut totals = Totals::default();
+    let mut skipped = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    for (i, line) in std::io::BufReader::new(reader).split(b'\n').enumerate() {
+        let line_no = i as u64 + 1;
+        let line = line.map_err(|e| CostError::File {
+            path: shown.to_string(),
+            detail: format!("line {line_no}: {e}"),
+        })?;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        totals.counts.rows += 1;
+        let outcome = match serde_json::from_slice::<Object>(&line) {
+            Err(e) => Err(format!("not a JSON object: {e}")),
+            Ok(object) => {
+                record.clear();
+                let mut problem = None;
+                for name in REQUIRED {
+                    let raw = object.get(*name).map(|r| r.get()).unwrap_or("null");
+                    if raw == "null" {
+                        record.push_field(b"NULL");
+                    } else if raw.starts_with('"') {
+                        match serde_json::from_str::<String>(raw) {
+                            Ok(text) => record.push_field(text.as_bytes()),
+                            Err(e) => problem = Some(format!("{name}: {e}")),
+                        }
+                    } else {
+                        record.push_field(raw.as_bytes());
+                    }
+                }
+                match problem {
+                    Some(p) => Err(p),
+                    None => take_row(&record, &index, config, &mut totals),
+                }
+            }
+        };
+        match outcome {
+            Ok(()) => {}
+            Err(problem) if skip_bad => {
+                totals.counts.skipped += 1;
+                skipped.push(Skipped {
+                    line: line_no,
+                    problem,
+                });
+            }
+            Err(detail) => {
+                return Err(CostError::Row {
+                    path: shown.to_string(),
+                    line: line_no,
+                    detail,
+                });
+            }
+        }
+    }
+    Ok((totals, skipped))
 }
 
 /// A record the splitting thread read, or why it could not.

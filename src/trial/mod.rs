@@ -431,7 +431,7 @@ fn trial_cost(ctx: &mut Context, dir: &Path) -> anyhow::Result<TrialCost> {
         }
     }
     let operator = ctx.actor.replace(PrincipalId::parse(ADMIN)?);
-    let ingested = crate::cost::ingest(ctx, &billing, false)
+    let ingested = crate::cost::ingest(ctx, &billing, crate::cost::Format::Focus, false)
         .and_then(|c| crate::perf::ingest(ctx, &requests, false).map(|_| c));
     ctx.actor = operator;
     let ingested = ingested?;

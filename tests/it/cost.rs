@@ -180,6 +180,56 @@ fn re_ingesting_changes_nothing_and_gz_is_the_same_file_content() {
     assert_eq!(out["rows"], 1000);
 }
 
+#[test]
+fn json_lines_of_the_same_rows_give_the_same_totals() {
+    let s = platform();
+    let mut reader = csv::Reader::from_path(sample()).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let mut text = String::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let object: serde_json::Map<String, Value> = headers
+            .iter()
+            .zip(record.iter())
+            .map(|(h, v)| {
+                (
+                    h.to_string(),
+                    if v == "NULL" {
+                        Value::Null
+                    } else {
+                        Value::from(v)
+                    },
+                )
+            })
+            .collect();
+        let mut line = serde_json::to_string(&object).unwrap();
+        // Costs as JSON numbers, written exactly as in the CSV (as an exporter would).
+        for column in ["BilledCost", "EffectiveCost"] {
+            let v = &record[headers.iter().position(|h| h == column).unwrap()];
+            line = line.replace(
+                &format!("\"{column}\":\"{v}\""),
+                &format!("\"{column}\":{v}"),
+            );
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    assert!(
+        text.contains("\"BilledCost\":0.00000080000,"),
+        "costs are JSON numbers"
+    );
+    let path = s.home().join("focus.jsonl");
+    std::fs::write(&path, text).unwrap();
+    let out = s.json(
+        ADMIN,
+        &["cost:ingest", path.to_str().unwrap(), "--format", "jsonl"],
+    );
+    let (_, billed, effective) = expected();
+    assert_eq!(out["rows"], 1000);
+    assert_eq!(units_of(&out["billed"]), billed);
+    assert_eq!(units_of(&out["effective"]), effective);
+}
+
 /// The sample with line `line` (1-based, header is line 1) changed by `edit`.
 fn corrupted(s: &Sandbox, name: &str, line: usize, edit: impl Fn(&[u8]) -> Vec<u8>) -> PathBuf {
     let bytes = std::fs::read(sample()).unwrap();
