@@ -5,6 +5,7 @@ use crate::config::ConfigError;
 use crate::cost::CostError;
 use crate::flow::FlowError;
 use crate::ids::InvalidId;
+use crate::input::InputError;
 use crate::pack::PackError;
 use crate::perf::PerfError;
 use crate::policy::PolicyError;
@@ -74,6 +75,8 @@ pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
         } else if let Some(e) = cause.downcast_ref::<CostError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<PerfError>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<InputError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<InvalidId>() {
             Some(e)

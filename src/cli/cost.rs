@@ -69,19 +69,7 @@ impl CostCommand {
         match self {
             CostCommand::Ingest(a) => {
                 let r = cost::ingest(&mut ctx, &a.file, a.format, a.skip_bad)?;
-                if r.already_ingested {
-                    printer.note(&format!(
-                        "note: `{}` (sha256 {}) was ingested before; nothing changed",
-                        r.file,
-                        &r.sha256[..12]
-                    ));
-                }
-                for s in &r.skipped_rows {
-                    printer.note(&format!(
-                        "warning: {}:{}: skipped: {}",
-                        r.file, s.line, s.problem
-                    ));
-                }
+                super::output::ingest_notes(&printer, &r.file, r.already_ingested, &r.skipped_rows);
                 printer.data(&r, || {
                     Table::record(vec![
                         ("file", r.file.clone()),

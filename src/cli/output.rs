@@ -222,6 +222,27 @@ pub fn alert_line(alert: &crate::store::AlertRow) {
     }
 }
 
+/// The notes of an ingest: the file was ingested before, and each row left out by
+/// `--skip-bad` (`file:line: skipped: why`).
+pub fn ingest_notes(
+    printer: &Printer,
+    file: &str,
+    already: bool,
+    skipped: &[crate::cost::Skipped],
+) {
+    if already {
+        printer.note(&format!(
+            "note: `{file}` was ingested before; nothing changed"
+        ));
+    }
+    for s in skipped {
+        printer.note(&format!(
+            "warning: {file}:{}: skipped: {}",
+            s.line, s.problem
+        ));
+    }
+}
+
 /// A problem a check found (exit 4): one line on stderr, never silenced by `--quiet`.
 pub fn report_problem(message: &str) {
     let (red, reset) = if stderr_color() {

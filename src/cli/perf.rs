@@ -119,18 +119,7 @@ impl PerfCommand {
         match self {
             PerfCommand::Ingest(a) => {
                 let r = perf::ingest(&mut ctx, &a.file, a.skip_bad)?;
-                if r.already_ingested {
-                    printer.note(&format!(
-                        "note: `{}` was ingested before; nothing changed",
-                        r.file
-                    ));
-                }
-                for s in &r.skipped_rows {
-                    printer.note(&format!(
-                        "warning: {}:{}: skipped: {}",
-                        r.file, s.line, s.problem
-                    ));
-                }
+                output::ingest_notes(&printer, &r.file, r.already_ingested, &r.skipped_rows);
                 printer.data(&r, || {
                     Table::record(vec![
                         ("file", r.file.clone()),

@@ -31,16 +31,8 @@ pub enum CostError {
     Tenant(#[from] TenantError),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
-    #[error("`{path}`: {detail}")]
-    File { path: String, detail: String },
-    #[error("{path}:{line}: {detail}")]
-    Row {
-        path: String,
-        line: u64,
-        detail: String,
-    },
-    #[error("invalid {what} `{value}`: expected a date such as `2024-09-01`")]
-    BadDate { what: &'static str, value: String },
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
 }
 
 impl Diagnostic for CostError {
@@ -53,10 +45,7 @@ impl Diagnostic for CostError {
     fn help(&self) -> Option<String> {
         match self {
             CostError::Tenant(e) => e.help(),
-            CostError::Row { .. } => Some(
-                "nothing was stored; fix the row, or pass --skip-bad to leave such rows out (they are counted and listed)"
-                    .into(),
-            ),
+            CostError::Input(e) => e.help(),
             _ => None,
         }
     }
@@ -328,12 +317,12 @@ pub fn ingest(
 ) -> anyhow::Result<IngestReport> {
     let actor = users::check(ctx, Action::CostIngest, None)?;
     let shown = path.display().to_string();
-    let file_err = |detail: String| CostError::File {
+    let file_err = |detail: String| crate::input::InputError::File {
         path: shown.clone(),
         detail,
     };
-    let mut raw = crate::hashing::open(path).map_err(|e| file_err(e.to_string()))?;
-    let text = crate::hashing::text(path, &mut raw);
+    let mut raw = crate::input::open(path).map_err(|e| file_err(e.to_string()))?;
+    let text = crate::input::text(path, &mut raw);
     let read = match format {
         Format::Focus | Format::Csv => read_rows(text, &shown, &ctx.config.cost, skip_bad),
         Format::Jsonl => read_json_lines(text, &shown, &ctx.config.cost, skip_bad),
@@ -433,7 +422,7 @@ fn read_json_lines(
     shown: &str,
     config: &CostConfig,
     skip_bad: bool,
-) -> Result<(Totals, Vec<Skipped>), CostError> {
+) -> Result<(Totals, Vec<Skipped>), crate::input::InputError> {
     use std::io::BufRead;
     // Raw values: a number keeps its exact decimal text (no trip through f64).
     type Object = BTreeMap<String, Box<serde_json::value::RawValue>>;
@@ -443,7 +432,7 @@ fn read_json_lines(
     let mut record = csv::ByteRecord::new();
     for (i, line) in std::io::BufReader::new(reader).split(b'\n').enumerate() {
         let line_no = i as u64 + 1;
-        let line = line.map_err(|e| CostError::File {
+        let line = line.map_err(|e| crate::input::InputError::File {
             path: shown.to_string(),
             detail: format!("line {line_no}: {e}"),
         })?;
@@ -485,7 +474,7 @@ fn read_json_lines(
                 });
             }
             Err(detail) => {
-                return Err(CostError::Row {
+                return Err(crate::input::InputError::Row {
                     path: shown.to_string(),
                     line: line_no,
                     detail,
@@ -514,8 +503,8 @@ fn read_rows(
     shown: &str,
     config: &CostConfig,
     skip_bad: bool,
-) -> Result<(Totals, Vec<Skipped>), CostError> {
-    let file_err = |detail: String| CostError::File {
+) -> Result<(Totals, Vec<Skipped>), crate::input::InputError> {
+    let file_err = |detail: String| crate::input::InputError::File {
         path: shown.to_string(),
         detail,
     };
@@ -598,7 +587,7 @@ fn read_rows(
                         skipped.push(Skipped { line, problem });
                     }
                     Err(detail) => {
-                        failed = Some(CostError::Row {
+                        failed = Some(crate::input::InputError::Row {
                             path: shown.to_string(),
                             line,
                             detail,
@@ -849,7 +838,7 @@ fn segments(from: &str, to: &str) -> Vec<(Grain, String, String)> {
 pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport> {
     for (what, value) in [("--from", &o.from), ("--to", &o.to)] {
         if value.parse::<jiff::civil::Date>().is_err() {
-            return Err(CostError::BadDate {
+            return Err(crate::input::InputError::BadDate {
                 what,
                 value: value.clone(),
             }

@@ -24,16 +24,8 @@ pub enum PerfError {
     Tenant(#[from] TenantError),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
-    #[error("`{path}`: {detail}")]
-    File { path: String, detail: String },
-    #[error("{path}:{line}: {detail}")]
-    Row {
-        path: String,
-        line: u64,
-        detail: String,
-    },
-    #[error("invalid {what} `{value}`: expected a date such as `2026-11-01`")]
-    BadDate { what: &'static str, value: String },
+    #[error(transparent)]
+    Input(#[from] crate::input::InputError),
     #[error("no request data{}", .0.as_ref().map(|w| format!(" between {w}")).unwrap_or_default())]
     NoData(Option<String>),
 }
@@ -48,10 +40,7 @@ impl Diagnostic for PerfError {
     fn help(&self) -> Option<String> {
         match self {
             PerfError::Tenant(e) => e.help(),
-            PerfError::Row { .. } => Some(
-                "nothing was stored; fix the line, or pass --skip-bad to leave such lines out"
-                    .into(),
-            ),
+            PerfError::Input(e) => e.help(),
             PerfError::NoData(_) => {
                 Some("ingest request logs first: maestro-cli perf:ingest requests.jsonl".into())
             }
@@ -168,7 +157,7 @@ impl Pass {
         parsed: Result<Request, String>,
         skip_bad: bool,
         path: &str,
-    ) -> Result<(), PerfError> {
+    ) -> Result<(), crate::input::InputError> {
         self.rows += 1;
         let checked = parsed.and_then(|r| {
             if let Some(problem) = dns_label_problem(&r.tenant) {
@@ -187,7 +176,7 @@ impl Pass {
                 return Ok(());
             }
             Err(detail) => {
-                return Err(PerfError::Row {
+                return Err(crate::input::InputError::Row {
                     path: path.to_string(),
                     line,
                     detail,
@@ -218,20 +207,20 @@ fn read_requests(
     path: &Path,
     shown: &str,
     skip_bad: bool,
-) -> Result<Pass, PerfError> {
+) -> Result<Pass, crate::input::InputError> {
     let mut pass = Pass::default();
     let name = path.to_string_lossy();
     if name.trim_end_matches(".gz").ends_with(".csv") {
         let mut csv = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(reader);
-        let headers = csv.headers().map_err(|e| PerfError::File {
+        let headers = csv.headers().map_err(|e| crate::input::InputError::File {
             path: shown.to_string(),
             detail: format!("cannot read the header: {e}"),
         })?;
         for needed in ["ts", "tenant", "service", "env", "latency_ms", "status"] {
             if !headers.iter().any(|h| h == needed) {
-                return Err(PerfError::File {
+                return Err(crate::input::InputError::File {
                     path: shown.to_string(),
                     detail: format!("the CSV header has no `{needed}` column"),
                 });
@@ -250,7 +239,7 @@ fn read_requests(
     } else {
         for (i, line) in BufReader::new(reader).lines().enumerate() {
             let number = i as u64 + 1;
-            let line = line.map_err(|e| PerfError::Row {
+            let line = line.map_err(|e| crate::input::InputError::Row {
                 path: shown.to_string(),
                 line: number,
                 detail: format!("cannot read: {e}"),
@@ -272,12 +261,12 @@ fn read_requests(
 pub fn ingest(ctx: &mut Context, path: &Path, skip_bad: bool) -> anyhow::Result<IngestReport> {
     let actor = users::check(ctx, Action::PerfIngest, None)?;
     let shown = path.display().to_string();
-    let file_err = |detail: String| PerfError::File {
+    let file_err = |detail: String| crate::input::InputError::File {
         path: shown.clone(),
         detail,
     };
-    let mut raw = crate::hashing::open(path).map_err(|e| file_err(e.to_string()))?;
-    let pass = read_requests(crate::hashing::text(path, &mut raw), path, &shown, skip_bad);
+    let mut raw = crate::input::open(path).map_err(|e| file_err(e.to_string()))?;
+    let pass = read_requests(crate::input::text(path, &mut raw), path, &shown, skip_bad);
     let sha256 = raw.finish().map_err(|e| file_err(e.to_string()))?;
     // A file ingested before (say with --skip-bad) is not an error the second time.
     let pass = match pass {
@@ -372,11 +361,11 @@ fn stats(key: &PerfKey, d: &Distribution) -> Stats {
     }
 }
 
-fn check_day(what: &'static str, value: &str) -> Result<(), PerfError> {
+fn check_day(what: &'static str, value: &str) -> Result<(), crate::input::InputError> {
     value
         .parse::<jiff::civil::Date>()
         .map(|_| ())
-        .map_err(|_| PerfError::BadDate {
+        .map_err(|_| crate::input::InputError::BadDate {
             what,
             value: value.to_string(),
         })

@@ -156,46 +156,43 @@ impl PerfRows<'_> {
     ) -> Result<Vec<(PerfKey, Distribution)>, StoreError> {
         let tenants = tenants_json(tenants);
         let mut out: std::collections::BTreeMap<PerfKey, Distribution> = Default::default();
-        let mut stmt = self
-            .db
-            .conn
-            .prepare(
-                "SELECT tenant_id, service, env, SUM(requests), SUM(errors) FROM perf_daily
-                  WHERE day >= ?1 AND day <= ?2
-                    AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))
-                  GROUP BY tenant_id, service, env",
-            )
-            .map_err(|e| self.db.err(e))?;
-        let rows = stmt
-            .query_map(params![from, to, tenants], |r| {
-                Ok((
-                    PerfKey {
-                        tenant_id: r.get(0)?,
-                        service: r.get(1)?,
-                        env: r.get(2)?,
-                    },
-                    count(r.get(3)?),
-                    count(r.get(4)?),
-                ))
-            })
-            .map_err(|e| self.db.err(e))?;
-        for row in rows {
-            let (key, requests, errors) = row.map_err(|e| self.db.err(e))?;
+        for (key, requests, errors) in self.keyed(
+            "SELECT tenant_id, service, env, SUM(requests), SUM(errors) FROM perf_daily
+              WHERE day >= ?1 AND day <= ?2
+                AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))
+              GROUP BY tenant_id, service, env",
+            from,
+            to,
+            &tenants,
+        )? {
             let d = out.entry(key).or_default();
             d.requests = requests;
             d.errors = errors;
         }
-        let mut stmt = self
-            .db
-            .conn
-            .prepare(
-                "SELECT tenant_id, service, env, latency_us, SUM(count) FROM perf_latency
-                  WHERE day >= ?1 AND day <= ?2
-                    AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))
-                  GROUP BY tenant_id, service, env, latency_us
-                  ORDER BY tenant_id, service, env, latency_us",
-            )
-            .map_err(|e| self.db.err(e))?;
+        for (key, latency, n) in self.keyed(
+            "SELECT tenant_id, service, env, latency_us, SUM(count) FROM perf_latency
+              WHERE day >= ?1 AND day <= ?2
+                AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))
+              GROUP BY tenant_id, service, env, latency_us
+              ORDER BY tenant_id, service, env, latency_us",
+            from,
+            to,
+            &tenants,
+        )? {
+            out.entry(key).or_default().latencies.push((latency, n));
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// Rows of `(tenant_id, service, env, a, b)` from `sql` over `?1..=?2` and tenants `?3`.
+    fn keyed(
+        &self,
+        sql: &str,
+        from: &str,
+        to: &str,
+        tenants: &Option<String>,
+    ) -> Result<Vec<(PerfKey, u64, u64)>, StoreError> {
+        let mut stmt = self.db.conn.prepare(sql).map_err(|e| self.db.err(e))?;
         let rows = stmt
             .query_map(params![from, to, tenants], |r| {
                 Ok((
@@ -209,11 +206,7 @@ impl PerfRows<'_> {
                 ))
             })
             .map_err(|e| self.db.err(e))?;
-        for row in rows {
-            let (key, latency, n) = row.map_err(|e| self.db.err(e))?;
-            out.entry(key).or_default().latencies.push((latency, n));
-        }
-        Ok(out.into_iter().collect())
+        rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
     }
 
     pub fn set_baseline(&self, key: &PerfKey, b: &Baseline) -> Result<(), StoreError> {

@@ -1,4 +1,4 @@
-//! Reading an input file once while hashing it: its sha256 is its identity (a file is ingested
+//! Input files: reading one once while hashing it: its sha256 is its identity (a file is ingested
 //! once), and `.gz` files are decompressed on the way. The hash is computed by whichever thread
 //! reads (in `cost:ingest`, the one that splits the CSV, while another adds the rows up).
 
@@ -6,6 +6,36 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
+
+use crate::exit::Diagnostic;
+
+/// What is wrong with an input file (billing export, request log): the file, or one of its
+/// lines; exit 1, nothing stored.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("`{path}`: {detail}")]
+    File { path: String, detail: String },
+    #[error("{path}:{line}: {detail}")]
+    Row {
+        path: String,
+        line: u64,
+        detail: String,
+    },
+    #[error("invalid {what} `{value}`: expected a date such as `2026-11-01`")]
+    BadDate { what: &'static str, value: String },
+}
+
+impl Diagnostic for InputError {
+    fn help(&self) -> Option<String> {
+        match self {
+            InputError::Row { .. } => Some(
+                "nothing was stored; fix the line, or pass --skip-bad to leave such lines out (they are counted and listed)"
+                    .into(),
+            ),
+            _ => None,
+        }
+    }
+}
 
 /// Passes bytes through while hashing them.
 pub struct HashingReader<R> {
