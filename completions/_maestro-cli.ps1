@@ -70,6 +70,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('perf:baseline', 'perf:baseline', [CompletionResultType]::ParameterValue, 'Set (or show) the baseline that later windows are compared with')
             [CompletionResult]::new('perf:check', 'perf:check', [CompletionResultType]::ParameterValue, 'Compare the latest window with the budgets and the baseline: warn (exit 0) or gate (exit 3)')
             [CompletionResult]::new('dashboard:export', 'dashboard:export', [CompletionResultType]::ParameterValue, 'Export a Grafana dashboard: Summitsight Pulse or Platform P&L')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Deliver the outbox to the remote backends in [[adapters]]')
+            [CompletionResult]::new('sync:dead', 'sync:dead', [CompletionResultType]::ParameterValue, 'Deliveries given up on (dead letter)')
+            [CompletionResult]::new('sync:retry', 'sync:retry', [CompletionResultType]::ParameterValue, 'Put a dead delivery back in the queue')
             [CompletionResult]::new('trial:up', 'trial:up', [CompletionResultType]::ParameterValue, 'Stand up a trial environment in one directory: two tenants, deploys, the staged deny, packs')
             [CompletionResult]::new('trial:down', 'trial:down', [CompletionResultType]::ParameterValue, 'Remove a trial environment made by trial:up (and only that), writing a teardown record')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The installation''s health: state, integrity, audit chain, policies; `System Online`')
@@ -774,6 +777,58 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'maestro-cli;sync' {
+            [CompletionResult]::new('--adapter', '--adapter', [CompletionResultType]::ParameterName, 'Only this adapter')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'One batch per adapter, then stop')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;sync:dead' {
+            [CompletionResult]::new('--adapter', '--adapter', [CompletionResultType]::ParameterName, 'Only this adapter')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;sync:retry' {
+            [CompletionResult]::new('--adapter', '--adapter', [CompletionResultType]::ParameterName, 'Only for this adapter [default: every adapter that gave it up]')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'maestro-cli;trial:up' {
             [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Where the environment lives (its config, state, keys and packs)')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A name for it')
@@ -879,6 +934,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('perf:baseline', 'perf:baseline', [CompletionResultType]::ParameterValue, 'Set (or show) the baseline that later windows are compared with')
             [CompletionResult]::new('perf:check', 'perf:check', [CompletionResultType]::ParameterValue, 'Compare the latest window with the budgets and the baseline: warn (exit 0) or gate (exit 3)')
             [CompletionResult]::new('dashboard:export', 'dashboard:export', [CompletionResultType]::ParameterValue, 'Export a Grafana dashboard: Summitsight Pulse or Platform P&L')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Deliver the outbox to the remote backends in [[adapters]]')
+            [CompletionResult]::new('sync:dead', 'sync:dead', [CompletionResultType]::ParameterValue, 'Deliveries given up on (dead letter)')
+            [CompletionResult]::new('sync:retry', 'sync:retry', [CompletionResultType]::ParameterValue, 'Put a dead delivery back in the queue')
             [CompletionResult]::new('trial:up', 'trial:up', [CompletionResultType]::ParameterValue, 'Stand up a trial environment in one directory: two tenants, deploys, the staged deny, packs')
             [CompletionResult]::new('trial:down', 'trial:down', [CompletionResultType]::ParameterValue, 'Remove a trial environment made by trial:up (and only that), writing a teardown record')
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'The installation''s health: state, integrity, audit chain, policies; `System Online`')
@@ -996,6 +1054,15 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;help;dashboard:export' {
+            break
+        }
+        'maestro-cli;help;sync' {
+            break
+        }
+        'maestro-cli;help;sync:dead' {
+            break
+        }
+        'maestro-cli;help;sync:retry' {
             break
         }
         'maestro-cli;help;trial:up' {

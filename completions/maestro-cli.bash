@@ -109,6 +109,15 @@ _maestro__cli() {
             maestro__cli,status)
                 cmd="maestro__cli__subcmd__status"
                 ;;
+            maestro__cli,sync)
+                cmd="maestro__cli__subcmd__sync"
+                ;;
+            maestro__cli,sync:dead)
+                cmd="maestro__cli__subcmd__sync:dead"
+                ;;
+            maestro__cli,sync:retry)
+                cmd="maestro__cli__subcmd__sync:retry"
+                ;;
             maestro__cli,tenant:create)
                 cmd="maestro__cli__subcmd__tenant:create"
                 ;;
@@ -232,6 +241,15 @@ _maestro__cli() {
             maestro__cli__subcmd__help,status)
                 cmd="maestro__cli__subcmd__help__subcmd__status"
                 ;;
+            maestro__cli__subcmd__help,sync)
+                cmd="maestro__cli__subcmd__help__subcmd__sync"
+                ;;
+            maestro__cli__subcmd__help,sync:dead)
+                cmd="maestro__cli__subcmd__help__subcmd__sync:dead"
+                ;;
+            maestro__cli__subcmd__help,sync:retry)
+                cmd="maestro__cli__subcmd__help__subcmd__sync:retry"
+                ;;
             maestro__cli__subcmd__help,tenant:create)
                 cmd="maestro__cli__subcmd__help__subcmd__tenant:create"
                 ;;
@@ -284,7 +302,7 @@ _maestro__cli() {
 
     case "${cmd}" in
         maestro__cli)
-            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report perf:ingest perf:baseline perf:check dashboard:export trial:up trial:down status completions help"
+            opts="-o -q -v -h -V --state --config --actor --output --quiet --verbose --help --version init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report perf:ingest perf:baseline perf:check dashboard:export sync sync:dead sync:retry trial:up trial:down status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -906,7 +924,7 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__help)
-            opts="init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report perf:ingest perf:baseline perf:check dashboard:export trial:up trial:down status completions help"
+            opts="init tenant:create tenant:list tenant:show tenant:update tenant:delete tenant:manifests user:add user:list audit:log audit:verify flow:list flow:validate flow:graph flow:run flow:status flow:runs flow:logs flow:resume policy:check policy:test policy:log policy:drift policy:eval pack:keygen pack:export pack:verify signals:mine signals:report signals:alerts cost:ingest cost:report perf:ingest perf:baseline perf:check dashboard:export sync sync:dead sync:retry trial:up trial:down status completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1354,6 +1372,48 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__help__subcmd__sync)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__help__subcmd__sync:dead)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__help__subcmd__sync:retry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2296,6 +2356,120 @@ _maestro__cli() {
                 return 0
             fi
             case "${prev}" in
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__sync)
+            opts="-o -q -v -h -V --adapter --once --state --config --actor --output --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --adapter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__sync:dead)
+            opts="-o -q -v -h -V --adapter --state --config --actor --output --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --adapter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --actor)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json csv" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        maestro__subcmd__cli__subcmd__sync:retry)
+            opts="-o -q -v -h -V --adapter --state --config --actor --output --quiet --verbose --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --adapter)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --state)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

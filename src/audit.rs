@@ -126,6 +126,18 @@ pub fn append(db: &Db<'_>, clock: &Clock, event: NewEvent) -> Result<AuditEvent,
     };
     stored.hash = stored.compute_hash();
     db.audit().insert(&stored)?;
+    // For the remote backends (syslog, ...), in this same transaction.
+    let payload = serde_json::to_string(&stored).map_err(|e| StoreError::Corrupt {
+        path: std::path::PathBuf::new(),
+        detail: format!("audit event {seq} as JSON: {e}"),
+    })?;
+    db.outbox().enqueue(
+        "audit",
+        stored.tenant_id.as_deref(),
+        &format!("audit:{seq}"),
+        &payload,
+        &stored.at,
+    )?;
     Ok(stored)
 }
 

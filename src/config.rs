@@ -58,6 +58,9 @@ pub struct Config {
     pub cost: CostConfig,
     #[serde(default)]
     pub perf: PerfConfig,
+    /// Remote backends that `sync` delivers the outbox to.
+    #[serde(default)]
+    pub adapters: Vec<AdapterConfig>,
     /// The file this came from; `None` for built-in defaults.
     #[serde(skip)]
     pub source: Option<PathBuf>,
@@ -139,6 +142,42 @@ fn default_service_tag() -> String {
 
 fn default_env_tag() -> String {
     "env".into()
+}
+
+/// The kinds of remote backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdapterKind {
+    /// RFC 5424 syslog over TCP (octet-counted framing): audit events and security alerts.
+    Syslog,
+}
+
+/// `[[adapters]]`: one remote backend.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdapterConfig {
+    /// A unique name (lower-case letters, digits, `-`), used by `sync --adapter`.
+    pub name: Spanned<String>,
+    pub kind: AdapterKind,
+    /// `tcp://host:port` for syslog.
+    pub url: Spanned<String>,
+    /// The kinds of outbox rows it receives (default: all it can take).
+    #[serde(default)]
+    pub events: Option<Vec<String>>,
+    /// Connect and write timeout.
+    #[serde(default = "default_timeout_ms")]
+    pub timeout_ms: u64,
+    /// Attempts before a delivery is given up on (dead-lettered).
+    #[serde(default = "default_max_attempts")]
+    pub max_attempts: u32,
+}
+
+fn default_timeout_ms() -> u64 {
+    5_000
+}
+
+fn default_max_attempts() -> u32 {
+    8
 }
 
 /// Whether a broken performance budget only warns (exit 0) or fails the check (exit 3).
@@ -420,6 +459,35 @@ impl Config {
                 return Err(invalid(
                     Some(tenant.span()),
                     format!("invalid tenant id `{}`: {reason}", tenant.get_ref()),
+                ));
+            }
+        }
+        let mut names = std::collections::BTreeSet::new();
+        for adapter in &config.adapters {
+            let name = &adapter.name;
+            if let Some(reason) = dns_label_problem(name.get_ref()) {
+                return Err(invalid(
+                    Some(name.span()),
+                    format!("invalid adapter name `{}`: {reason}", name.get_ref()),
+                ));
+            }
+            if !names.insert(name.get_ref().clone()) {
+                return Err(invalid(
+                    Some(name.span()),
+                    format!("a second adapter named `{}`", name.get_ref()),
+                ));
+            }
+            let url = adapter.url.get_ref();
+            let ok = match adapter.kind {
+                AdapterKind::Syslog => url
+                    .strip_prefix("tcp://")
+                    .and_then(|rest| rest.rsplit_once(':'))
+                    .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok()),
+            };
+            if !ok {
+                return Err(invalid(
+                    Some(adapter.url.span()),
+                    format!("invalid url `{url}` for a syslog adapter: expected `tcp://host:port`"),
                 ));
             }
         }

@@ -25,6 +25,7 @@
 //! - [`exit`]: exit codes and the error → exit code / `help:` mapping;
 //! - `templates/flows/*.yaml` and `policies/*.rego` are compiled in (`include_str!`).
 
+pub mod adapters;
 pub mod audit;
 pub mod cli;
 pub mod clock;

@@ -121,6 +121,38 @@ pub fn status(ctx: &Context) -> Status {
             detail: e.to_string(),
         },
     });
+    for config in &ctx.config.adapters {
+        let backend = crate::adapters::backend(config);
+        let kinds = crate::adapters::kinds(config, backend.as_ref());
+        let name = config.name.get_ref();
+        let queue = store.read().outbox().state(name, &kinds);
+        let reachable = backend.reachable();
+        checks.push(match queue {
+            Ok(q) => Check {
+                name: "adapter",
+                ok: reachable.is_ok() && q.dead == 0,
+                detail: format!(
+                    "{name} ({:?}): {}; {} pending, {} dead; last success {}{}",
+                    config.kind,
+                    match &reachable {
+                        Ok(()) => "reachable".to_string(),
+                        Err(e) => format!("UNREACHABLE ({e})"),
+                    },
+                    q.pending,
+                    q.dead,
+                    q.last_success.as_deref().unwrap_or("never"),
+                    q.last_error
+                        .map(|e| format!("; last error {e}"))
+                        .unwrap_or_default()
+                ),
+            },
+            Err(e) => Check {
+                name: "adapter",
+                ok: false,
+                detail: e.to_string(),
+            },
+        });
+    }
     Status {
         online: checks.iter().all(|c| c.ok),
         checks,

@@ -11,6 +11,7 @@ mod pack;
 mod perf;
 mod policy;
 mod signals;
+mod sync;
 mod tenant;
 mod trial;
 mod user;
@@ -124,6 +125,8 @@ pub enum Command {
     Perf(perf::PerfCommand),
     #[command(flatten)]
     Dashboard(dashboard::DashboardCommand),
+    #[command(flatten)]
+    Sync(sync::SyncCommand),
     #[command(flatten)]
     Trial(trial::TrialCommand),
     /// The installation's health: state, integrity, audit chain, policies; `System Online`
@@ -284,6 +287,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Cost(cmd) => cmd.run(settings),
         Command::Perf(cmd) => cmd.run(settings),
         Command::Dashboard(cmd) => cmd.run(settings),
+        Command::Sync(cmd) => cmd.run(settings),
         Command::Trial(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),
     }

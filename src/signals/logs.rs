@@ -494,6 +494,15 @@ fn scan_one(
             let mut raised = Vec::new();
             for alert in alerts {
                 if rows.insert_alert(source, &alert)? {
+                    // For the SIEM, in this same transaction.
+                    let payload = serde_json::to_string(&alert).unwrap_or_default();
+                    db.outbox().enqueue(
+                        "alert",
+                        alert.tenant_id.as_deref(),
+                        &format!("alert:{source}:{}:{}", alert.line, alert.rule),
+                        &payload,
+                        &now,
+                    )?;
                     raised.push(alert);
                 }
             }

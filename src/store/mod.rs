@@ -9,6 +9,7 @@ mod audit;
 mod cost;
 mod decisions;
 mod flows;
+mod outbox;
 mod perf;
 mod principals;
 mod signals;
@@ -25,6 +26,7 @@ pub use audit::{AuditFilter, AuditRows, ChainLink};
 pub use cost::{Column, CostFilter, CostRows, DailyKey, DriverKey, FileCounts, Grain, Sums};
 pub use decisions::{DecisionRow, Decisions};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
+pub use outbox::{Attempt, DeadRow, Outbox, OutboxRow, QueueState};
 pub use perf::{Baseline, Distribution, PerfKey, PerfRows};
 pub use principals::{Principals, RoleBinding};
 pub use signals::{
@@ -42,6 +44,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_signals.sql"),
     include_str!("migrations/0005_cost.sql"),
     include_str!("migrations/0006_perf.sql"),
+    include_str!("migrations/0007_outbox.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -326,6 +329,10 @@ impl<'a> Db<'a> {
 
     pub fn cost(&self) -> CostRows<'_> {
         CostRows { db: self }
+    }
+
+    pub fn outbox(&self) -> Outbox<'_> {
+        Outbox { db: self }
     }
 
     pub fn perf(&self) -> PerfRows<'_> {

@@ -55,6 +55,8 @@ pub enum Action {
     PerfRead,
     /// Exporting a Grafana dashboard (of one tenant: its viewer; of all: platform-admin).
     DashboardExport,
+    /// Delivering the outbox to remote backends, and managing its dead letters.
+    Sync,
 }
 
 impl Action {
@@ -83,6 +85,7 @@ impl Action {
             Action::PerfBaseline => "perf:baseline",
             Action::PerfRead => "perf:check",
             Action::DashboardExport => "dashboard:export",
+            Action::Sync => "sync",
         }
     }
 

@@ -54,7 +54,7 @@ fn newer_state_is_refused() {
     assert_eq!(out.code, 1);
     assert!(
         out.stderr
-            .contains("has schema version 999, newer than this maestro-cli knows (6)"),
+            .contains("has schema version 999, newer than this maestro-cli knows (7)"),
         "{}",
         out.stderr
     );

@@ -2,6 +2,7 @@
 //! One test binary (faster to link); a sandbox per test.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+mod adapters;
 mod audit;
 mod cli;
 mod concurrency;

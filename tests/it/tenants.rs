@@ -269,8 +269,8 @@ fn tenant_admin_of_acme_cannot_update_globex() {
     // Nothing changed but one audit event recording the denial.
     let after = s.dump();
     let added: Vec<_> = after.iter().filter(|r| !before.contains(r)).collect();
-    // The decision, its audit event and the moved head.
-    assert_eq!(added.len(), 3, "{added:#?}");
+    // The decision, its audit event, the event's outbox row and the moved head.
+    assert_eq!(added.len(), 4, "{added:#?}");
     let decisions = s.json(ADMIN, &["policy:log", "--decision", "deny"]);
     assert_eq!(decisions[0]["actor"], "alice@acme.example");
     assert_eq!(decisions[0]["query"], "data.maestro.abac");

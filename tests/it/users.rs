@@ -58,8 +58,8 @@ fn tenant_admin_grants_within_their_tenant_only() {
     );
     assert_eq!(
         s.dump().len(),
-        before.len() + 4,
-        "each denial adds its decision and audit event"
+        before.len() + 6,
+        "each denial adds its decision, its audit event and the event's outbox row"
     );
 
     // The viewer reads but cannot change.

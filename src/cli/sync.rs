@@ -1,0 +1,177 @@
+//! `sync`, `sync:dead`, `sync:retry`.
+
+use clap::{Args, Subcommand};
+
+use super::Settings;
+use super::output::{self, Table};
+use crate::adapters;
+use crate::exit::ExitStatus;
+use crate::tenant::{Action, TenantError, users};
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Deliver the outbox to the remote backends in [[adapters]]
+    #[command(
+        name = "sync",
+        long_about = "Deliver what the outbox holds (audit events, security alerts) to each \
+                      adapter in [[adapters]] of maestro.toml, oldest first. A backend that is \
+                      down is retried later with exponential backoff (1 s doubling to 5 min); \
+                      after max_attempts a row goes to the dead letter (sync:dead) and the rest \
+                      flow on. Exit 1 when something could not be delivered this time.",
+        after_help = "Examples:\n  maestro-cli sync\n  maestro-cli sync --adapter siem --once\n\nCrontab:\n  * * * * *  MAESTRO_ACTOR=ops@example.com maestro-cli sync --quiet"
+    )]
+    Sync(SyncArgs),
+    /// Deliveries given up on (dead letter)
+    #[command(
+        name = "sync:dead",
+        after_help = "Example:\n  maestro-cli sync:dead --adapter siem --output json"
+    )]
+    Dead(DeadArgs),
+    /// Put a dead delivery back in the queue
+    #[command(
+        name = "sync:retry",
+        after_help = "Example:\n  maestro-cli sync:retry 1234 --adapter siem && maestro-cli sync --adapter siem"
+    )]
+    Retry(RetryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Only this adapter
+    #[arg(long)]
+    pub adapter: Option<String>,
+    /// One batch per adapter, then stop
+    #[arg(long)]
+    pub once: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeadArgs {
+    /// Only this adapter
+    #[arg(long)]
+    pub adapter: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RetryArgs {
+    /// The outbox row's id (first column of sync:dead)
+    pub id: i64,
+    /// Only for this adapter [default: every adapter that gave it up]
+    #[arg(long)]
+    pub adapter: Option<String>,
+}
+
+impl SyncCommand {
+    pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        let printer = settings.printer;
+        let mut ctx = settings.context()?;
+        match self {
+            SyncCommand::Sync(a) => {
+                if ctx.config.adapters.is_empty() {
+                    anyhow::bail!(
+                        "no [[adapters]] in the configuration: nothing to deliver to (see README.md, Configuration)"
+                    );
+                }
+                let outcomes = adapters::sync(&mut ctx, a.adapter.as_deref(), a.once)?;
+                let failed: Vec<&adapters::SyncOutcome> = outcomes
+                    .iter()
+                    .filter(|o| o.retrying + o.dead > 0)
+                    .collect();
+                if !printer.quiet || !failed.is_empty() {
+                    printer.data(&outcomes, || {
+                        let mut t = Table::new(vec![
+                            "adapter",
+                            "delivered",
+                            "retrying",
+                            "dead",
+                            "pending",
+                            "last error",
+                        ]);
+                        for o in &outcomes {
+                            t.push(vec![
+                                o.adapter.clone(),
+                                o.delivered.to_string(),
+                                o.retrying.to_string(),
+                                o.dead.to_string(),
+                                o.pending.to_string(),
+                                o.last_error.clone().unwrap_or_else(|| "-".into()),
+                            ]);
+                        }
+                        t
+                    })?;
+                }
+                for o in &failed {
+                    output::report_error(
+                        &anyhow::anyhow!(
+                            "adapter `{}`: {}",
+                            o.adapter,
+                            o.last_error.as_deref().unwrap_or("delivery failed")
+                        ),
+                        Some(
+                            "the rows stay queued and are retried by the next sync; see sync:dead for given-up ones",
+                        ),
+                        1,
+                        printer.format == output::OutputFormat::Json,
+                    );
+                }
+                Ok(if failed.is_empty() {
+                    ExitStatus::Ok
+                } else {
+                    ExitStatus::Error
+                })
+            }
+            SyncCommand::Dead(a) => {
+                users::check(&mut ctx, Action::Sync, None)?;
+                let dead = ctx
+                    .store
+                    .read()
+                    .outbox()
+                    .dead(a.adapter.as_deref())
+                    .map_err(TenantError::from)?;
+                printer.data(&dead, || {
+                    let mut t = Table::new(vec![
+                        "id",
+                        "adapter",
+                        "kind",
+                        "tenant",
+                        "key",
+                        "attempts",
+                        "last error",
+                    ]);
+                    for d in &dead {
+                        t.push(vec![
+                            d.id.to_string(),
+                            d.adapter.clone(),
+                            d.kind.clone(),
+                            d.tenant_id.clone().unwrap_or_else(|| "-".into()),
+                            d.idem_key.clone(),
+                            d.attempts.to_string(),
+                            d.last_error.clone().unwrap_or_default(),
+                        ]);
+                    }
+                    t
+                })?;
+                Ok(ExitStatus::Ok)
+            }
+            SyncCommand::Retry(a) => {
+                users::check(&mut ctx, Action::Sync, None)?;
+                let adapter = a.adapter.clone();
+                let n = ctx
+                    .store
+                    .write(|db| db.outbox().requeue(a.id, adapter.as_deref()))?;
+                if n == 0 {
+                    anyhow::bail!(
+                        "outbox row {} is not in the dead letter{}: see `maestro-cli sync:dead`",
+                        a.id,
+                        a.adapter.map(|x| format!(" of `{x}`")).unwrap_or_default()
+                    );
+                }
+                printer.note(&format!(
+                    "requeued outbox row {} ({n} deliveries); run `maestro-cli sync`",
+                    a.id
+                ));
+                Ok(ExitStatus::Ok)
+            }
+        }
+    }
+}
