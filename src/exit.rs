@@ -2,7 +2,6 @@
 
 use crate::audit::AuditError;
 use crate::config::ConfigError;
-use crate::cost::CostError;
 use crate::flow::FlowError;
 use crate::ids::InvalidId;
 use crate::input::InputError;
@@ -71,8 +70,6 @@ pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
         } else if let Some(e) = cause.downcast_ref::<PolicyError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<SignalsError>() {
-            Some(e)
-        } else if let Some(e) = cause.downcast_ref::<CostError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<PerfError>() {
             Some(e)

@@ -18,38 +18,11 @@ use serde::Serialize;
 use crate::audit::{self, NewEvent};
 use crate::config::CostConfig;
 use crate::context::Context;
-use crate::exit::{Diagnostic, ExitStatus};
 use crate::ids::dns_label_problem;
 use crate::store::{Column, CostFilter, DailyKey, DriverKey, FileCounts, Grain, Sums};
 use crate::tenant::authz::{self, Action};
-use crate::tenant::{TenantError, users};
+use crate::tenant::users;
 use money::Money;
-
-#[derive(Debug, thiserror::Error)]
-pub enum CostError {
-    #[error(transparent)]
-    Tenant(#[from] TenantError),
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-    #[error(transparent)]
-    Input(#[from] crate::input::InputError),
-}
-
-impl Diagnostic for CostError {
-    fn exit_status(&self) -> ExitStatus {
-        match self {
-            CostError::Tenant(e) => e.exit_status(),
-            _ => ExitStatus::Error,
-        }
-    }
-    fn help(&self) -> Option<String> {
-        match self {
-            CostError::Tenant(e) => e.help(),
-            CostError::Input(e) => e.help(),
-            _ => None,
-        }
-    }
-}
 
 /// The FOCUS columns ingest reads; all must be in the header.
 const REQUIRED: &[&str] = &[

@@ -12,40 +12,22 @@ use serde::{Deserialize, Serialize};
 use crate::audit::{self, NewEvent};
 use crate::config::{Budget, Phase};
 use crate::context::Context;
-use crate::exit::{Diagnostic, ExitStatus};
+use crate::exit::Diagnostic;
 use crate::ids::{TenantId, dns_label_problem};
 use crate::store::{Baseline, Distribution, PerfKey};
 use crate::tenant::authz::{self, Action};
-use crate::tenant::{TenantError, users};
+use crate::tenant::users;
 
+/// A performance command found nothing to work on.
 #[derive(Debug, thiserror::Error)]
 pub enum PerfError {
-    #[error(transparent)]
-    Tenant(#[from] TenantError),
-    #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
-    #[error(transparent)]
-    Input(#[from] crate::input::InputError),
     #[error("no request data{}", .0.as_ref().map(|w| format!(" between {w}")).unwrap_or_default())]
     NoData(Option<String>),
 }
 
 impl Diagnostic for PerfError {
-    fn exit_status(&self) -> ExitStatus {
-        match self {
-            PerfError::Tenant(e) => e.exit_status(),
-            _ => ExitStatus::Error,
-        }
-    }
     fn help(&self) -> Option<String> {
-        match self {
-            PerfError::Tenant(e) => e.help(),
-            PerfError::Input(e) => e.help(),
-            PerfError::NoData(_) => {
-                Some("ingest request logs first: maestro-cli perf:ingest requests.jsonl".into())
-            }
-            _ => None,
-        }
+        Some("ingest request logs first: maestro-cli perf:ingest requests.jsonl".into())
     }
 }
 
