@@ -41,6 +41,8 @@ impl Diagnostic for InputError {
 pub struct HashingReader<R> {
     inner: R,
     hasher: Sha256,
+    /// Advanced by the bytes read (a bar the CLI shows on a terminal).
+    progress: Option<indicatif::ProgressBar>,
 }
 
 impl<R: Read> HashingReader<R> {
@@ -48,12 +50,22 @@ impl<R: Read> HashingReader<R> {
         HashingReader {
             inner,
             hasher: Sha256::new(),
+            progress: None,
         }
+    }
+
+    /// Advances `bar` by the raw bytes read.
+    pub fn with_progress(mut self, bar: Option<indicatif::ProgressBar>) -> Self {
+        self.progress = bar;
+        self
     }
 
     /// Reads what is left (so the hash covers the whole file) and returns the hex sha256.
     pub fn finish(mut self) -> std::io::Result<String> {
         std::io::copy(&mut self, &mut std::io::sink())?;
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
         Ok(crate::audit::hex(&self.hasher.finalize()))
     }
 }
@@ -62,6 +74,9 @@ impl<R: Read> Read for HashingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
+        if let Some(bar) = &self.progress {
+            bar.inc(n as u64);
+        }
         Ok(n)
     }
 }

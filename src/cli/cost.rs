@@ -68,7 +68,13 @@ impl CostCommand {
         let mut ctx = settings.context()?;
         match self {
             CostCommand::Ingest(a) => {
-                let r = cost::ingest(&mut ctx, &a.file, a.format, a.skip_bad)?;
+                let r = cost::ingest(
+                    &mut ctx,
+                    &a.file,
+                    a.format,
+                    a.skip_bad,
+                    super::output::file_progress(&printer, &a.file),
+                )?;
                 super::output::ingest_notes(&printer, &r.file, r.already_ingested, &r.skipped_rows);
                 printer.data(&r, || {
                     Table::record(vec![

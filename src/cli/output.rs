@@ -222,6 +222,21 @@ pub fn alert_line(alert: &crate::store::AlertRow) {
     }
 }
 
+/// A bar over the bytes of `path`, on a terminal only (and not with `--quiet`).
+pub fn file_progress(printer: &Printer, path: &std::path::Path) -> Option<indicatif::ProgressBar> {
+    if printer.quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let len = std::fs::metadata(path).ok()?.len();
+    let bar = indicatif::ProgressBar::new(len);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
 /// The notes of an ingest: the file was ingested before, and each row left out by
 /// `--skip-bad` (`file:line: skipped: why`).
 pub fn ingest_notes(

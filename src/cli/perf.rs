@@ -118,7 +118,12 @@ impl PerfCommand {
         let mut ctx = settings.context()?;
         match self {
             PerfCommand::Ingest(a) => {
-                let r = perf::ingest(&mut ctx, &a.file, a.skip_bad)?;
+                let r = perf::ingest(
+                    &mut ctx,
+                    &a.file,
+                    a.skip_bad,
+                    output::file_progress(&printer, &a.file),
+                )?;
                 output::ingest_notes(&printer, &r.file, r.already_ingested, &r.skipped_rows);
                 printer.data(&r, || {
                     Table::record(vec![

@@ -287,6 +287,7 @@ pub fn ingest(
     path: &Path,
     format: Format,
     skip_bad: bool,
+    progress: Option<indicatif::ProgressBar>,
 ) -> anyhow::Result<IngestReport> {
     let actor = users::check(ctx, Action::CostIngest, None)?;
     let shown = path.display().to_string();
@@ -294,7 +295,9 @@ pub fn ingest(
         path: shown.clone(),
         detail,
     };
-    let mut raw = crate::input::open(path).map_err(|e| file_err(e.to_string()))?;
+    let mut raw = crate::input::open(path)
+        .map_err(|e| file_err(e.to_string()))?
+        .with_progress(progress);
     let text = crate::input::text(path, &mut raw);
     let read = match format {
         Format::Focus | Format::Csv => read_rows(text, &shown, &ctx.config.cost, skip_bad),

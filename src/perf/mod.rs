@@ -240,14 +240,21 @@ fn read_requests(
 
 /// Ingests request logs: one streaming pass, then one transaction; a file is ingested once
 /// (by sha256). Each request counts toward its UTC day.
-pub fn ingest(ctx: &mut Context, path: &Path, skip_bad: bool) -> anyhow::Result<IngestReport> {
+pub fn ingest(
+    ctx: &mut Context,
+    path: &Path,
+    skip_bad: bool,
+    progress: Option<indicatif::ProgressBar>,
+) -> anyhow::Result<IngestReport> {
     let actor = users::check(ctx, Action::PerfIngest, None)?;
     let shown = path.display().to_string();
     let file_err = |detail: String| crate::input::InputError::File {
         path: shown.clone(),
         detail,
     };
-    let mut raw = crate::input::open(path).map_err(|e| file_err(e.to_string()))?;
+    let mut raw = crate::input::open(path)
+        .map_err(|e| file_err(e.to_string()))?
+        .with_progress(progress);
     let pass = read_requests(crate::input::text(path, &mut raw), path, &shown, skip_bad);
     let sha256 = raw.finish().map_err(|e| file_err(e.to_string()))?;
     // A file ingested before (say with --skip-bad) is not an error the second time.

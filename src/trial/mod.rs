@@ -431,8 +431,8 @@ fn trial_cost(ctx: &mut Context, dir: &Path) -> anyhow::Result<TrialCost> {
         }
     }
     let operator = ctx.actor.replace(PrincipalId::parse(ADMIN)?);
-    let ingested = crate::cost::ingest(ctx, &billing, crate::cost::Format::Focus, false)
-        .and_then(|c| crate::perf::ingest(ctx, &requests, false).map(|_| c));
+    let ingested = crate::cost::ingest(ctx, &billing, crate::cost::Format::Focus, false, None)
+        .and_then(|c| crate::perf::ingest(ctx, &requests, false, None).map(|_| c));
     ctx.actor = operator;
     let ingested = ingested?;
     let prod = TenantId::parse("trial-prod")?;
