@@ -9,7 +9,9 @@
 //!          tenant/    tenants, isolation boundaries, principals, authorization (authz.rs)
 //!          flow/      the task-graph engine: template (load+validate) → plan → exec, kinds/
 //!          policy/    the governance kernel: Rego bundle, engine (regorus), decisions, drift
-//!          cost/      FOCUS billing ingest, attribution, daily rollups, reports
+//!          cost/      FOCUS billing ingest, attribution, daily/monthly rollups, reports
+//!          perf/      request logs, exact latency distributions, budgets, baselines
+//!          adapters/  the outbox's remote backends (syslog), `sync`
 //!          signals/   commit signals (git2) and security alerts from system logs
 //!          audit.rs   append + verify the hash chain
 //!             │       (domain code takes a Context: store, config, clock, actor)
@@ -23,6 +25,8 @@
 //! - [`config`]: `maestro.toml`, with errors naming file, line and key;
 //! - [`clock`]: where time comes from (fixed in tests via `MAESTRO_CLOCK`);
 //! - [`exit`]: exit codes and the error → exit code / `help:` mapping;
+//! - [`input`]: input files read once while hashed (`.gz` too), and their errors;
+//! - [`dashboards`]: Grafana dashboards from `templates/dashboards/`;
 //! - `templates/flows/*.yaml` and `policies/*.rego` are compiled in (`include_str!`).
 
 pub mod adapters;
