@@ -42,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('tenant:delete', 'tenant:delete', [CompletionResultType]::ParameterValue, 'Mark a tenant deleted (its data is kept)')
             [CompletionResult]::new('tenant:manifests', 'tenant:manifests', [CompletionResultType]::ParameterValue, 'Print a tenant''s isolation boundary as Kubernetes manifests')
             [CompletionResult]::new('user:add', 'user:add', [CompletionResultType]::ParameterValue, 'Grant a role to a principal (created if new)')
+            [CompletionResult]::new('user:remove', 'user:remove', [CompletionResultType]::ParameterValue, 'Revoke a role from a principal (a tenant admin: roles of their tenant)')
             [CompletionResult]::new('user:list', 'user:list', [CompletionResultType]::ParameterValue, 'List principals and their roles (those the actor may see)')
             [CompletionResult]::new('audit:log', 'audit:log', [CompletionResultType]::ParameterValue, 'List audit events (those of the actor''s tenants unless platform admin)')
             [CompletionResult]::new('audit:verify', 'audit:verify', [CompletionResultType]::ParameterValue, 'Recompute the audit hash chain; exit 4 naming the first bad event if it is broken')
@@ -201,6 +202,24 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;user:add' {
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The role to grant')
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant the role is for (tenant-admin, viewer)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;user:remove' {
             [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'The role to grant')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'The tenant the role is for (tenant-admin, viewer)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
@@ -906,6 +925,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('tenant:delete', 'tenant:delete', [CompletionResultType]::ParameterValue, 'Mark a tenant deleted (its data is kept)')
             [CompletionResult]::new('tenant:manifests', 'tenant:manifests', [CompletionResultType]::ParameterValue, 'Print a tenant''s isolation boundary as Kubernetes manifests')
             [CompletionResult]::new('user:add', 'user:add', [CompletionResultType]::ParameterValue, 'Grant a role to a principal (created if new)')
+            [CompletionResult]::new('user:remove', 'user:remove', [CompletionResultType]::ParameterValue, 'Revoke a role from a principal (a tenant admin: roles of their tenant)')
             [CompletionResult]::new('user:list', 'user:list', [CompletionResultType]::ParameterValue, 'List principals and their roles (those the actor may see)')
             [CompletionResult]::new('audit:log', 'audit:log', [CompletionResultType]::ParameterValue, 'List audit events (those of the actor''s tenants unless platform admin)')
             [CompletionResult]::new('audit:verify', 'audit:verify', [CompletionResultType]::ParameterValue, 'Recompute the audit hash chain; exit 4 naming the first bad event if it is broken')
@@ -966,6 +986,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;help;user:add' {
+            break
+        }
+        'maestro-cli;help;user:remove' {
             break
         }
         'maestro-cli;help;user:list' {

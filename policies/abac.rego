@@ -24,6 +24,7 @@ tenant_actions := {
 	"dashboard:export": "viewer",
 	"tenant:update": "tenant-admin",
 	"user:add": "tenant-admin",
+	"user:remove": "tenant-admin",
 	"flow:run": "tenant-admin",
 	"deploy": "tenant-admin",
 	"signals:mine": "tenant-admin",

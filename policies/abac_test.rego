@@ -84,3 +84,10 @@ test_perf_baselines_are_for_tenant_admins_and_checks_for_viewers if {
 	abac.allow with input as {"actor": "v@acme", "action": "perf:check", "tenant": "acme", "roles": viewer_acme}
 	not abac.allow with input as {"actor": "a@acme", "action": "perf:ingest", "tenant": null, "roles": admin_acme}
 }
+
+test_a_tenant_admin_removes_roles_of_their_tenant_only if {
+	abac.allow with input as {"actor": "a@acme", "action": "user:remove", "tenant": "acme", "roles": admin_acme}
+	not abac.allow with input as {"actor": "a@acme", "action": "user:remove", "tenant": "globex", "roles": admin_acme}
+	not abac.allow with input as {"actor": "a@acme", "action": "user:remove-platform-admin", "tenant": null, "roles": admin_acme}
+	abac.allow with input as {"actor": "ops@x", "action": "user:remove-platform-admin", "tenant": null, "roles": platform}
+}

@@ -1,4 +1,4 @@
-//! `init`, `user:add`, `user:list`.
+//! `init`, `user:add`, `user:remove`, `user:list`.
 
 use clap::{Args, Subcommand, ValueEnum};
 
@@ -15,6 +15,12 @@ pub enum UserCommand {
         after_help = "Examples:\n  maestro-cli user:add bob@acme.example --role viewer --tenant acme\n  maestro-cli user:add carol@example.com --role platform-admin"
     )]
     Add(AddArgs),
+    /// Revoke a role from a principal (a tenant admin: roles of their tenant)
+    #[command(
+        name = "user:remove",
+        after_help = "Examples:\n  maestro-cli user:remove bob@acme.example --role viewer --tenant acme\n  maestro-cli user:remove carol@example.com --role platform-admin"
+    )]
+    Remove(AddArgs),
     /// List principals and their roles (those the actor may see)
     #[command(
         name = "user:list",
@@ -78,6 +84,24 @@ impl UserCommand {
                 )?;
                 printer.note(&format!(
                     "granted {} to `{}`",
+                    binding.role, binding.principal
+                ));
+                if printer.quiet && printer.format == OutputFormat::Table {
+                    return Ok(ExitStatus::Ok);
+                }
+                vec![binding]
+            }
+            UserCommand::Remove(a) => {
+                let binding = users::remove(
+                    &mut ctx,
+                    &users::AddOptions {
+                        principal: a.email,
+                        role: a.role.into(),
+                        tenant: a.tenant,
+                    },
+                )?;
+                printer.note(&format!(
+                    "revoked {} from `{}`",
                     binding.role, binding.principal
                 ));
                 if printer.quiet && printer.format == OutputFormat::Table {

@@ -64,6 +64,38 @@ impl Principals<'_> {
         Ok(n == 1)
     }
 
+    /// Revokes a role; returns whether there was such a binding.
+    pub fn unbind(
+        &self,
+        id: &PrincipalId,
+        role: Role,
+        tenant: Option<&TenantId>,
+    ) -> Result<bool, StoreError> {
+        let n = self
+            .db
+            .conn
+            .execute(
+                "DELETE FROM role_bindings
+                  WHERE principal_id = ?1 AND role = ?2 AND tenant_id IS ?3",
+                params![id.as_str(), role.as_str(), tenant.map(|t| t.as_str())],
+            )
+            .map_err(|e| self.db.err(e))?;
+        Ok(n > 0)
+    }
+
+    /// How many principals hold platform-admin.
+    pub fn platform_admins(&self) -> Result<u64, StoreError> {
+        self.db
+            .conn
+            .query_row(
+                "SELECT count(*) FROM role_bindings WHERE role = 'platform-admin'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n.max(0) as u64)
+            .map_err(|e| self.db.err(e))
+    }
+
     /// Every binding of one principal.
     pub fn roles_of(&self, id: &PrincipalId) -> Result<Vec<RoleBinding>, StoreError> {
         self.select("WHERE principal_id = ?1", id.as_str())

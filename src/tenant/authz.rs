@@ -23,6 +23,8 @@ pub enum Action {
     TenantDelete,
     /// Granting a role to a principal.
     PrincipalGrant(Role),
+    /// Revoking a role from a principal.
+    PrincipalRevoke(Role),
     PrincipalList,
     AuditRead,
     /// Running a flow (for a tenant: its tenant-admin; without one: platform-admin).
@@ -68,6 +70,7 @@ impl Action {
             Action::TenantUpdate => "tenant:update",
             Action::TenantDelete => "tenant:delete",
             Action::PrincipalGrant(_) => "user:add",
+            Action::PrincipalRevoke(_) => "user:remove",
             Action::PrincipalList => "user:list",
             Action::AuditRead => "audit:log",
             Action::FlowRun => "flow:run",
@@ -93,6 +96,7 @@ impl Action {
     pub fn policy_action(self) -> &'static str {
         match self {
             Action::PrincipalGrant(Role::PlatformAdmin) => "user:add-platform-admin",
+            Action::PrincipalRevoke(Role::PlatformAdmin) => "user:remove-platform-admin",
             other => other.command(),
         }
     }

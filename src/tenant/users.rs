@@ -146,6 +146,57 @@ pub fn add(ctx: &mut Context, opts: &AddOptions) -> Result<RoleBinding, TenantEr
     )
 }
 
+/// Revokes a role, audited. A tenant-admin may revoke roles of their tenant; the last
+/// platform admin cannot be removed (nobody could grant it again).
+pub fn remove(ctx: &mut Context, opts: &AddOptions) -> Result<RoleBinding, TenantError> {
+    let principal = PrincipalId::parse(&opts.principal)?;
+    let role = opts.role;
+    let tenant = opts.tenant.as_deref().map(TenantId::parse).transpose()?;
+    let now = ctx.clock.now_rfc3339();
+    let clock = ctx.clock;
+    guarded_write(
+        ctx,
+        Action::PrincipalRevoke(role),
+        tenant.as_ref(),
+        |db, actor| {
+            if role == Role::PlatformAdmin && db.principals().platform_admins()? <= 1 {
+                return Err(TenantError::BadRole(format!(
+                    "`{principal}` is the last platform admin: grant another one first (`user:add EMAIL --role platform-admin`)"
+                )));
+            }
+            if !db.principals().unbind(&principal, role, tenant.as_ref())? {
+                return Err(TenantError::BadRole(format!(
+                    "`{principal}` does not hold {role}{}: nothing was changed",
+                    tenant
+                        .as_ref()
+                        .map(|t| format!(" of tenant `{t}`"))
+                        .unwrap_or_default()
+                )));
+            }
+            if let (Role::TenantAdmin, Some(t)) = (role, &tenant) {
+                refresh_boundary(db, t, &now)?;
+            }
+            audit::append(
+                db,
+                &clock,
+                NewEvent {
+                    actor: actor.clone(),
+                    tenant_id: tenant.clone(),
+                    action: "principal.revoke",
+                    target: format!("principal/{principal}"),
+                    details: json!({"role": role, "tenant": tenant}),
+                },
+            )?;
+            Ok(RoleBinding {
+                principal: principal.clone(),
+                role,
+                tenant: tenant.clone(),
+                created_at: now.clone(),
+            })
+        },
+    )
+}
+
 /// Role bindings the actor may see, optionally of one tenant.
 pub fn list(ctx: &mut Context, tenant: Option<&str>) -> Result<Vec<RoleBinding>, TenantError> {
     let scope = read_scope(ctx, Action::PrincipalList, tenant)?;

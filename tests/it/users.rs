@@ -162,3 +162,116 @@ fn role_scope_and_duplicates_are_errors() {
     );
     assert_eq!(out.code, 2, "a value clap rejects is a usage error");
 }
+
+#[test]
+fn roles_are_revoked_within_the_tenant_and_never_the_last_platform_admin() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.create("globex", "us-east-1", "gary@globex.example");
+    s.ok(
+        "alice@acme.example",
+        &[
+            "user:add",
+            "bob@acme.example",
+            "--role",
+            "viewer",
+            "--tenant",
+            "acme",
+        ],
+    );
+    s.ok(
+        "alice@acme.example",
+        &[
+            "user:add",
+            "ann@acme.example",
+            "--role",
+            "tenant-admin",
+            "--tenant",
+            "acme",
+        ],
+    );
+    let before = s.ok(ADMIN, &["tenant:manifests", "acme"]).stdout;
+    assert!(before.contains("ann@acme.example"), "{before}");
+
+    s.ok(
+        "alice@acme.example",
+        &[
+            "user:remove",
+            "bob@acme.example",
+            "--role",
+            "viewer",
+            "--tenant",
+            "acme",
+        ],
+    );
+    let denied = s.run("bob@acme.example", &["tenant:show", "acme"]);
+    assert_eq!(denied.code, 3, "bob lost his role");
+    s.ok(
+        "alice@acme.example",
+        &[
+            "user:remove",
+            "ann@acme.example",
+            "--role",
+            "tenant-admin",
+            "--tenant",
+            "acme",
+        ],
+    );
+    let after = s.ok(ADMIN, &["tenant:manifests", "acme"]).stdout;
+    assert!(
+        !after.contains("ann@acme.example"),
+        "the boundary's RoleBinding was refreshed: {after}"
+    );
+    assert_eq!(
+        s.audit_actions()
+            .iter()
+            .filter(|a| *a == "principal.revoke")
+            .count(),
+        2
+    );
+
+    let dump = s.dump();
+    let other = s.run(
+        "alice@acme.example",
+        &[
+            "user:remove",
+            "gary@globex.example",
+            "--role",
+            "tenant-admin",
+            "--tenant",
+            "globex",
+        ],
+    );
+    assert_eq!(other.code, 3, "{}", other.stderr);
+    let missing = s.run(
+        ADMIN,
+        &[
+            "user:remove",
+            "nobody@acme.example",
+            "--role",
+            "viewer",
+            "--tenant",
+            "acme",
+        ],
+    );
+    assert_eq!(missing.code, 1);
+    assert!(
+        missing
+            .stderr
+            .contains("does not hold viewer of tenant `acme`"),
+        "{}",
+        missing.stderr
+    );
+    let last = s.run(ADMIN, &["user:remove", ADMIN, "--role", "platform-admin"]);
+    assert_eq!(last.code, 1);
+    assert!(
+        last.stderr.contains("is the last platform admin"),
+        "{}",
+        last.stderr
+    );
+    let changed: Vec<String> = s.dump().into_iter().filter(|r| !dump.contains(r)).collect();
+    assert!(
+        changed.iter().all(|r| !r.starts_with("role_bindings")),
+        "no role changed: {changed:#?}"
+    );
+}
