@@ -90,10 +90,25 @@ pub struct Cluster {
 pub struct Branding {
     #[serde(default = "default_platform_name")]
     pub product_name: String,
+    /// A short name for CLI banners and summaries (default: the product name).
+    #[serde(default)]
+    pub short_name: Option<String>,
     #[serde(default)]
     pub logo: Option<PathBuf>,
     #[serde(default = "default_primary_color")]
     pub primary_color: Spanned<String>,
+    #[serde(default = "default_accent_color")]
+    pub accent_color: Spanned<String>,
+    /// Where customers and operators get help (an e-mail address or a URL).
+    #[serde(default)]
+    pub support_contact: Option<String>,
+}
+
+impl Branding {
+    /// The name in CLI banners: `short_name`, else `product_name`.
+    pub fn short(&self) -> &str {
+        self.short_name.as_deref().unwrap_or(&self.product_name)
+    }
 }
 
 /// `[policy]`: where the Rego bundle is (default: the policies built into the binary).
@@ -332,6 +347,10 @@ fn default_primary_color() -> Spanned<String> {
     Spanned::new(0..0, "#1f6feb".into())
 }
 
+fn default_accent_color() -> Spanned<String> {
+    Spanned::new(0..0, "#8250df".into())
+}
+
 fn default_regions() -> BTreeMap<Spanned<String>, String> {
     [
         ("us-east-1", "US East (N. Virginia)"),
@@ -359,8 +378,11 @@ impl Default for Branding {
     fn default() -> Self {
         Branding {
             product_name: default_platform_name(),
+            short_name: None,
             logo: None,
             primary_color: default_primary_color(),
+            accent_color: default_accent_color(),
+            support_contact: None,
         }
     }
 }
@@ -491,15 +513,16 @@ impl Config {
                 ));
             }
         }
-        let color = &config.branding.primary_color;
-        if !is_hex_color(color.get_ref()) {
-            return Err(invalid(
-                Some(color.span()),
-                format!(
-                    "invalid primary_color `{}`: expected `#rrggbb`",
-                    color.get_ref()
-                ),
-            ));
+        for (key, color) in [
+            ("primary_color", &config.branding.primary_color),
+            ("accent_color", &config.branding.accent_color),
+        ] {
+            if !is_hex_color(color.get_ref()) {
+                return Err(invalid(
+                    Some(color.span()),
+                    format!("invalid {key} `{}`: expected `#rrggbb`", color.get_ref()),
+                ));
+            }
         }
         Ok(config)
     }
@@ -590,6 +613,21 @@ mod tests {
         let ok = parse("[[signals.repos]]\npath = \"/srv/app\"\ntenant = \"acme\"\n").unwrap();
         assert_eq!(ok.signals.repos.len(), 1);
         assert!(!ok.signals.bots.is_empty());
+    }
+
+    #[test]
+    fn bad_accent_colour_is_refused() {
+        let err = parse("[branding]\naccent_color = \"#12345\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("maestro.toml:2:16: invalid accent_color `#12345`"),
+            "{err}"
+        );
+        let ok =
+            parse("[branding]\nproduct_name = \"Acme Cloud\"\nshort_name = \"Acme\"\n").unwrap();
+        assert_eq!(ok.branding.short(), "Acme");
+        assert_eq!(parse("").unwrap().branding.short(), "CompanyOS");
     }
 
     #[test]

@@ -270,7 +270,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
                 t
             })?;
             if s.online {
-                printer.note("System Online");
+                printer.note(&format!("{}: System Online", ctx.config.branding.short()));
                 Ok(ExitStatus::Ok)
             } else {
                 output::report_problem("not every check is healthy: see the lines marked FAIL");

@@ -55,7 +55,10 @@ impl TrialCommand {
                 if printer.quiet {
                     return Ok(ExitStatus::Ok);
                 }
-                let mut text = format!("Trial environment `{}` is up in {}\n\n", s.name, s.dir);
+                let mut text = format!(
+                    "{}: trial environment `{}` is up in {}\n\n",
+                    s.product, s.name, s.dir
+                );
                 text.push_str(&format!("  config       {}\n  state        {}\n  admin        {}\n  operator     {} (tenant-admin of the trial tenants only)\n\n", s.config, s.state, s.platform_admin, s.operator));
                 for t in &s.tenants {
                     text.push_str(&format!(
@@ -113,6 +116,9 @@ impl TrialCommand {
                 ));
                 for n in &s.next {
                     text.push_str(&format!("  {n}\n"));
+                }
+                if let Some(contact) = &s.support {
+                    text.push_str(&format!("\nSupport: {contact}\n"));
                 }
                 printer.raw(&text)?;
                 Ok(ExitStatus::Ok)

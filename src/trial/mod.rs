@@ -41,7 +41,10 @@ trial-us = { region = "us-east-1" }
 
 [branding]
 product_name = "CompanyOS Trial"
+short_name = "Trial"
 primary_color = "#1f6feb"
+accent_color = "#8250df"
+support_contact = "platform-team@example.com"
 
 # The sample auth log's host belongs to trial-prod: its alerts are that tenant's.
 [signals.hosts]
@@ -183,6 +186,9 @@ pub struct TrialCost {
 /// What exists after `trial:up`, as printed (and with `--output json`).
 #[derive(Debug, Clone, Serialize)]
 pub struct TrialSummary {
+    /// `[branding]` short name (else product name) and support contact, for the banner.
+    pub product: String,
+    pub support: Option<String>,
     pub name: String,
     pub dir: String,
     pub config: String,
@@ -333,6 +339,8 @@ pub fn up(dir: &Path, name: &str, clock: Clock) -> Result<TrialSummary, TrialErr
     let audit_ok = step("summary", crate::audit::verify(&ctx.store.read()))?.ok;
     let d = dir.display().to_string();
     Ok(TrialSummary {
+        product: ctx.config.branding.short().to_string(),
+        support: ctx.config.branding.support_contact.clone(),
         name: name.to_string(),
         dir: d.clone(),
         config: dir.join("maestro.toml").display().to_string(),

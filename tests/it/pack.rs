@@ -379,7 +379,7 @@ fn branding_reaches_the_summary_and_runbooks() {
     let s = Sandbox::initialised();
     std::fs::write(s.home().join("logo.png"), b"\x89PNG\r\n\x1a\nnot-really").unwrap();
     let branding = format!(
-        "\n[branding]\nproduct_name = \"Acme Cloud\"\nlogo = \"{}\"\nprimary_color = \"#ff6600\"\n",
+        "\n[branding]\nproduct_name = \"Acme Cloud\"\nshort_name = \"Acme\"\nlogo = \"{}\"\nprimary_color = \"#ff6600\"\naccent_color = \"#00aa55\"\nsupport_contact = \"help@acme.example\"\n",
         s.home().join("logo.png").display()
     );
     std::fs::write(s.home().join("maestro.toml"), format!("{CONFIG}{branding}")).unwrap();
@@ -393,6 +393,13 @@ fn branding_reaches_the_summary_and_runbooks() {
     );
     assert!(html.contains("src=\"branding/logo.png\""), "{html}");
     assert!(html.contains("#ff6600"));
+    assert!(html.contains("#00aa55"), "the accent colour");
+    assert!(
+        html.contains(
+            "<footer>Acme Cloud · support: <span id=\"support\">help@acme.example</span></footer>"
+        ),
+        "{html}"
+    );
     assert!(
         !html.contains("CompanyOS"),
         "the default name leaked into a white-labelled pack"
@@ -408,6 +415,18 @@ fn branding_reaches_the_summary_and_runbooks() {
     assert!(
         readme.starts_with("# Acme Cloud — disclosure pack"),
         "{readme}"
+    );
+    assert!(readme.contains("Support: help@acme.example."), "{readme}");
+    let status = s.run(ADMIN, &["status"]);
+    assert!(
+        status.stderr.contains("Acme: System Online"),
+        "the CLI banner: {}",
+        status.stderr
+    );
+    let dashboard = s.ok(ADMIN, &["dashboard:export", "pulse"]).stdout;
+    assert!(
+        dashboard.contains("\"title\": \"Acme Cloud Summitsight Pulse\""),
+        "{dashboard}"
     );
 }
 

@@ -200,7 +200,11 @@ fn trial_up_twice_then_down() {
     assert!(
         again
             .stdout
-            .contains("DENIED       trial-prod into trial-us"),
+            .contains("DENIED       trial-prod into trial-us")
+            && again
+                .stdout
+                .starts_with("Trial: trial environment `demo` is up in ")
+            && again.stdout.contains("Support: platform-team@example.com"),
         "{}",
         again.stdout
     );
