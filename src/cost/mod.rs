@@ -213,44 +213,20 @@ impl Totals {
         }
     }
 
-    /// The daily sums and the same summed per month (`day` holding `YYYY-MM`), each sorted.
+    /// The daily sums and the same summed per month, each sorted.
     fn sums_by_period(&self) -> [(Grain, Vec<(DailyKey, Sums)>); 2] {
-        let mut daily: Vec<(DailyKey, Sums)> = self
-            .daily
-            .iter()
-            .map(|(k, v)| (self.daily_key(k), *v))
-            .collect();
-        daily.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut monthly: BTreeMap<DailyKey, Sums> = BTreeMap::new();
-        for (key, sums) in &daily {
-            let mut month = key.clone();
-            month.day.truncate(7);
-            *monthly.entry(month).or_default() += *sums;
-        }
-        [
-            (Grain::Day, daily),
-            (Grain::Month, monthly.into_iter().collect()),
-        ]
+        by_period(
+            self.daily.iter().map(|(k, v)| (self.daily_key(k), *v)),
+            |k| &mut k.day,
+        )
     }
 
     /// The same for cost drivers.
     fn drivers_by_period(&self) -> [(Grain, Vec<(DriverKey, Money)>); 2] {
-        let mut daily: Vec<(DriverKey, Money)> = self
-            .drivers
-            .iter()
-            .map(|(k, v)| (self.driver_key(k), *v))
-            .collect();
-        daily.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut monthly: BTreeMap<DriverKey, Money> = BTreeMap::new();
-        for (key, effective) in &daily {
-            let mut month = key.clone();
-            month.day.truncate(7);
-            *monthly.entry(month).or_default() += *effective;
-        }
-        [
-            (Grain::Day, daily),
-            (Grain::Month, monthly.into_iter().collect()),
-        ]
+        by_period(
+            self.drivers.iter().map(|(k, v)| (self.driver_key(k), *v)),
+            |k| &mut k.day,
+        )
     }
 
     fn driver_key(&self, k: &[u32; 4]) -> DriverKey {
@@ -262,6 +238,26 @@ impl Totals {
             name: s.name(k[3]).to_string(),
         }
     }
+}
+
+/// `daily` sorted by key, and its values summed per month (the key's day, reached through
+/// `day`, cut to `YYYY-MM`), sorted too: the order the rollup tables are written in.
+fn by_period<K: Ord + Clone, V: Copy + Default + std::ops::AddAssign>(
+    daily: impl Iterator<Item = (K, V)>,
+    day: impl Fn(&mut K) -> &mut String,
+) -> [(Grain, Vec<(K, V)>); 2] {
+    let mut daily: Vec<(K, V)> = daily.collect();
+    daily.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut monthly: BTreeMap<K, V> = BTreeMap::new();
+    for (key, value) in &daily {
+        let mut month = key.clone();
+        day(&mut month).truncate(7);
+        *monthly.entry(month).or_default() += *value;
+    }
+    [
+        (Grain::Day, daily),
+        (Grain::Month, monthly.into_iter().collect()),
+    ]
 }
 
 /// One parsed row, borrowing from the record.

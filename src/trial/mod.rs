@@ -395,19 +395,18 @@ fn trial_signals(ctx: &mut Context, dir: &Path) -> anyhow::Result<TrialSignals> 
     if !auth_log.exists() {
         std::fs::write(&auth_log, AUTH_LOG)?;
     }
-    let operator = ctx.actor.replace(PrincipalId::parse(ADMIN)?);
     let year = ctx
         .clock
         .now()
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .year();
-    let scanned = crate::signals::logs::scan(
-        ctx,
-        &[auth_log.display().to_string()],
-        &crate::signals::logs::ScanOptions { year: Some(year) },
-    );
-    ctx.actor = operator;
-    let (scans, _) = scanned?;
+    let (scans, _) = as_admin(ctx, |ctx| {
+        crate::signals::logs::scan(
+            ctx,
+            &[auth_log.display().to_string()],
+            &crate::signals::logs::ScanOptions { year: Some(year) },
+        )
+    })?;
     if let Some(error) = scans.iter().find_map(|s| s.error.clone()) {
         anyhow::bail!("{error}");
     }
@@ -438,11 +437,11 @@ fn trial_cost(ctx: &mut Context, dir: &Path) -> anyhow::Result<TrialCost> {
             std::fs::write(path, text)?;
         }
     }
-    let operator = ctx.actor.replace(PrincipalId::parse(ADMIN)?);
-    let ingested = crate::cost::ingest(ctx, &billing, crate::cost::Format::Focus, false, None)
-        .and_then(|c| crate::perf::ingest(ctx, &requests, false, None).map(|_| c));
-    ctx.actor = operator;
-    let ingested = ingested?;
+    let ingested = as_admin(ctx, |ctx| {
+        let c = crate::cost::ingest(ctx, &billing, crate::cost::Format::Focus, false, None)?;
+        crate::perf::ingest(ctx, &requests, false, None)?;
+        Ok(c)
+    })?;
     let prod = TenantId::parse("trial-prod")?;
     if ctx
         .store
@@ -454,10 +453,7 @@ fn trial_cost(ctx: &mut Context, dir: &Path) -> anyhow::Result<TrialCost> {
         crate::perf::set_baseline(ctx, "2026-11-01", "2026-11-01", Some("trial-prod"))?;
     }
     // The summary as the platform admin: it shows the unallocated bucket too.
-    let operator = ctx.actor.replace(PrincipalId::parse(ADMIN)?);
-    let looked = cost_and_perf(ctx);
-    ctx.actor = operator;
-    let (report, check) = looked?;
+    let (report, check) = as_admin(ctx, cost_and_perf)?;
     Ok(TrialCost {
         billing: billing.display().to_string(),
         rows: ingested.rows,
@@ -470,6 +466,18 @@ fn trial_cost(ctx: &mut Context, dir: &Path) -> anyhow::Result<TrialCost> {
         requests: requests.display().to_string(),
         perf_breaches: check.breaches.iter().map(|b| b.describe()).collect(),
     })
+}
+
+/// Runs `body` as the trial's platform admin (platform-wide work: log scans, ingests), then
+/// gives the context back to whoever acted before, whatever `body` returned.
+fn as_admin<T>(
+    ctx: &mut Context,
+    body: impl FnOnce(&mut Context) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let before = ctx.actor.replace(PrincipalId::parse(ADMIN)?);
+    let result = body(ctx);
+    ctx.actor = before;
+    result
 }
 
 /// November's cost per tenant, and the performance check of the last day.

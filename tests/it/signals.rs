@@ -175,6 +175,19 @@ fn daily_counts_skip_merges_and_bots_and_count_shared_history_once() {
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     assert_eq!(by_key(&report), expected, "{report}");
+    // --since is inclusive, --until exclusive (UTC days).
+    let window = by_key(&s.json(
+        ADMIN,
+        &[
+            "signals:report",
+            "--since",
+            "2026-11-02",
+            "--until",
+            "2026-11-04",
+        ],
+    ));
+    let days: Vec<&String> = window.keys().collect();
+    assert_eq!(days, ["2026-11-02", "2026-11-03"]);
 
     // The dev branch's commits are already counted through the merge.
     let dev = mine(&s, &["--repo", r.arg(), "--branch", "dev"]);
@@ -804,6 +817,9 @@ fn year_less_timestamps_take_the_year_of_the_file_mtime() {
         .map(|a| a["at"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(at, ["2006-12-31T23:59:00", "2007-01-01T00:01:00"]);
+    let since = alerts(&s, ADMIN, &["--since", "2007-01-01"]);
+    assert_eq!(since.len(), 1);
+    assert_eq!(since[0]["at"], "2007-01-01T00:01:00");
 }
 
 #[test]
