@@ -71,6 +71,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('perf:baseline', 'perf:baseline', [CompletionResultType]::ParameterValue, 'Set (or show) the baseline that later windows are compared with')
             [CompletionResult]::new('perf:check', 'perf:check', [CompletionResultType]::ParameterValue, 'Compare the latest window with the budgets and the baseline: warn (exit 0) or gate (exit 3)')
             [CompletionResult]::new('dashboard:export', 'dashboard:export', [CompletionResultType]::ParameterValue, 'Export a Grafana dashboard: Summitsight Pulse or Platform P&L')
+            [CompletionResult]::new('dashboard:publish', 'dashboard:publish', [CompletionResultType]::ParameterValue, 'Queue a dashboard for Grafana (the [[adapters]] of kind grafana; `sync` posts it)')
+            [CompletionResult]::new('intelgraph:schema', 'intelgraph:schema', [CompletionResultType]::ParameterValue, 'Print the IntelGraph core schema (Cypher), or queue it for Neo4j with --apply')
+            [CompletionResult]::new('intelgraph:export', 'intelgraph:export', [CompletionResultType]::ParameterValue, 'Write the graph''s Cypher statements for cypher-shell')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Deliver the outbox to the remote backends in [[adapters]]')
             [CompletionResult]::new('sync:dead', 'sync:dead', [CompletionResultType]::ParameterValue, 'Deliveries given up on (dead letter)')
             [CompletionResult]::new('sync:retry', 'sync:retry', [CompletionResultType]::ParameterValue, 'Put a dead delivery back in the queue')
@@ -796,6 +799,57 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'maestro-cli;dashboard:publish' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Fix the dashboard to this tenant')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;intelgraph:schema' {
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Queue the schema for the neo4j adapters instead of printing it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;intelgraph:export' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The file to write (`-`: stdout)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'maestro-cli;sync' {
             [CompletionResult]::new('--adapter', '--adapter', [CompletionResultType]::ParameterName, 'Only this adapter')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
@@ -954,6 +1008,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('perf:baseline', 'perf:baseline', [CompletionResultType]::ParameterValue, 'Set (or show) the baseline that later windows are compared with')
             [CompletionResult]::new('perf:check', 'perf:check', [CompletionResultType]::ParameterValue, 'Compare the latest window with the budgets and the baseline: warn (exit 0) or gate (exit 3)')
             [CompletionResult]::new('dashboard:export', 'dashboard:export', [CompletionResultType]::ParameterValue, 'Export a Grafana dashboard: Summitsight Pulse or Platform P&L')
+            [CompletionResult]::new('dashboard:publish', 'dashboard:publish', [CompletionResultType]::ParameterValue, 'Queue a dashboard for Grafana (the [[adapters]] of kind grafana; `sync` posts it)')
+            [CompletionResult]::new('intelgraph:schema', 'intelgraph:schema', [CompletionResultType]::ParameterValue, 'Print the IntelGraph core schema (Cypher), or queue it for Neo4j with --apply')
+            [CompletionResult]::new('intelgraph:export', 'intelgraph:export', [CompletionResultType]::ParameterValue, 'Write the graph''s Cypher statements for cypher-shell')
             [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Deliver the outbox to the remote backends in [[adapters]]')
             [CompletionResult]::new('sync:dead', 'sync:dead', [CompletionResultType]::ParameterValue, 'Deliveries given up on (dead letter)')
             [CompletionResult]::new('sync:retry', 'sync:retry', [CompletionResultType]::ParameterValue, 'Put a dead delivery back in the queue')
@@ -1077,6 +1134,15 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;help;dashboard:export' {
+            break
+        }
+        'maestro-cli;help;dashboard:publish' {
+            break
+        }
+        'maestro-cli;help;intelgraph:schema' {
+            break
+        }
+        'maestro-cli;help;intelgraph:export' {
             break
         }
         'maestro-cli;help;sync' {

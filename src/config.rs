@@ -165,6 +165,72 @@ fn default_env_tag() -> String {
 pub enum AdapterKind {
     /// RFC 5424 syslog over TCP (octet-counted framing): audit events and security alerts.
     Syslog,
+    /// Prometheus Pushgateway: each tenant's metrics, one group per tenant.
+    Pushgateway,
+    /// VictoriaMetrics: each tenant's metrics, imported with their time.
+    Victoriametrics,
+    /// Grafana Loki: audit events and alerts as log lines labelled with the tenant.
+    Loki,
+    /// IntelGraph on Neo4j: tenants, users, features, incidents, repos and commit signals.
+    Neo4j,
+    /// Grafana: the dashboards that `dashboard:publish` queues.
+    Grafana,
+    /// A JSON POST signed with HMAC-SHA256, for chat and incident tools.
+    Webhook,
+}
+
+impl AdapterKind {
+    /// The outbox kinds its backend takes.
+    pub fn outbox_kinds(self) -> &'static [&'static str] {
+        match self {
+            AdapterKind::Syslog | AdapterKind::Loki | AdapterKind::Webhook => &["audit", "alert"],
+            AdapterKind::Pushgateway | AdapterKind::Victoriametrics => &["metrics"],
+            AdapterKind::Neo4j => crate::intelgraph::KINDS,
+            AdapterKind::Grafana => &["dashboard"],
+        }
+    }
+
+    /// Its name in `maestro.toml`.
+    pub fn name(self) -> &'static str {
+        match self {
+            AdapterKind::Syslog => "syslog",
+            AdapterKind::Pushgateway => "pushgateway",
+            AdapterKind::Victoriametrics => "victoriametrics",
+            AdapterKind::Loki => "loki",
+            AdapterKind::Neo4j => "neo4j",
+            AdapterKind::Grafana => "grafana",
+            AdapterKind::Webhook => "webhook",
+        }
+    }
+
+    /// How its `url` is written.
+    pub fn url_form(self) -> &'static str {
+        match self {
+            AdapterKind::Syslog => "tcp://host:port",
+            _ => "http://host:port or https://host[:port][/path]",
+        }
+    }
+
+    fn url_ok(self, url: &str) -> bool {
+        let authority = |rest: &str| {
+            let host_port = rest.split('/').next().unwrap_or_default();
+            !host_port.is_empty()
+                && !host_port.contains('@')
+                && host_port
+                    .rsplit_once(':')
+                    .is_none_or(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok())
+        };
+        match self {
+            AdapterKind::Syslog => url
+                .strip_prefix("tcp://")
+                .and_then(|rest| rest.rsplit_once(':'))
+                .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok()),
+            _ => url
+                .strip_prefix("http://")
+                .or_else(|| url.strip_prefix("https://"))
+                .is_some_and(authority),
+        }
+    }
 }
 
 /// `[[adapters]]`: one remote backend.
@@ -174,7 +240,7 @@ pub struct AdapterConfig {
     /// A unique name (lower-case letters, digits, `-`), used by `sync --adapter`.
     pub name: Spanned<String>,
     pub kind: AdapterKind,
-    /// `tcp://host:port` for syslog.
+    /// `tcp://host:port` for syslog, the base URL for the others.
     pub url: Spanned<String>,
     /// The kinds of outbox rows it receives (default: all it can take).
     #[serde(default)]
@@ -182,9 +248,44 @@ pub struct AdapterConfig {
     /// Connect and write timeout.
     #[serde(default = "default_timeout_ms")]
     pub timeout_ms: u64,
-    /// Attempts before a delivery is given up on (dead-lettered).
+    /// Attempts before a delivery the backend refuses for good (a 4xx other than 408 and
+    /// 429) is given up on (dead-lettered). A backend that is down is retried without limit.
     #[serde(default = "default_max_attempts")]
     pub max_attempts: u32,
+    /// The *name* of the environment variable holding the token (a bearer token; Neo4j's
+    /// password; the webhook's HMAC key). Never the token itself.
+    #[serde(default)]
+    pub token_env: Option<Spanned<String>>,
+    /// Neo4j: the database (default `neo4j`).
+    #[serde(default)]
+    pub database: Option<String>,
+    /// Neo4j: the user of basic authentication (default `neo4j`).
+    #[serde(default)]
+    pub user: Option<String>,
+    /// Neo4j: `query` (the Query API, default) or `tx` (the older transactional endpoint).
+    #[serde(default)]
+    pub api: Option<Neo4jApi>,
+    /// Loki: send `X-Scope-OrgID: <tenant id>` with each tenant's lines.
+    #[serde(default)]
+    pub org_id_per_tenant: bool,
+    /// Loki: the `X-Scope-OrgID` of lines without a tenant (and of all lines when
+    /// `org_id_per_tenant` is off).
+    #[serde(default)]
+    pub org_id: Option<String>,
+    /// Grafana: the folder dashboards go to.
+    #[serde(default)]
+    pub folder_uid: Option<String>,
+}
+
+/// The Neo4j HTTP endpoint.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Neo4jApi {
+    /// `POST /db/<db>/query/v2`.
+    #[default]
+    Query,
+    /// `POST /db/<db>/tx/commit` (answers 200 even on failure: its `errors` are checked).
+    Tx,
 }
 
 fn default_timeout_ms() -> u64 {
@@ -500,16 +601,53 @@ impl Config {
                 ));
             }
             let url = adapter.url.get_ref();
-            let ok = match adapter.kind {
-                AdapterKind::Syslog => url
-                    .strip_prefix("tcp://")
-                    .and_then(|rest| rest.rsplit_once(':'))
-                    .is_some_and(|(host, port)| !host.is_empty() && port.parse::<u16>().is_ok()),
-            };
-            if !ok {
+            if !adapter.kind.url_ok(url) {
                 return Err(invalid(
                     Some(adapter.url.span()),
-                    format!("invalid url `{url}` for a syslog adapter: expected `tcp://host:port`"),
+                    format!(
+                        "invalid url `{url}` for a {} adapter: expected `{}`",
+                        adapter.kind.name(),
+                        adapter.kind.url_form()
+                    ),
+                ));
+            }
+            if let Some(var) = &adapter.token_env {
+                let name = var.get_ref();
+                let is_var_name = !name.is_empty()
+                    && !name.starts_with(|c: char| c.is_ascii_digit())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+                if !is_var_name {
+                    // Never echo it: a token pasted here by mistake must not reach a terminal.
+                    return Err(invalid(
+                        Some(var.span()),
+                        "token_env must be the *name* of an environment variable (letters, digits, `_`), not the token itself".to_string(),
+                    ));
+                }
+            }
+            let takes = adapter.kind.outbox_kinds();
+            if let Some(other) = adapter
+                .events
+                .iter()
+                .flatten()
+                .find(|e| !takes.contains(&e.as_str()))
+            {
+                return Err(invalid(
+                    Some(adapter.name.span()),
+                    format!(
+                        "adapter `{}` lists event kind `{other}`, which a {} adapter does not take (it takes: {})",
+                        adapter.name.get_ref(),
+                        adapter.kind.name(),
+                        takes.join(", ")
+                    ),
+                ));
+            }
+            if adapter.kind == AdapterKind::Webhook && adapter.token_env.is_none() {
+                return Err(invalid(
+                    Some(adapter.name.span()),
+                    format!(
+                        "webhook adapter `{}` needs token_env: the variable holding its HMAC key",
+                        adapter.name.get_ref()
+                    ),
                 ));
             }
         }

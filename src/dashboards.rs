@@ -5,9 +5,13 @@
 //! cluster's container metrics of the tenant's namespace.
 
 use clap::ValueEnum;
+use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::audit::{self, NewEvent};
+use crate::context::Context;
 use crate::ids::TenantId;
+use crate::tenant::{Action, TenantError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Dashboard {
@@ -91,4 +95,63 @@ mod tests {
         let all = render(Dashboard::Pulse, "CompanyOS", None);
         assert_eq!(all["templating"]["list"][1]["type"], "query");
     }
+}
+
+/// What `dashboard:publish` queued.
+#[derive(Debug, Clone, Serialize)]
+pub struct Published {
+    pub uid: String,
+    pub title: String,
+    pub sha256: String,
+    /// `false`: this very dashboard was already queued (nothing changed).
+    pub queued: bool,
+}
+
+/// Queues the dashboard for the Grafana adapters (`sync` posts it), audited. Publishing the
+/// same dashboard again queues nothing.
+pub fn publish(
+    ctx: &mut Context,
+    which: Dashboard,
+    tenant: Option<&TenantId>,
+) -> Result<Published, TenantError> {
+    let d = render(which, &ctx.config.branding.product_name, tenant);
+    let uid = d["uid"].as_str().unwrap_or_default().to_string();
+    let title = d["title"].as_str().unwrap_or_default().to_string();
+    let payload = json!({
+        "dashboard": d,
+        "overwrite": true,
+        "message": "published by maestro-cli dashboard:publish",
+    })
+    .to_string();
+    let sha256 = audit::hex(&<sha2::Sha256 as sha2::Digest>::digest(payload.as_bytes()));
+    let clock = ctx.clock;
+    crate::tenant::ops::guarded_write(ctx, Action::DashboardPublish, tenant, |db, actor| {
+        let key = format!("dashboard:{uid}:{}", &sha256[..16]);
+        let queued = db.outbox().enqueue(
+            "dashboard",
+            tenant.map(TenantId::as_str),
+            &key,
+            &payload,
+            &clock.now_rfc3339(),
+        )?;
+        if queued {
+            audit::append(
+                db,
+                &clock,
+                NewEvent {
+                    actor: actor.clone(),
+                    tenant_id: tenant.cloned(),
+                    action: "dashboard.publish",
+                    target: format!("dashboard/{uid}"),
+                    details: json!({"title": title, "sha256": sha256}),
+                },
+            )?;
+        }
+        Ok(Published {
+            uid: uid.clone(),
+            title: title.clone(),
+            sha256: sha256.clone(),
+            queued,
+        })
+    })
 }

@@ -11,7 +11,8 @@
 //!          policy/    the governance kernel: Rego bundle, engine (regorus), decisions, drift
 //!          cost/      FOCUS billing ingest, attribution, daily/monthly rollups, reports
 //!          perf/      request logs, exact latency distributions, budgets, baselines
-//!          adapters/  the outbox's remote backends (syslog), `sync`
+//!          adapters/  the outbox's remote backends (syslog, Pushgateway, VictoriaMetrics,
+//!                     Loki, Neo4j, Grafana, webhook), `sync`
 //!          signals/   commit signals (git2) and security alerts from system logs
 //!          audit.rs   append + verify the hash chain
 //!             │       (domain code takes a Context: store, config, clock, actor)
@@ -27,6 +28,8 @@
 //! - [`exit`]: exit codes and the error → exit code / `help:` mapping;
 //! - [`input`]: input files read once while hashed (`.gz` too), and their errors;
 //! - [`dashboards`]: Grafana dashboards from `templates/dashboards/`;
+//! - [`metrics`]: each tenant's metrics snapshot, queued for the metrics backends;
+//! - [`intelgraph`]: the IntelGraph (Neo4j) schema and the Cypher statements for outbox rows;
 //! - `templates/flows/*.yaml` and `policies/*.rego` are compiled in (`include_str!`).
 
 pub mod adapters;
@@ -41,7 +44,9 @@ pub mod exit;
 pub mod flow;
 pub mod ids;
 pub mod input;
+pub mod intelgraph;
 pub mod markup;
+pub mod metrics;
 pub mod pack;
 pub mod perf;
 pub mod policy;

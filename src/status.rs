@@ -123,7 +123,7 @@ pub fn status(ctx: &Context) -> Status {
     });
     for config in &ctx.config.adapters {
         let backend = crate::adapters::backend(config);
-        let kinds = crate::adapters::kinds(config, backend.as_ref());
+        let kinds = crate::adapters::kinds(config);
         let name = config.name.get_ref();
         let queue = store.read().outbox().state(name, &kinds);
         let reachable = backend.reachable();
@@ -132,8 +132,8 @@ pub fn status(ctx: &Context) -> Status {
                 name: "adapter",
                 ok: reachable.is_ok() && q.dead == 0,
                 detail: format!(
-                    "{name} ({:?}): {}; {} pending, {} dead; last success {}{}",
-                    config.kind,
+                    "{name} ({}): {}; {} pending, {} dead; last success {}{}",
+                    config.kind.name(),
                     match &reachable {
                         Ok(()) => "reachable".to_string(),
                         Err(e) => format!("UNREACHABLE ({e})"),

@@ -1,11 +1,31 @@
 //! Remote backends, reached only from the outbox: commands write outbox rows in the same
 //! transaction as their change, and `sync` delivers them here, per adapter, in order, with
-//! retries and exponential backoff, and a dead letter after `max_attempts`. A backend that is
-//! down delays delivery; it never fails a command nor loses a row.
+//! retries and exponential backoff (or the server's `Retry-After`), and a dead letter for
+//! rows a backend refuses for good or after `max_attempts`. A backend that is down delays
+//! delivery; it never fails a command nor loses a row.
 //!
-//! - [`syslog`]: RFC 5424 over TCP (audit events, security alerts), for a SIEM.
+//! - [`syslog`]: RFC 5424 over TCP (audit events, security alerts), for a SIEM;
+//! - [`pushgateway`], [`victoriametrics`]: each tenant's metrics (see `crate::metrics`);
+//! - [`loki`]: audit events and alerts as log lines labelled `tenant_id` and `kind`;
+//! - [`neo4j`]: IntelGraph, the Cypher statements of `crate::intelgraph`;
+//! - [`grafana`]: the dashboards `dashboard:publish` queues;
+//! - [`webhook`]: alerts and audit events as JSON signed with HMAC-SHA256.
+//!
+//! Tokens come from the environment variable `token_env` names, at delivery time, in a
+//! [`secret::Secret`] that never prints.
 
+pub mod exposition;
+pub mod grafana;
+pub mod http;
+pub mod loki;
+pub mod neo4j;
+pub mod pushgateway;
+pub mod secret;
 pub mod syslog;
+pub mod victoriametrics;
+pub mod webhook;
+
+use std::time::Duration;
 
 use serde::Serialize;
 
@@ -20,12 +40,41 @@ pub struct Failure {
     /// `true`: retrying cannot help (the row goes to the dead letter at once).
     pub permanent: bool,
     pub message: String,
+    /// The server's `Retry-After`, when it gave one.
+    pub retry_after: Option<Duration>,
+    /// `false`: the row was not sent at all (it waits behind an earlier one); its attempts
+    /// do not grow.
+    pub tried: bool,
+}
+
+impl Failure {
+    pub fn retry(message: impl Into<String>) -> Failure {
+        Failure {
+            permanent: false,
+            message: message.into(),
+            retry_after: None,
+            tried: true,
+        }
+    }
+
+    pub fn permanent(message: impl Into<String>) -> Failure {
+        Failure {
+            permanent: true,
+            ..Failure::retry(message)
+        }
+    }
+
+    /// A row not sent because an earlier one of its batch must be retried first.
+    pub fn waiting() -> Failure {
+        Failure {
+            tried: false,
+            ..Failure::retry("waiting behind an earlier row that is retried")
+        }
+    }
 }
 
 /// A remote backend.
 pub trait Backend {
-    /// The outbox kinds it can take.
-    fn kinds(&self) -> &'static [&'static str];
     /// Delivers `rows` in order; one result per row.
     fn deliver(&mut self, rows: &[OutboxRow]) -> Vec<Result<(), Failure>>;
     /// Whether it answers at all (for `status`).
@@ -35,15 +84,53 @@ pub trait Backend {
 pub fn backend(config: &AdapterConfig) -> Box<dyn Backend> {
     match config.kind {
         AdapterKind::Syslog => Box::new(syslog::Syslog::new(config)),
+        AdapterKind::Pushgateway => Box::new(pushgateway::Pushgateway::new(config)),
+        AdapterKind::Victoriametrics => Box::new(victoriametrics::VictoriaMetrics::new(config)),
+        AdapterKind::Loki => Box::new(loki::Loki::new(config)),
+        AdapterKind::Neo4j => Box::new(neo4j::Neo4j::new(config)),
+        AdapterKind::Grafana => Box::new(grafana::Grafana::new(config)),
+        AdapterKind::Webhook => Box::new(webhook::Webhook::new(config)),
     }
 }
 
 /// The kinds an adapter receives: its `events`, or all its backend can take.
-pub fn kinds<'a>(config: &'a AdapterConfig, backend: &dyn Backend) -> Vec<&'a str> {
+pub fn kinds(config: &AdapterConfig) -> Vec<&str> {
     match &config.events {
         Some(events) => events.iter().map(String::as_str).collect(),
-        None => backend.kinds().to_vec(),
+        None => config.kind.outbox_kinds().to_vec(),
     }
+}
+
+/// Delivers `rows` one at a time with `send`, in order: after a failure that may pass, the
+/// rest of the batch waits too (order is kept); a row refused for good does not hold the
+/// others back.
+pub fn one_by_one(
+    rows: &[OutboxRow],
+    mut send: impl FnMut(&OutboxRow) -> Result<(), Failure>,
+) -> Vec<Result<(), Failure>> {
+    let mut blocked = false;
+    rows.iter()
+        .map(|row| {
+            if blocked {
+                return Err(Failure::waiting());
+            }
+            let result = send(row);
+            if matches!(&result, Err(f) if !f.permanent) {
+                blocked = true;
+            }
+            result
+        })
+        .collect()
+}
+
+/// `payload` as JSON, or a permanent failure naming the row.
+pub fn parse<T: serde::de::DeserializeOwned>(row: &OutboxRow) -> Result<T, Failure> {
+    serde_json::from_str(&row.payload).map_err(|e| {
+        Failure::permanent(format!(
+            "outbox row {} ({}) is not valid: {e}",
+            row.id, row.kind
+        ))
+    })
 }
 
 /// Rows read from the outbox at a time.
@@ -68,8 +155,8 @@ pub struct SyncOutcome {
 }
 
 /// Delivers the pending rows of each configured adapter (or only `only`); with `once`, one
-/// batch each. Stops an adapter's run at its first failed batch (the failed rows wait for
-/// their retry time).
+/// batch each. Stops an adapter's run at the first batch with a row to retry (it waits for
+/// its retry time); dead-lettered rows do not stop it.
 pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result<Vec<SyncOutcome>> {
     users::check(ctx, Action::Sync, None)?;
     let configs: Vec<AdapterConfig> = ctx
@@ -88,7 +175,7 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
     for config in &configs {
         let name = config.name.get_ref().clone();
         let mut backend = backend(config);
-        let kinds = kinds(config, backend.as_ref());
+        let kinds = kinds(config);
         let mut outcome = SyncOutcome {
             adapter: name.clone(),
             ..SyncOutcome::default()
@@ -109,8 +196,10 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
             ctx.store
                 .write(|db| -> Result<(), crate::store::StoreError> {
                     let outbox = db.outbox();
+                    let mut blocker_next: Option<String> = None;
                     for (row, result) in rows.iter().zip(&results) {
-                        let attempts = row.attempts + 1;
+                        let tried = result.as_ref().err().is_none_or(|f| f.tried);
+                        let attempts = row.attempts + i64::from(tried);
                         let attempt = |status, next_at, error| Attempt {
                             status,
                             attempts,
@@ -127,7 +216,9 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
                                 )?;
                                 outcome.delivered += 1;
                             }
-                            Err(f) if f.permanent || attempts >= i64::from(config.max_attempts) => {
+                            // Refused for good, again and again: the dead letter, so that the
+                            // rest flow. A backend that is down is waited for, however long.
+                            Err(f) if f.permanent && attempts >= i64::from(config.max_attempts) => {
                                 outbox.record(
                                     row.id,
                                     &name,
@@ -135,12 +226,29 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
                                     &stamp,
                                 )?;
                                 outcome.dead += 1;
-                                outcome.last_error = Some(f.message.clone());
+                                outcome.last_error.get_or_insert_with(|| f.message.clone());
+                            }
+                            // Not sent: it waits as long as the row it waits behind.
+                            Err(f) if !f.tried && blocker_next.is_some() => {
+                                outbox.record(
+                                    row.id,
+                                    &name,
+                                    &attempt("retry", blocker_next.as_deref(), Some(&f.message)),
+                                    &stamp,
+                                )?;
+                                outcome.retrying += 1;
                                 failed = true;
                             }
                             Err(f) => {
+                                let wait = match f.retry_after {
+                                    Some(after) => backoff(row.attempts).max(
+                                        jiff::SignedDuration::try_from(after)
+                                            .unwrap_or(jiff::SignedDuration::MAX),
+                                    ),
+                                    None => backoff(row.attempts),
+                                };
                                 let next = crate::clock::format_rfc3339(
-                                    now.checked_add(backoff(row.attempts)).unwrap_or(now),
+                                    now.checked_add(wait).unwrap_or(now),
                                 );
                                 outbox.record(
                                     row.id,
@@ -148,8 +256,9 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
                                     &attempt("retry", Some(&next), Some(&f.message)),
                                     &stamp,
                                 )?;
+                                blocker_next.get_or_insert(next);
                                 outcome.retrying += 1;
-                                outcome.last_error = Some(f.message.clone());
+                                outcome.last_error.get_or_insert_with(|| f.message.clone());
                                 failed = true;
                             }
                         }

@@ -111,26 +111,28 @@ pub fn frame(row: &OutboxRow, hostname: &str, pid: u32) -> Vec<u8> {
 }
 
 impl Backend for Syslog {
-    fn kinds(&self) -> &'static [&'static str] {
-        &["audit", "alert"]
-    }
-
     fn deliver(&mut self, rows: &[OutboxRow]) -> Vec<Result<(), Failure>> {
-        let retry = |message: String| {
-            Err(Failure {
-                permanent: false,
-                message,
-            })
-        };
+        let retry = |message: String| Err(Failure::retry(message));
         let mut stream = match self.connect() {
             Ok(s) => s,
-            Err(e) => return rows.iter().map(|_| retry(e.clone())).collect(),
+            // The first row was tried; the rest wait behind it.
+            Err(e) => {
+                return (0..rows.len())
+                    .map(|i| {
+                        if i == 0 {
+                            retry(e.clone())
+                        } else {
+                            Err(Failure::waiting())
+                        }
+                    })
+                    .collect();
+            }
         };
         let pid = std::process::id();
         let mut results = Vec::with_capacity(rows.len());
         for row in rows {
             if results.iter().any(Result::is_err) {
-                results.push(retry("an earlier message of this batch failed".into()));
+                results.push(Err(Failure::waiting()));
                 continue;
             }
             let written = stream

@@ -1,10 +1,12 @@
-//! `dashboard:export`.
+//! `dashboard:export`, `dashboard:publish`.
 
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 
 use super::Settings;
+use super::output::Table;
+use crate::config::AdapterKind;
 use crate::dashboards::{self, Dashboard};
 use crate::exit::ExitStatus;
 use crate::ids::TenantId;
@@ -24,6 +26,25 @@ pub enum DashboardCommand {
         after_help = "Examples:\n  maestro-cli dashboard:export pulse --out pulse.json\n  maestro-cli dashboard:export pnl --tenant acme"
     )]
     Export(ExportArgs),
+    /// Queue a dashboard for Grafana (the [[adapters]] of kind grafana; `sync` posts it)
+    #[command(
+        name = "dashboard:publish",
+        long_about = "Queue the dashboard that dashboard:export prints for every Grafana \
+                      adapter in [[adapters]]; `maestro-cli sync` posts it to \
+                      /api/dashboards/db (overwrite on, into folder_uid when set). Publishing \
+                      the same dashboard again queues nothing. Platform admins only.",
+        after_help = "Examples:\n  maestro-cli dashboard:publish pnl && maestro-cli sync --adapter grafana\n  maestro-cli dashboard:publish pulse --tenant acme --output json"
+    )]
+    Publish(PublishArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    #[arg(value_enum)]
+    pub dashboard: Dashboard,
+    /// Fix the dashboard to this tenant
+    #[arg(long)]
+    pub tenant: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -40,7 +61,10 @@ pub struct ExportArgs {
 
 impl DashboardCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
-        let DashboardCommand::Export(a) = self;
+        let a = match self {
+            DashboardCommand::Export(a) => a,
+            DashboardCommand::Publish(p) => return publish(settings, p),
+        };
         let mut ctx = settings.context()?;
         let tenant = a.tenant.as_deref().map(TenantId::parse).transpose()?;
         // A fixed dashboard needs a role of that tenant; the all-tenant one, a platform admin.
@@ -63,4 +87,35 @@ impl DashboardCommand {
         }
         Ok(ExitStatus::Ok)
     }
+}
+
+fn publish(settings: &Settings, a: PublishArgs) -> anyhow::Result<ExitStatus> {
+    let mut ctx = settings.context()?;
+    let tenant = a.tenant.as_deref().map(TenantId::parse).transpose()?;
+    let p = dashboards::publish(&mut ctx, a.dashboard, tenant.as_ref())?;
+    if !ctx
+        .config
+        .adapters
+        .iter()
+        .any(|x| x.kind == AdapterKind::Grafana)
+    {
+        settings.printer.note(
+            "warning: no grafana adapter in [[adapters]]: the dashboard waits in the outbox until one is configured",
+        );
+    }
+    settings.printer.data(&p, || {
+        let mut t = Table::new(vec!["uid", "title", "queued"]);
+        t.push(vec![
+            p.uid.clone(),
+            p.title.clone(),
+            if p.queued {
+                "yes"
+            } else {
+                "no (already queued)"
+            }
+            .to_string(),
+        ]);
+        t
+    })?;
+    Ok(ExitStatus::Ok)
 }

@@ -6,6 +6,7 @@ mod completions;
 mod cost;
 mod dashboard;
 mod flow;
+mod intelgraph;
 pub mod output;
 mod pack;
 mod perf;
@@ -125,6 +126,8 @@ pub enum Command {
     Perf(perf::PerfCommand),
     #[command(flatten)]
     Dashboard(dashboard::DashboardCommand),
+    #[command(flatten)]
+    IntelGraph(intelgraph::IntelGraphCommand),
     #[command(flatten)]
     Sync(sync::SyncCommand),
     #[command(flatten)]
@@ -287,6 +290,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Cost(cmd) => cmd.run(settings),
         Command::Perf(cmd) => cmd.run(settings),
         Command::Dashboard(cmd) => cmd.run(settings),
+        Command::IntelGraph(cmd) => cmd.run(settings),
         Command::Sync(cmd) => cmd.run(settings),
         Command::Trial(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),

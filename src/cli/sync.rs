@@ -13,11 +13,14 @@ pub enum SyncCommand {
     /// Deliver the outbox to the remote backends in [[adapters]]
     #[command(
         name = "sync",
-        long_about = "Deliver what the outbox holds (audit events, security alerts) to each \
-                      adapter in [[adapters]] of maestro.toml, oldest first. A backend that is \
-                      down is retried later with exponential backoff (1 s doubling to 5 min); \
-                      after max_attempts a row goes to the dead letter (sync:dead) and the rest \
-                      flow on. Exit 1 when something could not be delivered this time.",
+        long_about = "Deliver what the outbox holds (audit events, security alerts, tenants' \
+                      metrics, IntelGraph statements, dashboards) to each adapter in \
+                      [[adapters]] of maestro.toml, oldest first. A backend that is down is \
+                      retried later, without limit, with exponential backoff (1 s doubling to \
+                      5 min) or after its Retry-After; a row a backend refuses (HTTP 4xx other \
+                      than 408 and 429) max_attempts times goes to the dead letter (sync:dead) \
+                      and the rest flow on. Exit 1 when something could not be delivered this \
+                      time.",
         after_help = "Examples:\n  maestro-cli sync\n  maestro-cli sync --adapter siem --once\n\nCrontab:\n  * * * * *  MAESTRO_ACTOR=ops@example.com maestro-cli sync --quiet"
     )]
     Sync(SyncArgs),

@@ -331,9 +331,15 @@ pub fn ingest(
             // Days and months, each in primary-key order: each insert lands next to the
             // last, so the b-trees are written page by page instead of all over (measured:
             // 3 × faster than unsorted).
+            let mut tenants = std::collections::BTreeSet::new();
             for (grain, sums) in totals.sums_by_period() {
                 for (key, sums) in &sums {
                     rows.add_sums(grain, key, sums)?;
+                    if let Some(t) = &key.tenant_id
+                        && !tenants.contains(t)
+                    {
+                        tenants.insert(t.clone());
+                    }
                 }
             }
             for (grain, drivers) in totals.drivers_by_period() {
@@ -343,6 +349,7 @@ pub fn ingest(
             }
             let c = &totals.counts;
             rows.insert_file(&sha256, &shown, c, &now)?;
+            crate::metrics::refresh(db, &clock, tenants.iter().map(String::as_str))?;
             audit::append(
                 db,
                 &clock,

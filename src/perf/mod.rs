@@ -289,6 +289,7 @@ pub fn ingest(
             }
         }
         rows.insert_file(&sha256, &shown, rows_read, skipped, &now)?;
+        crate::metrics::refresh(db, &clock, days.keys().map(|(_, k)| k.tenant_id.as_str()))?;
         audit::append(
             db,
             &clock,

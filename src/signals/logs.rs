@@ -506,6 +506,11 @@ fn scan_one(
                     raised.push(alert);
                 }
             }
+            crate::metrics::refresh(
+                db,
+                &clock,
+                raised.iter().filter_map(|a| a.tenant_id.as_deref()),
+            )?;
             audit::append(
                 db,
                 &clock,

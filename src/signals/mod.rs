@@ -272,6 +272,10 @@ fn mine_one(
             };
             let removed = rows.delete_commits(tenant, repo_id, &dropped)? as u64;
             rows.set_tip(repo_id, &tip, &now)?;
+            if new > 0 || removed > 0 {
+                queue_commit_days(db, repo_id, &path, tenant, &now)?;
+                crate::metrics::refresh(db, &clock, tenant.map(TenantId::as_str))?;
+            }
             audit::append(
                 db,
                 &clock,
@@ -298,6 +302,56 @@ fn mine_one(
     outcome.rewritten = walk.rewritten;
     outcome.new = new;
     outcome.removed = removed;
+    Ok(())
+}
+
+/// For IntelGraph: a `commits` outbox row for each day of the repository whose counts
+/// changed since the last row queued for it.
+fn queue_commit_days(
+    db: &crate::store::Db<'_>,
+    repo_id: i64,
+    path: &str,
+    tenant: Option<&TenantId>,
+    now: &str,
+) -> Result<(), crate::store::StoreError> {
+    let prefix = format!("commits:{repo_id}:");
+    let mut last: std::collections::HashMap<String, (i64, i64)> = Default::default();
+    for payload in db.outbox().payloads("commits", &prefix)? {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&payload) {
+            let day = v["day"].as_str().unwrap_or_default().to_string();
+            last.insert(
+                day,
+                (
+                    v["commits"].as_i64().unwrap_or(-1),
+                    v["authors"].as_i64().unwrap_or(-1),
+                ),
+            );
+        }
+    }
+    let mut days = db.signals().daily_counts(repo_id)?;
+    // A day whose every commit a rewrite removed now counts none.
+    for (day, counts) in &last {
+        if *counts != (0, 0) && !days.iter().any(|(d, ..)| d == day) {
+            days.push((day.clone(), 0, 0));
+        }
+    }
+    days.sort();
+    for (day, commits, authors) in days {
+        if last.get(&day) == Some(&(commits, authors)) {
+            continue;
+        }
+        let payload = serde_json::json!({
+            "repo": path, "day": day, "commits": commits, "authors": authors,
+            "tenant_id": tenant.map(TenantId::as_str),
+        });
+        db.outbox().enqueue(
+            "commits",
+            tenant.map(TenantId::as_str),
+            &format!("{prefix}{day}:{commits}:{authors}:{now}"),
+            &payload.to_string(),
+            now,
+        )?;
+    }
     Ok(())
 }
 

@@ -120,7 +120,7 @@ fn money(text: String, what: &str) -> Result<Money, String> {
 }
 
 /// A sum of split amounts read back from SQL.
-fn joined(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Money> {
+pub(super) fn joined(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Money> {
     Ok(Money::join(
         i128::from(row.get::<_, i64>(at)?),
         i128::from(row.get::<_, i64>(at + 1)?),

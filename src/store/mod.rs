@@ -9,6 +9,7 @@ mod audit;
 mod cost;
 mod decisions;
 mod flows;
+mod metrics;
 mod outbox;
 mod perf;
 mod principals;
@@ -26,6 +27,7 @@ pub use audit::{AuditFilter, AuditRows, ChainLink};
 pub use cost::{Column, CostFilter, CostRows, DailyKey, DriverKey, FileCounts, Grain, Sums};
 pub use decisions::{DecisionRow, Decisions};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
+pub use metrics::{CostTotal, Counted, MetricRows};
 pub use outbox::{Attempt, DeadRow, Outbox, OutboxRow, QueueState};
 pub use perf::{Baseline, Distribution, PerfKey, PerfRows};
 pub use principals::{Principals, RoleBinding};
@@ -45,6 +47,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_cost.sql"),
     include_str!("migrations/0006_perf.sql"),
     include_str!("migrations/0007_outbox.sql"),
+    include_str!("migrations/0008_metrics.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -333,6 +336,10 @@ impl<'a> Db<'a> {
 
     pub fn outbox(&self) -> Outbox<'_> {
         Outbox { db: self }
+    }
+
+    pub fn metrics(&self) -> MetricRows<'_> {
+        MetricRows { db: self }
     }
 
     pub fn perf(&self) -> PerfRows<'_> {

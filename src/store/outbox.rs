@@ -58,7 +58,7 @@ fn kinds_json(kinds: &[&str]) -> String {
 }
 
 impl Outbox<'_> {
-    /// Queues a change for the backends; a key already queued is ignored.
+    /// Queues a change for the backends; a key already queued is ignored (`false`).
     pub fn enqueue(
         &self,
         kind: &str,
@@ -66,8 +66,9 @@ impl Outbox<'_> {
         idem_key: &str,
         payload: &str,
         at: &str,
-    ) -> Result<(), StoreError> {
-        self.db
+    ) -> Result<bool, StoreError> {
+        let inserted = self
+            .db
             .conn
             .prepare_cached(
                 "INSERT OR IGNORE INTO outbox (kind, tenant_id, idem_key, payload, created_at)
@@ -75,7 +76,7 @@ impl Outbox<'_> {
             )
             .and_then(|mut st| st.execute(params![kind, tenant_id, idem_key, payload, at]))
             .map_err(|e| self.db.err(e))?;
-        Ok(())
+        Ok(inserted > 0)
     }
 
     /// Up to `limit` rows of `kinds` that `adapter` has not delivered nor given up on, and
@@ -181,6 +182,66 @@ impl Outbox<'_> {
             })
             .map_err(|e| self.db.err(e))?;
         rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
+    }
+
+    /// The payload of the newest row of `kind` for `tenant`.
+    pub fn last_payload(&self, kind: &str, tenant: &str) -> Result<Option<String>, StoreError> {
+        self.db
+            .conn
+            .prepare_cached(
+                "SELECT payload FROM outbox WHERE kind = ?1 AND tenant_id = ?2
+                  ORDER BY id DESC LIMIT 1",
+            )
+            .and_then(|mut st| st.query_row(params![kind, tenant], |r| r.get(0)).optional())
+            .map_err(|e| self.db.err(e))
+    }
+
+    /// The payloads of `kind` whose key starts with `prefix`, oldest first.
+    pub fn payloads(&self, kind: &str, prefix: &str) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .db
+            .conn
+            .prepare_cached(
+                "SELECT payload FROM outbox
+                  WHERE kind = ?1 AND substr(idem_key, 1, length(?2)) = ?2 ORDER BY id",
+            )
+            .map_err(|e| self.db.err(e))?;
+        let rows = stmt
+            .query_map(params![kind, prefix], |r| r.get(0))
+            .map_err(|e| self.db.err(e))?;
+        rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
+    }
+
+    /// Every row of `kinds`, oldest first (for `intelgraph:export`).
+    pub fn for_each(
+        &self,
+        kinds: &[&str],
+        mut f: impl FnMut(OutboxRow) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let mut stmt = self
+            .db
+            .conn
+            .prepare(
+                "SELECT id, kind, tenant_id, idem_key, payload, created_at FROM outbox
+                  WHERE kind IN (SELECT value FROM json_each(?1)) ORDER BY id",
+            )
+            .map_err(|e| self.db.err(e))?;
+        let mut rows = stmt
+            .query(params![kinds_json(kinds)])
+            .map_err(|e| self.db.err(e))?;
+        while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
+            let row = OutboxRow {
+                id: r.get(0).map_err(|e| self.db.err(e))?,
+                kind: r.get(1).map_err(|e| self.db.err(e))?,
+                tenant_id: r.get(2).map_err(|e| self.db.err(e))?,
+                idem_key: r.get(3).map_err(|e| self.db.err(e))?,
+                payload: r.get(4).map_err(|e| self.db.err(e))?,
+                created_at: r.get(5).map_err(|e| self.db.err(e))?,
+                attempts: 0,
+            };
+            f(row)?;
+        }
+        Ok(())
     }
 
     /// Puts a dead delivery back in the queue; returns how many were requeued.

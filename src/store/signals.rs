@@ -251,6 +251,22 @@ impl SignalRows<'_> {
         rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
     }
 
+    /// Per day, the commits first mined from `repo_id` and their distinct authors.
+    pub fn daily_counts(&self, repo_id: i64) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        let mut stmt = self
+            .db
+            .conn
+            .prepare_cached(
+                "SELECT day, count(*), count(DISTINCT author_email) FROM signal_commits
+                  WHERE repo_id = ?1 GROUP BY day ORDER BY day",
+            )
+            .map_err(|e| self.db.err(e))?;
+        let rows = stmt
+            .query_map(params![repo_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| self.db.err(e))?;
+        rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
+    }
+
     /// The commits in `filter`, with the columns reports group by.
     pub fn report_rows(&self, filter: &SignalFilter) -> Result<Vec<ReportRow>, StoreError> {
         let mut stmt = self

@@ -57,6 +57,11 @@ pub enum Action {
     PerfRead,
     /// Exporting a Grafana dashboard (of one tenant: its viewer; of all: platform-admin).
     DashboardExport,
+    /// Queueing a dashboard for Grafana (platform-admin).
+    DashboardPublish,
+    /// Queueing the IntelGraph schema, exporting the graph's statements (platform-admin).
+    GraphSchema,
+    GraphExport,
     /// Delivering the outbox to remote backends, and managing its dead letters.
     Sync,
 }
@@ -88,6 +93,9 @@ impl Action {
             Action::PerfBaseline => "perf:baseline",
             Action::PerfRead => "perf:check",
             Action::DashboardExport => "dashboard:export",
+            Action::DashboardPublish => "dashboard:publish",
+            Action::GraphSchema => "intelgraph:schema",
+            Action::GraphExport => "intelgraph:export",
             Action::Sync => "sync",
         }
     }

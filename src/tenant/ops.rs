@@ -296,7 +296,7 @@ pub(super) fn refresh_boundary(
 /// Runs `body` in a write transaction after the actor is authorized for `action` on `tenant`.
 /// On the very first mutation of a new state (no principals yet), the actor becomes its
 /// platform admin, audited, in the same transaction.
-pub(super) fn guarded_write<T>(
+pub(crate) fn guarded_write<T>(
     ctx: &mut Context,
     action: Action,
     tenant: Option<&TenantId>,

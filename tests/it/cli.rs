@@ -54,7 +54,7 @@ fn newer_state_is_refused() {
     assert_eq!(out.code, 1);
     assert!(
         out.stderr
-            .contains("has schema version 999, newer than this maestro-cli knows (7)"),
+            .contains("has schema version 999, newer than this maestro-cli knows (8)"),
         "{}",
         out.stderr
     );
@@ -112,6 +112,10 @@ fn help_is_stable_and_has_examples() {
         "pack:keygen",
         "pack:export",
         "pack:verify",
+        "dashboard:publish",
+        "intelgraph:schema",
+        "intelgraph:export",
+        "sync",
         "trial:up",
         "trial:down",
         "status",

@@ -4,6 +4,7 @@
 
 mod adapters;
 mod audit;
+mod backends;
 mod cli;
 mod concurrency;
 mod config;
@@ -11,6 +12,7 @@ mod cost;
 mod crash;
 mod dashboards;
 mod flows;
+mod http_mock;
 mod pack;
 mod perf;
 mod policy;

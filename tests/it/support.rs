@@ -9,6 +9,15 @@ use rusqlite::Connection;
 pub const ADMIN: &str = "ops@example.com";
 pub const CLOCK: &str = "2026-11-25T10:00:00Z";
 
+/// A loopback port nobody listens on (for a moment).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
     /// `MAESTRO_CLOCK` for every command; `None`: the real clock.

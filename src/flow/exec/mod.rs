@@ -921,6 +921,7 @@ impl<'c> Exec<'c> {
             db.flows()
                 .finish_run(&run_id, status, error.as_deref(), denied, Some(&at))?;
             db.flows().set_lease(&run_id, None, None)?;
+            crate::metrics::refresh(db, &clock, tenant.as_ref().map(|t| t.as_str()))?;
             record(
                 db,
                 &clock,
