@@ -871,3 +871,85 @@ fn a_repository_owned_by_someone_else_is_refused_not_trusted() {
     );
     assert_eq!(commit_rows(&s), 0);
 }
+
+/// The latest `commits` outbox row per day: (commits, authors).
+fn queued_days(s: &Sandbox) -> BTreeMap<String, (i64, i64)> {
+    let db = s.db();
+    let mut stmt = db
+        .prepare("SELECT payload, tenant_id FROM outbox WHERE kind = 'commits' ORDER BY id")
+        .unwrap();
+    let mut out = BTreeMap::new();
+    for row in stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+        })
+        .unwrap()
+    {
+        let (payload, tenant) = row.unwrap();
+        assert_eq!(tenant.as_deref(), Some("acme"));
+        let v: Value = serde_json::from_str(&payload).unwrap();
+        out.insert(
+            v["day"].as_str().unwrap().to_string(),
+            (
+                v["commits"].as_i64().unwrap(),
+                v["authors"].as_i64().unwrap(),
+            ),
+        );
+    }
+    out
+}
+
+#[test]
+fn daily_commit_signals_are_queued_for_intelgraph_and_a_rewrite_resends_the_days_it_changed() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    let r = Repo::init(s.home().join("app"));
+    r.commit(ALICE, "2026-11-01T09:00:00Z", "a", "feat: one");
+    r.commit(BOB, "2026-11-01T10:00:00Z", "b", "fix: two");
+    r.commit(ALICE, "2026-11-03T09:00:00Z", "a", "feat: three (wip)");
+    mine(&s, &["--repo", r.arg(), "--tenant", "acme"]);
+    let first = queued_days(&s);
+    assert_eq!(
+        first,
+        BTreeMap::from([("2026-11-01".into(), (2, 2)), ("2026-11-03".into(), (1, 1))])
+    );
+    let rows = |s: &Sandbox| -> i64 {
+        s.db()
+            .query_row(
+                "SELECT count(*) FROM outbox WHERE kind = 'commits'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = rows(&s);
+    mine(&s, &["--repo", r.arg(), "--tenant", "acme"]);
+    assert_eq!(
+        rows(&s),
+        before,
+        "a rerun that finds nothing queues nothing"
+    );
+    // A force push moves the last commit to another day: both days are sent again.
+    r.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    r.commit(ALICE, "2026-11-04T09:00:00Z", "a", "feat: three");
+    mine(&s, &["--repo", r.arg(), "--tenant", "acme"]);
+    assert_eq!(rows(&s), before + 2, "only the two changed days");
+    assert_eq!(
+        queued_days(&s),
+        BTreeMap::from([
+            ("2026-11-01".into(), (2, 2)),
+            ("2026-11-03".into(), (0, 0)),
+            ("2026-11-04".into(), (1, 1)),
+        ])
+    );
+    s.ok(ADMIN, &["intelgraph:export", "--out", "graph.cypher"]);
+    let cypher = std::fs::read_to_string(s.home().join("graph.cypher")).unwrap();
+    let signals = cypher
+        .matches("MERGE (r:Repo {id: $repo}) MERGE (s:CommitSignal {id: $id})")
+        .count();
+    assert_eq!(signals, 4, "{cypher}");
+    assert!(
+        cypher.contains("`tenant`: 'acme'"),
+        "the repo is the tenant's: {cypher}"
+    );
+}
