@@ -241,6 +241,21 @@ fn metrics_read_back_exactly_from_a_real_pushgateway_and_victoriametrics() {
     assert!(adapters.iter().all(|a| a["ok"] == true), "{adapters:?}");
 }
 
+/// `sync` with the token variable `var` set; it must succeed.
+fn sync_with(s: &Sandbox, var: &str, value: &str) {
+    let out = s
+        .cmd(Some(ADMIN))
+        .env(var, value)
+        .args(["sync", "--output", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn count(s: &Sandbox, sql: &str) -> usize {
     s.db().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap() as usize
 }
@@ -257,17 +272,7 @@ fn loki_gets_each_event_as_a_labelled_line_in_its_tenants_org() {
             loki.url()
         ),
     );
-    let out = s
-        .cmd(Some(ADMIN))
-        .env("LOKI_TOKEN", "loki-secret")
-        .args(["sync", "--output", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    sync_with(&s, "LOKI_TOKEN", "loki-secret");
     let requests = loki.requests();
     assert_eq!(
         requests.len(),
@@ -397,17 +402,7 @@ fn intelgraph_statements_are_valid_cypher_and_reach_neo4j_with_parameters() {
             neo.url()
         ),
     );
-    let out = s
-        .cmd(Some(ADMIN))
-        .env("NEO4J_PASSWORD", "graph-secret")
-        .args(["sync", "--output", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    sync_with(&s, "NEO4J_PASSWORD", "graph-secret");
     let requests = neo.requests();
     let sent: Vec<Value> = requests.iter().map(Request::json).collect();
     // The same statements as the export (which starts with the schema, as the queue does).
@@ -594,17 +589,7 @@ fn webhook_deliveries_are_signed_and_carry_their_idempotency_key() {
             "2005",
         ],
     );
-    let out = s
-        .cmd(Some(ADMIN))
-        .env("HOOK_KEY", "whsec-hook-key")
-        .args(["sync", "--output", "json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    sync_with(&s, "HOOK_KEY", "whsec-hook-key");
     let requests = hook.requests();
     let alerts = count(&s, "SELECT count(*) FROM signal_alerts");
     assert!(alerts > 0);
@@ -840,4 +825,63 @@ fn http_adapters_are_validated_without_echoing_a_pasted_token() {
         assert!(out.stderr.contains(message), "{body}: {}", out.stderr);
         assert!(!out.stderr.contains("glsa_abc"), "{}", out.stderr);
     }
+}
+
+/// Opt-in: a real Grafana Loki at `MAESTRO_LIVE_LOKI_URL` receives the events and finds them.
+#[test]
+#[ignore = "live: needs a Loki at MAESTRO_LIVE_LOKI_URL (none can run here)"]
+fn live_loki_stores_and_finds_the_events() {
+    let url = std::env::var("MAESTRO_LIVE_LOKI_URL").expect("MAESTRO_LIVE_LOKI_URL");
+    let s = Sandbox::real_clock();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    write_config(
+        &s,
+        &format!("[[adapters]]\nname = \"logs\"\nkind = \"loki\"\nurl = \"{url}\"\n"),
+    );
+    s.ok(ADMIN, &["sync"]);
+    let out = Command::new("curl")
+        .args([
+            "-sfG",
+            &format!("{url}/loki/api/v1/query_range"),
+            "--data-urlencode",
+            "query={job=\"maestro-cli\",tenant_id=\"acme\"}",
+        ])
+        .output()
+        .unwrap();
+    let body = String::from_utf8_lossy(&out.stdout);
+    assert!(body.contains("tenant.create"), "{body}");
+}
+
+/// Opt-in: a real Neo4j at `MAESTRO_LIVE_NEO4J_URL` (password in `NEO4J_PASSWORD`) gets the
+/// schema and the tenant.
+#[test]
+#[ignore = "live: needs a Neo4j at MAESTRO_LIVE_NEO4J_URL (none can run here)"]
+fn live_neo4j_gets_the_schema_and_the_tenant() {
+    let url = std::env::var("MAESTRO_LIVE_NEO4J_URL").expect("MAESTRO_LIVE_NEO4J_URL");
+    let password = std::env::var("NEO4J_PASSWORD").expect("NEO4J_PASSWORD");
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.ok(ADMIN, &["intelgraph:schema", "--apply"]);
+    write_config(
+        &s,
+        &format!(
+            "[[adapters]]\nname = \"graph\"\nkind = \"neo4j\"\nurl = \"{url}\"\ntoken_env = \"NEO4J_PASSWORD\"\n"
+        ),
+    );
+    sync_with(&s, "NEO4J_PASSWORD", &password);
+    let query = Command::new("curl")
+        .args([
+            "-sf",
+            "-u",
+            &format!("neo4j:{password}"),
+            "-H",
+            "Content-Type: application/json",
+            "-d",
+            r#"{"statement":"MATCH (t:Tenant {id: 'acme'}) RETURN t.tier"}"#,
+            &format!("{url}/db/neo4j/query/v2"),
+        ])
+        .output()
+        .unwrap();
+    let body = String::from_utf8_lossy(&query.stdout);
+    assert!(body.contains("\"values\":[[\""), "{body}");
 }
