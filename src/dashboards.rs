@@ -7,6 +7,7 @@
 use clap::ValueEnum;
 use serde::Serialize;
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use crate::audit::{self, NewEvent};
 use crate::context::Context;
@@ -123,30 +124,23 @@ pub fn publish(
         "message": "published by maestro-cli dashboard:publish",
     })
     .to_string();
-    let sha256 = audit::hex(&<sha2::Sha256 as sha2::Digest>::digest(payload.as_bytes()));
+    let sha256 = audit::hex(&Sha256::digest(payload.as_bytes()));
     let clock = ctx.clock;
     crate::tenant::ops::guarded_write(ctx, Action::DashboardPublish, tenant, |db, actor| {
-        let key = format!("dashboard:{uid}:{}", &sha256[..16]);
-        let queued = db.outbox().enqueue(
-            "dashboard",
-            tenant.map(TenantId::as_str),
-            &key,
-            &payload,
-            &clock.now_rfc3339(),
-        )?;
-        if queued {
-            audit::append(
-                db,
-                &clock,
-                NewEvent {
-                    actor: actor.clone(),
-                    tenant_id: tenant.cloned(),
-                    action: "dashboard.publish",
-                    target: format!("dashboard/{uid}"),
-                    details: json!({"title": title, "sha256": sha256}),
-                },
-            )?;
-        }
+        let row = crate::adapters::Queued {
+            kind: "dashboard",
+            tenant_id: tenant.map(TenantId::as_str),
+            key: format!("dashboard:{uid}:{}", &sha256[..16]),
+            payload: payload.clone(),
+        };
+        let event = NewEvent {
+            actor: actor.clone(),
+            tenant_id: tenant.cloned(),
+            action: "dashboard.publish",
+            target: format!("dashboard/{uid}"),
+            details: json!({"title": title, "sha256": sha256}),
+        };
+        let queued = crate::adapters::queue_audited(db, &clock, &row, event)?;
         Ok(Published {
             uid: uid.clone(),
             title: title.clone(),

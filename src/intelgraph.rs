@@ -10,6 +10,7 @@ use std::io::Write;
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
 
 use crate::audit::{self, NewEvent};
 use crate::context::Context;
@@ -274,29 +275,24 @@ pub fn queue_schema(ctx: &mut Context) -> Result<bool, TenantError> {
         .iter()
         .map(|s| format!("{};\n", s.statement))
         .collect();
-    let sha256 = audit::hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+    let sha256 = audit::hex(&Sha256::digest(text.as_bytes()));
     let clock = ctx.clock;
     crate::tenant::ops::guarded_write(ctx, Action::GraphSchema, None, |db, actor| {
-        let queued = db.outbox().enqueue(
-            "graph-schema",
-            None,
-            &format!("graph-schema:{}", &sha256[..16]),
-            &json!({"labels": LABELS, "sha256": sha256}).to_string(),
-            &clock.now_rfc3339(),
-        )?;
-        if queued {
-            audit::append(
-                db,
-                &clock,
-                NewEvent {
-                    actor: actor.clone(),
-                    tenant_id: None,
-                    action: "intelgraph.schema",
-                    target: "intelgraph/schema".into(),
-                    details: json!({"labels": LABELS, "sha256": sha256}),
-                },
-            )?;
-        }
+        let details = json!({"labels": LABELS, "sha256": sha256});
+        let row = crate::adapters::Queued {
+            kind: "graph-schema",
+            tenant_id: None,
+            key: format!("graph-schema:{}", &sha256[..16]),
+            payload: details.to_string(),
+        };
+        let event = NewEvent {
+            actor: actor.clone(),
+            tenant_id: None,
+            action: "intelgraph.schema",
+            target: "intelgraph/schema".into(),
+            details,
+        };
+        let queued = crate::adapters::queue_audited(db, &clock, &row, event)?;
         Ok(queued)
     })
 }
@@ -322,27 +318,22 @@ pub fn export(ctx: &mut Context, out: &mut dyn Write) -> anyhow::Result<ExportCo
         out.write_all(shell_text(&s).as_bytes())?;
         counts.statements += 1;
     }
-    let mut failed: Option<std::io::Error> = None;
     let kinds: Vec<&str> = KINDS
         .iter()
         .copied()
         .filter(|k| *k != "graph-schema")
         .collect();
-    ctx.store.read().outbox().for_each(&kinds, |row| {
-        counts.rows += 1;
-        for s in statements(&row) {
-            if failed.is_none()
-                && let Err(e) = out.write_all(shell_text(&s).as_bytes())
-            {
-                failed = Some(e);
+    ctx.store
+        .read()
+        .outbox()
+        .for_each(&kinds, |row| -> anyhow::Result<()> {
+            counts.rows += 1;
+            for s in statements(&row) {
+                out.write_all(shell_text(&s).as_bytes())?;
+                counts.statements += 1;
             }
-            counts.statements += 1;
-        }
-        Ok(())
-    })?;
-    if let Some(e) = failed {
-        return Err(e.into());
-    }
+            Ok(())
+        })?;
     Ok(counts)
 }
 

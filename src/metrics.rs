@@ -11,6 +11,7 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::clock::Clock;
 use crate::store::{Db, StoreError};
@@ -211,7 +212,7 @@ pub fn refresh<'t>(
             path: std::path::PathBuf::new(),
             detail: format!("metrics of `{}` as JSON: {e}", snapshot.tenant_id),
         })?;
-        let digest = crate::audit::hex(&<sha2::Sha256 as sha2::Digest>::digest(payload.as_bytes()));
+        let digest = crate::audit::hex(&Sha256::digest(payload.as_bytes()));
         db.outbox().enqueue(
             "metrics",
             Some(&snapshot.tenant_id),

@@ -98,12 +98,15 @@ impl Http {
     /// Sends `request` and reads the answer, whatever its status; only a network failure
     /// (no answer, a time-out) is an error.
     pub fn exchange(&self, request: RequestBuilder) -> Result<Answer, Failure> {
-        let url = request
-            .try_clone()
-            .and_then(|r| r.build().ok())
-            .map(|r| r.url().as_str().to_string())
-            .unwrap_or_else(|| self.base.clone());
-        let response = match request.send() {
+        let client = self
+            .client
+            .as_ref()
+            .map_err(|e| Failure::retry(e.clone()))?;
+        let request = request
+            .build()
+            .map_err(|e| Failure::permanent(format!("cannot make the request: {}", chain(&e))))?;
+        let url = request.url().as_str().to_string();
+        let response = match client.execute(request) {
             Ok(r) => r,
             Err(e) if e.is_timeout() => {
                 return Err(Failure::retry(format!(
@@ -191,17 +194,16 @@ impl Http {
         }
     }
 
-    /// For `status`: a GET of `path` answers below 500.
+    /// For `status`: a GET of `path` gets an answer below 500 that does not refuse the
+    /// credentials (a 404 from an endpoint an older version lacks is an answer).
     pub fn probe(&self, path: &str) -> Result<(), String> {
         let request = self
             .request(reqwest::Method::GET, path, &[])
             .map_err(|f| f.message)?;
-        match self.send(request) {
-            Ok(_) => Ok(()),
-            Err(f) if !f.permanent => Err(f.message),
-            // A 4xx answer (e.g. 404 on an endpoint an older version lacks) is an answer.
-            Err(f) if f.message.contains("credentials were refused") => Err(f.message),
-            Err(_) => Ok(()),
+        let answer = self.exchange(request).map_err(|f| f.message)?;
+        match answer.status {
+            401 | 403 | 500.. => self.check(answer).map(|_| ()).map_err(|f| f.message),
+            _ => Ok(()),
         }
     }
 }

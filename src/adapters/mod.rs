@@ -123,6 +123,36 @@ pub fn one_by_one(
         .collect()
 }
 
+/// What a command puts in the outbox for the backends, with the audit event that records it.
+pub struct Queued<'a> {
+    pub kind: &'a str,
+    pub tenant_id: Option<&'a str>,
+    /// The idempotency key: a row with a key already queued is not queued again.
+    pub key: String,
+    pub payload: String,
+}
+
+/// Queues `row` and, when it is new, appends `event`; `false` when that key was queued
+/// before (nothing changes). Call inside the command's write transaction.
+pub fn queue_audited(
+    db: &crate::store::Db<'_>,
+    clock: &crate::clock::Clock,
+    row: &Queued<'_>,
+    event: crate::audit::NewEvent,
+) -> Result<bool, crate::store::StoreError> {
+    let queued = db.outbox().enqueue(
+        row.kind,
+        row.tenant_id,
+        &row.key,
+        &row.payload,
+        &clock.now_rfc3339(),
+    )?;
+    if queued {
+        crate::audit::append(db, clock, event)?;
+    }
+    Ok(queued)
+}
+
 /// `payload` as JSON, or a permanent failure naming the row.
 pub fn parse<T: serde::de::DeserializeOwned>(row: &OutboxRow) -> Result<T, Failure> {
     serde_json::from_str(&row.payload).map_err(|e| {

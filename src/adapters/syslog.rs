@@ -7,7 +7,7 @@ use std::io::Write;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use super::{Backend, Failure};
+use super::{Backend, Failure, one_by_one};
 use crate::config::AdapterConfig;
 use crate::store::OutboxRow;
 
@@ -112,38 +112,17 @@ pub fn frame(row: &OutboxRow, hostname: &str, pid: u32) -> Vec<u8> {
 
 impl Backend for Syslog {
     fn deliver(&mut self, rows: &[OutboxRow]) -> Vec<Result<(), Failure>> {
-        let retry = |message: String| Err(Failure::retry(message));
-        let mut stream = match self.connect() {
-            Ok(s) => s,
-            // The first row was tried; the rest wait behind it.
-            Err(e) => {
-                return (0..rows.len())
-                    .map(|i| {
-                        if i == 0 {
-                            retry(e.clone())
-                        } else {
-                            Err(Failure::waiting())
-                        }
-                    })
-                    .collect();
-            }
-        };
         let pid = std::process::id();
-        let mut results = Vec::with_capacity(rows.len());
-        for row in rows {
-            if results.iter().any(Result::is_err) {
-                results.push(Err(Failure::waiting()));
-                continue;
-            }
-            let written = stream
-                .write_all(&frame(row, &self.hostname, pid))
-                .and_then(|()| stream.flush());
-            results.push(match written {
-                Ok(()) => Ok(()),
-                Err(e) => retry(format!("writing to `{}`: {e}", self.address)),
-            });
-        }
-        results
+        let mut stream: Option<TcpStream> = None;
+        one_by_one(rows, |row| {
+            let s = match &mut stream {
+                Some(s) => s,
+                None => stream.insert(self.connect().map_err(Failure::retry)?),
+            };
+            s.write_all(&frame(row, &self.hostname, pid))
+                .and_then(|()| s.flush())
+                .map_err(|e| Failure::retry(format!("writing to `{}`: {e}", self.address)))
+        })
     }
 
     fn reachable(&self) -> Result<(), String> {

@@ -53,6 +53,19 @@ pub struct QueueState {
     pub last_error: Option<String>,
 }
 
+/// A row of `id, kind, tenant_id, idem_key, payload, created_at, attempts`.
+fn outbox_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OutboxRow> {
+    Ok(OutboxRow {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        tenant_id: r.get(2)?,
+        idem_key: r.get(3)?,
+        payload: r.get(4)?,
+        created_at: r.get(5)?,
+        attempts: r.get(6)?,
+    })
+}
+
 fn kinds_json(kinds: &[&str]) -> String {
     serde_json::Value::from(kinds.to_vec()).to_string()
 }
@@ -103,17 +116,7 @@ impl Outbox<'_> {
             )
             .map_err(|e| self.db.err(e))?;
         let rows = stmt
-            .query_map(params![adapter, kinds_json(kinds), now, limit], |r| {
-                Ok(OutboxRow {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    tenant_id: r.get(2)?,
-                    idem_key: r.get(3)?,
-                    payload: r.get(4)?,
-                    created_at: r.get(5)?,
-                    attempts: r.get(6)?,
-                })
-            })
+            .query_map(params![adapter, kinds_json(kinds), now, limit], outbox_row)
             .map_err(|e| self.db.err(e))?;
         rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
     }
@@ -212,17 +215,18 @@ impl Outbox<'_> {
         rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
     }
 
-    /// Every row of `kinds`, oldest first (for `intelgraph:export`).
-    pub fn for_each(
+    /// Every row of `kinds`, oldest first (for `intelgraph:export`); stops at `f`'s first
+    /// error.
+    pub fn for_each<E: From<StoreError>>(
         &self,
         kinds: &[&str],
-        mut f: impl FnMut(OutboxRow) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
+        mut f: impl FnMut(OutboxRow) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut stmt = self
             .db
             .conn
             .prepare(
-                "SELECT id, kind, tenant_id, idem_key, payload, created_at FROM outbox
+                "SELECT id, kind, tenant_id, idem_key, payload, created_at, 0 FROM outbox
                   WHERE kind IN (SELECT value FROM json_each(?1)) ORDER BY id",
             )
             .map_err(|e| self.db.err(e))?;
@@ -230,16 +234,7 @@ impl Outbox<'_> {
             .query(params![kinds_json(kinds)])
             .map_err(|e| self.db.err(e))?;
         while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
-            let row = OutboxRow {
-                id: r.get(0).map_err(|e| self.db.err(e))?,
-                kind: r.get(1).map_err(|e| self.db.err(e))?,
-                tenant_id: r.get(2).map_err(|e| self.db.err(e))?,
-                idem_key: r.get(3).map_err(|e| self.db.err(e))?,
-                payload: r.get(4).map_err(|e| self.db.err(e))?,
-                created_at: r.get(5).map_err(|e| self.db.err(e))?,
-                attempts: 0,
-            };
-            f(row)?;
+            f(outbox_row(r).map_err(|e| self.db.err(e))?)?;
         }
         Ok(())
     }

@@ -172,17 +172,7 @@ fn a_backend_that_is_down_loses_nothing_and_gets_each_event_once() {
             &format!("admin{i}@x.example"),
         );
     }
-    let log = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/logs/OpenSSH_2k.log");
-    s.ok(
-        ADMIN,
-        &[
-            "signals:mine",
-            "--logs",
-            log.to_str().unwrap(),
-            "--year",
-            "2015",
-        ],
-    );
+    s.scan_shared_log("OpenSSH_2k.log", "2015");
     let down = s.run(ADMIN, &["sync", "--output", "json"]);
     assert_eq!(down.code, 1, "{}", down.stderr);
     assert!(

@@ -5,7 +5,6 @@
 //! hung backend times out, a poison row goes to the dead letter while the rest flow,
 //! `Retry-After` is honoured, and a token never shows up anywhere.
 
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -358,17 +357,7 @@ fn intelgraph_statements_are_valid_cypher_and_reach_neo4j_with_parameters() {
             "acme",
         ],
     );
-    let log = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/logs/Linux_2k.log");
-    s.ok(
-        ADMIN,
-        &[
-            "signals:mine",
-            "--logs",
-            log.to_str().unwrap(),
-            "--year",
-            "2005",
-        ],
-    );
+    s.scan_shared_log("Linux_2k.log", "2005");
     s.ok(ADMIN, &["intelgraph:schema", "--apply"]);
     let again = s.ok(ADMIN, &["intelgraph:schema", "--apply"]);
     assert!(again.stderr.contains("already queued"), "{}", again.stderr);
@@ -578,17 +567,7 @@ fn webhook_deliveries_are_signed_and_carry_their_idempotency_key() {
             hook.url()
         ),
     );
-    let log = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/logs/Linux_2k.log");
-    s.ok(
-        ADMIN,
-        &[
-            "signals:mine",
-            "--logs",
-            log.to_str().unwrap(),
-            "--year",
-            "2005",
-        ],
-    );
+    s.scan_shared_log("Linux_2k.log", "2005");
     sync_with(&s, "HOOK_KEY", "whsec-hook-key");
     let requests = hook.requests();
     let alerts = count(&s, "SELECT count(*) FROM signal_alerts");

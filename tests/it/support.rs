@@ -113,6 +113,23 @@ impl Sandbox {
         serde_json::from_str(&out.stdout).expect("json stdout")
     }
 
+    /// Scans one of the real logs in `../shared/data/logs/` for alerts (the log's year given).
+    pub fn scan_shared_log(&self, file: &str, year: &str) -> Output {
+        let log = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data/logs")
+            .join(file);
+        self.ok(
+            ADMIN,
+            &[
+                "signals:mine",
+                "--logs",
+                log.to_str().expect("utf-8 path"),
+                "--year",
+                year,
+            ],
+        )
+    }
+
     pub fn create(&self, id: &str, regions: &str, admin: &str) -> Output {
         self.ok(
             ADMIN,
