@@ -864,3 +864,52 @@ fn live_neo4j_gets_the_schema_and_the_tenant() {
     let body = String::from_utf8_lossy(&query.stdout);
     assert!(body.contains("\"values\":[[\""), "{body}");
 }
+
+#[test]
+fn publishing_without_grafana_warns_a_denial_queues_nothing_and_export_goes_to_stdout() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    let dashboards = "SELECT count(*) FROM outbox WHERE kind = 'dashboard'";
+    let denied = s.run(
+        "alice@acme.example",
+        &["dashboard:publish", "pnl", "--tenant", "acme"],
+    );
+    assert_eq!(denied.code, 3, "{}", denied.stderr);
+    assert!(
+        denied.stderr.contains("platform-admin"),
+        "{}",
+        denied.stderr
+    );
+    assert_eq!(count(&s, dashboards), 0, "a denial queues nothing");
+    let out = s.ok(ADMIN, &["dashboard:publish", "pnl"]);
+    assert!(
+        out.stderr
+            .contains("warning: no grafana adapter in [[adapters]]"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(count(&s, dashboards), 1, "it waits in the outbox");
+    let cypher = s.ok(ADMIN, &["intelgraph:export", "--out", "-"]).stdout;
+    assert!(
+        cypher.starts_with("// IntelGraph export by maestro-cli"),
+        "{cypher}"
+    );
+    assert!(assert_cypher(&cypher) > 6);
+    // A folder Grafana does not have is named.
+    let grafana = Mock::start(|_| (404, r#"{"message":"folder not found"}"#.into()));
+    write_config(
+        &s,
+        &format!(
+            "[[adapters]]\nname = \"grafana\"\nkind = \"grafana\"\nurl = \"{}\"\nfolder_uid = \"nope\"\nmax_attempts = 1\n",
+            grafana.url()
+        ),
+    );
+    let sync = s.run(ADMIN, &["sync"]);
+    assert_eq!(sync.code, 1);
+    assert!(
+        sync.stderr
+            .contains("Grafana has no folder `nope` (folder_uid of this adapter)"),
+        "{}",
+        sync.stderr
+    );
+}
