@@ -54,11 +54,13 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('flow:runs', 'flow:runs', [CompletionResultType]::ParameterValue, 'List runs, newest first')
             [CompletionResult]::new('flow:logs', 'flow:logs', [CompletionResultType]::ParameterValue, 'Print the captured output of a run''s attempts')
             [CompletionResult]::new('flow:resume', 'flow:resume', [CompletionResultType]::ParameterValue, 'Continue a run after a crash, a failure or Ctrl-C')
+            [CompletionResult]::new('deploy:list', 'deploy:list', [CompletionResultType]::ParameterValue, 'List deployments, newest first: what runs where, and what ran before')
             [CompletionResult]::new('policy:check', 'policy:check', [CompletionResultType]::ParameterValue, 'Ask the policies for a decision; exit 0 allow, 3 deny (every decision is logged)')
             [CompletionResult]::new('policy:test', 'policy:test', [CompletionResultType]::ParameterValue, 'Run the policies'' tests (test_* rules; todo_test_* are skipped); exit 4 on failure')
             [CompletionResult]::new('policy:log', 'policy:log', [CompletionResultType]::ParameterValue, 'The decision log')
             [CompletionResult]::new('policy:drift', 'policy:drift', [CompletionResultType]::ParameterValue, 'Re-check the current state against today''s policies; exit 4 when something drifted')
             [CompletionResult]::new('policy:eval', 'policy:eval', [CompletionResultType]::ParameterValue, 'Evaluate a query without state or log (like `opa eval`): one JSON result per input line')
+            [CompletionResult]::new('policy:bundle', 'policy:bundle', [CompletionResultType]::ParameterValue, 'Write the policy bundle in use (the built-in one unless `[policy] dir`) to a directory')
             [CompletionResult]::new('pack:keygen', 'pack:keygen', [CompletionResultType]::ParameterValue, 'Make a signing key pair in minisign format (the secret key file is 0600)')
             [CompletionResult]::new('pack:export', 'pack:export', [CompletionResultType]::ParameterValue, 'Export a tenant''s signed, deterministic disclosure pack')
             [CompletionResult]::new('pack:verify', 'pack:verify', [CompletionResultType]::ParameterValue, 'Check a pack: entries, manifest, signature, audit events; exit 4 listing every problem')
@@ -437,6 +439,25 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'maestro-cli;deploy:list' {
+            [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Only this tenant''s')
+            [CompletionResult]::new('--service', '--service', [CompletionResultType]::ParameterName, 'Only this service''s')
+            [CompletionResult]::new('--env', '--env', [CompletionResultType]::ParameterName, 'Only this env''s')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'maestro-cli;policy:check' {
             [CompletionResult]::new('--input', '--input', [CompletionResultType]::ParameterName, 'A JSON input document, or `-` for stdin')
             [CompletionResult]::new('--input-lines', '--input-lines', [CompletionResultType]::ParameterName, 'JSON lines, one input per line (`-` for stdin): one decision each')
@@ -548,6 +569,23 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'A JSON data document used instead of the bundle''s data.json')
             [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'The document to evaluate, e.g. `data.maestro.residency.decision`')
             [CompletionResult]::new('--input-lines', '--input-lines', [CompletionResultType]::ParameterName, 'JSON lines, one input per line (`-` for stdin)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;policy:bundle' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The directory to write (created if need be)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
@@ -991,11 +1029,13 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('flow:runs', 'flow:runs', [CompletionResultType]::ParameterValue, 'List runs, newest first')
             [CompletionResult]::new('flow:logs', 'flow:logs', [CompletionResultType]::ParameterValue, 'Print the captured output of a run''s attempts')
             [CompletionResult]::new('flow:resume', 'flow:resume', [CompletionResultType]::ParameterValue, 'Continue a run after a crash, a failure or Ctrl-C')
+            [CompletionResult]::new('deploy:list', 'deploy:list', [CompletionResultType]::ParameterValue, 'List deployments, newest first: what runs where, and what ran before')
             [CompletionResult]::new('policy:check', 'policy:check', [CompletionResultType]::ParameterValue, 'Ask the policies for a decision; exit 0 allow, 3 deny (every decision is logged)')
             [CompletionResult]::new('policy:test', 'policy:test', [CompletionResultType]::ParameterValue, 'Run the policies'' tests (test_* rules; todo_test_* are skipped); exit 4 on failure')
             [CompletionResult]::new('policy:log', 'policy:log', [CompletionResultType]::ParameterValue, 'The decision log')
             [CompletionResult]::new('policy:drift', 'policy:drift', [CompletionResultType]::ParameterValue, 'Re-check the current state against today''s policies; exit 4 when something drifted')
             [CompletionResult]::new('policy:eval', 'policy:eval', [CompletionResultType]::ParameterValue, 'Evaluate a query without state or log (like `opa eval`): one JSON result per input line')
+            [CompletionResult]::new('policy:bundle', 'policy:bundle', [CompletionResultType]::ParameterValue, 'Write the policy bundle in use (the built-in one unless `[policy] dir`) to a directory')
             [CompletionResult]::new('pack:keygen', 'pack:keygen', [CompletionResultType]::ParameterValue, 'Make a signing key pair in minisign format (the secret key file is 0600)')
             [CompletionResult]::new('pack:export', 'pack:export', [CompletionResultType]::ParameterValue, 'Export a tenant''s signed, deterministic disclosure pack')
             [CompletionResult]::new('pack:verify', 'pack:verify', [CompletionResultType]::ParameterValue, 'Check a pack: entries, manifest, signature, audit events; exit 4 listing every problem')
@@ -1081,6 +1121,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
         'maestro-cli;help;flow:resume' {
             break
         }
+        'maestro-cli;help;deploy:list' {
+            break
+        }
         'maestro-cli;help;policy:check' {
             [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'The residency gate of a deploy, with input built from the store and configuration')
             break
@@ -1098,6 +1141,9 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;help;policy:eval' {
+            break
+        }
+        'maestro-cli;help;policy:bundle' {
             break
         }
         'maestro-cli;help;pack:keygen' {

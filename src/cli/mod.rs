@@ -5,6 +5,7 @@ mod audit;
 mod completions;
 mod cost;
 mod dashboard;
+mod deploy;
 mod flow;
 mod intelgraph;
 pub mod output;
@@ -114,6 +115,8 @@ pub enum Command {
     Audit(audit::AuditCommand),
     #[command(flatten)]
     Flow(flow::FlowCommand),
+    #[command(flatten)]
+    Deploy(deploy::DeployCommand),
     #[command(flatten)]
     Policy(policy::PolicyCommand),
     #[command(flatten)]
@@ -290,6 +293,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Cost(cmd) => cmd.run(settings),
         Command::Perf(cmd) => cmd.run(settings),
         Command::Dashboard(cmd) => cmd.run(settings),
+        Command::Deploy(cmd) => cmd.run(settings),
         Command::IntelGraph(cmd) => cmd.run(settings),
         Command::Sync(cmd) => cmd.run(settings),
         Command::Trial(cmd) => cmd.run(settings),

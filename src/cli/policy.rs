@@ -44,6 +44,25 @@ pub enum PolicyCommand {
         after_help = "Example:\n  maestro-cli policy:eval --policies ./policies --data data.json \\\n      --query data.maestro.residency.decision --input-lines inputs.jsonl"
     )]
     Eval(EvalArgs),
+    /// Write the policy bundle in use (the built-in one unless `[policy] dir`) to a directory
+    #[command(
+        name = "policy:bundle",
+        long_about = "Write every file of the policy bundle in use (its *.rego, tests \
+                      included, and data.json) into DIR, to start your own: edit data.json \
+                      (stewards, isolation exceptions, the mission charter) or the policies, run \
+                      `maestro-cli policy:test DIR`, then set `[policy] dir = \"DIR\"` in \
+                      maestro.toml. The copy has the same bundle sha256. Refuses to overwrite a \
+                      file.",
+        after_help = "Example:\n  maestro-cli policy:bundle --out policies && maestro-cli policy:test policies"
+    )]
+    Bundle(BundleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BundleArgs {
+    /// The directory to write (created if need be)
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -132,6 +151,18 @@ impl PolicyCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
         let printer = settings.printer;
         match self {
+            PolicyCommand::Bundle(a) => {
+                let bundle = Bundle::for_config(&Config::discover(settings.config.as_deref())?)?;
+                let written = bundle.write_to(&a.out)?;
+                printer.note(&format!(
+                    "wrote {} files of the {} bundle (sha256 {}) to `{}`; set `[policy] dir` to use it",
+                    written.len(),
+                    bundle.origin,
+                    bundle.sha256,
+                    a.out.display()
+                ));
+                Ok(ExitStatus::Ok)
+            }
             PolicyCommand::Check(a) => {
                 let mut ctx = settings.context()?;
                 let (results, format) = match (a.what, a.input, a.input_lines) {

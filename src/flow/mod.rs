@@ -601,6 +601,27 @@ pub fn runs(
     })?)
 }
 
+/// Deployments the actor may see, newest first, optionally of one service and env: what
+/// runs where, and the version to roll back to.
+pub fn deployments(
+    ctx: &mut Context,
+    tenant: Option<&str>,
+    service: Option<&str>,
+    env: Option<&str>,
+) -> Result<Vec<crate::store::Deployment>, FlowError> {
+    let tenants = crate::tenant::users::read_scope(ctx, Action::FlowRead, tenant)?;
+    let mut all = ctx.store.read().flows().deployments(tenant)?;
+    all.retain(|d| {
+        tenants
+            .as_ref()
+            .is_none_or(|ts| ts.iter().any(|t| t.as_str() == d.tenant_id))
+            && service.is_none_or(|s| d.service == s)
+            && env.is_none_or(|e| d.env == e)
+    });
+    all.reverse();
+    Ok(all)
+}
+
 /// A run the actor may see.
 pub fn status(ctx: &mut Context, run_id: &str) -> Result<RunReport, FlowError> {
     readable_run(ctx, run_id)?;

@@ -52,6 +52,11 @@ pub enum PolicyError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("`{}` has no *.rego files", .0.display())]
     Empty(PathBuf),
     #[error("{0}")]
@@ -90,6 +95,8 @@ pub struct Bundle {
     pub files: Vec<(String, String)>,
     /// `data.json` of the bundle (stewards, exceptions, mission).
     pub data: Value,
+    /// Its text, as read.
+    pub data_text: Option<String>,
     /// sha256 over the sorted files: `name NUL text NUL` each, data.json included.
     pub sha256: String,
     /// `builtin` or the directory.
@@ -197,17 +204,51 @@ impl Bundle {
             h.update(d.as_bytes());
             h.update([0]);
         }
-        let data = match data {
-            Some(d) => serde_json::from_str(&d)
+        let data_text = data;
+        let data = match &data_text {
+            Some(d) => serde_json::from_str(d)
                 .map_err(|e| PolicyError::Data(format!("data.json of `{origin}`: {e}")))?,
             None => json!({}),
         };
         Ok(Bundle {
             files,
             data,
+            data_text,
             sha256: hex(&h.finalize()),
             origin,
         })
+    }
+
+    /// Writes the bundle's files (tests and `data.json` included) into `dir`, which is
+    /// created if need be; refuses before writing anything when one of them exists there.
+    /// The copy has the same sha256.
+    pub fn write_to(&self, dir: &Path) -> Result<Vec<PathBuf>, PolicyError> {
+        let mut files: Vec<(&str, &str)> = self
+            .files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        if let Some(d) = &self.data_text {
+            files.push(("data.json", d));
+        }
+        let write_error = |path: &Path, source| PolicyError::Write {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some((name, _)) = files.iter().find(|(n, _)| dir.join(n).exists()) {
+            return Err(PolicyError::Input(format!(
+                "`{}` exists: write the bundle into a new or empty directory",
+                dir.join(name).display()
+            )));
+        }
+        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+        let mut written = Vec::new();
+        for (name, text) in files {
+            let path = dir.join(name);
+            std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;
+            written.push(path);
+        }
+        Ok(written)
     }
 
     /// The non-test modules, for packs and drift reports.

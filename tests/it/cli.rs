@@ -109,6 +109,8 @@ fn help_is_stable_and_has_examples() {
         "policy:log",
         "policy:drift",
         "policy:eval",
+        "policy:bundle",
+        "deploy:list",
         "pack:keygen",
         "pack:export",
         "pack:verify",

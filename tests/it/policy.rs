@@ -483,3 +483,121 @@ fn policy_step_in_a_flow_gates_the_next_step() {
     );
     assert!(s.home().join("after.txt").exists());
 }
+
+#[test]
+fn the_bundle_is_copied_with_its_hash_and_never_over_a_file() {
+    let s = platform(None);
+    s.ok(ADMIN, &["policy:bundle", "--out", "copy"]);
+    let mut names: Vec<String> = std::fs::read_dir(s.home().join("copy"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), 9, "{names:?}");
+    assert!(
+        names.contains(&"data.json".to_string()) && names.contains(&"abac_test.rego".to_string())
+    );
+    let hash = |s: &Sandbox| -> String {
+        let status = s.json(ADMIN, &["status"]);
+        let policies = status["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "policies")
+            .unwrap()["detail"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        policies.split(' ').nth(1).unwrap().to_string()
+    };
+    let builtin = hash(&s);
+    let mut config = std::fs::read_to_string(s.home().join("maestro.toml")).unwrap();
+    config.push_str("\n[policy]\ndir = \"copy\"\n");
+    std::fs::write(s.home().join("maestro.toml"), config).unwrap();
+    assert_eq!(hash(&s), builtin, "the copy is the same bundle");
+    let out = s.ok(ADMIN, &["policy:test", "copy"]);
+    assert!(out.stdout.contains(" 0 failed"), "{}", out.stdout);
+
+    // Into a directory that has one of its files: refused, nothing written.
+    std::fs::create_dir(s.home().join("mine")).unwrap();
+    std::fs::write(s.home().join("mine/residency.rego"), "package mine\n").unwrap();
+    let refused = s.run(ADMIN, &["policy:bundle", "--out", "mine"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("mine/residency.rego` exists"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(std::fs::read_dir(s.home().join("mine")).unwrap().count(), 1);
+    assert_eq!(
+        std::fs::read_to_string(s.home().join("mine/residency.rego")).unwrap(),
+        "package mine\n"
+    );
+}
+
+#[test]
+fn deployments_are_listed_newest_first_to_those_who_may_see_them() {
+    let s = platform(None);
+    s.create("globex", "us-east-1", "gina@globex.example");
+    for (tenant, version, cluster) in [
+        ("acme", "1.4.2", "eu-prod-1"),
+        ("acme", "1.5.0", "eu-prod-1"),
+        ("globex", "9.0.0", "us-prod-1"),
+    ] {
+        s.ok(
+            ADMIN,
+            &[
+                "flow:run",
+                "deploy",
+                "--tenant",
+                tenant,
+                "-p",
+                "service=api",
+                "-p",
+                &format!("version={version}"),
+                "-p",
+                "env=prod",
+                "-p",
+                &format!("cluster={cluster}"),
+            ],
+        );
+    }
+    let acme = s.json(
+        "alice@acme.example",
+        &[
+            "deploy:list",
+            "--tenant",
+            "acme",
+            "--service",
+            "api",
+            "--env",
+            "prod",
+        ],
+    );
+    let versions: Vec<&str> = acme
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(versions, ["1.5.0", "1.4.2"]);
+    assert_eq!(acme[0]["region"], "eu-west-1");
+    assert!(acme[0]["run_id"].is_string());
+    // Without --tenant, a tenant admin sees only their own tenant's.
+    let own = s.json("alice@acme.example", &["deploy:list"]);
+    assert_eq!(own.as_array().unwrap().len(), 2);
+    assert_eq!(s.json(ADMIN, &["deploy:list"]).as_array().unwrap().len(), 3);
+    let denied = s.run("alice@acme.example", &["deploy:list", "--tenant", "globex"]);
+    assert_eq!(denied.code, 3, "{}", denied.stderr);
+    assert!(!denied.stdout.contains("9.0.0"));
+    let csv = s
+        .ok(
+            ADMIN,
+            &["deploy:list", "--tenant", "acme", "--output", "csv"],
+        )
+        .stdout;
+    assert_eq!(
+        csv.lines().next(),
+        Some("tenant,service,env,cluster,region,version,at,run")
+    );
+}
