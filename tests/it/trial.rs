@@ -260,3 +260,51 @@ fn trial_up_twice_then_down() {
             .any(|r| r == "state.db")
     );
 }
+
+#[test]
+fn a_failed_step_is_named_and_a_rerun_finishes_the_environment() {
+    let s = Sandbox::new();
+    let dir = s.home().join("demo");
+    let d = dir.to_str().unwrap();
+    // A trial directory whose `keys` is a file: the signing key cannot be made.
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(".maestro-trial"), "demo\n").unwrap();
+    std::fs::write(dir.join("keys"), "not a directory").unwrap();
+    let failed = s.run("", &["trial:up", "--dir", d, "--name", "demo"]);
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert!(
+        failed
+            .stderr
+            .contains("trial:up stopped at step `signing key`"),
+        "{}",
+        failed.stderr
+    );
+    assert!(
+        failed.stderr.contains("run `maestro-cli trial:up` again"),
+        "{}",
+        failed.stderr
+    );
+    // What was done before the failure is kept: the tenants exist.
+    assert!(dir.join("state.db").exists());
+    std::fs::remove_file(dir.join("keys")).unwrap();
+    let up = s.run(
+        "",
+        &["trial:up", "--dir", d, "--name", "demo", "--output", "json"],
+    );
+    assert_eq!(up.code, 0, "{}", up.stderr);
+    let summary: serde_json::Value = serde_json::from_str(&up.stdout).unwrap();
+    assert_eq!(summary["tenants"].as_array().unwrap().len(), 2);
+    assert_eq!(summary["packs"].as_array().unwrap().len(), 2);
+    assert!(
+        summary["packs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["verified"] == true)
+    );
+    let tenants: i64 = rusqlite::Connection::open(dir.join("state.db"))
+        .unwrap()
+        .query_row("SELECT count(*) FROM tenants", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tenants, 2, "no tenant made twice");
+}
