@@ -4,6 +4,7 @@
 //! verifiable offline with `pack:verify` or the stock `minisign -V`.
 
 mod export;
+mod gzip;
 pub mod keys;
 mod render;
 mod verify;
