@@ -118,6 +118,23 @@ pub struct PolicyConfig {
     /// A directory of `*.rego` files and an optional `data.json`.
     #[serde(default)]
     pub dir: Option<PathBuf>,
+    /// The engine of `policy:check` and the flow gates.
+    #[serde(default)]
+    pub engine: EngineKind,
+    /// For `engine = "opa-wasm"`: an OPA-built `policy.wasm` or `bundle.tar.gz`.
+    #[serde(default)]
+    pub bundle: Option<PathBuf>,
+}
+
+/// Which policy engine decides `policy:check` and the flow gates.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum EngineKind {
+    /// regorus: the Rego source of `policies/` (or `[policy] dir`)
+    #[default]
+    Regorus,
+    /// OPA-built wasm (`opa build -t wasm`); needs a build with `--features opa-wasm`
+    OpaWasm,
 }
 
 /// `[cost]`: which billing tags carry the tenant, service and env, and an explicit mapping

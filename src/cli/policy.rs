@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::Settings;
 use super::output::{OutputFormat, Printer, Table};
-use crate::config::Config;
+use crate::config::{Config, EngineKind};
 use crate::exit::ExitStatus;
 use crate::policy::check::{self, Checked};
 use crate::policy::{Bundle, PolicyError, drift, testing};
@@ -105,6 +105,15 @@ pub struct CheckArgs {
     /// Report for CI instead of --output
     #[arg(long, value_enum)]
     pub format: Option<CiFormat>,
+    /// The engine that decides [default: `[policy] engine`, else regorus]
+    #[arg(long, value_enum, global = true)]
+    pub engine: Option<EngineKind>,
+    /// For `--engine opa-wasm`: an OPA-built policy.wasm or bundle.tar.gz [default: `[policy] bundle`]
+    #[arg(long, value_name = "FILE", global = true)]
+    pub bundle: Option<PathBuf>,
+    /// List the entry points of the opa-wasm bundle, then stop
+    #[arg(long)]
+    pub list_entrypoints: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -165,6 +174,15 @@ impl PolicyCommand {
             }
             PolicyCommand::Check(a) => {
                 let mut ctx = settings.context()?;
+                if let Some(engine) = a.engine {
+                    ctx.config.policy.engine = engine;
+                }
+                if let Some(bundle) = a.bundle {
+                    ctx.config.policy.bundle = Some(bundle);
+                }
+                if a.list_entrypoints {
+                    return list_entrypoints(&ctx, printer);
+                }
                 let (results, format) = match (a.what, a.input, a.input_lines) {
                     (Some(CheckWhat::Deploy(d)), _, _) => (
                         vec![check::check_deploy(
@@ -494,4 +512,32 @@ fn sarif(results: &[Checked]) -> serde_json::Value {
             "results": findings,
         }],
     })
+}
+
+/// `policy:check --list-entrypoints`: the entry points of the opa-wasm bundle.
+#[cfg(feature = "opa-wasm")]
+fn list_entrypoints(ctx: &crate::context::Context, printer: Printer) -> anyhow::Result<ExitStatus> {
+    let path = ctx.config.policy.bundle.as_deref().ok_or_else(|| {
+        PolicyError::Input("--list-entrypoints needs an opa-wasm bundle: `--bundle FILE`".into())
+    })?;
+    let bundle = crate::policy::WasmBundle::read(path)?;
+    let cache = crate::policy::wasm_cache(ctx.store.path());
+    let (engine, _) = crate::policy::wasm::OpaWasm::new(&bundle, cache.as_deref())?;
+    let names = engine.entrypoints().to_vec();
+    printer.data(&names, || {
+        let mut t = Table::new(vec!["entrypoint", "query"]);
+        for n in &names {
+            t.push(vec![n.clone(), format!("data.{}", n.replace('/', "."))]);
+        }
+        t
+    })?;
+    Ok(ExitStatus::Ok)
+}
+
+#[cfg(not(feature = "opa-wasm"))]
+fn list_entrypoints(
+    _ctx: &crate::context::Context,
+    _printer: Printer,
+) -> anyhow::Result<ExitStatus> {
+    Err(PolicyError::Input(crate::policy::NO_OPA_WASM.into()).into())
 }

@@ -6,7 +6,7 @@ use std::io::BufRead;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Bundle, Decision, Governance, PolicyError, platform_data, record};
+use super::{Decision, Governance, PolicyError, platform_data, record};
 use crate::context::Context;
 use crate::ids::TenantId;
 use crate::tenant::{Action, users};
@@ -28,7 +28,8 @@ pub struct Checked {
 
 /// The governance of this context: its bundle with the platform data loaded.
 pub fn governance(ctx: &Context) -> Result<Governance, PolicyError> {
-    let mut gov = Governance::new(Bundle::for_config(&ctx.config)?)?;
+    let cache = super::wasm_cache(ctx.store.path());
+    let mut gov = Governance::for_config(&ctx.config, cache.as_deref())?;
     gov.add_data(&platform_data(&ctx.store.read(), &ctx.config)?)?;
     Ok(gov)
 }

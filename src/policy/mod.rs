@@ -20,6 +20,9 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 pub use engine::{PolicyEngine, Regorus};
+
+#[cfg(feature = "opa-wasm")]
+pub mod wasm;
 pub use mask::mask_secrets;
 
 use crate::audit::{self, NewEvent, hex};
@@ -268,6 +271,82 @@ pub struct Decision {
     pub exceptions_applied: Vec<String>,
 }
 
+/// Where the opa-wasm engine caches compiled modules: `cache/opa-wasm/` beside the state file.
+pub fn wasm_cache(state: &Path) -> Option<PathBuf> {
+    state.parent().map(|dir| dir.join("cache").join("opa-wasm"))
+}
+
+/// What a build without the engine says when asked for it.
+pub const NO_OPA_WASM: &str = "this maestro-cli was built without the opa-wasm engine: build it with `cargo build --release --features opa-wasm`";
+
+/// An OPA-built bundle: a bare `policy.wasm`, or a `bundle.tar.gz` holding `/policy.wasm`
+/// and optionally `/data.json` (read with tar and flate2, never extracted).
+#[cfg(feature = "opa-wasm")]
+#[derive(Debug, Clone)]
+pub struct WasmBundle {
+    pub wasm: Vec<u8>,
+    pub data: Value,
+    /// sha256 of the file as given: the bundle hash of its decisions.
+    pub sha256: String,
+}
+
+#[cfg(feature = "opa-wasm")]
+impl WasmBundle {
+    pub fn read(path: &Path) -> Result<WasmBundle, PolicyError> {
+        use std::io::Read;
+        let bytes = std::fs::read(path).map_err(|source| PolicyError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let sha256 = hex(&Sha256::digest(&bytes));
+        let shown = path.display();
+        if bytes.starts_with(b"\0asm") {
+            return Ok(WasmBundle {
+                wasm: bytes,
+                data: json!({}),
+                sha256,
+            });
+        }
+        if !bytes.starts_with(&[0x1f, 0x8b]) {
+            return Err(PolicyError::Input(format!(
+                "`{shown}` is neither a policy.wasm nor an OPA bundle (.tar.gz): build one with `opa build -t wasm -e maestro/residency/decision policies/`"
+            )));
+        }
+        let bad = |e: std::io::Error| {
+            PolicyError::Input(format!("`{shown}` is not a readable bundle: {e}"))
+        };
+        let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(bytes.as_slice()));
+        let (mut wasm, mut data) = (None, None);
+        for entry in archive.entries().map_err(bad)? {
+            let mut entry = entry.map_err(bad)?;
+            let name = entry.path().map_err(bad)?.to_string_lossy().into_owned();
+            let name = name
+                .trim_start_matches("./")
+                .trim_start_matches('/')
+                .to_string();
+            let slot = match name.as_str() {
+                "policy.wasm" => &mut wasm,
+                "data.json" => &mut data,
+                _ => continue,
+            };
+            let mut content = Vec::new();
+            entry.read_to_end(&mut content).map_err(bad)?;
+            *slot = Some(content);
+        }
+        let wasm = wasm.ok_or_else(|| {
+            PolicyError::Input(format!(
+                "`{shown}` has no /policy.wasm: is it a wasm bundle (`opa build -t wasm`)?"
+            ))
+        })?;
+        let data = match data {
+            Some(d) => serde_json::from_slice(&d)
+                .map_err(|e| PolicyError::Data(format!("/data.json of `{shown}`: {e}")))?,
+            None => json!({}),
+        };
+        Ok(WasmBundle { wasm, data, sha256 })
+    }
+}
+
 /// A bundle loaded into an engine.
 pub struct Governance {
     engine: Box<dyn PolicyEngine>,
@@ -292,6 +371,44 @@ impl Governance {
     /// The bundle's policies and their tests (`policy:test`).
     pub fn with_tests(bundle: Bundle) -> Result<Governance, PolicyError> {
         Governance::load(bundle, true)
+    }
+
+    /// The engine and bundle `[policy]` names: regorus over the Rego bundle, or opa-wasm over
+    /// an OPA-built bundle (its compiled module cached in `cache`).
+    pub fn for_config(config: &Config, cache: Option<&Path>) -> Result<Governance, PolicyError> {
+        match config.policy.engine {
+            crate::config::EngineKind::Regorus => Governance::new(Bundle::for_config(config)?),
+            crate::config::EngineKind::OpaWasm => {
+                let path = config.policy.bundle.as_deref().ok_or_else(|| {
+                    PolicyError::Input(
+                        "the opa-wasm engine needs a bundle: `--bundle FILE` or `[policy] bundle`"
+                            .into(),
+                    )
+                })?;
+                Governance::opa_wasm(path, cache)
+            }
+        }
+    }
+
+    #[cfg(feature = "opa-wasm")]
+    fn opa_wasm(path: &Path, cache: Option<&Path>) -> Result<Governance, PolicyError> {
+        let bundle = WasmBundle::read(path)?;
+        let (engine, _) = wasm::OpaWasm::new(&bundle, cache)?;
+        Ok(Governance {
+            engine: Box::new(engine),
+            bundle: Bundle {
+                files: Vec::new(),
+                data: bundle.data,
+                data_text: None,
+                sha256: bundle.sha256,
+                origin: path.display().to_string(),
+            },
+        })
+    }
+
+    #[cfg(not(feature = "opa-wasm"))]
+    fn opa_wasm(_path: &Path, _cache: Option<&Path>) -> Result<Governance, PolicyError> {
+        Err(PolicyError::Input(NO_OPA_WASM.into()))
     }
 
     fn load(bundle: Bundle, tests: bool) -> Result<Governance, PolicyError> {

@@ -310,6 +310,11 @@ pub struct Db<'a> {
 }
 
 impl<'a> Db<'a> {
+    /// The state file.
+    pub fn path(&self) -> &Path {
+        self.path
+    }
+
     pub fn tenants(&self) -> Tenants<'_> {
         Tenants { db: self }
     }

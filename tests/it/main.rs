@@ -13,6 +13,8 @@ mod crash;
 mod dashboards;
 mod flows;
 mod http_mock;
+#[cfg(feature = "opa-wasm")]
+mod opa_wasm;
 mod pack;
 mod perf;
 mod policy;

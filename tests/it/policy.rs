@@ -601,3 +601,54 @@ fn deployments_are_listed_newest_first_to_those_who_may_see_them() {
         Some("tenant,service,env,cluster,region,version,at,run")
     );
 }
+
+/// A build without the opt-in engine says how to get it.
+#[cfg(not(feature = "opa-wasm"))]
+#[test]
+fn the_opa_wasm_engine_needs_its_feature() {
+    let s = platform(None);
+    std::fs::write(s.home().join("in.json"), "{}").unwrap();
+    for args in [
+        &[
+            "policy:check",
+            "--input",
+            "in.json",
+            "--query",
+            "data.maestro.residency",
+            "--engine",
+            "opa-wasm",
+            "--bundle",
+            "b.tar.gz",
+        ][..],
+        &[
+            "policy:check",
+            "--list-entrypoints",
+            "--engine",
+            "opa-wasm",
+            "--bundle",
+            "b.tar.gz",
+        ],
+    ] {
+        let out = s.run(ADMIN, args);
+        assert_eq!(out.code, 1, "{args:?}");
+        assert!(out.stderr.contains("built without the opa-wasm engine: build it with `cargo build --release --features opa-wasm`"), "{}", out.stderr);
+    }
+    let out = s.run(
+        ADMIN,
+        &[
+            "policy:check",
+            "--input",
+            "in.json",
+            "--query",
+            "data.maestro.residency",
+            "--engine",
+            "opa-wasm",
+        ],
+    );
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("the opa-wasm engine needs a bundle"),
+        "{}",
+        out.stderr
+    );
+}

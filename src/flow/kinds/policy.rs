@@ -62,7 +62,8 @@ pub(crate) fn decide_and_log(
     query: &str,
     input: &Value,
 ) -> Result<(bool, String, Vec<String>), policy::PolicyError> {
-    let mut gov = policy::Governance::new(policy::Bundle::for_config(cx.config)?)?;
+    let cache = policy::wasm_cache(cx.db.path());
+    let mut gov = policy::Governance::for_config(cx.config, cache.as_deref())?;
     gov.add_data(&policy::platform_data(cx.db, cx.config)?)?;
     let d = gov.decide(query, input)?;
     let tenant = input
