@@ -2192,7 +2192,7 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__policy:check)
-            opts="-o -q -v -h -V --input --input-lines --query --format --state --config --actor --output --quiet --verbose --help --version deploy help"
+            opts="-o -q -v -h -V --input --input-lines --query --format --engine --bundle --list-entrypoints --state --config --actor --output --quiet --verbose --help --version deploy help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2212,6 +2212,14 @@ _maestro__cli() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "junit tap sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --engine)
+                    COMPREPLY=($(compgen -W "regorus opa-wasm" -- "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --state)
@@ -2242,7 +2250,7 @@ _maestro__cli() {
             return 0
             ;;
         maestro__subcmd__cli__subcmd__policy:check__subcmd__deploy)
-            opts="-o -q -v -h -V --tenant --service --env --cluster --format --state --config --actor --output --quiet --verbose --help --version"
+            opts="-o -q -v -h -V --tenant --service --env --cluster --format --engine --bundle --state --config --actor --output --quiet --verbose --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2266,6 +2274,14 @@ _maestro__cli() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "junit tap sarif" -- "${cur}"))
+                    return 0
+                    ;;
+                --engine)
+                    COMPREPLY=($(compgen -W "regorus opa-wasm" -- "${cur}"))
+                    return 0
+                    ;;
+                --bundle)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --state)

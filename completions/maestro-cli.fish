@@ -343,12 +343,16 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; an
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -l format -d 'Report for CI instead of --output' -r -f -a "junit\t''
 tap\t''
 sarif\t''"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -l engine -d 'The engine that decides [default: `[policy] engine`, else regorus]' -r -f -a "regorus\t'regorus: the Rego source of `policies/` (or `[policy] dir`)'
+opa-wasm\t'OPA-built wasm (`opa build -t wasm`); needs a build with `--features opa-wasm`'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -l bundle -d 'For `--engine opa-wasm`: an OPA-built policy.wasm or bundle.tar.gz [default: `[policy] bundle`]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
 json\t'Stable JSON for scripts (shapes documented in README.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -l list-entrypoints -d 'List the entry points of the opa-wasm bundle, then stop'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -362,6 +366,9 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; an
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -l format -d 'Report for CI instead of --output' -r -f -a "junit\t''
 tap\t''
 sarif\t''"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -l engine -d 'The engine that decides [default: `[policy] engine`, else regorus]' -r -f -a "regorus\t'regorus: the Rego source of `policies/` (or `[policy] dir`)'
+opa-wasm\t'OPA-built wasm (`opa build -t wasm`); needs a build with `--features opa-wasm`'"
+complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -l bundle -d 'For `--engine opa-wasm`: an OPA-built policy.wasm or bundle.tar.gz [default: `[policy] bundle`]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -l state -d 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r

@@ -17,7 +17,7 @@ pub enum PolicyCommand {
     /// Ask the policies for a decision; exit 0 allow, 3 deny (every decision is logged)
     #[command(
         name = "policy:check",
-        after_help = "Examples:\n  maestro-cli policy:check deploy --tenant acme --service api --env prod --cluster us-prod-1\n  maestro-cli policy:check --input input.json --query data.maestro.tenant_isolation\n  maestro-cli policy:check --input-lines batch.jsonl --query data.maestro.residency --format junit"
+        after_help = "Examples:\n  maestro-cli policy:check deploy --tenant acme --service api --env prod --cluster us-prod-1\n  maestro-cli policy:check --input input.json --query data.maestro.tenant_isolation\n  maestro-cli policy:check --input-lines batch.jsonl --query data.maestro.residency --format junit\n  maestro-cli policy:check --engine opa-wasm --bundle bundle.tar.gz --list-entrypoints"
     )]
     Check(CheckArgs),
     /// Run the policies' tests (test_* rules; todo_test_* are skipped); exit 4 on failure
