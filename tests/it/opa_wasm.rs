@@ -58,6 +58,18 @@ fn platform() -> Sandbox {
     s
 }
 
+/// `policy:check deploy` of acme's api to prod, the cluster to follow.
+const DEPLOY: [&str; 8] = [
+    "deploy",
+    "--tenant",
+    "acme",
+    "--service",
+    "api",
+    "--env",
+    "prod",
+    "--cluster",
+];
+
 const WASM: [&str; 4] = ["--engine", "opa-wasm", "--bundle", "bundle.tar.gz"];
 
 fn check(s: &Sandbox, args: &[&str]) -> (i32, Value, String) {
@@ -89,17 +101,7 @@ fn a_wasm_bundle_decides_with_its_data_and_the_log_names_the_engine() {
         serde_json::json!(["maestro/abac/decision", "maestro/residency/decision"])
     );
 
-    let deploy = [
-        "deploy",
-        "--tenant",
-        "acme",
-        "--service",
-        "api",
-        "--env",
-        "prod",
-        "--cluster",
-    ];
-    let (code, allowed, err) = check(&s, &[&deploy[..], &["eu-prod-1"]].concat());
+    let (code, allowed, err) = check(&s, &[&DEPLOY[..], &["eu-prod-1"]].concat());
     assert_eq!(code, 0, "{err}");
     assert_eq!(allowed["allow"], true);
     assert_eq!(allowed["engine"], "opa-wasm");
@@ -107,7 +109,7 @@ fn a_wasm_bundle_decides_with_its_data_and_the_log_names_the_engine() {
         std::fs::read(s.home().join("bundle.tar.gz")).unwrap(),
     ));
     assert_eq!(allowed["bundle_sha256"], sha.as_str());
-    let (code, denied, _) = check(&s, &[&deploy[..], &["us-prod-1"]].concat());
+    let (code, denied, _) = check(&s, &[&DEPLOY[..], &["us-prod-1"]].concat());
     assert_eq!(code, 3);
     assert_eq!(denied["allow"], false);
     assert!(
@@ -143,25 +145,19 @@ fn a_wasm_bundle_decides_with_its_data_and_the_log_names_the_engine() {
     );
 
     // A bare policy.wasm has no data.json: nothing is allowed.
-    let out = s.run(
-        ADMIN,
+    let bare = [
+        &["policy:check"][..],
+        &DEPLOY,
         &[
-            "policy:check",
-            "deploy",
-            "--tenant",
-            "acme",
-            "--service",
-            "api",
-            "--env",
-            "prod",
-            "--cluster",
             "eu-prod-1",
             "--engine",
             "opa-wasm",
             "--bundle",
             "policy.wasm",
         ],
-    );
+    ]
+    .concat();
+    let out = s.run(ADMIN, &bare);
     assert_eq!(out.code, 3, "{}", out.stderr);
 }
 
@@ -209,17 +205,7 @@ fn the_flow_gate_uses_the_engine_of_the_config() {
 #[test]
 fn the_compiled_module_is_cached_privately_and_a_bad_cache_entry_is_recompiled() {
     let s = platform();
-    let deploy = [
-        "deploy",
-        "--tenant",
-        "acme",
-        "--service",
-        "api",
-        "--env",
-        "prod",
-        "--cluster",
-        "eu-prod-1",
-    ];
+    let deploy = [&DEPLOY[..], &["eu-prod-1"]].concat();
     assert_eq!(check(&s, &deploy).0, 0);
     let dir = s.home().join("cache/opa-wasm");
     let entries: Vec<_> = std::fs::read_dir(&dir)
