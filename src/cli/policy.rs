@@ -522,7 +522,7 @@ fn list_entrypoints(ctx: &crate::context::Context, printer: Printer) -> anyhow::
     })?;
     let bundle = crate::policy::WasmBundle::read(path)?;
     let cache = crate::policy::wasm_cache(ctx.store.path());
-    let (engine, _) = crate::policy::wasm::OpaWasm::new(&bundle, cache.as_deref())?;
+    let engine = crate::policy::wasm::OpaWasm::new(&bundle, cache.as_deref())?;
     let names = engine.entrypoints().to_vec();
     printer.data(&names, || {
         let mut t = Table::new(vec!["entrypoint", "query"]);

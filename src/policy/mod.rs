@@ -393,7 +393,7 @@ impl Governance {
     #[cfg(feature = "opa-wasm")]
     fn opa_wasm(path: &Path, cache: Option<&Path>) -> Result<Governance, PolicyError> {
         let bundle = WasmBundle::read(path)?;
-        let (engine, _) = wasm::OpaWasm::new(&bundle, cache)?;
+        let engine = wasm::OpaWasm::new(&bundle, cache)?;
         Ok(Governance {
             engine: Box::new(engine),
             bundle: Bundle {

@@ -30,20 +30,9 @@ pub struct OpaWasm {
     loaded: Option<(Store<()>, Policy<DefaultContext>)>,
 }
 
-fn failed(what: &str) -> impl Fn(anyhow::Error) -> PolicyError + '_ {
-    move |e| PolicyError::Module {
-        path: what.to_string(),
-        message: format!("{e:#}"),
-    }
-}
-
 /// The module compiled for `engine`: from the cache when a valid entry exists, else compiled
 /// (and cached when `cache` is given).
-fn compile(
-    engine: &Engine,
-    wasm: &[u8],
-    cache: Option<&Path>,
-) -> Result<(Module, bool), PolicyError> {
+fn compile(engine: &Engine, wasm: &[u8], cache: Option<&Path>) -> Result<Module, PolicyError> {
     let sha = crate::audit::hex(&Sha256::digest(wasm));
     let entry: Option<PathBuf> = cache.map(|dir| dir.join(format!("{sha}.cwasm")));
     if let Some(path) = &entry
@@ -57,7 +46,7 @@ fn compile(
         // documents; the cache is as trusted as the state file beside it.
         let cached = unsafe { Module::deserialize_file(engine, path) };
         if let Ok(module) = cached {
-            return Ok((module, true));
+            return Ok(module);
         }
     }
     let module = Module::new(engine, wasm).map_err(|e| PolicyError::Module {
@@ -68,7 +57,7 @@ fn compile(
         // A cache that cannot be written only costs the next run a compilation.
         let _ = write_cache(&path, &module);
     }
-    Ok((module, false))
+    Ok(module)
 }
 
 fn write_cache(path: &Path, module: &Module) -> std::io::Result<()> {
@@ -95,12 +84,12 @@ fn write_cache(path: &Path, module: &Module) -> std::io::Result<()> {
 impl OpaWasm {
     /// Loads `bundle`'s module (compiled, or from `cache`) and reads its entry points; a module
     /// that needs a builtin this build does not provide is refused here, by name.
-    pub fn new(bundle: &WasmBundle, cache: Option<&Path>) -> Result<(OpaWasm, bool), PolicyError> {
+    pub fn new(bundle: &WasmBundle, cache: Option<&Path>) -> Result<OpaWasm, PolicyError> {
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
             .map_err(|e| PolicyError::Input(format!("cannot start the opa-wasm runtime: {e}")))?;
         let engine = Engine::default();
-        let (module, cached) = compile(&engine, &bundle.wasm, cache)?;
+        let module = compile(&engine, &bundle.wasm, cache)?;
         let entrypoints = rt.block_on(async {
             let mut store = Store::new(&engine, ());
             let runtime = Runtime::new(&mut store, &module).await?;
@@ -113,26 +102,24 @@ impl OpaWasm {
             Ok::<_, anyhow::Error>(names)
         });
         let entrypoints = entrypoints.map_err(|e| {
-            if format!("{e:#}").contains("unknown builtin") {
-                PolicyError::Module {
-                    path: "policy.wasm".into(),
-                    message: "it calls an OPA builtin this engine does not provide (maestro-cli's opa-wasm engine is built without OPA's builtins: the shipped policies need none)".into(),
-                }
-            } else {
-                failed("policy.wasm")(e)
+            let message = format!("{e:#}");
+            PolicyError::Module {
+                path: "policy.wasm".into(),
+                message: if message.contains("unknown builtin") {
+                    "it calls an OPA builtin this engine does not provide (maestro-cli's opa-wasm engine is built without OPA's builtins: the shipped policies need none)".into()
+                } else {
+                    message
+                },
             }
         })?;
-        Ok((
-            OpaWasm {
-                rt,
-                engine,
-                module,
-                entrypoints,
-                data: bundle.data.clone(),
-                loaded: None,
-            },
-            cached,
-        ))
+        Ok(OpaWasm {
+            rt,
+            engine,
+            module,
+            entrypoints,
+            data: bundle.data.clone(),
+            loaded: None,
+        })
     }
 
     pub fn entrypoints(&self) -> &[String] {
