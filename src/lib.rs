@@ -8,7 +8,8 @@
 //!             ▼
 //!          tenant/    tenants, isolation boundaries, principals, authorization (authz.rs)
 //!          flow/      the task-graph engine: template (load+validate) → plan → exec, kinds/
-//!          policy/    the governance kernel: Rego bundle, engine (regorus), decisions, drift
+//!          policy/    the governance kernel: Rego bundle, engine (regorus; opa-wasm opt-in),
+//!                     decisions, drift
 //!          cost/      FOCUS billing ingest, attribution, daily/monthly rollups, reports
 //!          perf/      request logs, exact latency distributions, budgets, baselines
 //!          adapters/  the outbox's remote backends (syslog, Pushgateway, VictoriaMetrics,
