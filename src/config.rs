@@ -577,9 +577,12 @@ impl Config {
         }
         let s = &config.signals;
         for pattern in s.bots.iter().chain(&s.innovation) {
-            if let Err(e) = regex::RegexBuilder::new(pattern.get_ref())
+            // Parsed, not compiled: compiling the default patterns on every run cost ~1 ms
+            // of each command; the classifier compiles them when signals are mined.
+            if let Err(e) = regex_syntax::ParserBuilder::new()
                 .case_insensitive(true)
                 .build()
+                .parse(pattern.get_ref())
             {
                 let first = e.to_string().lines().last().unwrap_or_default().to_string();
                 return Err(invalid(

@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::PolicyError;
+use super::deps::{self, ModuleDeps, Needs, Path};
 
 pub trait PolicyEngine {
     /// `regorus`, `opa-wasm`, ...
@@ -18,6 +19,11 @@ pub trait PolicyEngine {
     fn eval(&mut self, query: &str, input: &Value) -> Result<Option<Value>, PolicyError>;
     /// The test rules (`data.<package>.test_*`) of the loaded modules, with their module.
     fn tests(&self) -> Vec<TestRule>;
+    /// Loads every module now, so that a broken one is reported before any query (an
+    /// engine that loads modules lazily; for the others there is nothing to do).
+    fn load_all(&mut self) -> Result<(), PolicyError> {
+        Ok(())
+    }
 }
 
 /// A test rule found in a module.
@@ -32,10 +38,20 @@ pub struct TestRule {
     pub line: usize,
 }
 
-/// The default engine.
+/// The default engine. Modules are parsed when a query first needs them: those whose package
+/// the query names and those they refer to (see [`super::deps`]), so a one-shot check parses
+/// one policy, not the bundle. A broken module is reported by the first query that needs it,
+/// and always by `policy:test`, which loads them all.
 pub struct Regorus {
     engine: regorus::Engine,
-    modules: Vec<(String, String)>,
+    modules: Vec<Module>,
+}
+
+struct Module {
+    path: String,
+    text: String,
+    deps: ModuleDeps,
+    loaded: bool,
 }
 
 /// Pinned exactly in Cargo.toml; newer regorus releases pull a formal-verification toolchain.
@@ -49,6 +65,61 @@ impl Regorus {
             engine,
             modules: Vec::new(),
         }
+    }
+
+    /// Parses what `query` can reach: the modules whose package overlaps its path, then,
+    /// transitively, what those refer to.
+    fn require(&mut self, query: &str) -> Result<(), PolicyError> {
+        let Some(path) = deps::query_path(query) else {
+            return self.load_all();
+        };
+        let mut wanted: Vec<Path> = vec![path];
+        let mut seen = vec![false; self.modules.len()];
+        let mut order = Vec::new();
+        let mut everything = false;
+        'walk: while let Some(path) = wanted.pop() {
+            for (i, m) in self.modules.iter().enumerate() {
+                let hit = m
+                    .deps
+                    .package
+                    .as_ref()
+                    .is_none_or(|p| deps::overlaps(p, &path));
+                if !hit || seen[i] {
+                    continue;
+                }
+                seen[i] = true;
+                order.push(i);
+                match &m.deps.needs {
+                    Needs::All => {
+                        everything = true;
+                        break 'walk;
+                    }
+                    Needs::Paths(paths) => wanted.extend(paths.iter().cloned()),
+                }
+            }
+        }
+        if everything {
+            return self.load_all();
+        }
+        self.load(order)
+    }
+
+    fn load(&mut self, mut which: Vec<usize>) -> Result<(), PolicyError> {
+        which.sort_unstable();
+        for i in which {
+            let m = &mut self.modules[i];
+            if m.loaded {
+                continue;
+            }
+            self.engine
+                .add_policy(m.path.clone(), m.text.clone())
+                .map_err(|e| PolicyError::Module {
+                    path: m.path.clone(),
+                    message: e.to_string(),
+                })?;
+            m.loaded = true;
+        }
+        Ok(())
     }
 }
 
@@ -68,13 +139,12 @@ impl PolicyEngine for Regorus {
     }
 
     fn add_module(&mut self, path: &str, text: &str) -> Result<(), PolicyError> {
-        self.engine
-            .add_policy(path.to_string(), text.to_string())
-            .map_err(|e| PolicyError::Module {
-                path: path.to_string(),
-                message: e.to_string(),
-            })?;
-        self.modules.push((path.to_string(), text.to_string()));
+        self.modules.push(Module {
+            path: path.to_string(),
+            text: text.to_string(),
+            deps: deps::scan(text),
+            loaded: false,
+        });
         Ok(())
     }
 
@@ -85,6 +155,7 @@ impl PolicyEngine for Regorus {
     }
 
     fn eval(&mut self, query: &str, input: &Value) -> Result<Option<Value>, PolicyError> {
+        self.require(query)?;
         self.engine.set_input(regorus::Value::from(input.clone()));
         let v = self
             .engine
@@ -108,9 +179,14 @@ impl PolicyEngine for Regorus {
             })
     }
 
+    fn load_all(&mut self) -> Result<(), PolicyError> {
+        let all: Vec<usize> = (0..self.modules.len()).collect();
+        self.load(all)
+    }
+
     fn tests(&self) -> Vec<TestRule> {
         let mut out = Vec::new();
-        for (path, text) in &self.modules {
+        for Module { path, text, .. } in &self.modules {
             let Some(package) = text.lines().find_map(|l| l.trim().strip_prefix("package ")) else {
                 continue;
             };
@@ -134,5 +210,72 @@ impl PolicyEngine for Regorus {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn engine(modules: &[(&str, &str)]) -> Regorus {
+        let mut e = Regorus::new();
+        for (path, text) in modules {
+            e.add_module(path, text).unwrap();
+        }
+        e
+    }
+
+    const BROKEN: (&str, &str) = ("broken.rego", "package other\n\nx := {{{\n");
+
+    #[test]
+    fn a_query_parses_only_what_it_reaches() {
+        let mut e = engine(&[
+            ("a.rego", "package a\nimport rego.v1\ny := data.b.x + 1\n"),
+            ("b.rego", "package b\nx := input.n * 2\n"),
+            BROKEN,
+        ]);
+        // `a` refers to `b`, so `b` is loaded with it; the broken module is never parsed.
+        let v = e.eval("data.a.y", &json!({"n": 20})).unwrap();
+        assert_eq!(v, Some(json!(41)));
+        let loaded: Vec<&str> = e
+            .modules
+            .iter()
+            .filter(|m| m.loaded)
+            .map(|m| m.path.as_str())
+            .collect();
+        assert_eq!(loaded, ["a.rego", "b.rego"]);
+    }
+
+    #[test]
+    fn a_broken_module_is_reported_when_needed_and_by_load_all() {
+        let mut e = engine(&[("a.rego", "package a\ny := 1\n"), BROKEN]);
+        let err = e.eval("data.other.x", &json!({})).unwrap_err();
+        assert!(
+            matches!(&err, PolicyError::Module { path, .. } if path == "broken.rego"),
+            "{err}"
+        );
+        let mut e = engine(&[("a.rego", "package a\ny := 1\n"), BROKEN]);
+        assert!(matches!(
+            e.load_all(),
+            Err(PolicyError::Module { path, .. }) if path == "broken.rego"
+        ));
+        // A query of all of `data` needs everything.
+        let mut e = engine(&[("a.rego", "package a\ny := 1\n"), BROKEN]);
+        assert!(e.eval("data", &json!({})).is_err());
+    }
+
+    #[test]
+    fn data_as_a_whole_loads_every_module() {
+        let mut e = engine(&[
+            (
+                "a.rego",
+                "package a\nimport rego.v1\nn := count(data.b)\nm := data[input.p].x\n",
+            ),
+            ("b.rego", "package b\nx := 1\ny := 2\n"),
+        ]);
+        let v = e.eval("data.a.m", &json!({"p": "b"})).unwrap();
+        assert_eq!(v, Some(json!(1)));
+        assert!(e.modules.iter().all(|m| m.loaded));
     }
 }

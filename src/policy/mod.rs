@@ -8,6 +8,7 @@
 
 pub mod abac;
 pub mod check;
+mod deps;
 pub mod drift;
 pub mod engine;
 mod mask;
@@ -417,6 +418,9 @@ impl Governance {
             if tests || !name.ends_with("_test.rego") {
                 engine.add_module(name, text)?;
             }
+        }
+        if tests {
+            engine.load_all()?;
         }
         engine.add_data(&bundle.data)?;
         Ok(Governance { engine, bundle })

@@ -182,6 +182,10 @@ impl Store {
     /// that re-reads the version, so concurrent first opens apply each migration once.
     fn migrate(&mut self) -> Result<(), StoreError> {
         let known = Store::known_version();
+        // The common case, a file already at this version, needs no write lock.
+        if self.schema_version()? == known {
+            return Ok(());
+        }
         loop {
             let path = self.path.clone();
             let sql = |source| StoreError::Sql {
