@@ -165,6 +165,8 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
     let mut prev_hash = GENESIS.to_string();
     let mut events = 0;
     let mut first_bad: Option<BrokenLink> = None;
+    // `policy.batch` events, whose decisions are checked against their digest below.
+    let mut batches: Vec<(i64, Value)> = Vec::new();
     db.audit().for_each_link(|event| {
         events += 1;
         if first_bad.is_some() {
@@ -193,6 +195,9 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
             None => {
                 expected_seq += 1;
                 prev_hash = event.hash.to_string();
+                if event.action == crate::policy::BATCH_ACTION {
+                    batches.push((event.seq, serde_json::from_str(event.details).unwrap_or_default()));
+                }
             }
         }
         Ok(())
@@ -222,12 +227,40 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
             _ => {}
         }
     }
+    if first_bad.is_none() {
+        first_bad = verify_batches(db, &batches)?;
+    }
     Ok(VerifyReport {
         ok: first_bad.is_none(),
         events,
         head,
         first_bad,
     })
+}
+
+/// The first batch of decisions whose stored rows do not match the digest of its event.
+fn verify_batches(db: &Db<'_>, batches: &[(i64, Value)]) -> Result<Option<BrokenLink>, StoreError> {
+    for (seq, details) in batches {
+        let want_digest = details.get("digest").and_then(Value::as_str).unwrap_or("");
+        let want_count = details
+            .get("decisions")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        let (digest, count) = db.decisions().digest_of(*seq)?;
+        if digest != want_digest {
+            let problem = if count == want_count {
+                format!(
+                    "its {want_count} decisions do not match its digest: decision rows were altered"
+                )
+            } else {
+                format!(
+                    "it logged {want_count} decisions but {count} are stored: decision rows were removed or added"
+                )
+            };
+            return Ok(Some(BrokenLink { seq: *seq, problem }));
+        }
+    }
+    Ok(None)
 }
 
 /// JSON with object keys sorted and no whitespace: the form that is hashed.

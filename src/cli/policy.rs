@@ -210,8 +210,10 @@ impl PolicyCommand {
                         let query = a.query.ok_or_else(|| {
                             PolicyError::Input("--input-lines needs --query".into())
                         })?;
-                        let inputs = check::read_lines(open(&file)?, &file)?;
-                        (check::check_many(&mut ctx, &query, inputs)?, a.format)
+                        let batch = check::read_batch(open(&file)?, &file)?;
+                        let checked =
+                            check::check_batch(&mut ctx, &query, &batch.inputs, &batch.order)?;
+                        (checked, a.format)
                     }
                     _ => {
                         return Err(PolicyError::Input(

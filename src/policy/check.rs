@@ -6,7 +6,11 @@ use std::io::BufRead;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Decision, Governance, PolicyError, platform_data, record};
+use std::collections::HashMap;
+
+use super::{
+    BatchDecision, Decision, Governance, PolicyError, platform_data, record, record_batch,
+};
 use crate::context::Context;
 use crate::ids::TenantId;
 use crate::tenant::{Action, users};
@@ -59,12 +63,24 @@ pub fn check_many(
     query: &str,
     inputs: Vec<Value>,
 ) -> Result<Vec<Checked>, PolicyError> {
+    let order = (0..inputs.len()).collect::<Vec<_>>();
+    check_batch(ctx, query, &inputs, &order)
+}
+
+/// [`check_many`] over `order` (indices into `inputs`): the decisions of a batch whose lines
+/// repeat, each distinct input given once.
+pub fn check_batch(
+    ctx: &mut Context,
+    query: &str,
+    inputs: &[Value],
+    order: &[usize],
+) -> Result<Vec<Checked>, PolicyError> {
     if !query.starts_with("data.") {
         return Err(PolicyError::Input(format!(
             "invalid --query `{query}`: a query names a document under `data.`, e.g. `data.maestro.residency`"
         )));
     }
-    let mut tenants: Vec<Option<String>> = inputs
+    let tenants: Vec<Option<String>> = inputs
         .iter()
         .map(|i| i.get("tenant").and_then(Value::as_str).map(str::to_string))
         .collect();
@@ -79,32 +95,69 @@ pub fn check_many(
     }
     let actor = ctx.actor()?;
     let mut gov = governance(ctx)?;
-    let mut decided: Vec<(Value, Decision)> = Vec::with_capacity(inputs.len());
+    // A batch repeats inputs (the same tenant, cluster and service on many lines): each
+    // distinct input is evaluated, masked and written out once; the data cannot change
+    // within the batch.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut distinct: Vec<BatchDecision> = Vec::new();
+    let mut canonical: Vec<usize> = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let d = gov.decide(query, &input)?;
-        decided.push((input, d));
+        let key = input.to_string();
+        let i = match seen.get(&key) {
+            Some(&i) => i,
+            None => {
+                distinct.push(BatchDecision::new(input, gov.decide(query, input)?));
+                seen.insert(key, distinct.len() - 1);
+                distinct.len() - 1
+            }
+        };
+        canonical.push(i);
     }
+    let which: Vec<usize> = order.iter().map(|&k| canonical[k]).collect();
+    let tenants: Vec<Option<TenantId>> = tenants
+        .iter()
+        .map(|t| t.as_deref().and_then(|t| TenantId::parse(t).ok()))
+        .collect();
     let clock = ctx.clock;
-    let rows = ctx.store.write(|db| -> Result<Vec<Checked>, PolicyError> {
-        let mut out = Vec::with_capacity(decided.len());
-        for ((input, d), tenant) in decided.iter().zip(tenants.iter_mut()) {
-            let tenant = tenant.as_deref().and_then(|t| TenantId::parse(t).ok());
-            let row = record(db, &clock, &gov, &actor, tenant.as_ref(), query, input, d)?;
-            out.push(Checked {
-                decision_id: row.id,
-                query: query.to_string(),
-                allow: d.allow,
-                deny: d.deny.clone(),
-                audit: d.audit,
-                exceptions_applied: d.exceptions_applied.clone(),
-                bundle_sha256: row.bundle_sha256,
-                engine: row.engine,
-                masked: row.masked,
-            });
-        }
-        Ok(out)
-    })?;
-    Ok(rows)
+    let checked = |id: String, d: &Decision| Checked {
+        decision_id: id,
+        query: query.to_string(),
+        allow: d.allow,
+        deny: d.deny.clone(),
+        audit: d.audit,
+        exceptions_applied: d.exceptions_applied.clone(),
+        bundle_sha256: gov.bundle.sha256.clone(),
+        engine: gov.engine_name().to_string(),
+        masked: Vec::new(),
+    };
+    if let [k] = order {
+        let d = &distinct[canonical[*k]].decision;
+        let (input, tenant) = (&inputs[*k], tenants[*k].as_ref());
+        let row = ctx
+            .store
+            .write(|db| record(db, &clock, &gov, &actor, tenant, query, input, d))?;
+        return Ok(vec![Checked {
+            masked: row.masked,
+            ..checked(row.id, d)
+        }]);
+    }
+    let items: Vec<(Option<&TenantId>, usize)> = order
+        .iter()
+        .zip(&which)
+        .map(|(&k, &i)| (tenants[k].as_ref(), i))
+        .collect();
+    ctx.store.grow_cache_for(order.len());
+    let rows = ctx
+        .store
+        .write(|db| record_batch(db, &clock, &gov, &actor, query, &distinct, &items))?;
+    Ok(rows
+        .into_iter()
+        .zip(&which)
+        .map(|(row, &i)| Checked {
+            masked: distinct[i].masked.clone(),
+            ..checked(row.id, &distinct[i].decision)
+        })
+        .collect())
 }
 
 /// Reads JSON lines (`-` for stdin); a bad line is an error naming its number, and then
@@ -121,4 +174,45 @@ pub fn read_lines(reader: impl BufRead, name: &str) -> Result<Vec<Value>, Policy
         out.push(v);
     }
     Ok(out)
+}
+
+/// JSON lines read for a batch: each distinct line parsed once.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub inputs: Vec<Value>,
+    /// Per non-blank line, its input's index in `inputs`.
+    pub order: Vec<usize>,
+}
+
+/// Reads JSON lines (`-` for stdin) as a [`Batch`]; a bad line is an error naming its
+/// number, and then nothing is evaluated.
+pub fn read_batch(mut reader: impl BufRead, name: &str) -> Result<Batch, PolicyError> {
+    let mut batch = Batch::default();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut line = String::new();
+    for n in 1.. {
+        line.clear();
+        let read = reader
+            .read_line(&mut line)
+            .map_err(|e| PolicyError::Input(format!("{name}:{n}: {e}")))?;
+        if read == 0 {
+            break;
+        }
+        let text = line.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let i = match seen.get(text) {
+            Some(&i) => i,
+            None => {
+                let v: Value = serde_json::from_str(text)
+                    .map_err(|e| PolicyError::Input(format!("{name}:{n}: not JSON: {e}")))?;
+                batch.inputs.push(v);
+                seen.insert(text.to_string(), batch.inputs.len() - 1);
+                batch.inputs.len() - 1
+            }
+        };
+        batch.order.push(i);
+    }
+    Ok(batch)
 }

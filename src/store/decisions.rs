@@ -2,6 +2,7 @@
 
 use rusqlite::params;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use super::{Db, StoreError};
 
@@ -45,6 +46,28 @@ impl DecisionRow {
 
 impl Decisions<'_> {
     pub fn insert(&self, d: &DecisionRow) -> Result<(), StoreError> {
+        let input = d.input.to_string();
+        let masked = serde_json::Value::from(d.masked.clone()).to_string();
+        let result = d.result.to_string();
+        self.insert_texts(&RowTexts {
+            id: &d.id,
+            at: &d.at,
+            actor: &d.actor,
+            tenant_id: d.tenant_id.as_deref(),
+            query: &d.query,
+            input: &input,
+            masked: &masked,
+            allow: d.allow,
+            result: &result,
+            bundle_sha256: &d.bundle_sha256,
+            engine: &d.engine,
+            engine_version: &d.engine_version,
+            audit_seq: d.audit_seq,
+        })
+    }
+
+    /// Inserts a row given as stored: what a batch uses, its JSON written once per input.
+    pub fn insert_texts(&self, d: &RowTexts<'_>) -> Result<(), StoreError> {
         self.db
             .conn
             .prepare_cached(
@@ -59,10 +82,10 @@ impl Decisions<'_> {
                     d.actor,
                     d.tenant_id,
                     d.query,
-                    d.input.to_string(),
-                    serde_json::Value::from(d.masked.clone()).to_string(),
+                    d.input,
+                    d.masked,
                     d.allow,
-                    d.result.to_string(),
+                    d.result,
                     d.bundle_sha256,
                     d.engine,
                     d.engine_version,
@@ -71,6 +94,57 @@ impl Decisions<'_> {
             })
             .map_err(|e| self.db.err(e))?;
         Ok(())
+    }
+
+    /// The digest of the decisions logged under audit event `seq`, over the rows as stored
+    /// ([`BatchDigest`]), and their count.
+    pub fn digest_of(&self, seq: i64) -> Result<(String, u64), StoreError> {
+        let mut stmt = self
+            .db
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {COLUMNS} FROM decisions WHERE audit_seq = ?1 ORDER BY rowid"
+            ))
+            .map_err(|e| self.db.err(e))?;
+        let mut rows = stmt.query(params![seq]).map_err(|e| self.db.err(e))?;
+        let mut digest = BatchDigest::default();
+        while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
+            let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
+            let t = (|| -> rusqlite::Result<_> {
+                Ok((
+                    text(0)?,
+                    text(1)?,
+                    text(2)?,
+                    r.get::<_, Option<String>>(3)?,
+                    text(4)?,
+                    text(5)?,
+                    text(6)?,
+                    r.get::<_, bool>(7)?,
+                    text(8)?,
+                    text(9)?,
+                    text(10)?,
+                    text(11)?,
+                    r.get::<_, i64>(12)?,
+                ))
+            })()
+            .map_err(|e| self.db.err(e))?;
+            digest.add(&RowTexts {
+                id: &t.0,
+                at: &t.1,
+                actor: &t.2,
+                tenant_id: t.3.as_deref(),
+                query: &t.4,
+                input: &t.5,
+                masked: &t.6,
+                allow: t.7,
+                result: &t.8,
+                bundle_sha256: &t.9,
+                engine: &t.10,
+                engine_version: &t.11,
+                audit_seq: t.12,
+            });
+        }
+        Ok(digest.finish())
     }
 
     /// Decisions in time order, optionally of some tenants and of one outcome.
@@ -85,34 +159,94 @@ impl Decisions<'_> {
         let mut stmt = self
             .db
             .conn
-            .prepare(
-                "SELECT * FROM (SELECT id, at, actor, tenant_id, query, input, masked, allow, result,
-                        bundle_sha256, engine, engine_version, audit_seq FROM decisions
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM (SELECT rowid AS n, * FROM decisions
                   WHERE (?1 IS NULL OR tenant_id IN (SELECT value FROM json_each(?1)))
                     AND (?2 IS NULL OR allow = ?2)
-                  ORDER BY audit_seq DESC LIMIT ?3) ORDER BY audit_seq",
-            )
+                  ORDER BY audit_seq DESC, n DESC LIMIT ?3) ORDER BY audit_seq, n"
+            ))
             .map_err(|e| self.db.err(e))?;
-        let json = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
         let rows = stmt
-            .query_map(params![tenants, allow, limit], |r| {
-                Ok(DecisionRow {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    actor: r.get(2)?,
-                    tenant_id: r.get(3)?,
-                    query: r.get(4)?,
-                    input: json(r.get(5)?),
-                    masked: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
-                    allow: r.get(7)?,
-                    result: json(r.get(8)?),
-                    bundle_sha256: r.get(9)?,
-                    engine: r.get(10)?,
-                    engine_version: r.get(11)?,
-                    audit_seq: r.get(12)?,
-                })
-            })
+            .query_map(params![tenants, allow, limit], row)
             .map_err(|e| self.db.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.db.err(e))
+    }
+}
+
+const COLUMNS: &str = "id, at, actor, tenant_id, query, input, masked, allow, result, \
+                       bundle_sha256, engine, engine_version, audit_seq";
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<DecisionRow> {
+    let json = |s: String| serde_json::from_str(&s).unwrap_or(serde_json::Value::Null);
+    Ok(DecisionRow {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        tenant_id: r.get(3)?,
+        query: r.get(4)?,
+        input: json(r.get(5)?),
+        masked: serde_json::from_str(&r.get::<_, String>(6)?).unwrap_or_default(),
+        allow: r.get(7)?,
+        result: json(r.get(8)?),
+        bundle_sha256: r.get(9)?,
+        engine: r.get(10)?,
+        engine_version: r.get(11)?,
+        audit_seq: r.get(12)?,
+    })
+}
+
+/// A decision row as stored: its JSON columns as text.
+#[derive(Debug, Clone, Copy)]
+pub struct RowTexts<'a> {
+    pub id: &'a str,
+    pub at: &'a str,
+    pub actor: &'a str,
+    pub tenant_id: Option<&'a str>,
+    pub query: &'a str,
+    pub input: &'a str,
+    pub masked: &'a str,
+    pub allow: bool,
+    pub result: &'a str,
+    pub bundle_sha256: &'a str,
+    pub engine: &'a str,
+    pub engine_version: &'a str,
+    pub audit_seq: i64,
+}
+
+/// The digest a `policy.batch` audit event carries over its decisions: sha256 over the rows'
+/// stored columns, in logged order, each column as its length (u64, little-endian) and bytes.
+#[derive(Default)]
+pub struct BatchDigest {
+    hasher: Sha256,
+    count: u64,
+}
+
+impl BatchDigest {
+    pub fn add(&mut self, r: &RowTexts<'_>) {
+        let seq = r.audit_seq.to_string();
+        let fields = [
+            r.id,
+            r.at,
+            r.actor,
+            r.tenant_id.unwrap_or(""),
+            r.query,
+            r.input,
+            r.masked,
+            if r.allow { "1" } else { "0" },
+            r.result,
+            r.bundle_sha256,
+            r.engine,
+            r.engine_version,
+            &seq,
+        ];
+        for f in fields {
+            self.hasher.update((f.len() as u64).to_le_bytes());
+            self.hasher.update(f.as_bytes());
+        }
+        self.count += 1;
+    }
+
+    pub fn finish(self) -> (String, u64) {
+        (crate::audit::hex(&self.hasher.finalize()), self.count)
     }
 }

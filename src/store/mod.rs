@@ -25,7 +25,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 pub use audit::{AuditFilter, AuditRows, ChainLink};
 pub use cost::{Column, CostFilter, CostRows, DailyKey, DriverKey, FileCounts, Grain, Sums};
-pub use decisions::{DecisionRow, Decisions};
+pub use decisions::{BatchDigest, DecisionRow, Decisions, RowTexts};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
 pub use metrics::{CostTotal, Counted, MetricRows};
 pub use outbox::{Attempt, DeadRow, Outbox, OutboxRow, QueueState};
@@ -229,6 +229,15 @@ impl Store {
             .collect::<Result<_, _>>()
             .map_err(|e| self.sql_err(e))?;
         Ok(all.into_iter().filter(|r| r != "ok").collect())
+    }
+
+    /// Lets SQLite's page cache grow for a transaction of about `rows` inserted rows (up to
+    /// 64 MiB), so that a big batch is not spilled to the WAL page by page before it commits.
+    pub fn grow_cache_for(&self, rows: usize) {
+        let kib = (rows / 2).clamp(2_048, 65_536);
+        let _ = self
+            .conn
+            .execute_batch(&format!("PRAGMA cache_size = -{kib}"));
     }
 
     /// A read view over the current state.

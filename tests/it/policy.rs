@@ -412,6 +412,128 @@ fn batch_lines_and_ci_formats() {
     assert_eq!(s.dump(), before);
 }
 
+/// A batch logs a row per line but one `policy.batch` event per tenant, whose digest chains
+/// the rows: `audit:verify` notices a decision row altered or removed.
+#[test]
+fn batch_decisions_join_the_chain_through_their_event() {
+    let s = platform(None);
+    let eu = r#"{"action": "deploy", "tenant": "acme", "cluster": "eu-prod-1"}"#;
+    let us = r#"{"action": "deploy", "tenant": "acme", "cluster": "us-prod-1"}"#;
+    // The same input twice, once with other spacing: decided once, logged each time.
+    let eu_spaced = r#"{"tenant":"acme","action":"deploy","cluster":"eu-prod-1"}"#;
+    let ghost = r#"{"action": "deploy", "tenant": "ghost", "cluster": "eu-prod-1", "token": "t0k3n-canary"}"#;
+    let lines = [eu, us, eu, ghost, eu_spaced].join("\n");
+    std::fs::write(s.home().join("batch.jsonl"), lines).unwrap();
+    let before = s.all_audit_actions().len();
+    let out = s.run(
+        ADMIN,
+        &[
+            "policy:check",
+            "--input-lines",
+            "batch.jsonl",
+            "--query",
+            "data.maestro.residency",
+            "--output",
+            "json",
+        ],
+    );
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    let results: Vec<Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let allows: Vec<bool> = results
+        .iter()
+        .map(|r| r["allow"].as_bool().unwrap())
+        .collect();
+    assert_eq!(allows, [true, false, true, false, true]);
+    let mut ids: Vec<&str> = results
+        .iter()
+        .map(|r| r["decision_id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 5, "every line has its own decision id");
+    assert_eq!(results[3]["masked"], serde_json::json!(["input.token"]));
+
+    let actions = s.all_audit_actions();
+    assert_eq!(actions[before..], ["policy.batch", "policy.batch"]);
+    let events = s.json(ADMIN, &["audit:log"]);
+    let batches: Vec<&Value> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["action"] == "policy.batch")
+        .collect();
+    let acme = batches.iter().find(|e| e["tenant_id"] == "acme").unwrap();
+    assert_eq!(acme["details"]["decisions"], 4);
+    assert_eq!(acme["details"]["allowed"], 3);
+    assert_eq!(acme["details"]["denied"], 1);
+    let ghost_event = batches.iter().find(|e| e["tenant_id"] == "ghost").unwrap();
+    assert_eq!(ghost_event["details"]["decisions"], 1);
+    let log = s.json(ADMIN, &["policy:log"]);
+    let logged: Vec<&Value> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["audit_seq"] == acme["seq"])
+        .collect();
+    assert_eq!(logged.len(), 4);
+    assert!(
+        logged
+            .iter()
+            .all(|d| d["query"] == "data.maestro.residency")
+    );
+    let masked = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["tenant_id"] == "ghost")
+        .unwrap();
+    assert_eq!(masked["input"]["token"], "[masked]");
+    s.ok(ADMIN, &["audit:verify"]);
+
+    // An attacker turns the deny into an allow: the batch's digest no longer holds.
+    let seq = acme["seq"].as_i64().unwrap();
+    s.db()
+        .execute_batch("UPDATE decisions SET allow = 1 WHERE allow = 0 AND tenant_id = 'acme'")
+        .unwrap();
+    let out = s.run(ADMIN, &["audit:verify", "--output", "json"]);
+    assert_eq!(out.code, 4, "{}", out.stdout);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["first_bad"]["seq"], seq);
+    assert!(
+        report["first_bad"]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("its 4 decisions do not match its digest"),
+        "{report}"
+    );
+    s.db()
+        .execute_batch(
+            "UPDATE decisions SET allow = 0 WHERE result LIKE '%may not deploy%' AND tenant_id = 'acme'",
+        )
+        .unwrap();
+    s.ok(ADMIN, &["audit:verify"]);
+    // ... or removes one of its rows.
+    s.db()
+        .execute_batch(&format!(
+            "DELETE FROM decisions WHERE rowid = (SELECT max(rowid) FROM decisions WHERE audit_seq = {seq})"
+        ))
+        .unwrap();
+    let out = s.run(ADMIN, &["audit:verify", "--output", "json"]);
+    assert_eq!(out.code, 4);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert!(
+        report["first_bad"]["problem"]
+            .as_str()
+            .unwrap()
+            .contains("it logged 4 decisions but 3 are stored"),
+        "{report}"
+    );
+}
+
 #[test]
 fn drift_finds_a_deployment_whose_region_was_removed() {
     let s = platform(None);
