@@ -183,6 +183,7 @@ impl PolicyCommand {
                 if a.list_entrypoints {
                     return list_entrypoints(&ctx, printer);
                 }
+                let mut prerendered = None;
                 let (results, format) = match (a.what, a.input, a.input_lines) {
                     (Some(CheckWhat::Deploy(d)), _, _) => (
                         vec![check::check_deploy(
@@ -211,8 +212,15 @@ impl PolicyCommand {
                             PolicyError::Input("--input-lines needs --query".into())
                         })?;
                         let batch = check::read_batch(open(&file)?, &file)?;
-                        let checked =
-                            check::check_batch(&mut ctx, &query, &batch.inputs, &batch.order)?;
+                        let lines = a.format.is_none() && printer.format == OutputFormat::Json;
+                        let (checked, text) = check::check_batch_rendered(
+                            &mut ctx,
+                            &query,
+                            &batch.inputs,
+                            &batch.order,
+                            |c| (lines && c.len() != 1).then(|| json_lines(c)),
+                        )?;
+                        prerendered = text;
                         (checked, a.format)
                     }
                     _ => {
@@ -222,7 +230,10 @@ impl PolicyCommand {
                         .into());
                     }
                 };
-                print_checks(printer, &results, format)?;
+                match prerendered {
+                    Some(text) => printer.raw(&text?)?,
+                    None => print_checks(printer, &results, format)?,
+                }
                 let denied: Vec<&Checked> = results.iter().filter(|r| !r.allow).collect();
                 if let Some(first) = denied.first() {
                     if results.len() == 1 {
@@ -405,14 +416,7 @@ fn print_checks(
                 ("bundle_sha256", r.bundle_sha256.clone()),
             ])
         }),
-        None if printer.format == OutputFormat::Json => {
-            let mut text = String::new();
-            for r in results {
-                text.push_str(&serde_json::to_string(r)?);
-                text.push('\n');
-            }
-            printer.raw(&text)
-        }
+        None if printer.format == OutputFormat::Json => printer.raw(&json_lines(results)?),
         None => printer.data(&results, || {
             let mut t = Table::new(vec!["line", "decision", "deny", "decision_id"]);
             for (i, r) in results.iter().enumerate() {
@@ -426,6 +430,16 @@ fn print_checks(
             t
         }),
     }
+}
+
+/// One JSON object a line.
+fn json_lines(results: &[Checked]) -> serde_json::Result<String> {
+    let mut text = Vec::with_capacity(results.len() * 320);
+    for r in results {
+        serde_json::to_writer(&mut text, r)?;
+        text.push(b'\n');
+    }
+    Ok(String::from_utf8(text).unwrap_or_default())
 }
 
 fn tap(results: &[Checked]) -> String {

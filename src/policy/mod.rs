@@ -593,19 +593,13 @@ impl BatchDecision {
 /// The audit action of a batch's event.
 pub const BATCH_ACTION: &str = "policy.batch";
 
-/// A logged decision of a batch: its id and the audit event it is chained under.
-#[derive(Debug, Clone)]
-pub struct BatchRow {
-    pub id: String,
-    pub audit_seq: i64,
-}
-
 /// Logs a batch of decisions of `query` in the caller's transaction: a decision row for each
-/// of `items` (a tenant and an index into `distinct`), and one audit event per tenant of the
+/// of `items` (a tenant and an index into `distinct`), with its id from `ids`, and one audit
+/// event per tenant of the
 /// batch (`policy.batch`) whose details carry the count and a [`BatchDigest`] over that
 /// tenant's rows as stored — the rows join the hash chain through it and `audit:verify`
-/// finds any change to them — instead of an event per decision. Rows come back in `items`'
-/// order.
+/// finds any change to them — instead of an event per decision.
+#[allow(clippy::too_many_arguments)]
 pub fn record_batch(
     db: &Db<'_>,
     clock: &Clock,
@@ -614,25 +608,22 @@ pub fn record_batch(
     query: &str,
     distinct: &[BatchDecision],
     items: &[(Option<&TenantId>, usize)],
-) -> Result<Vec<BatchRow>, StoreError> {
+    ids: &[String],
+) -> Result<(), StoreError> {
     let at = clock.now_rfc3339();
     let mut groups: std::collections::BTreeMap<Option<&TenantId>, Vec<usize>> =
         std::collections::BTreeMap::new();
     for (i, (tenant, _)) in items.iter().enumerate() {
         groups.entry(*tenant).or_default().push(i);
     }
-    let mut rows: Vec<Option<BatchRow>> = vec![None; items.len()];
     let actor_text = actor.to_string();
     let decisions = db.decisions();
     for (tenant, members) in groups {
         let seq = db.audit().head()?.map_or(1, |(seq, _)| seq + 1);
         let tenant_text = tenant.map(|t| t.to_string());
-        let ids: Vec<String> = members
-            .iter()
-            .map(|_| uuid::Uuid::now_v7().to_string())
-            .collect();
+        let ids: Vec<&str> = members.iter().map(|&k| ids[k].as_str()).collect();
         let texts = |k: usize, j: usize| RowTexts {
-            id: &ids[j],
+            id: ids[j],
             at: &at,
             actor: &actor_text,
             tenant_id: tenant_text.as_deref(),
@@ -674,9 +665,6 @@ pub fn record_batch(
         for (j, &k) in members.iter().enumerate() {
             decisions.insert_texts(&texts(k, j))?;
         }
-        for (&k, id) in members.iter().zip(ids) {
-            rows[k] = Some(BatchRow { id, audit_seq: seq });
-        }
     }
-    Ok(rows.into_iter().flatten().collect())
+    Ok(())
 }
