@@ -1,6 +1,6 @@
 //! Input files: reading one once while hashing it: its sha256 is its identity (a file is ingested
 //! once), and `.gz` files are decompressed on the way. The hash is computed by whichever thread
-//! reads (in `cost:ingest`, the one that splits the CSV, while another adds the rows up).
+//! reads (in `cost:ingest`, the one that cuts the CSV into chunks, which both threads add up).
 
 use std::io::{BufReader, Read};
 use std::path::Path;

@@ -201,6 +201,52 @@ impl Totals {
         };
     }
 
+    /// Adds another thread's totals (its own strings) to these.
+    fn merge(&mut self, other: Totals) -> Result<(), String> {
+        let (c, o) = (&mut self.counts, &other.counts);
+        match (&c.currency, &o.currency) {
+            (Some(a), Some(b)) if a != b => {
+                return Err(format!(
+                    "BillingCurrency `{b}` differs from the file's `{a}`: one currency per file"
+                ));
+            }
+            (None, Some(b)) => c.currency = Some(b.clone()),
+            _ => {}
+        }
+        c.rows += o.rows;
+        c.allocated += o.allocated;
+        c.unallocated += o.unallocated;
+        c.skipped += o.skipped;
+        c.billed += o.billed;
+        c.effective += o.effective;
+        let ids: Vec<u32> = other
+            .strings
+            .names
+            .iter()
+            .map(|n| self.strings.id(n))
+            .collect();
+        let id = |i: u32| {
+            if i == NO_TENANT {
+                NO_TENANT
+            } else {
+                ids[i as usize]
+            }
+        };
+        for (k, v) in other.daily {
+            *self
+                .daily
+                .entry([id(k[0]), id(k[1]), id(k[2]), id(k[3]), id(k[4]), id(k[5])])
+                .or_default() += v;
+        }
+        for (k, v) in other.drivers {
+            *self
+                .drivers
+                .entry([id(k[0]), id(k[1]), k[2], id(k[3])])
+                .or_default() += v;
+        }
+        Ok(())
+    }
+
     fn daily_key(&self, k: &[u32; 6]) -> DailyKey {
         let s = &self.strings;
         DailyKey {
@@ -464,19 +510,165 @@ fn read_json_lines(
     Ok((totals, skipped))
 }
 
-/// A record the splitting thread read, or why it could not.
-enum Item {
-    Row(u64, csv::ByteRecord),
-    /// A record that is not one (wrong number of fields): a row problem.
-    Bad(u64, String),
+/// Raw CSV cut at a record boundary, with the line its first record starts on.
+struct Chunk {
+    index: usize,
+    line: u64,
+    bytes: Vec<u8>,
 }
 
-/// Records sent from the splitting thread to the adding one at a time.
-const BATCH: usize = 512;
+/// About how much CSV text a chunk holds.
+const CHUNK: usize = 1 << 20;
 
-/// The streaming pass, on two threads: one reads and splits the CSV into records (csv_core),
-/// the other parses and adds up each row; batches of records go one way and their emptied
-/// buffers come back.
+/// Cuts CSV text into [`Chunk`]s at record boundaries: after a newline outside quotes (in
+/// CSV a quote inside a quoted field is doubled, so "outside" is an even count of quotes
+/// since the last boundary).
+struct Cutter<R> {
+    inner: R,
+    carry: Vec<u8>,
+    line: u64,
+    index: usize,
+    done: bool,
+}
+
+impl<R: Read> Cutter<R> {
+    fn new(inner: R) -> Self {
+        Cutter {
+            inner,
+            carry: Vec::new(),
+            line: 1,
+            index: 0,
+            done: false,
+        }
+    }
+
+    fn next_chunk(&mut self) -> std::io::Result<Option<Chunk>> {
+        loop {
+            if self.done {
+                return Ok(None);
+            }
+            let mut buf = std::mem::take(&mut self.carry);
+            let start = buf.len();
+            buf.resize(start + CHUNK, 0);
+            let mut filled = start;
+            let mut eof = false;
+            while filled < buf.len() {
+                match self.inner.read(&mut buf[filled..]) {
+                    Ok(0) => {
+                        eof = true;
+                        break;
+                    }
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            buf.truncate(filled);
+            let cut = if eof {
+                self.done = true;
+                if buf.is_empty() {
+                    return Ok(None);
+                }
+                buf.len()
+            } else {
+                match last_boundary(&buf) {
+                    Some(cut) => cut,
+                    // One record longer than the buffer: read on.
+                    None => {
+                        self.carry = buf;
+                        continue;
+                    }
+                }
+            };
+            self.carry = buf[cut..].to_vec();
+            buf.truncate(cut);
+            let chunk = Chunk {
+                index: self.index,
+                line: self.line,
+                bytes: buf,
+            };
+            self.index += 1;
+            self.line += chunk.bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+            return Ok(Some(chunk));
+        }
+    }
+}
+
+/// Where the last record of `buf` (which starts at a record boundary) ends: just after its
+/// last newline outside quotes.
+fn last_boundary(buf: &[u8]) -> Option<usize> {
+    let quotes = buf.iter().filter(|&&b| b == b'"').count();
+    let mut outside = quotes % 2 == 0;
+    for (i, &b) in buf.iter().enumerate().rev() {
+        match b {
+            b'\n' if outside => return Some(i + 1),
+            b'"' => outside = !outside,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What a thread found wrong in the chunks it took, by chunk: rows left out (`--skip-bad`) and
+/// the first row that stops the ingest.
+#[derive(Default)]
+struct Problems {
+    skipped: Vec<(usize, Vec<Skipped>)>,
+    failed: Option<(usize, u64, String)>,
+}
+
+/// Parses and adds up one chunk; the first chunk starts with the header (already read).
+#[allow(clippy::too_many_arguments)]
+fn take_chunk(
+    chunk: &Chunk,
+    header: bool,
+    width: usize,
+    index: &[usize; REQUIRED.len()],
+    config: &CostConfig,
+    skip_bad: bool,
+    totals: &mut Totals,
+    problems: &mut Problems,
+) {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(header)
+        .flexible(true)
+        .from_reader(&chunk.bytes[..]);
+    let mut record = csv::ByteRecord::new();
+    let mut skipped = Vec::new();
+    loop {
+        let line = chunk.line + csv.position().line() - 1;
+        let outcome = match csv.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) if record.len() != width => Err(format!(
+                "{} fields where the header has {width}",
+                record.len()
+            )),
+            Ok(true) => take_row(&record, index, config, totals),
+            Err(e) => Err(e.to_string()),
+        };
+        totals.counts.rows += 1;
+        match outcome {
+            Ok(()) => {}
+            Err(problem) if skip_bad => {
+                totals.counts.skipped += 1;
+                skipped.push(Skipped { line, problem });
+            }
+            Err(detail) => {
+                problems.failed = Some((chunk.index, line, detail));
+                return;
+            }
+        }
+    }
+    if !skipped.is_empty() {
+        problems.skipped.push((chunk.index, skipped));
+    }
+}
+
+/// The streaming pass, on both cores: this thread reads (and hashes) the text and cuts it
+/// into chunks at record boundaries, which a second thread parses and adds up; when that one
+/// has chunks waiting, this one takes the next chunk itself. The first chunk is taken before
+/// the second thread starts, so the file's currency is known to both. Each thread adds up
+/// into its own totals, merged at the end; problems are reported in file order.
 fn read_rows(
     reader: Box<dyn Read + Send + '_>,
     shown: &str,
@@ -487,11 +679,18 @@ fn read_rows(
         path: shown.to_string(),
         detail,
     };
-    let mut csv = csv::ReaderBuilder::new()
+    let mut cutter = Cutter::new(reader);
+    let first = cutter
+        .next_chunk()
+        .map_err(|e| file_err(format!("cannot read the header: {e}")))?;
+    let first = first.unwrap_or(Chunk {
+        index: 0,
+        line: 1,
+        bytes: Vec::new(),
+    });
+    let headers = csv::ReaderBuilder::new()
         .has_headers(true)
-        .buffer_capacity(256 * 1024)
-        .from_reader(reader);
-    let headers = csv
+        .from_reader(&first.bytes[..])
         .byte_headers()
         .map_err(|e| file_err(format!("cannot read the header: {e}")))?
         .clone();
@@ -507,86 +706,105 @@ fn read_rows(
                 ))
             })?;
     }
-    let (to_adder, batches) = std::sync::mpsc::sync_channel::<Vec<Item>>(8);
-    let (to_splitter, empties) = std::sync::mpsc::channel::<Vec<Item>>();
-    std::thread::scope(|scope| {
-        let splitter = scope.spawn(move || -> Result<(), String> {
-            let mut batch: Vec<Item> = Vec::with_capacity(BATCH);
-            let mut spare: Vec<csv::ByteRecord> = Vec::new();
-            loop {
-                let line = csv.position().line();
-                let mut record = spare.pop().unwrap_or_default();
-                match csv.read_byte_record(&mut record) {
-                    Ok(false) => break,
-                    Ok(true) => batch.push(Item::Row(line, record)),
-                    Err(e) => match e.kind() {
-                        csv::ErrorKind::UnequalLengths {
-                            expected_len, len, ..
-                        } => batch.push(Item::Bad(
-                            line,
-                            format!("{len} fields where the header has {expected_len}"),
-                        )),
-                        _ => return Err(format!("line {line}: {e}")),
-                    },
-                }
-                if batch.len() == BATCH {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                    if to_adder.send(full).is_err() {
-                        return Ok(()); // the adder stopped at a bad row: it reports it
-                    }
-                    for returned in empties.try_iter() {
-                        spare.extend(returned.into_iter().filter_map(|i| match i {
-                            Item::Row(_, r) => Some(r),
-                            Item::Bad(..) => None,
-                        }));
-                    }
+    let width = headers.len();
+    let mut totals = Totals::default();
+    let mut problems = Problems::default();
+    take_chunk(
+        &first,
+        true,
+        width,
+        &index,
+        config,
+        skip_bad,
+        &mut totals,
+        &mut problems,
+    );
+    // Chunks after the first failing one are not needed.
+    let stop = std::sync::atomic::AtomicUsize::new(match &problems.failed {
+        Some((chunk, ..)) => *chunk,
+        None => usize::MAX,
+    });
+    let wanted = |chunk: &Chunk| chunk.index < stop.load(std::sync::atomic::Ordering::Relaxed);
+    let failed = |p: &Problems| {
+        if let Some((chunk, ..)) = p.failed {
+            stop.fetch_min(chunk, std::sync::atomic::Ordering::Relaxed);
+        }
+    };
+    let currency = totals.counts.currency.clone();
+    let (read_error, helper) = std::thread::scope(|scope| {
+        let (to_helper, chunks) = std::sync::mpsc::sync_channel::<Chunk>(4);
+        let helper = scope.spawn(|| {
+            let mut totals = Totals::default();
+            totals.counts.currency = currency;
+            let mut problems = Problems::default();
+            for chunk in chunks {
+                if wanted(&chunk) {
+                    take_chunk(
+                        &chunk,
+                        false,
+                        width,
+                        &index,
+                        config,
+                        skip_bad,
+                        &mut totals,
+                        &mut problems,
+                    );
+                    failed(&problems);
                 }
             }
-            if !batch.is_empty() {
-                let _ = to_adder.send(batch);
-            }
-            Ok(())
+            (totals, problems)
         });
-        let mut totals = Totals::default();
-        let mut skipped = Vec::new();
-        let mut failed = None;
-        'batches: for batch in &batches {
-            for item in &batch {
-                let (line, outcome) = match item {
-                    Item::Row(line, record) => {
-                        (*line, take_row(record, &index, config, &mut totals))
-                    }
-                    Item::Bad(line, problem) => (*line, Err(problem.clone())),
-                };
-                totals.counts.rows += 1;
-                match outcome {
-                    Ok(()) => {}
-                    Err(problem) if skip_bad => {
-                        totals.counts.skipped += 1;
-                        skipped.push(Skipped { line, problem });
-                    }
-                    Err(detail) => {
-                        failed = Some(crate::input::InputError::Row {
-                            path: shown.to_string(),
-                            line,
-                            detail,
-                        });
-                        break 'batches;
-                    }
+        let mut read_error = None;
+        while stop.load(std::sync::atomic::Ordering::Relaxed) == usize::MAX {
+            let chunk = match cutter.next_chunk() {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(e) => {
+                    read_error = Some(e);
+                    break;
                 }
-            }
-            let _ = to_splitter.send(batch);
+            };
+            let chunk = match to_helper.try_send(chunk) {
+                Ok(()) => continue,
+                Err(std::sync::mpsc::TrySendError::Full(c))
+                | Err(std::sync::mpsc::TrySendError::Disconnected(c)) => c,
+            };
+            take_chunk(
+                &chunk,
+                false,
+                width,
+                &index,
+                config,
+                skip_bad,
+                &mut totals,
+                &mut problems,
+            );
+            failed(&problems);
         }
-        drop(batches);
-        let split = splitter
-            .join()
-            .unwrap_or_else(|_| Err("the CSV reader failed".into()));
-        if let Some(e) = failed {
-            return Err(e);
-        }
-        split.map_err(file_err)?;
-        Ok((totals, skipped))
-    })
+        drop(to_helper);
+        (read_error, helper.join())
+    });
+    let (helper_totals, helper_problems) =
+        helper.map_err(|_| file_err("the CSV reader failed".into()))?;
+    let mut all = [problems, helper_problems];
+    let first_failure = all
+        .iter_mut()
+        .filter_map(|p| p.failed.take())
+        .min_by_key(|(chunk, line, _)| (*chunk, *line));
+    if let Some((_, line, detail)) = first_failure {
+        return Err(crate::input::InputError::Row {
+            path: shown.to_string(),
+            line,
+            detail,
+        });
+    }
+    if let Some(e) = read_error {
+        return Err(file_err(format!("after line {}: {e}", cutter.line)));
+    }
+    totals.merge(helper_totals).map_err(file_err)?;
+    let mut skipped: Vec<(usize, Vec<Skipped>)> = all.into_iter().flat_map(|p| p.skipped).collect();
+    skipped.sort_by_key(|(chunk, _)| *chunk);
+    Ok((totals, skipped.into_iter().flat_map(|(_, s)| s).collect()))
 }
 
 /// The columns `REQUIRED` names, in that order.
@@ -610,7 +828,7 @@ fn take_row(
     totals: &mut Totals,
 ) -> Result<(), String> {
     // One check for the whole record (every column, used or not), then the fields are str.
-    if std::str::from_utf8(record.as_slice()).is_err() {
+    if simdutf8::basic::from_utf8(record.as_slice()).is_err() {
         let column = record.iter().position(|f| std::str::from_utf8(f).is_err());
         return Err(format!(
             "column {} is not UTF-8",
@@ -897,6 +1115,57 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_boundary_is_a_newline_outside_quotes() {
+        assert_eq!(last_boundary(b"a,b\nc,d\ne"), Some(8));
+        // The last newline is inside a quoted field: the boundary is the one before it.
+        assert_eq!(last_boundary(b"a,b\nc,\"x\ny"), Some(4));
+        // Doubled quotes inside a field do not end it.
+        assert_eq!(last_boundary(b"a,\"say \"\"hi\"\"\nthere\"\nz"), Some(21));
+        assert_eq!(last_boundary(b"a,\"open\nfield"), None);
+    }
+
+    #[test]
+    fn chunks_hold_whole_records_and_count_their_lines() {
+        // Records with quoted newlines and doubled quotes, several chunks' worth.
+        let mut text = Vec::new();
+        for i in 0..60_000 {
+            text.extend_from_slice(
+                format!(
+                    "{i},\"line one\nline \"\"two\"\"\",{}\n",
+                    "x".repeat(i % 50)
+                )
+                .as_bytes(),
+            );
+        }
+        let whole: Vec<csv::ByteRecord> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&text[..])
+            .byte_records()
+            .map(Result::unwrap)
+            .collect();
+        let mut cutter = Cutter::new(&text[..]);
+        let mut records = Vec::new();
+        let mut chunks = 0;
+        let mut expected_line = 1;
+        while let Some(chunk) = cutter.next_chunk().unwrap() {
+            assert_eq!(chunk.index, chunks);
+            assert_eq!(chunk.line, expected_line);
+            assert_eq!(chunk.bytes.last(), Some(&b'\n'));
+            expected_line += chunk.bytes.iter().filter(|&&b| b == b'\n').count() as u64;
+            records.extend(
+                csv::ReaderBuilder::new()
+                    .has_headers(false)
+                    .from_reader(&chunk.bytes[..])
+                    .byte_records()
+                    .map(Result::unwrap),
+            );
+            chunks += 1;
+        }
+        assert!(chunks > 2, "{chunks} chunks");
+        assert_eq!(records, whole);
+    }
 
     fn seg(from: &str, to: &str) -> Vec<(Grain, String, String)> {
         segments(from, to)

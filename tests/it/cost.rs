@@ -333,6 +333,96 @@ fn corrupted_copies_are_refused_with_their_line_and_nothing_is_stored() {
     );
 }
 
+/// The sample's rows six times over (each copy with its own `Id`s): several megabytes, so
+/// the file is cut into chunks that both threads add up.
+fn sixfold(s: &Sandbox, name: &str, edit: impl Fn(usize, &[u8]) -> Vec<u8>) -> PathBuf {
+    let bytes = std::fs::read(sample()).unwrap();
+    let mut lines: Vec<&[u8]> = bytes.split(|b| *b == b'\n').collect();
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    let mut out = lines[0].to_vec();
+    out.push(b'\n');
+    for copy in 0..6 {
+        for (i, line) in lines[1..].iter().enumerate() {
+            // Line numbers of the whole file: the header is line 1.
+            let number = 2 + copy * (lines.len() - 1) + i;
+            let text = String::from_utf8_lossy(line).replacen('"', &format!("\"{copy}-"), 1);
+            out.extend(edit(number, text.as_bytes()));
+            out.push(b'\n');
+        }
+    }
+    let path = s.home().join(name);
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+#[test]
+fn a_file_of_many_chunks_adds_up_exactly_and_reports_lines_in_order() {
+    let s = platform();
+    let big = sixfold(&s, "six.csv", |_, l| l.to_vec());
+    assert!(std::fs::metadata(&big).unwrap().len() > 4 << 20);
+    let out = s.json(ADMIN, &["cost:ingest", big.to_str().unwrap()]);
+    let (per_tenant, billed, effective) = expected();
+    assert_eq!(out["rows"], 6000);
+    assert_eq!(units_of(&out["billed"]), 6 * billed);
+    assert_eq!(units_of(&out["effective"]), 6 * effective);
+    assert_eq!(
+        out["unallocated"].as_u64(),
+        Some(6 * per_tenant["unallocated"].0)
+    );
+    let r = report(&s, ADMIN, &[]);
+    for g in r["groups"].as_array().unwrap() {
+        let want = &per_tenant[g["key"][0].as_str().unwrap()];
+        assert_eq!(g["rows"].as_u64().unwrap(), 6 * want.0, "{g}");
+        assert_eq!(units_of(&g["billed"]), 6 * want.1, "{g}");
+    }
+
+    // Bad rows in the first and in the last copy: the first one stops the ingest ...
+    let bad = |n: usize, l: &[u8]| {
+        if n == 502 || n == 5502 {
+            String::from_utf8_lossy(l)
+                .replacen(",0.", ",zero.", 1)
+                .into_bytes()
+        } else {
+            l.to_vec()
+        }
+    };
+    let s = platform();
+    let path = sixfold(&s, "six-bad.csv", bad);
+    let before = s.dump();
+    let out = s.run(ADMIN, &["cost:ingest", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("six-bad.csv:502: BilledCost"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(s.dump(), before);
+    // ... one only in the last copy is found there ...
+    let path = sixfold(&s, "six-late.csv", |n, l| {
+        bad(if n == 502 { 0 } else { n }, l)
+    });
+    let out = s.run(ADMIN, &["cost:ingest", path.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("six-late.csv:5502: BilledCost"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(s.dump(), before);
+    // ... and --skip-bad lists both, in file order.
+    let path = s.home().join("six-bad.csv");
+    let body = s.json(
+        ADMIN,
+        &["cost:ingest", path.to_str().unwrap(), "--skip-bad"],
+    );
+    assert_eq!(body["skipped"], 2);
+    assert_eq!(body["skipped_rows"][0]["line"], 502);
+    assert_eq!(body["skipped_rows"][1]["line"], 5502);
+    assert_eq!(body["rows"], 6000);
+}
+
 #[test]
 fn tenants_see_only_their_own_cost_and_csv_cells_are_neutralised() {
     let s = platform();
