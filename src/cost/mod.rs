@@ -598,7 +598,7 @@ impl<R: Read> Cutter<R> {
 /// last newline outside quotes.
 fn last_boundary(buf: &[u8]) -> Option<usize> {
     let quotes = count_bytes(buf, b'"');
-    let mut outside = quotes % 2 == 0;
+    let mut outside = quotes.is_multiple_of(2);
     for (i, &b) in buf.iter().enumerate().rev() {
         match b {
             b'\n' if outside => return Some(i + 1),
