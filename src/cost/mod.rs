@@ -731,8 +731,12 @@ fn read_rows(
         None => usize::MAX,
     });
     let wanted = |chunk: &Chunk| chunk.index < stop.load(std::sync::atomic::Ordering::Relaxed);
-    let failed = |p: &Problems| {
-        if let Some((chunk, ..)) = p.failed {
+    // Takes a chunk after the first; a failure stops the chunks after it.
+    let take = |chunk: &Chunk, totals: &mut Totals, problems: &mut Problems| {
+        take_chunk(
+            chunk, false, width, &index, config, skip_bad, totals, problems,
+        );
+        if let Some((chunk, ..)) = problems.failed {
             stop.fetch_min(chunk, std::sync::atomic::Ordering::Relaxed);
         }
     };
@@ -746,17 +750,7 @@ fn read_rows(
             let mut problems = Problems::default();
             for chunk in chunks {
                 if wanted(&chunk) {
-                    take_chunk(
-                        &chunk,
-                        false,
-                        width,
-                        &index,
-                        config,
-                        skip_bad,
-                        &mut totals,
-                        &mut problems,
-                    );
-                    failed(&problems);
+                    take(&chunk, &mut totals, &mut problems);
                 }
                 let _ = to_cutter.send(chunk.bytes);
             }
@@ -780,17 +774,7 @@ fn read_rows(
                 Err(std::sync::mpsc::TrySendError::Full(c))
                 | Err(std::sync::mpsc::TrySendError::Disconnected(c)) => c,
             };
-            take_chunk(
-                &chunk,
-                false,
-                width,
-                &index,
-                config,
-                skip_bad,
-                &mut totals,
-                &mut problems,
-            );
-            failed(&problems);
+            take(&chunk, &mut totals, &mut problems);
             cutter.recycle(chunk.bytes);
         }
         drop(to_helper);
