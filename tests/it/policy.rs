@@ -303,23 +303,28 @@ fn secrets_in_input_are_masked_in_the_log() {
     );
 }
 
-#[test]
-fn batch_lines_and_ci_formats() {
-    let s = platform(None);
-    let lines = "{\"action\": \"deploy\", \"tenant\": \"acme\", \"cluster\": \"eu-prod-1\"}\n\n{\"action\": \"deploy\", \"tenant\": \"acme\", \"cluster\": \"us-prod-1\"}\n{\"action\": \"deploy\", \"tenant\": \"ghost\", \"cluster\": \"eu-prod-1\"}\n";
-    std::fs::write(s.home().join("batch.jsonl"), lines).unwrap();
-    let out = s.run(
+/// `policy:check --input-lines FILE --query data.maestro.residency --output json`.
+fn check_lines(s: &Sandbox, file: &str) -> crate::support::Output {
+    s.run(
         ADMIN,
         &[
             "policy:check",
             "--input-lines",
-            "batch.jsonl",
+            file,
             "--query",
             "data.maestro.residency",
             "--output",
             "json",
         ],
-    );
+    )
+}
+
+#[test]
+fn batch_lines_and_ci_formats() {
+    let s = platform(None);
+    let lines = "{\"action\": \"deploy\", \"tenant\": \"acme\", \"cluster\": \"eu-prod-1\"}\n\n{\"action\": \"deploy\", \"tenant\": \"acme\", \"cluster\": \"us-prod-1\"}\n{\"action\": \"deploy\", \"tenant\": \"ghost\", \"cluster\": \"eu-prod-1\"}\n";
+    std::fs::write(s.home().join("batch.jsonl"), lines).unwrap();
+    let out = check_lines(&s, "batch.jsonl");
     assert_eq!(out.code, 3);
     let allows: Vec<bool> = out
         .stdout
@@ -425,18 +430,7 @@ fn batch_decisions_join_the_chain_through_their_event() {
     let lines = [eu, us, eu, ghost, eu_spaced].join("\n");
     std::fs::write(s.home().join("batch.jsonl"), lines).unwrap();
     let before = s.all_audit_actions().len();
-    let out = s.run(
-        ADMIN,
-        &[
-            "policy:check",
-            "--input-lines",
-            "batch.jsonl",
-            "--query",
-            "data.maestro.residency",
-            "--output",
-            "json",
-        ],
-    );
+    let out = check_lines(&s, "batch.jsonl");
     assert_eq!(out.code, 3, "{}", out.stderr);
     let results: Vec<Value> = out
         .stdout
