@@ -639,6 +639,10 @@ fn take_chunk(
         .has_headers(header)
         .flexible(true)
         .from_reader(&chunk.bytes[..]);
+    if header {
+        // Read (and checked) by the caller; read here so that lines count from after it.
+        let _ = csv.byte_headers();
+    }
     let mut record = csv::ByteRecord::new();
     let mut skipped = Vec::new();
     loop {

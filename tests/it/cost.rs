@@ -291,6 +291,20 @@ fn corrupted_copies_are_refused_with_their_line_and_nothing_is_stored() {
     );
     assert!(out.stderr.contains("is not UTF-8"), "{}", out.stderr);
 
+    // The first data row is line 2: the header is line 1.
+    let first_row = corrupted(&s, "first-row.csv", 2, |l| {
+        String::from_utf8_lossy(l)
+            .replacen(",0.", ",zero.", 1)
+            .into_bytes()
+    });
+    let out = s.run(ADMIN, &["cost:ingest", first_row.to_str().unwrap()]);
+    assert_eq!(out.code, 1);
+    assert!(
+        out.stderr.contains("first-row.csv:2: BilledCost `zero."),
+        "{}",
+        out.stderr
+    );
+
     let short = corrupted(&s, "short.csv", 42, |l| {
         let text = String::from_utf8_lossy(l);
         text.rsplit_once(',').unwrap().0.as_bytes().to_vec()
