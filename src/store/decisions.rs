@@ -109,39 +109,48 @@ impl Decisions<'_> {
         let mut rows = stmt.query(params![seq]).map_err(|e| self.db.err(e))?;
         let mut digest = BatchDigest::default();
         while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
-            let text = |i: usize| -> rusqlite::Result<String> { r.get(i) };
-            let t = (|| -> rusqlite::Result<_> {
-                Ok((
-                    text(0)?,
-                    text(1)?,
-                    text(2)?,
-                    r.get::<_, Option<String>>(3)?,
-                    text(4)?,
-                    text(5)?,
-                    text(6)?,
-                    r.get::<_, bool>(7)?,
-                    text(8)?,
-                    text(9)?,
-                    text(10)?,
-                    text(11)?,
-                    r.get::<_, i64>(12)?,
-                ))
+            let (t, tenant_id, allow, audit_seq) = (|| -> rusqlite::Result<_> {
+                let t: [String; 10] = [
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                    r.get(10)?,
+                    r.get(11)?,
+                ];
+                Ok((t, r.get::<_, Option<String>>(3)?, r.get(7)?, r.get(12)?))
             })()
             .map_err(|e| self.db.err(e))?;
+            let [
+                id,
+                at,
+                actor,
+                query,
+                input,
+                masked,
+                result,
+                bundle_sha256,
+                engine,
+                version,
+            ] = &t;
             digest.add(&RowTexts {
-                id: &t.0,
-                at: &t.1,
-                actor: &t.2,
-                tenant_id: t.3.as_deref(),
-                query: &t.4,
-                input: &t.5,
-                masked: &t.6,
-                allow: t.7,
-                result: &t.8,
-                bundle_sha256: &t.9,
-                engine: &t.10,
-                engine_version: &t.11,
-                audit_seq: t.12,
+                id,
+                at,
+                actor,
+                tenant_id: tenant_id.as_deref(),
+                query,
+                input,
+                masked,
+                allow,
+                result,
+                bundle_sha256,
+                engine,
+                engine_version: version,
+                audit_seq,
             });
         }
         Ok(digest.finish())

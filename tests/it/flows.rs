@@ -765,3 +765,34 @@ fn sub_flows_run_as_one_step() {
     assert_eq!(r["flow"], "child");
     assert_eq!(r["status"], "succeeded");
 }
+
+/// With `RUST_BACKTRACE=1` the binary turns library backtraces off for itself (they made
+/// regorus twice as slow), but a shell step still sees the environment it was given.
+#[test]
+fn steps_see_the_backtrace_variables_as_given() {
+    let s = Sandbox::initialised();
+    let dir = template(
+        &s,
+        "env",
+        "name: env\nsteps:\n  - id: show\n    uses: shell\n    with:\n      run: echo \"bt=${RUST_BACKTRACE:-unset} lib=${RUST_LIB_BACKTRACE:-unset}\"\n",
+    );
+    for (lib, want) in [(None, "bt=1 lib=unset\n"), (Some("1"), "bt=1 lib=1\n")] {
+        let mut cmd = s.cmd(Some(ADMIN));
+        cmd.env("RUST_BACKTRACE", "1");
+        if let Some(lib) = lib {
+            cmd.env("RUST_LIB_BACKTRACE", lib);
+        }
+        let out = cmd
+            .args(["flow:run", "env", "--templates", &dir, "--output", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        let lines: Vec<Value> = String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let a = attempts(&s, report(&lines)["run_id"].as_str().unwrap(), "show");
+        assert_eq!(a[0]["stdout"], want);
+    }
+}
