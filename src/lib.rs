@@ -46,6 +46,7 @@ pub mod flow;
 pub mod ids;
 pub mod input;
 pub mod intelgraph;
+pub mod intern;
 pub mod markup;
 pub mod metrics;
 pub mod pack;

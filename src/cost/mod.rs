@@ -19,6 +19,7 @@ use crate::audit::{self, NewEvent};
 use crate::config::CostConfig;
 use crate::context::Context;
 use crate::ids::dns_label_problem;
+use crate::intern::Interner;
 use crate::store::{Column, CostFilter, DailyKey, DriverKey, FileCounts, Grain, Sums};
 use crate::tenant::authz::{self, Action};
 use crate::tenant::users;
@@ -75,35 +76,12 @@ impl IngestReport {
     }
 }
 
-/// Distinct strings of a pass, numbered, so that the running sums are keyed by small integer
-/// tuples: no allocation per row, cheap hashing.
-#[derive(Default)]
-struct Interner {
-    ids: FxHashMap<Box<str>, u32>,
-    names: Vec<Box<str>>,
-}
-
 /// The id of "no tenant" (the unallocated bucket).
 const NO_TENANT: u32 = u32::MAX;
 
-impl Interner {
-    fn id(&mut self, text: &str) -> u32 {
-        if let Some(id) = self.ids.get(text) {
-            return *id;
-        }
-        let id = self.names.len() as u32;
-        self.names.push(text.into());
-        self.ids.insert(text.into(), id);
-        id
-    }
-
-    fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
-    }
-
-    fn tenant(&self, id: u32) -> Option<String> {
-        (id != NO_TENANT).then(|| self.name(id).to_string())
-    }
+/// An interned CSV value as text (ingest checked that the file is UTF-8).
+fn text_of(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Who a row belongs to: interned tenant (or [`NO_TENANT`]), service, env.
@@ -120,13 +98,14 @@ struct Attributed {
 #[derive(Default)]
 struct Totals {
     counts: FileCounts,
-    strings: Interner,
+    /// Every value a row adds up under, as its raw bytes.
+    strings: Interner<[u8]>,
     /// Raw `Tags` text → attribution: billing exports repeat the same few tag sets.
     memo: FxHashMap<Box<[u8]>, Attributed>,
     daily: FxHashMap<[u32; 6], Sums>,
     drivers: FxHashMap<[u32; 4], Money>,
     /// The last valid day seen.
-    last_day: Option<String>,
+    last_day: Option<Box<[u8]>>,
 }
 
 impl Totals {
@@ -150,13 +129,13 @@ impl Totals {
             None => dns_label_problem(value).is_none().then_some(value),
         });
         let found = Attributed {
-            tenant: tenant.map_or(NO_TENANT, |t| self.strings.id(t)),
+            tenant: tenant.map_or(NO_TENANT, |t| self.strings.id(t.as_bytes())),
             service: self
                 .strings
-                .id(get(&config.service_tag).unwrap_or("(untagged)")),
+                .id(get(&config.service_tag).unwrap_or("(untagged)").as_bytes()),
             env: self
                 .strings
-                .id(get(&config.env_tag).unwrap_or("(untagged)")),
+                .id(get(&config.env_tag).unwrap_or("(untagged)").as_bytes()),
         };
         if self.memo.len() >= 100_000 {
             self.memo.clear();
@@ -219,12 +198,7 @@ impl Totals {
         c.skipped += o.skipped;
         c.billed += o.billed;
         c.effective += o.effective;
-        let ids: Vec<u32> = other
-            .strings
-            .names
-            .iter()
-            .map(|n| self.strings.id(n))
-            .collect();
+        let ids: Vec<u32> = other.strings.names().map(|n| self.strings.id(n)).collect();
         let id = |i: u32| {
             if i == NO_TENANT {
                 NO_TENANT
@@ -249,13 +223,14 @@ impl Totals {
 
     fn daily_key(&self, k: &[u32; 6]) -> DailyKey {
         let s = &self.strings;
+        let name = |i: usize| text_of(s.name(k[i]));
         DailyKey {
-            day: s.name(k[0]).to_string(),
-            tenant_id: s.tenant(k[1]),
-            service: s.name(k[2]).to_string(),
-            env: s.name(k[3]).to_string(),
-            region: s.name(k[4]).to_string(),
-            provider: s.name(k[5]).to_string(),
+            day: name(0),
+            tenant_id: (k[1] != NO_TENANT).then(|| name(1)),
+            service: name(2),
+            env: name(3),
+            region: name(4),
+            provider: name(5),
         }
     }
 
@@ -278,10 +253,10 @@ impl Totals {
     fn driver_key(&self, k: &[u32; 4]) -> DriverKey {
         let s = &self.strings;
         DriverKey {
-            day: s.name(k[0]).to_string(),
-            tenant_id: s.tenant(k[1]),
+            day: text_of(s.name(k[0])),
+            tenant_id: (k[1] != NO_TENANT).then(|| text_of(s.name(k[1]))),
             kind: if k[2] == 0 { "service" } else { "resource" },
-            name: s.name(k[3]).to_string(),
+            name: text_of(s.name(k[3])),
         }
     }
 }
@@ -308,12 +283,12 @@ fn by_period<K: Ord + Clone, V: Copy + Default + std::ops::AddAssign>(
 
 /// One parsed row, borrowing from the record.
 struct Row<'a> {
-    day: &'a str,
+    day: &'a [u8],
     who: Attributed,
-    region: &'a str,
-    provider: &'a str,
-    service_name: &'a str,
-    resource_id: &'a str,
+    region: &'a [u8],
+    provider: &'a [u8],
+    service_name: &'a [u8],
+    resource_id: &'a [u8],
     billed: Money,
     effective: Money,
     requests: Option<Money>,
@@ -451,7 +426,6 @@ fn read_json_lines(
     use std::io::BufRead;
     // Raw values: a number keeps its exact decimal text (no trip through f64).
     type Object = BTreeMap<String, Box<serde_json::value::RawValue>>;
-    let index: [usize; REQUIRED.len()] = std::array::from_fn(|i| i);
     let mut totals = Totals::default();
     let mut skipped = Vec::new();
     let mut record = csv::ByteRecord::new();
@@ -485,7 +459,11 @@ fn read_json_lines(
                 }
                 match problem {
                     Some(p) => Err(p),
-                    None => take_row(&record, &index, config, &mut totals),
+                    None => take_row(
+                        std::array::from_fn(|c| record.get(c).unwrap_or_default()),
+                        config,
+                        &mut totals,
+                    ),
                 }
             }
         };
@@ -558,12 +536,23 @@ impl<R: Read> Cutter<R> {
             if self.done {
                 return Ok(None);
             }
+            // The buffer is filled in place: `read_to_end` would zero it again each time.
             let mut buf = self.spare.pop().unwrap_or_default();
-            buf.clear();
-            buf.append(&mut self.carry);
-            let want = CHUNK as u64;
-            let read = (&mut self.inner).take(want).read_to_end(&mut buf)?;
-            let eof = (read as u64) < want;
+            let kept = self.carry.len();
+            buf.resize(kept + CHUNK, 0);
+            buf[..kept].copy_from_slice(&self.carry);
+            self.carry.clear();
+            let mut filled = kept;
+            while filled < buf.len() {
+                match self.inner.read(&mut buf[filled..]) {
+                    Ok(0) => break,
+                    Ok(n) => filled += n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e),
+                }
+            }
+            let eof = filled < buf.len();
+            buf.truncate(filled);
             let cut = if eof {
                 self.done = true;
                 if buf.is_empty() {
@@ -630,42 +619,84 @@ fn take_chunk(
     totals: &mut Totals,
     problems: &mut Problems,
 ) {
-    let mut csv = csv::ReaderBuilder::new()
+    let bytes = &chunk.bytes[..];
+    let mut csv = simd_csv::TotalReaderBuilder::new()
         .has_headers(header)
-        .flexible(true)
-        .from_reader(&chunk.bytes[..]);
-    if header {
-        // Read (and checked) by the caller; read here so that lines count from after it.
-        let _ = csv.byte_headers();
-    }
-    let mut record = csv::ByteRecord::new();
+        .from_bytes(bytes);
+    // Read (and checked) by the caller; read here so that rows start after it.
+    let _ = csv.byte_headers();
+    // One check for the whole chunk; a chunk that fails it is checked record by record, to
+    // name the row and column.
+    let utf8 = simdutf8::basic::from_utf8(bytes).is_ok();
+    let mut lines = Lines {
+        at: 0,
+        line: chunk.line,
+    };
+    let mut record = simd_csv::ByteRecord::new();
     let mut skipped = Vec::new();
     loop {
-        let line = chunk.line + csv.position().line() - 1;
-        let outcome = match csv.read_byte_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) if record.len() != width => Err(format!(
+        let at = csv.position() as usize;
+        if !csv.read_byte_record(&mut record) {
+            break;
+        }
+        let outcome = if record.len() != width {
+            Err(format!(
                 "{} fields where the header has {width}",
                 record.len()
-            )),
-            Ok(true) => take_row(&record, index, config, totals),
-            Err(e) => Err(e.to_string()),
+            ))
+        } else if !utf8 && let Some(column) = (0..width).find(|&c| !is_utf8(record.get(c))) {
+            Err(format!("column {} is not UTF-8", column + 1))
+        } else {
+            take_row(
+                std::array::from_fn(|c| record.get(index[c]).unwrap_or_default()),
+                config,
+                totals,
+            )
         };
         totals.counts.rows += 1;
         match outcome {
             Ok(()) => {}
             Err(problem) if skip_bad => {
                 totals.counts.skipped += 1;
-                skipped.push(Skipped { line, problem });
+                skipped.push(Skipped {
+                    line: lines.of(bytes, at),
+                    problem,
+                });
             }
             Err(detail) => {
-                problems.failed = Some((chunk.index, line, detail));
+                problems.failed = Some((chunk.index, lines.of(bytes, at), detail));
                 return;
             }
         }
     }
     if !skipped.is_empty() {
         problems.skipped.push((chunk.index, skipped));
+    }
+}
+
+fn is_utf8(field: Option<&[u8]>) -> bool {
+    simdutf8::basic::from_utf8(field.unwrap_or_default()).is_ok()
+}
+
+/// Line numbers of a chunk's records, counted only for the rows that need one (a row left
+/// out or refused), from the last one counted.
+struct Lines {
+    at: usize,
+    line: u64,
+}
+
+impl Lines {
+    /// The line of the record read from byte `at` on (past any blank lines, which the
+    /// reader skips).
+    fn of(&mut self, bytes: &[u8], at: usize) -> u64 {
+        let start = at
+            + bytes[at..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        self.line += bytecount::count(&bytes[self.at..start], b'\n') as u64;
+        self.at = start;
+        self.line
     }
 }
 
@@ -815,67 +846,64 @@ const QUANTITY: usize = 8;
 const UNIT: usize = 9;
 const TAGS: usize = 10;
 
-/// Parses one data row and adds it to `totals`, or says what is wrong with it.
+/// Parses one data row (its `REQUIRED` columns, in that order) and adds it to `totals`, or
+/// says what is wrong with it.
 fn take_row(
-    record: &csv::ByteRecord,
-    index: &[usize; REQUIRED.len()],
+    fields: [&[u8]; REQUIRED.len()],
     config: &CostConfig,
     totals: &mut Totals,
 ) -> Result<(), String> {
-    // One check for the whole record (every column, used or not), then the fields are str.
-    if simdutf8::basic::from_utf8(record.as_slice()).is_err() {
-        let column = record.iter().position(|f| std::str::from_utf8(f).is_err());
-        return Err(format!(
-            "column {} is not UTF-8",
-            column.map_or(0, |c| c + 1)
-        ));
-    }
-    let text = |c: usize| {
-        std::str::from_utf8(record.get(index[c]).unwrap_or_default()).unwrap_or_default()
+    let nullable = |c: usize| Some(fields[c]).filter(|v| !v.is_empty() && *v != b"NULL");
+    let number = |c: usize, v: &[u8]| -> Result<Money, String> {
+        let v = String::from_utf8_lossy(v);
+        Money::parse(&v).map_err(|e| format!("{} `{v}`: {e}", REQUIRED[c]))
     };
-    let nullable = |c: usize| Some(text(c)).filter(|v| !v.is_empty() && *v != "NULL");
-    let amount = |c: usize| -> Result<Money, String> {
-        let v = text(c);
-        Money::parse(v).map_err(|e| format!("{} `{v}`: {e}", REQUIRED[c]))
-    };
-    let billed = amount(BILLED)?;
-    let effective = amount(EFFECTIVE)?;
-    let start = text(START);
+    let billed = number(BILLED, fields[BILLED])?;
+    let effective = number(EFFECTIVE, fields[EFFECTIVE])?;
+    let start = fields[START];
     let day = start
         .get(..10)
         // Rows come in runs of the same day: parse a day once.
         .filter(|d| {
-            totals.last_day.as_deref() == Some(*d) || d.parse::<jiff::civil::Date>().is_ok()
+            totals.last_day.as_deref() == Some(*d)
+                || std::str::from_utf8(d).is_ok_and(|d| d.parse::<jiff::civil::Date>().is_ok())
         })
-        .ok_or_else(|| format!("ChargePeriodStart `{start}` is not a date-time"))?;
+        .ok_or_else(|| {
+            format!(
+                "ChargePeriodStart `{}` is not a date-time",
+                String::from_utf8_lossy(start)
+            )
+        })?;
     if totals.last_day.as_deref() != Some(day) {
-        totals.last_day = Some(day.to_string());
+        totals.last_day = Some(day.into());
     }
     let requests = match (nullable(UNIT), nullable(QUANTITY)) {
-        (Some(unit), Some(q)) if unit.to_ascii_lowercase().contains("request") => {
-            Some(Money::parse(q).map_err(|e| format!("ConsumedQuantity `{q}`: {e}"))?)
+        (Some(unit), Some(q)) if unit.windows(7).any(|w| w.eq_ignore_ascii_case(b"request")) => {
+            Some(number(QUANTITY, q)?)
         }
         _ => None,
     };
-    let currency = text(CURRENCY);
-    if let Some(c) = &totals.counts.currency
-        && c != currency
-    {
-        return Err(format!(
-            "BillingCurrency `{currency}` differs from the file's `{c}`: one currency per file"
-        ));
+    let currency = fields[CURRENCY];
+    match &totals.counts.currency {
+        Some(c) if c.as_bytes() != currency => {
+            return Err(format!(
+                "BillingCurrency `{}` differs from the file's `{c}`: one currency per file",
+                String::from_utf8_lossy(currency)
+            ));
+        }
+        _ => {}
     }
-    let who = totals.attribute(config, record.get(index[TAGS]).unwrap_or_default())?;
+    let who = totals.attribute(config, fields[TAGS])?;
     if totals.counts.currency.is_none() {
-        totals.counts.currency = Some(currency.to_string());
+        totals.counts.currency = Some(text_of(currency));
     }
     totals.add(&Row {
         day,
         who,
-        region: nullable(REGION).unwrap_or("-"),
-        provider: text(PROVIDER),
-        service_name: nullable(SERVICE).unwrap_or("-"),
-        resource_id: nullable(RESOURCE).unwrap_or("-"),
+        region: nullable(REGION).unwrap_or(b"-"),
+        provider: fields[PROVIDER],
+        service_name: nullable(SERVICE).unwrap_or(b"-"),
+        resource_id: nullable(RESOURCE).unwrap_or(b"-"),
         billed,
         effective,
         requests,
@@ -1052,9 +1080,9 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
         for (key, sums) in db.cost().grouped(grain, &part, &columns)? {
             *merged.entry(key).or_default() += sums;
         }
-        for (i, kind) in ["service", "resource"].iter().enumerate() {
-            drivers[i].extend(db.cost().drivers(grain, &part, kind)?);
-        }
+        let [services, resources] = db.cost().drivers(grain, &part)?;
+        drivers[0].extend(services);
+        drivers[1].extend(resources);
     }
     let grouped: Vec<(Vec<Option<String>>, Sums)> = merged.into_iter().collect();
     let mut total = Sums::default();

@@ -2,10 +2,12 @@
 //! Amounts are stored split (`Money::split`) and summed by SQL exactly.
 
 use rusqlite::{OptionalExtension, params};
+use rustc_hash::FxHashMap;
 
 use super::{Db, StoreError, tenants_json};
 use crate::cost::money::Money;
 use crate::ids::TenantId;
+use crate::intern::Interner;
 
 pub struct CostRows<'a> {
     pub(super) db: &'a Db<'a>,
@@ -119,7 +121,14 @@ fn money(text: String, what: &str) -> Result<Money, String> {
     Money::parse(&text).map_err(|e| format!("{what} `{text}`: {e}"))
 }
 
-/// A sum of split amounts read back from SQL.
+/// A text column, borrowed from the row.
+fn text<'r>(row: &'r rusqlite::Row<'_>, at: usize) -> rusqlite::Result<&'r str> {
+    row.get_ref(at)?.as_str().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(at, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+/// A split amount read back from SQL.
 pub(super) fn joined(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Money> {
     Ok(Money::join(
         i128::from(row.get::<_, i64>(at)?),
@@ -266,7 +275,8 @@ impl CostRows<'_> {
     }
 
     /// The rollups of `grain` in `filter` (periods of that grain) summed per distinct value
-    /// of `by` (the unallocated bucket's tenant is `None`).
+    /// of `by` (the unallocated bucket's tenant is `None`). Summed here rather than by a SQL
+    /// `GROUP BY`, whose sort of every row was half of a year's report.
     pub fn grouped(
         &self,
         grain: Grain,
@@ -274,77 +284,114 @@ impl CostRows<'_> {
         by: &[Column],
     ) -> Result<Vec<Grouped>, StoreError> {
         let (table, _, period) = grain.tables();
-        let columns: Vec<&str> = by.iter().map(|c| c.sql()).collect();
-        let select = if columns.is_empty() {
-            "''".to_string()
-        } else {
-            columns.join(", ")
-        };
-        let group = if columns.is_empty() {
-            String::new()
-        } else {
-            format!("GROUP BY {}", columns.join(", "))
-        };
+        let mut select: Vec<&str> = by.iter().map(|c| c.sql()).collect();
+        let n = select.len();
+        select.extend([
+            "billed_int",
+            "billed_frac",
+            "effective_int",
+            "effective_frac",
+            "requests_int",
+            "requests_frac",
+            "rows",
+        ]);
         let sql = format!(
-            "SELECT {select}, SUM(billed_int), SUM(billed_frac), SUM(effective_int),
-                    SUM(effective_frac), SUM(requests_int), SUM(requests_frac), SUM(rows)
-               FROM {table}
+            "SELECT {} FROM {table}
               WHERE {period} >= ?1 AND {period} <= ?2
-                AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))
-              {group}"
+                AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))",
+            select.join(", ")
         );
-        let n = columns.len().max(1);
         let tenants = tenants_json(&filter.tenants);
         let mut stmt = self.db.conn.prepare(&sql).map_err(|e| self.db.err(e))?;
-        let rows = stmt
-            .query_map(params![filter.from, filter.to, tenants], |r| {
-                let mut key = Vec::with_capacity(by.len());
-                for (i, column) in by.iter().enumerate() {
-                    let value: String = r.get(i)?;
-                    key.push(match column {
-                        Column::Tenant if value.is_empty() => None,
-                        _ => Some(value),
-                    });
-                }
-                Ok((
-                    key,
-                    Sums {
-                        billed: joined(r, n)?,
-                        effective: joined(r, n + 2)?,
-                        requests: joined(r, n + 4)?,
-                        rows: r.get::<_, Option<i64>>(n + 6)?.unwrap_or(0).max(0) as u64,
-                    },
-                ))
-            })
+        let mut rows = stmt
+            .query(params![filter.from, filter.to, tenants])
             .map_err(|e| self.db.err(e))?;
-        rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
+        // Each column's values numbered, so that a group is a small array of numbers.
+        let mut values: Vec<Interner<str>> = (0..n).map(|_| Interner::default()).collect();
+        let mut groups: FxHashMap<Vec<u32>, Sums> = FxHashMap::default();
+        let mut key = vec![0u32; n];
+        while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
+            let read = || -> rusqlite::Result<Sums> {
+                Ok(Sums {
+                    billed: joined(r, n)?,
+                    effective: joined(r, n + 2)?,
+                    requests: joined(r, n + 4)?,
+                    rows: r.get::<_, i64>(n + 6)?.max(0) as u64,
+                })
+            };
+            for (i, names) in values.iter_mut().enumerate() {
+                key[i] = names.id(text(r, i).map_err(|e| self.db.err(e))?);
+            }
+            let sums = read().map_err(|e| self.db.err(e))?;
+            match groups.get_mut(&key) {
+                Some(found) => *found += sums,
+                None => {
+                    groups.insert(key.clone(), sums);
+                }
+            }
+        }
+        Ok(groups
+            .into_iter()
+            .map(|(key, sums)| {
+                let key = key
+                    .iter()
+                    .zip(by)
+                    .zip(&values)
+                    .map(|((&id, column), names)| {
+                        let value = names.name(id);
+                        match column {
+                            Column::Tenant if value.is_empty() => None,
+                            _ => Some(value.to_string()),
+                        }
+                    })
+                    .collect();
+                (key, sums)
+            })
+            .collect())
     }
 
-    /// Effective cost per driver of `kind` (`service` or `resource`) in the periods of
-    /// `grain` in `filter`.
+    /// Effective cost per driver in the periods of `grain` in `filter`: services (FOCUS
+    /// `ServiceName`) first, then resources (`ResourceId`), one scan for both, summed here.
     pub fn drivers(
         &self,
         grain: Grain,
         filter: &CostFilter,
-        kind: &str,
-    ) -> Result<Vec<(String, Money)>, StoreError> {
+    ) -> Result<[Vec<(String, Money)>; 2], StoreError> {
         let (_, table, period) = grain.tables();
         let tenants = tenants_json(&filter.tenants);
         let mut stmt = self
             .db
             .conn
             .prepare(&format!(
-                "SELECT name, SUM(effective_int), SUM(effective_frac) FROM {table}
-                  WHERE kind = ?4 AND {period} >= ?1 AND {period} <= ?2
-                    AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))
-                  GROUP BY name"
+                "SELECT kind = 'resource', name, effective_int, effective_frac FROM {table}
+                  WHERE {period} >= ?1 AND {period} <= ?2
+                    AND (?3 IS NULL OR tenant_id IN (SELECT value FROM json_each(?3)))"
             ))
             .map_err(|e| self.db.err(e))?;
-        let rows = stmt
-            .query_map(params![filter.from, filter.to, tenants, kind], |r| {
-                Ok((r.get::<_, String>(0)?, joined(r, 1)?))
-            })
+        let mut rows = stmt
+            .query(params![filter.from, filter.to, tenants])
             .map_err(|e| self.db.err(e))?;
-        rows.map(|r| r.map_err(|e| self.db.err(e))).collect()
+        let mut found: [FxHashMap<Box<str>, Money>; 2] = Default::default();
+        while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
+            let read = || -> rusqlite::Result<(usize, &str, Money)> {
+                Ok((
+                    usize::from(r.get::<_, bool>(0)?),
+                    text(r, 1)?,
+                    joined(r, 2)?,
+                ))
+            };
+            let (kind, name, effective) = read().map_err(|e| self.db.err(e))?;
+            match found[kind].get_mut(name) {
+                Some(sum) => *sum += effective,
+                None => {
+                    found[kind].insert(name.into(), effective);
+                }
+            }
+        }
+        Ok(found.map(|m| {
+            m.into_iter()
+                .map(|(name, sum)| (name.into_string(), sum))
+                .collect()
+        }))
     }
 }

@@ -48,6 +48,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_perf.sql"),
     include_str!("migrations/0007_outbox.sql"),
     include_str!("migrations/0008_metrics.sql"),
+    include_str!("migrations/0009_cost_without_rowid.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -436,6 +437,72 @@ mod tests {
         second.migrate().unwrap();
         assert_eq!(schema(&second), before);
         assert_eq!(second.schema_version().unwrap(), Store::known_version());
+    }
+
+    #[test]
+    fn cost_rollups_keep_their_rows_when_they_lose_their_rowid() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        // A file as a binary of schema 8 left it, with rows in each rollup.
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        for migration in &MIGRATIONS[..8] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.execute_batch(
+            "PRAGMA user_version = 8;
+             INSERT INTO cost_daily VALUES ('2025-01-02', 'acme', 'api', 'prod', 'eu-west-1',
+                 'AWS', 3, 5, 2, 7, 0, 0, 4);
+             INSERT INTO cost_daily VALUES ('2025-01-02', '', 'db', 'dev', '-', 'Oracle',
+                 1, 0, 1, 0, 9, 1, 1);
+             INSERT INTO cost_monthly VALUES ('2025-01', 'acme', 'api', 'prod', 'eu-west-1',
+                 'AWS', 3, 5, 2, 7, 0, 0, 4);
+             INSERT INTO cost_drivers VALUES ('2025-01-02', 'acme', 'resource', 'i-1', 2, 7);
+             INSERT INTO cost_drivers_monthly VALUES ('2025-01', 'acme', 'service', 'EC2', 2, 7);",
+        )
+        .unwrap();
+        let dump = |conn: &rusqlite::Connection, table: &str| -> Vec<String> {
+            let mut stmt = conn
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3, 4"))
+                .unwrap();
+            let width = stmt.column_count();
+            stmt.query_map([], |r| {
+                (0..width)
+                    .map(|i| {
+                        r.get::<_, rusqlite::types::Value>(i)
+                            .map(|v| format!("{v:?}"))
+                    })
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(|v| v.join("|"))
+            })
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+        };
+        let tables = [
+            "cost_daily",
+            "cost_monthly",
+            "cost_drivers",
+            "cost_drivers_monthly",
+        ];
+        let before: Vec<Vec<String>> = tables.iter().map(|t| dump(&conn, t)).collect();
+        drop(conn);
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), Store::known_version());
+        let after: Vec<Vec<String>> = tables.iter().map(|t| dump(&store.conn, t)).collect();
+        assert_eq!(after, before);
+        assert_eq!(before[0].len(), 2);
+        for table in tables {
+            let sql: String = store
+                .conn
+                .query_row(
+                    "SELECT sql FROM sqlite_schema WHERE name = ?1",
+                    [table],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(sql.ends_with("WITHOUT ROWID"), "{table}: {sql}");
+        }
+        assert!(store.integrity_check().unwrap().is_empty());
     }
 
     #[test]
