@@ -21,6 +21,7 @@ use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, TransactionBehavior};
 
 pub use audit::{AuditFilter, AuditRows, ChainLink};
@@ -114,6 +115,9 @@ fn is_busy(err: &rusqlite::Error) -> bool {
     )
 }
 
+/// The WAL size up to which it is left in place when a store closes.
+const WAL_KEPT: u64 = 256 * 1024;
+
 /// An open state file.
 pub struct Store {
     conn: Connection,
@@ -123,6 +127,24 @@ pub struct Store {
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+/// By default the last connection to close copies the WAL into the state file and deletes it
+/// (two fsyncs and an unlink), and the next command creates it again (its header and the
+/// directory fsynced): about 2 ms of a 10 ms command. Instead a WAL of up to [`WAL_KEPT`]
+/// stays; the next open reads it back (about 0.1 ms a 64 KiB), and a bigger one is copied in
+/// and truncated here. Commits are as durable either way: each one fsyncs the WAL.
+impl Drop for Store {
+    fn drop(&mut self) {
+        let mut wal = self.path.clone().into_os_string();
+        wal.push("-wal");
+        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_KEPT) {
+            // Best effort: a reader elsewhere may hold part of it; the next close retries.
+            let _ = self
+                .conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        }
     }
 }
 
@@ -163,6 +185,10 @@ impl Store {
         }
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
+            .map_err(sql)?;
+        // A small WAL outlives the process (see `Drop`).
+        self.conn
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
             .map_err(sql)?;
         Ok(())
     }
@@ -503,6 +529,53 @@ mod tests {
             assert!(sql.ends_with("WITHOUT ROWID"), "{table}: {sql}");
         }
         assert!(store.integrity_check().unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_small_wal_stays_and_a_big_one_is_truncated_at_close() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let wal = dir.path().join("state.db-wal");
+        let write = |rows: usize| {
+            let mut store = Store::open(&path).unwrap();
+            store
+                .write(|db| -> Result<(), StoreError> {
+                    db.conn
+                        .execute_batch("CREATE TABLE IF NOT EXISTS t (v TEXT) STRICT")
+                        .unwrap();
+                    for i in 0..rows {
+                        db.conn
+                            .execute("INSERT INTO t VALUES (?1)", [format!("{i:0>500}")])
+                            .unwrap();
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        };
+        let count = || -> i64 {
+            let store = Store::open(&path).unwrap();
+            store
+                .conn
+                .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+                .unwrap()
+        };
+        // The schema's creation is a big write: truncated.
+        drop(Store::open(&path).unwrap());
+        assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
+        write(10);
+        // Committed, closed, and still in the WAL: a new open reads it back.
+        let kept = std::fs::metadata(&wal).unwrap().len();
+        assert!(kept > 0 && kept <= WAL_KEPT, "{kept}");
+        assert_eq!(count(), 10);
+        let mode = std::fs::metadata(&wal).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        write(2_000);
+        assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
+        assert_eq!(count(), 2_010);
+        // Read without the WAL at all: everything is in the state file itself.
+        std::fs::remove_file(&wal).unwrap();
+        let _ = std::fs::remove_file(dir.path().join("state.db-shm"));
+        assert_eq!(count(), 2_010);
     }
 
     #[test]
