@@ -198,14 +198,8 @@ impl PolicyCommand {
                                     .into(),
                             )
                         })?;
-                        let mut inputs = check::read_lines(open(&file)?, &file)?;
-                        if inputs.len() != 1 {
-                            return Err(PolicyError::Input(format!("{file}: expected one JSON document, found {}; use --input-lines for many", inputs.len())).into());
-                        }
-                        (
-                            vec![check::check(&mut ctx, &query, inputs.remove(0))?],
-                            a.format,
-                        )
+                        let input = check::read_document(open(&file)?, &file)?;
+                        (vec![check::check(&mut ctx, &query, input)?], a.format)
                     }
                     (None, None, Some(file)) => {
                         let query = a.query.ok_or_else(|| {

@@ -187,6 +187,34 @@ pub fn check_batch_rendered<T: Send>(
     Ok((results, rendered))
 }
 
+/// Reads one JSON document (`-` for stdin), laid out in any way (pretty-printed or on one
+/// line); bad JSON is an error naming its line, and more than one document points to
+/// `--input-lines`.
+pub fn read_document(mut reader: impl BufRead, name: &str) -> Result<Value, PolicyError> {
+    let mut text = String::new();
+    reader
+        .read_to_string(&mut text)
+        .map_err(|e| PolicyError::Input(format!("{name}: {e}")))?;
+    let not_json =
+        |e: serde_json::Error| PolicyError::Input(format!("{name}:{}: not JSON: {e}", e.line()));
+    let mut values = serde_json::Deserializer::from_str(&text).into_iter::<Value>();
+    let first = match values.next() {
+        None => {
+            return Err(PolicyError::Input(format!(
+                "{name}: empty; expected one JSON document"
+            )));
+        }
+        Some(v) => v.map_err(not_json)?,
+    };
+    match values.next() {
+        None => Ok(first),
+        Some(Err(e)) => Err(not_json(e)),
+        Some(Ok(_)) => Err(PolicyError::Input(format!(
+            "{name}: more than one JSON document; use --input-lines for many (one per line)"
+        ))),
+    }
+}
+
 /// Reads JSON lines (`-` for stdin); a bad line is an error naming its number, and then
 /// nothing is evaluated.
 pub fn read_lines(reader: impl BufRead, name: &str) -> Result<Vec<Value>, PolicyError> {

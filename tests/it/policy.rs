@@ -191,6 +191,40 @@ fn unknown_tenant_is_denied() {
 }
 
 #[test]
+fn an_input_file_is_one_json_document_in_any_layout() {
+    let s = platform(None);
+    let query = "data.maestro.tenant_isolation";
+    // Pretty-printed, as an editor or `jq .` leaves it.
+    let pretty = "{\n  \"actor_tenant\": \"globex\",\n  \"resource_tenant\": \"acme\",\n  \"now\": \"2026-11-25T10:00:00Z\"\n}\n";
+    let (code, d, err) = check(&s, query, pretty);
+    assert_eq!(code, 3, "{err}");
+    assert_eq!(d["allow"], false);
+    let decisions = |s: &Sandbox| -> i64 {
+        s.db()
+            .query_row("SELECT count(*) FROM decisions", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = decisions(&s);
+    // Two documents: refused, pointing to --input-lines; bad JSON: its line named.
+    for (text, message) in [
+        (
+            "{\"actor_tenant\": \"acme\"}\n{\"actor_tenant\": \"globex\"}\n",
+            "input.json: more than one JSON document; use --input-lines for many",
+        ),
+        (
+            "{\n  \"actor_tenant\": \"acme\",\n  oops\n}\n",
+            "input.json:3: not JSON",
+        ),
+        ("  \n", "input.json: empty; expected one JSON document"),
+    ] {
+        let (code, _, err) = check(&s, query, text);
+        assert_eq!(code, 1, "{text:?}: {err}");
+        assert!(err.contains(message), "{text:?}: {err}");
+    }
+    assert_eq!(decisions(&s), before, "a refused input is not a decision");
+}
+
+#[test]
 fn cross_tenant_access_exceptions_and_expiry() {
     let data = r#"{"stewards": [], "exceptions": [
         {"id": "EX-1", "from_tenant": "acme", "to_tenant": "globex", "reason": "joint venture", "approver": "cso@example.com", "expires_at": "2027-01-01T00:00:00Z"},
