@@ -623,7 +623,8 @@ fn take_chunk(
     let mut csv = simd_csv::TotalReaderBuilder::new()
         .has_headers(header)
         .from_bytes(bytes);
-    // Read (and checked) by the caller; read here so that rows start after it.
+    // The first chunk's header was read (and checked) by the caller: skipped here. (In a
+    // chunk without one this reads nothing away: the reader starts over at its first row.)
     let _ = csv.byte_headers();
     // One check for the whole chunk; a chunk that fails it is checked record by record, to
     // name the row and column.
@@ -1147,6 +1148,40 @@ mod tests {
         // Doubled quotes inside a field do not end it.
         assert_eq!(last_boundary(b"a,\"say \"\"hi\"\"\nthere\"\nz"), Some(21));
         assert_eq!(last_boundary(b"a,\"open\nfield"), None);
+    }
+
+    #[test]
+    fn the_simd_reader_reads_records_and_lines_as_the_csv_crate_does() {
+        // Quoted delimiters, doubled quotes, quoted newlines, CRLF, blank lines, empty fields.
+        let text = b"a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\r\n\r\n2,\"multi\nline\",\n3,,\"{\"\"k\"\": \"\"v\"\"}\"\n\n4,last,row";
+        // Each record's fields as the csv crate reads them, and the line it starts on.
+        let expected: Vec<(u64, Vec<Vec<u8>>)> = [2, 4, 6, 8]
+            .into_iter()
+            .zip(
+                csv::ReaderBuilder::new()
+                    .has_headers(true)
+                    .from_reader(&text[..])
+                    .byte_records()
+                    .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect()),
+            )
+            .collect();
+        let mut simd = simd_csv::TotalReaderBuilder::new()
+            .has_headers(true)
+            .from_bytes(text);
+        let _ = simd.byte_headers();
+        let mut lines = Lines { at: 0, line: 1 };
+        let mut got = Vec::new();
+        let mut record = simd_csv::ByteRecord::new();
+        loop {
+            let at = simd.position() as usize;
+            if !simd.read_byte_record(&mut record) {
+                break;
+            }
+            let fields: Vec<Vec<u8>> = record.iter().map(<[u8]>::to_vec).collect();
+            got.push((lines.of(text, at), fields));
+        }
+        assert_eq!(expected.len(), 4);
+        assert_eq!(got, expected);
     }
 
     #[test]
