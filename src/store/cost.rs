@@ -203,15 +203,18 @@ impl CostRows<'_> {
         Ok(())
     }
 
-    /// Adds `sums` to the rollup of `key` (whose `day` is the period of `grain`).
-    pub fn add_sums(&self, grain: Grain, key: &DailyKey, sums: &Sums) -> Result<(), StoreError> {
+    /// Adds each `sums` to the rollup of its key (whose `day` is the period of `grain`),
+    /// through one prepared statement.
+    pub fn add_sums(
+        &self,
+        grain: Grain,
+        rows: impl IntoIterator<Item = (DailyKey, Sums)>,
+    ) -> Result<(), StoreError> {
         let (table, _, period) = grain.tables();
-        let (bi, bf) = sums.billed.split();
-        let (ei, ef) = sums.effective.split();
-        let (qi, qf) = sums.requests.split();
-        self.db
+        let mut st = self
+            .db
             .conn
-            .prepare_cached(&format!(
+            .prepare(&format!(
                 "INSERT INTO {table} ({period}, tenant_id, service, env, region, provider,
                      billed_int, billed_frac, effective_int, effective_frac, requests_int,
                      requests_frac, rows)
@@ -222,55 +225,61 @@ impl CostRows<'_> {
                      requests_int = requests_int + ?11, requests_frac = requests_frac + ?12,
                      rows = rows + ?13"
             ))
-            .and_then(|mut st| {
-                st.execute(params![
-                    key.day,
-                    key.tenant_id.as_deref().unwrap_or(""),
-                    key.service,
-                    key.env,
-                    key.region,
-                    key.provider,
-                    bi,
-                    bf,
-                    ei,
-                    ef,
-                    qi,
-                    qf,
-                    sums.rows as i64
-                ])
-            })
             .map_err(|e| self.db.err(e))?;
+        for (key, sums) in rows {
+            let (bi, bf) = sums.billed.split();
+            let (ei, ef) = sums.effective.split();
+            let (qi, qf) = sums.requests.split();
+            st.execute(params![
+                key.day,
+                key.tenant_id.as_deref().unwrap_or(""),
+                key.service,
+                key.env,
+                key.region,
+                key.provider,
+                bi,
+                bf,
+                ei,
+                ef,
+                qi,
+                qf,
+                sums.rows as i64
+            ])
+            .map_err(|e| self.db.err(e))?;
+        }
         Ok(())
     }
 
-    /// Adds `effective` to a cost driver's period of `grain`.
-    pub fn add_driver(
+    /// Adds each driver's effective cost (its key's `day` the period of `grain`), through
+    /// one prepared statement.
+    pub fn add_drivers(
         &self,
         grain: Grain,
-        key: &DriverKey,
-        effective: Money,
+        rows: impl IntoIterator<Item = (DriverKey, Money)>,
     ) -> Result<(), StoreError> {
         let (_, table, period) = grain.tables();
-        let (ei, ef) = effective.split();
-        self.db
+        let mut st = self
+            .db
             .conn
-            .prepare_cached(&format!(
+            .prepare(&format!(
                 "INSERT INTO {table} ({period}, tenant_id, kind, name, effective_int,
                      effective_frac) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                  ON CONFLICT ({period}, tenant_id, kind, name) DO UPDATE SET
                      effective_int = effective_int + ?5, effective_frac = effective_frac + ?6"
             ))
-            .and_then(|mut st| {
-                st.execute(params![
-                    key.day,
-                    key.tenant_id.as_deref().unwrap_or(""),
-                    key.kind,
-                    key.name,
-                    ei,
-                    ef
-                ])
-            })
             .map_err(|e| self.db.err(e))?;
+        for (key, effective) in rows {
+            let (ei, ef) = effective.split();
+            st.execute(params![
+                key.day,
+                key.tenant_id.as_deref().unwrap_or(""),
+                key.kind,
+                key.name,
+                ei,
+                ef
+            ])
+            .map_err(|e| self.db.err(e))?;
+        }
         Ok(())
     }
 
