@@ -243,7 +243,7 @@ impl Totals {
     /// ([`Totals::daily_key`]): a year of rollups as text would be hundreds of MB.
     fn sums_by_period(&mut self) -> Periods<[u32; 6], Sums> {
         let daily: Vec<([u32; 6], Sums)> = self.daily.iter().map(|(k, v)| (*k, *v)).collect();
-        self.by_period(daily, |k| k.map(Some))
+        self.by_period(daily, [true; 6])
     }
 
     fn daily_key(&self, k: &[u32; 6]) -> DailyKey {
@@ -263,7 +263,7 @@ impl Totals {
     fn drivers_by_period(&mut self) -> Periods<[u32; 4], Money> {
         let daily: Vec<([u32; 4], Money)> = self.drivers.iter().map(|(k, v)| (*k, *v)).collect();
         // The kind is a number, not an interned value.
-        self.by_period(daily, |k| [Some(k[0]), Some(k[1]), None, Some(k[3])])
+        self.by_period(daily, [true, true, false, true])
     }
 
     fn driver_key(&self, k: &[u32; 4]) -> DriverKey {
@@ -278,14 +278,14 @@ impl Totals {
 
     /// `daily` (keys of interned values, the day first) sorted as the texts of their values
     /// sort, and its values summed per month (the day cut to `YYYY-MM`), sorted too: the
-    /// order the rollup tables are written in. `ids` says which parts of a key are interned
-    /// values; the others are driver kinds (0 "service", 1 "resource": sorted as 1 - kind,
-    /// as their texts sort). Sorting numbers ranked by text instead of the texts themselves
+    /// order the rollup tables are written in. `interned` says which parts of a key are
+    /// interned values; the others are driver kinds (0 "service", 1 "resource": sorted as
+    /// 1 - kind, as their texts sort). Sorting numbers ranked by text instead of the texts themselves
     /// is what keeps a year of rollups quick to write.
     fn by_period<const N: usize, V: Copy + Default + std::ops::AddAssign>(
         &mut self,
         mut daily: Vec<([u32; N], V)>,
-        ids: impl Fn(&[u32; N]) -> [Option<u32>; N],
+        interned: [bool; N],
     ) -> Periods<[u32; N], V> {
         let mut month_of: FxHashMap<u32, u32> = FxHashMap::default();
         for (k, _) in &daily {
@@ -305,11 +305,11 @@ impl Totals {
         }
         let sort_key = |k: &[u32; N]| -> [u32; N] {
             let mut out = [0; N];
-            for (o, (part, raw)) in out.iter_mut().zip(ids(k).into_iter().zip(k)) {
+            for ((o, &part), interned) in out.iter_mut().zip(k).zip(interned) {
                 *o = match part {
-                    Some(NO_TENANT) => 0,
-                    Some(id) => rank[id as usize],
-                    None => u32::from(*raw == 0),
+                    _ if !interned => u32::from(part == 0),
+                    NO_TENANT => 0,
+                    id => rank[id as usize],
                 };
             }
             out
@@ -368,7 +368,7 @@ pub fn ingest(
     };
     let sha256 = raw.finish().map_err(|e| file_err(e.to_string()))?;
     // A file ingested before (say with --skip-bad) is not an error the second time.
-    let (totals, skipped_rows) = match read {
+    let (mut totals, skipped_rows) = match read {
         Err(_) if ctx.store.read().cost().file(&sha256)?.is_some() => Default::default(),
         other => other?,
     };
@@ -387,7 +387,6 @@ pub fn ingest(
     };
     let clock = ctx.clock;
     let now = clock.now_rfc3339();
-    let mut totals = totals;
     let tenants = totals.tenants();
     let sums = totals.sums_by_period();
     let drivers = totals.drivers_by_period();
@@ -768,11 +767,10 @@ fn read_rows(
         line: 1,
         bytes: Vec::new(),
     });
-    let headers = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(&first.bytes[..])
+    // Read by the same reader as the rows (`take_chunk`).
+    let headers = simd_csv::TotalReaderBuilder::new()
+        .from_bytes(&first.bytes)
         .byte_headers()
-        .map_err(|e| file_err(format!("cannot read the header: {e}")))?
         .clone();
     let mut index = [0usize; REQUIRED.len()];
     for (slot, name) in index.iter_mut().zip(REQUIRED) {
@@ -898,12 +896,12 @@ fn take_row(
     totals: &mut Totals,
 ) -> Result<(), String> {
     let nullable = |c: usize| Some(fields[c]).filter(|v| !v.is_empty() && *v != b"NULL");
-    let number = |c: usize, v: &[u8]| -> Result<Money, String> {
-        let v = String::from_utf8_lossy(v);
+    let number = |c: usize| -> Result<Money, String> {
+        let v = String::from_utf8_lossy(fields[c]);
         Money::parse(&v).map_err(|e| format!("{} `{v}`: {e}", REQUIRED[c]))
     };
-    let billed = number(BILLED, fields[BILLED])?;
-    let effective = number(EFFECTIVE, fields[EFFECTIVE])?;
+    let billed = number(BILLED)?;
+    let effective = number(EFFECTIVE)?;
     let start = fields[START];
     let day = start
         .get(..10)
@@ -922,8 +920,8 @@ fn take_row(
         totals.last_day = Some(day.into());
     }
     let requests = match (nullable(UNIT), nullable(QUANTITY)) {
-        (Some(unit), Some(q)) if unit.windows(7).any(|w| w.eq_ignore_ascii_case(b"request")) => {
-            Some(number(QUANTITY, q)?)
+        (Some(unit), Some(_)) if unit.windows(7).any(|w| w.eq_ignore_ascii_case(b"request")) => {
+            Some(number(QUANTITY)?)
         }
         _ => None,
     };

@@ -64,23 +64,14 @@ pub fn check_many(
     inputs: Vec<Value>,
 ) -> Result<Vec<Checked>, PolicyError> {
     let order = (0..inputs.len()).collect::<Vec<_>>();
-    check_batch(ctx, query, &inputs, &order)
+    Ok(check_batch_rendered(ctx, query, &inputs, &order, |_| ())?.0)
 }
 
-/// [`check_many`] over `order` (indices into `inputs`): the decisions of a batch whose lines
-/// repeat, each distinct input given once.
-pub fn check_batch(
-    ctx: &mut Context,
-    query: &str,
-    inputs: &[Value],
-    order: &[usize],
-) -> Result<Vec<Checked>, PolicyError> {
-    Ok(check_batch_rendered(ctx, query, inputs, order, |_| ())?.0)
-}
-
-/// [`check_batch`], with `render` run on the results on a second thread while the batch is
-/// written (the output of a big batch costs as much as a tenth of its logging). Whatever
-/// `render` makes is the caller's to show once this returns, i.e. once the log is committed.
+/// [`check_many`] over `order` (indices into `inputs`: the decisions of a batch whose lines
+/// repeat, each distinct input given once), with `render` run on the results on a second
+/// thread while the batch is written (the output of a big batch costs as much as a tenth of
+/// its logging). Whatever `render` makes is the caller's to show once this returns, i.e.
+/// once the log is committed.
 pub fn check_batch_rendered<T: Send>(
     ctx: &mut Context,
     query: &str,

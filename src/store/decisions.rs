@@ -109,49 +109,30 @@ impl Decisions<'_> {
         let mut rows = stmt.query(params![seq]).map_err(|e| self.db.err(e))?;
         let mut digest = BatchDigest::default();
         while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
-            let (t, tenant_id, allow, audit_seq) = (|| -> rusqlite::Result<_> {
-                let t: [String; 10] = [
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(8)?,
-                    r.get(9)?,
-                    r.get(10)?,
-                    r.get(11)?,
-                ];
-                Ok((t, r.get::<_, Option<String>>(3)?, r.get(7)?, r.get(12)?))
-            })()
-            .map_err(|e| self.db.err(e))?;
-            let [
-                id,
-                at,
-                actor,
-                query,
-                input,
-                masked,
-                result,
-                bundle_sha256,
-                engine,
-                version,
-            ] = &t;
-            digest.add(&RowTexts {
-                id,
-                at,
-                actor,
-                tenant_id: tenant_id.as_deref(),
-                query,
-                input,
-                masked,
-                allow,
-                result,
-                bundle_sha256,
-                engine,
-                engine_version: version,
-                audit_seq,
-            });
+            let add = |digest: &mut BatchDigest| -> rusqlite::Result<()> {
+                let text = |i: usize| r.get::<_, String>(i);
+                let (id, at, actor, query) = (text(0)?, text(1)?, text(2)?, text(4)?);
+                let (input, masked, result) = (text(5)?, text(6)?, text(8)?);
+                let (bundle_sha256, engine, engine_version) = (text(9)?, text(10)?, text(11)?);
+                let tenant_id: Option<String> = r.get(3)?;
+                digest.add(&RowTexts {
+                    id: &id,
+                    at: &at,
+                    actor: &actor,
+                    tenant_id: tenant_id.as_deref(),
+                    query: &query,
+                    input: &input,
+                    masked: &masked,
+                    allow: r.get(7)?,
+                    result: &result,
+                    bundle_sha256: &bundle_sha256,
+                    engine: &engine,
+                    engine_version: &engine_version,
+                    audit_seq: r.get(12)?,
+                });
+                Ok(())
+            };
+            add(&mut digest).map_err(|e| self.db.err(e))?;
         }
         Ok(digest.finish())
     }
