@@ -425,7 +425,13 @@ pub fn resume(
         .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
     let tenant = run.tenant_id.as_deref().map(TenantId::parse).transpose()?;
     let bindings = ctx.store.read().principals().roles_of(&actor)?;
-    if let Err(d) = authz::decide(&actor, &bindings, Action::FlowRun, tenant.as_ref()) {
+    if let Err(d) = authz::decide(
+        &ctx.store.read(),
+        &actor,
+        &bindings,
+        Action::FlowRun,
+        tenant.as_ref(),
+    ) {
         return Err(ops::record_denial(ctx, d).into());
     }
     if run.status == "succeeded" {
@@ -671,7 +677,8 @@ fn check_read(ctx: &mut Context, run: &RunRow) -> Result<(), FlowError> {
         // A run of no tenant is platform-wide: platform admins only.
         let actor = ctx.actor()?;
         let bindings = ctx.store.read().principals().roles_of(&actor)?;
-        if let Err(d) = authz::decide(&actor, &bindings, Action::FlowRead, None) {
+        if let Err(d) = authz::decide(&ctx.store.read(), &actor, &bindings, Action::FlowRead, None)
+        {
             return Err(ops::record_denial(ctx, d).into());
         }
     }

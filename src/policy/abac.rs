@@ -44,9 +44,10 @@ fn with_gov<T>(
     })
 }
 
-/// Asks `maestro.abac` about `input` (`{actor, action, tenant, roles}`).
-pub fn decide(input: &Value) -> Result<Decision, PolicyError> {
-    with_gov(|g| g.decide(QUERY, input))
+/// Asks `maestro.abac` about `input` (`{actor, action, tenant, roles}`); a decision made
+/// before is read from `db` (see [`super::cache`]).
+pub fn decide(db: &Db<'_>, input: &Value) -> Result<Decision, PolicyError> {
+    with_gov(|g| g.decide_remembered(db, QUERY, input))
 }
 
 /// Logs an ABAC decision (and its audit event) in the caller's transaction.

@@ -101,7 +101,8 @@ pub fn check_batch_rendered<T: Send>(
     let mut gov = governance(ctx)?;
     // A batch repeats inputs (the same tenant, cluster and service on many lines): each
     // distinct input is evaluated, masked and written out once; the data cannot change
-    // within the batch.
+    // within the batch. A single check (a deploy gate run by every pipeline) is remembered
+    // across processes; a batch is not (its inputs would crowd out the cache).
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut distinct: Vec<BatchDecision> = Vec::new();
     let mut canonical: Vec<usize> = Vec::with_capacity(inputs.len());
@@ -110,7 +111,12 @@ pub fn check_batch_rendered<T: Send>(
         let i = match seen.get(&key) {
             Some(&i) => i,
             None => {
-                distinct.push(BatchDecision::new(input, gov.decide(query, input)?));
+                let decision = if inputs.len() == 1 {
+                    gov.decide_remembered(&ctx.store.read(), query, input)?
+                } else {
+                    gov.decide(query, input)?
+                };
+                distinct.push(BatchDecision::new(input, decision));
                 seen.insert(key, distinct.len() - 1);
                 distinct.len() - 1
             }

@@ -6,6 +6,11 @@
 //! The reading is an over-approximation, never an under-one: comments and strings are
 //! skipped, and any use of `data` other than a dotted path (`data[x]`, `data` as a whole, an
 //! unreadable `package`) means "every module".
+//!
+//! It also tells whether a module is *pure*: whether it calls no builtin whose result depends
+//! on more than the input and the data (the clock, randomness, the network, the runtime). A
+//! decision of pure modules can be remembered (see [`super::cache`]). That reading errs the
+//! safe way too: any dotted name starting with such a builtin's namespace counts.
 
 /// A `data.` path, as its components: `data.maestro.abac.allow` is `["maestro", "abac", "allow"]`.
 pub type Path = Vec<String>;
@@ -25,7 +30,15 @@ pub enum Needs {
 pub struct ModuleDeps {
     pub package: Option<Path>,
     pub needs: Needs,
+    pub pure: bool,
 }
+
+/// Namespaces of the builtins whose results are not a function of input and data alone:
+/// `time.now_ns`, `rand.intn`, `http.send`, `uuid.rfc4122`, `opa.runtime`,
+/// `net.lookup_ip_addr`, `io.jwt.decode_verify` (checks expiry against the clock),
+/// `crypto.x509.parse_and_verify_certificates` (the same); `crypto` as a whole, to keep the
+/// list short.
+const IMPURE: [&str; 8] = ["time", "rand", "http", "uuid", "opa", "net", "io", "crypto"];
 
 /// Whether a package may hold (or lie under) what `path` names: one is a prefix of the other.
 pub fn overlaps(package: &[String], path: &[String]) -> bool {
@@ -121,9 +134,26 @@ fn dotted(tokens: &[Token<'_>], mut at: usize) -> (Path, usize) {
     (path, at)
 }
 
-/// Reads a module's package and needs.
+/// Reads a module's package, needs and purity.
 pub fn scan(text: &str) -> ModuleDeps {
     let tokens = tokens(text);
+    let pure = !tokens.iter().enumerate().any(|(i, t)| match t {
+        Token::Ident(name) => {
+            IMPURE.contains(name)
+                && (i == 0 || tokens[i - 1] != Token::Dot)
+                && tokens.get(i + 1) == Some(&Token::Dot)
+        }
+        _ => false,
+    });
+    let (package, needs) = package_and_needs(&tokens);
+    ModuleDeps {
+        package,
+        needs,
+        pure,
+    }
+}
+
+fn package_and_needs(tokens: &[Token<'_>]) -> (Option<Path>, Needs) {
     let mut package = None;
     let mut paths = Vec::new();
     let mut i = 0;
@@ -131,7 +161,7 @@ pub fn scan(text: &str) -> ModuleDeps {
         let after_dot = i > 0 && tokens[i - 1] == Token::Dot;
         match tokens[i] {
             Token::Ident("package") if package.is_none() && !after_dot => {
-                let (path, end) = dotted(&tokens, i + 1);
+                let (path, end) = dotted(tokens, i + 1);
                 // `package a["b-c"]` and the like: not read, so loaded with every query.
                 let plain = !path.is_empty() && !matches!(tokens.get(end), Some(Token::Other));
                 package = Some(plain.then_some(path));
@@ -139,17 +169,11 @@ pub fn scan(text: &str) -> ModuleDeps {
             }
             Token::Ident("data") if !after_dot => {
                 if tokens.get(i + 1) != Some(&Token::Dot) {
-                    return ModuleDeps {
-                        package: package.flatten(),
-                        needs: Needs::All,
-                    };
+                    return (package.flatten(), Needs::All);
                 }
-                let (path, end) = dotted(&tokens, i + 2);
+                let (path, end) = dotted(tokens, i + 2);
                 if path.is_empty() || tokens.get(end) == Some(&Token::Dot) {
-                    return ModuleDeps {
-                        package: package.flatten(),
-                        needs: Needs::All,
-                    };
+                    return (package.flatten(), Needs::All);
                 }
                 paths.push(path);
                 i = end;
@@ -157,10 +181,7 @@ pub fn scan(text: &str) -> ModuleDeps {
             _ => i += 1,
         }
     }
-    ModuleDeps {
-        package: package.flatten(),
-        needs: Needs::Paths(paths),
-    }
+    (package.flatten(), Needs::Paths(paths))
 }
 
 #[cfg(test)]
@@ -225,6 +246,37 @@ mod tests {
         assert!(overlaps(&p("maestro.residency"), &[]));
         assert!(!overlaps(&p("maestro.residency"), &p("maestro.abac")));
         assert!(!overlaps(&p("maestro.residency"), &p("tenants")));
+    }
+
+    #[test]
+    fn a_module_calling_the_clock_randomness_or_the_network_is_not_pure() {
+        let shipped = [
+            include_str!("../../policies/abac.rego"),
+            include_str!("../../policies/residency.rego"),
+            include_str!("../../policies/tenant_isolation.rego"),
+            include_str!("../../policies/mission_lock.rego"),
+        ];
+        for text in shipped {
+            assert!(scan(text).pure, "{}", &text[..60]);
+        }
+        for text in [
+            "package a\nx := time.now_ns()",
+            "package a\nx if { rand.intn(\"k\", 10) > 5 }",
+            "package a\nx := http.send({\"url\": input.u})",
+            "package a\nx := io.jwt.decode_verify(input.t, {})",
+            "package a\nx := crypto.x509.parse_and_verify_certificates(input.c)",
+            "package a\nx := opa.runtime()",
+        ] {
+            assert!(!scan(text).pure, "{text}");
+        }
+        // A field, a string or a comment of that name is not a call.
+        for text in [
+            "package a\nx := input.time.zone",
+            "package a\nx := \"time.now_ns()\" # rand.intn\n",
+            "package a\ntime_zone := 1",
+        ] {
+            assert!(scan(text).pure, "{text}");
+        }
     }
 
     #[test]

@@ -24,6 +24,12 @@ pub trait PolicyEngine {
     fn load_all(&mut self) -> Result<(), PolicyError> {
         Ok(())
     }
+    /// Whether `query`'s result is a function of input and data alone (the modules it
+    /// reaches call no clock, randomness or network builtin), so that it may be remembered.
+    /// `false` when the engine cannot tell.
+    fn pure(&self, _query: &str) -> bool {
+        false
+    }
 }
 
 /// A test rule found in a module.
@@ -70,17 +76,13 @@ impl Regorus {
         }
     }
 
-    /// Parses what `query` can reach: the modules whose package overlaps its path, then,
-    /// transitively, what those refer to.
-    fn require(&mut self, query: &str) -> Result<(), PolicyError> {
-        let Some(path) = deps::query_path(query) else {
-            return self.load_all();
-        };
-        let mut wanted: Vec<Path> = vec![path];
+    /// The modules `query` can reach: those whose package overlaps its path, then,
+    /// transitively, what those refer to; `None` for every module.
+    fn reachable(&self, query: &str) -> Option<Vec<usize>> {
+        let mut wanted: Vec<Path> = vec![deps::query_path(query)?];
         let mut seen = vec![false; self.modules.len()];
         let mut order = Vec::new();
-        let mut everything = false;
-        'walk: while let Some(path) = wanted.pop() {
+        while let Some(path) = wanted.pop() {
             for (i, m) in self.modules.iter().enumerate() {
                 let hit = m
                     .deps
@@ -93,18 +95,20 @@ impl Regorus {
                 seen[i] = true;
                 order.push(i);
                 match &m.deps.needs {
-                    Needs::All => {
-                        everything = true;
-                        break 'walk;
-                    }
+                    Needs::All => return None,
                     Needs::Paths(paths) => wanted.extend(paths.iter().cloned()),
                 }
             }
         }
-        if everything {
-            return self.load_all();
+        Some(order)
+    }
+
+    /// Parses what `query` can reach.
+    fn require(&mut self, query: &str) -> Result<(), PolicyError> {
+        match self.reachable(query) {
+            Some(which) => self.load(which),
+            None => self.load_all(),
         }
-        self.load(order)
     }
 
     fn load(&mut self, mut which: Vec<usize>) -> Result<(), PolicyError> {
@@ -189,6 +193,13 @@ impl PolicyEngine for Regorus {
     fn load_all(&mut self) -> Result<(), PolicyError> {
         let all: Vec<usize> = (0..self.modules.len()).collect();
         self.load(all)
+    }
+
+    fn pure(&self, query: &str) -> bool {
+        match self.reachable(query) {
+            Some(which) => which.iter().all(|&i| self.modules[i].deps.pure),
+            None => self.modules.iter().all(|m| m.deps.pure),
+        }
     }
 
     fn tests(&self) -> Vec<TestRule> {

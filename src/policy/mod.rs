@@ -7,6 +7,7 @@
 //! - [`platform_data`]: the data document built from the store (tenants, clusters).
 
 pub mod abac;
+pub mod cache;
 pub mod check;
 mod deps;
 pub mod drift;
@@ -264,7 +265,7 @@ impl Bundle {
 }
 
 /// The decision document every policy returns.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Decision {
     pub allow: bool,
     pub deny: Vec<String>,
@@ -352,6 +353,8 @@ impl WasmBundle {
 pub struct Governance {
     engine: Box<dyn PolicyEngine>,
     pub bundle: Bundle,
+    /// sha256 over the data documents added, in order (part of a remembered decision's key).
+    data_sha256: String,
 }
 
 impl std::fmt::Debug for Governance {
@@ -397,6 +400,7 @@ impl Governance {
         let engine = wasm::OpaWasm::new(&bundle, cache)?;
         Ok(Governance {
             engine: Box::new(engine),
+            data_sha256: String::new(),
             bundle: Bundle {
                 files: Vec::new(),
                 data: bundle.data,
@@ -422,8 +426,14 @@ impl Governance {
         if tests {
             engine.load_all()?;
         }
-        engine.add_data(&bundle.data)?;
-        Ok(Governance { engine, bundle })
+        let mut gov = Governance {
+            engine,
+            bundle,
+            data_sha256: String::new(),
+        };
+        let data = gov.bundle.data.clone();
+        gov.add_data(&data)?;
+        Ok(gov)
     }
 
     pub fn engine_name(&self) -> &'static str {
@@ -436,7 +446,12 @@ impl Governance {
 
     /// Adds data (the platform's tenants and clusters) to the data document.
     pub fn add_data(&mut self, data: &Value) -> Result<(), PolicyError> {
-        self.engine.add_data(data)
+        self.engine.add_data(data)?;
+        let mut h = Sha256::new();
+        h.update(self.data_sha256.as_bytes());
+        h.update(data.to_string().as_bytes());
+        self.data_sha256 = hex(&h.finalize());
+        Ok(())
     }
 
     pub fn tests(&self) -> Vec<engine::TestRule> {
@@ -451,11 +466,7 @@ impl Governance {
     /// Evaluates `query` — a package (`data.maestro.residency`, its `decision` is used) or a
     /// rule that yields a decision document.
     pub fn decide(&mut self, query: &str, input: &Value) -> Result<Decision, PolicyError> {
-        let q = if query.ends_with(".decision") {
-            query.to_string()
-        } else {
-            format!("{query}.decision")
-        };
+        let q = decision_query(query);
         let value = self
             .engine
             .eval(&q, input)?
@@ -487,6 +498,43 @@ impl Governance {
             audit: obj.get("audit").and_then(Value::as_bool).unwrap_or(false),
             exceptions_applied: strings("exceptions_applied"),
         })
+    }
+
+    /// [`decide`](Governance::decide), remembered across processes (see [`cache`]): a
+    /// decision whose query reaches only pure modules is read from `db` when it was made
+    /// before, else made and kept to be written with the next logged decision.
+    pub fn decide_remembered(
+        &mut self,
+        db: &Db<'_>,
+        query: &str,
+        input: &Value,
+    ) -> Result<Decision, PolicyError> {
+        let q = decision_query(query);
+        if !self.engine.pure(&q) {
+            return self.decide(&q, input);
+        }
+        let basis = cache::Basis {
+            engine: self.engine.name(),
+            engine_version: self.engine.version(),
+            bundle_sha256: &self.bundle.sha256,
+            data_sha256: &self.data_sha256,
+        };
+        let key = cache::key(&basis, &q, input);
+        if let Some(decision) = cache::get(db, &key)? {
+            return Ok(decision);
+        }
+        let decision = self.decide(&q, input)?;
+        cache::note(key, &decision);
+        Ok(decision)
+    }
+}
+
+/// The rule a decision is read from: `data.maestro.residency` → `data.maestro.residency.decision`.
+fn decision_query(query: &str) -> String {
+    if query.ends_with(".decision") {
+        query.to_string()
+    } else {
+        format!("{query}.decision")
     }
 }
 
@@ -564,6 +612,7 @@ pub fn record(
         audit_seq: event.seq,
     };
     db.decisions().insert(&row)?;
+    cache::flush(db)?;
     Ok(row)
 }
 
@@ -666,5 +715,5 @@ pub fn record_batch(
             decisions.insert_texts(&texts(k, j))?;
         }
     }
-    Ok(())
+    cache::flush(db)
 }

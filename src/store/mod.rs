@@ -7,6 +7,7 @@
 
 mod audit;
 mod cost;
+mod decision_cache;
 mod decisions;
 mod flows;
 mod metrics;
@@ -26,6 +27,7 @@ use rusqlite::{Connection, TransactionBehavior};
 
 pub use audit::{AuditFilter, AuditRows, ChainLink};
 pub use cost::{Column, CostFilter, CostRows, DailyKey, DriverKey, FileCounts, Grain, Sums};
+pub use decision_cache::{DecisionCache, KEPT as DECISIONS_KEPT};
 pub use decisions::{BatchDigest, DecisionRow, Decisions, RowTexts};
 pub use flows::{AttemptRow, Deployment, FlowRows, RunFilter, RunRow, StepRow};
 pub use metrics::{CostTotal, Counted, MetricRows};
@@ -50,6 +52,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_outbox.sql"),
     include_str!("migrations/0008_metrics.sql"),
     include_str!("migrations/0009_cost_without_rowid.sql"),
+    include_str!("migrations/0010_decision_cache.sql"),
 ];
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -372,6 +375,10 @@ impl<'a> Db<'a> {
 
     pub fn decisions(&self) -> Decisions<'_> {
         Decisions { db: self }
+    }
+
+    pub fn decision_cache(&self) -> DecisionCache<'_> {
+        DecisionCache { db: self }
     }
 
     pub fn flows(&self) -> FlowRows<'_> {

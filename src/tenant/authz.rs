@@ -151,15 +151,17 @@ fn input(
 /// (`None`: not about one tenant). `Err` carries the policy's reasons. An engine failure
 /// denies (fail closed).
 pub fn decide(
+    db: &crate::store::Db<'_>,
     actor: &PrincipalId,
     bindings: &[RoleBinding],
     action: Action,
     tenant: Option<&TenantId>,
 ) -> Result<(), Denied> {
-    decide_with_input(actor, bindings, action, tenant).map(|_| ())
+    decide_with_input(db, actor, bindings, action, tenant).map(|_| ())
 }
 
 fn decide_with_input(
+    db: &crate::store::Db<'_>,
     actor: &PrincipalId,
     bindings: &[RoleBinding],
     action: Action,
@@ -173,7 +175,7 @@ fn decide_with_input(
         reasons,
         input,
     };
-    match crate::policy::abac::decide(&input) {
+    match crate::policy::abac::decide(db, &input) {
         Ok(d) if d.allow => Ok((input, d)),
         Ok(d) if d.deny.is_empty() => {
             Err(deny(vec!["the ABAC policy gave no allow".into()], input))
@@ -195,7 +197,7 @@ pub fn authorize(
     tenant: Option<&TenantId>,
 ) -> Result<(), super::TenantError> {
     let bindings = db.principals().roles_of(actor)?;
-    let (input, decision) = decide_with_input(actor, &bindings, action, tenant)?;
+    let (input, decision) = decide_with_input(db, actor, &bindings, action, tenant)?;
     crate::policy::abac::record(db, clock, actor, tenant, &input, &decision)
         .map_err(|e| super::TenantError::Policy(e.to_string()))
 }
@@ -274,17 +276,33 @@ mod tests {
             ),
             (&[], TenantRead, Some(&acme), false),
         ];
-        for (bindings, action, tenant, expected) in cases {
-            let got = decide(&actor, bindings, *action, *tenant).is_ok();
-            assert_eq!(got, *expected, "{bindings:?} {action:?} {tenant:?}");
+        // Twice: evaluated, then (the decisions written as a logged one would write them)
+        // read back from the decision cache, with the same answers.
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = crate::store::Store::open(&dir.path().join("state.db")).unwrap();
+        for pass in ["evaluated", "remembered"] {
+            for (bindings, action, tenant, expected) in cases {
+                let got = decide(&store.read(), &actor, bindings, *action, *tenant).is_ok();
+                assert_eq!(got, *expected, "{pass}: {bindings:?} {action:?} {tenant:?}");
+            }
+            store.write(|db| crate::policy::cache::flush(db)).unwrap();
         }
+        let distinct: std::collections::BTreeSet<String> = cases
+            .iter()
+            .map(|(b, a, t, _)| input(&actor, b, *a, *t).to_string())
+            .collect();
+        let remembered = store.read().decision_cache().count().unwrap();
+        assert_eq!(remembered, distinct.len() as i64);
     }
 
     #[test]
     fn denial_names_actor_command_tenant_and_reason() {
         let actor = PrincipalId::parse("alice@acme.example").unwrap();
         let globex = TenantId::parse("globex").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = crate::store::Store::open(&dir.path().join("state.db")).unwrap();
         let err = decide(
+            &store.read(),
             &actor,
             &[binding(Role::TenantAdmin, Some("acme"))],
             Action::TenantUpdate,

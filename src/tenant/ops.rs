@@ -65,7 +65,8 @@ pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provi
     let first = db.principals().count()? == 0;
     let bindings = db.principals().roles_of(&actor)?;
     if !first
-        && let Err(denied) = authz::decide(&actor, &bindings, Action::TenantCreate, Some(&p.id))
+        && let Err(denied) =
+            authz::decide(&db, &actor, &bindings, Action::TenantCreate, Some(&p.id))
     {
         return Err(record_denial(ctx, denied));
     }
@@ -253,7 +254,7 @@ pub fn list(ctx: &mut Context, include_deleted: bool) -> Result<Vec<Tenant>, Ten
     let db = ctx.store.read();
     let bindings = db.principals().roles_of(&actor)?;
     if bindings.is_empty()
-        && let Err(denied) = authz::decide(&actor, &bindings, Action::TenantRead, None)
+        && let Err(denied) = authz::decide(&db, &actor, &bindings, Action::TenantRead, None)
     {
         return Err(record_denial(ctx, denied));
     }
@@ -327,7 +328,7 @@ pub(super) fn guarded_read<T>(
     let actor = ctx.actor()?;
     let db = ctx.store.read();
     let bindings = db.principals().roles_of(&actor)?;
-    match authz::decide(&actor, &bindings, action, tenant) {
+    match authz::decide(&db, &actor, &bindings, action, tenant) {
         Ok(()) => body(&ctx.store.read()),
         Err(denied) => Err(record_denial(ctx, denied)),
     }

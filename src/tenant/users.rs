@@ -222,8 +222,10 @@ pub fn read_scope(
     let actor = ctx.actor()?;
     let bindings = ctx.store.read().principals().roles_of(&actor)?;
     let decision = match &tenant {
-        Some(t) => authz::decide(&actor, &bindings, action, Some(t)),
-        None if bindings.is_empty() => authz::decide(&actor, &bindings, action, None),
+        Some(t) => authz::decide(&ctx.store.read(), &actor, &bindings, action, Some(t)),
+        None if bindings.is_empty() => {
+            authz::decide(&ctx.store.read(), &actor, &bindings, action, None)
+        }
         None => Ok(()),
     };
     if let Err(denied) = decision {
@@ -245,7 +247,7 @@ pub fn check(
 ) -> Result<PrincipalId, TenantError> {
     let actor = ctx.actor()?;
     let bindings = ctx.store.read().principals().roles_of(&actor)?;
-    match authz::decide(&actor, &bindings, action, tenant) {
+    match authz::decide(&ctx.store.read(), &actor, &bindings, action, tenant) {
         Ok(()) => Ok(actor),
         Err(denied) => Err(record_denial(ctx, denied)),
     }

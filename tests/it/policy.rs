@@ -190,6 +190,97 @@ fn unknown_tenant_is_denied() {
     );
 }
 
+/// `policy:check deploy` of `acme` to `cluster`, as JSON.
+fn check_deploy(s: &Sandbox, cluster: &str) -> crate::support::Output {
+    s.run(
+        ADMIN,
+        &[
+            "policy:check",
+            "deploy",
+            "--tenant",
+            "acme",
+            "--service",
+            "api",
+            "--env",
+            "prod",
+            "--cluster",
+            cluster,
+            "--output",
+            "json",
+        ],
+    )
+}
+
+/// Rows of the decision cache and the id of the newest (a decision made again replaces its
+/// row under a new id).
+fn remembered(s: &Sandbox) -> (i64, i64) {
+    s.db()
+        .query_row(
+            "SELECT count(*), coalesce(max(id), 0) FROM decision_cache",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_repeated_check_is_remembered_until_what_it_depends_on_changes() {
+    let s = platform(None);
+    let before = remembered(&s);
+    let first = check_deploy(&s, "us-prod-1");
+    assert_eq!(first.code, 3, "{}", first.stderr);
+    let after_first = remembered(&s);
+    // The ABAC question (may the admin read acme's policy decisions?) and the residency one.
+    assert_eq!(after_first.0, before.0 + 2);
+
+    let second = check_deploy(&s, "us-prod-1");
+    assert_eq!(second.code, 3, "{}", second.stderr);
+    assert_eq!(remembered(&s), after_first, "nothing was decided again");
+    let without_id = |out: &crate::support::Output| {
+        let mut v: Value = serde_json::from_str(&out.stdout).unwrap();
+        v.as_object_mut().unwrap().remove("decision_id");
+        v
+    };
+    assert_eq!(without_id(&second), without_id(&first));
+    assert!(second.stderr.contains("its allowed regions are eu-west-1"));
+
+    // The allowlist changes, so does the data document: decided again, and now allowed.
+    s.ok(
+        ADMIN,
+        &["tenant:update", "acme", "--regions", "eu-west-1,us-east-1"],
+    );
+    let third = check_deploy(&s, "us-prod-1");
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    assert!(remembered(&s).1 > after_first.1);
+
+    // Every check is in the decision log, remembered or not, and the chain holds.
+    let log = s.json(ADMIN, &["policy:log", "--tenant", "acme"]);
+    let residency: Vec<bool> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["query"] == "data.maestro.residency")
+        .map(|d| d["allow"].as_bool().unwrap())
+        .collect();
+    assert_eq!(residency, [false, false, true], "{log}");
+    s.ok(ADMIN, &["audit:verify"]);
+}
+
+#[test]
+fn a_policy_that_reads_the_clock_is_never_remembered() {
+    let s = platform(Some("{}"));
+    let policy = s.home().join("policies/residency.rego");
+    let text = std::fs::read_to_string(&policy).unwrap();
+    std::fs::write(&policy, format!("{text}\nchecked_at_ns := time.now_ns()\n")).unwrap();
+    let before = remembered(&s);
+    for _ in 0..2 {
+        let out = check_deploy(&s, "us-prod-1");
+        assert_eq!(out.code, 3, "{}", out.stderr);
+    }
+    // Only the ABAC decision is remembered: the residency module calls `time.now_ns`.
+    assert_eq!(remembered(&s).0, before.0 + 1);
+}
+
 #[test]
 fn an_input_file_is_one_json_document_in_any_layout() {
     let s = platform(None);

@@ -269,8 +269,13 @@ fn tenant_admin_of_acme_cannot_update_globex() {
     // Nothing changed but one audit event recording the denial.
     let after = s.dump();
     let added: Vec<_> = after.iter().filter(|r| !before.contains(r)).collect();
-    // The decision, its audit event, the event's outbox row and the moved head.
-    assert_eq!(added.len(), 4, "{added:#?}");
+    // The decision, its audit event, the event's outbox row, the moved head and the
+    // decision remembered for the next time it is asked (see policy::cache).
+    assert_eq!(added.len(), 5, "{added:#?}");
+    assert!(
+        added.iter().any(|r| r.starts_with("decision_cache: ")),
+        "{added:#?}"
+    );
     let decisions = s.json(ADMIN, &["policy:log", "--decision", "deny"]);
     assert_eq!(decisions[0]["actor"], "alice@acme.example");
     assert_eq!(decisions[0]["query"], "data.maestro.abac");

@@ -58,8 +58,9 @@ fn tenant_admin_grants_within_their_tenant_only() {
     );
     assert_eq!(
         s.dump().len(),
-        before.len() + 6,
-        "each denial adds its decision, its audit event and the event's outbox row"
+        before.len() + 8,
+        "each denial adds its decision, its audit event, the event's outbox row and the \
+         decision remembered for the next time it is asked"
     );
 
     // The viewer reads but cannot change.
