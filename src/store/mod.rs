@@ -70,6 +70,11 @@ pub enum StoreError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot sync state directory `{}`: {source}", path.display())]
+    SyncDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("cannot open state file `{}`: {source}", path.display())]
     Open {
         path: PathBuf,
@@ -140,9 +145,7 @@ impl std::fmt::Debug for Store {
 /// and truncated here. Commits are as durable either way: each one fsyncs the WAL.
 impl Drop for Store {
     fn drop(&mut self) {
-        let mut wal = self.path.clone().into_os_string();
-        wal.push("-wal");
-        if std::fs::metadata(&wal).is_ok_and(|m| m.len() > WAL_KEPT) {
+        if std::fs::metadata(wal_path(&self.path)).is_ok_and(|m| m.len() > WAL_KEPT) {
             // Best effort, and never waiting: while another process reads an older snapshot
             // the checkpoint gives up at once (not after the busy timeout); a later close
             // truncates it.
@@ -157,6 +160,8 @@ impl Drop for Store {
 impl Store {
     /// Opens (creating if needed) the state file at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let wal = wal_path(path);
+        let wal_was_there = wal.exists();
         create_private_file(path)?;
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.to_path_buf(),
@@ -168,6 +173,15 @@ impl Store {
         };
         store.configure()?;
         store.migrate()?;
+        if !wal_was_there {
+            // SQLite is built without its own directory syncs (`.cargo/config.toml`): it
+            // would sync the directory at the first commit of every process, as it cannot
+            // tell that the WAL file is not new. The WAL file stays (see `Drop`), so the
+            // directory is synced here, once, when the WAL file (and a new state file) has
+            // just been created (by the reads and writes of `migrate`), before any command
+            // writes.
+            sync_dir(path)?;
+        }
         Ok(store)
     }
 
@@ -314,6 +328,27 @@ impl Store {
 
 /// Creates `path` (and its directory, 0700) with mode 0600 if it does not exist yet, so the
 /// database never exists with wider permissions. SQLite gives -wal/-shm the same mode.
+/// The WAL file of the state file at `path`.
+fn wal_path(path: &Path) -> PathBuf {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    PathBuf::from(wal)
+}
+
+/// Makes the names in the directory of `path` durable.
+fn sync_dir(path: &Path) -> Result<(), StoreError> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|source| StoreError::SyncDir {
+            path: dir.to_path_buf(),
+            source,
+        })
+}
+
 fn create_private_file(path: &Path) -> Result<(), StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
@@ -569,7 +604,8 @@ mod tests {
                 .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
                 .unwrap()
         };
-        // The schema's creation is a big write: truncated.
+        // The schema's creation is a big write: truncated. The WAL file exists from the
+        // first open on (its name is made durable then) and is never removed.
         drop(Store::open(&path).unwrap());
         assert_eq!(std::fs::metadata(&wal).unwrap().len(), 0);
         write(10);
