@@ -230,9 +230,102 @@ impl Settings {
     }
 }
 
+/// The command line with one group's commands in place of all of them (see [`parse`]). Its
+/// settings are those of [`Cli`] that shape a command's parsing and its errors.
+#[derive(Debug, Parser)]
+#[command(
+    name = "maestro-cli",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+struct Narrow<C: Subcommand> {
+    #[command(flatten)]
+    global: GlobalArgs,
+    #[command(subcommand)]
+    command: C,
+}
+
+/// Parses the command line. clap builds the whole tree of ~45 commands and their options
+/// before it reads a word, about a millisecond per process (a seventh of a policy check); so
+/// when the command word names a group (`policy:check` → `policy:*`), that group alone is
+/// built and parsed. Only a successful parse is taken from it: help, `--version`, a typo or
+/// a bad option is parsed again with the whole tree, so every message stays as it was.
+fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
+    let narrow = command_word(&args)
+        .and_then(|w| w.split_once(':'))
+        .and_then(|(group, _)| narrow_parser(group))
+        .and_then(|parse| parse(&args));
+    match narrow {
+        Some(cli) => Ok(cli),
+        None => Cli::try_parse_from(args),
+    }
+}
+
+/// The parser of one group's commands, `None` for a word that names no group.
+fn narrow_parser(group: &str) -> Option<fn(&[OsString]) -> Option<Cli>> {
+    fn narrow<C: Subcommand>(args: &[OsString], wrap: fn(C) -> Command) -> Option<Cli> {
+        let n = Narrow::<C>::try_parse_from(args).ok()?;
+        Some(Cli {
+            global: n.global,
+            command: wrap(n.command),
+        })
+    }
+    Some(match group {
+        "tenant" => |a| narrow(a, Command::Tenant),
+        "user" => |a| narrow(a, Command::User),
+        "audit" => |a| narrow(a, Command::Audit),
+        "flow" => |a| narrow(a, Command::Flow),
+        "deploy" => |a| narrow(a, Command::Deploy),
+        "policy" => |a| narrow(a, Command::Policy),
+        "pack" => |a| narrow(a, Command::Pack),
+        "signals" => |a| narrow(a, Command::Signals),
+        "cost" => |a| narrow(a, Command::Cost),
+        "perf" => |a| narrow(a, Command::Perf),
+        "dashboard" => |a| narrow(a, Command::Dashboard),
+        "intelgraph" => |a| narrow(a, Command::IntelGraph),
+        "sync" => |a| narrow(a, Command::Sync),
+        "trial" => |a| narrow(a, Command::Trial),
+        _ => return None,
+    })
+}
+
+/// The command word of `args` (after the program name and the global options before it),
+/// or `None` when it cannot be told without clap (an unknown option, `--`, no word).
+fn command_word(args: &[OsString]) -> Option<&str> {
+    let mut words = args.iter().skip(1).map(|a| a.to_str());
+    while let Some(word) = words.next() {
+        let word = word?;
+        if let Some(long) = word.strip_prefix("--") {
+            match long {
+                "state" | "config" | "actor" | "output" => {
+                    words.next();
+                }
+                "quiet" | "verbose" => {}
+                _ if long.contains('=') => {}
+                _ => return None,
+            }
+        } else if let Some(shorts) = word.strip_prefix('-') {
+            match shorts.find(|c| c != 'q' && c != 'v') {
+                None if !shorts.is_empty() => {}
+                // `-o json`, `-qo json`; `-ojson` carries its value.
+                Some(i) if shorts[i..].starts_with('o') => {
+                    if i + 1 == shorts.len() {
+                        words.next();
+                    }
+                }
+                _ => return None,
+            }
+        } else {
+            return Some(word);
+        }
+    }
+    None
+}
+
 /// Parses `args`, runs the command, reports any error on stderr; returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
-    let cli = match Cli::try_parse_from(args) {
+    let cli = match parse(args.into_iter().collect()) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -330,6 +423,74 @@ mod tests {
         let env = |k: &str| (k == "MAESTRO_CLOCK").then(|| OsString::from("noon"));
         let err = Settings::resolve(&global(&["--state", "/s.db"]), env, None).unwrap_err();
         assert!(err.to_string().contains("invalid MAESTRO_CLOCK `noon`"));
+    }
+
+    fn argv(line: &str) -> Vec<OsString> {
+        line.split(' ').map(OsString::from).collect()
+    }
+
+    #[test]
+    fn a_command_is_parsed_by_its_group_alone_to_what_the_whole_tree_gives() {
+        for line in [
+            "maestro-cli policy:check deploy --tenant acme --service api --env prod --cluster eu-1",
+            "maestro-cli --actor ops@example.com -qo json tenant:create acme --regions eu-west-1 --admin a@acme.example",
+            "maestro-cli -o csv --state /s.db cost:report --from 2026-01-01 --to 2026-02-01 --by tenant,service -v",
+            "maestro-cli -ojson user:list --tenant acme",
+            "maestro-cli --output=csv -v pack:verify p.tar",
+            "maestro-cli --config c.toml --quiet audit:verify",
+            "maestro-cli flow:run deploy -p service=api --tenant acme -j 2",
+            "maestro-cli signals:mine --repo . -q",
+            "maestro-cli trial:up --dir /tmp/t",
+        ] {
+            let args = argv(line);
+            let whole = Cli::try_parse_from(&args).unwrap();
+            let word = command_word(&args).unwrap();
+            let narrow = narrow_parser(word.split_once(':').unwrap().0).unwrap()(&args)
+                .unwrap_or_else(|| panic!("`{line}` was not parsed by its group"));
+            assert_eq!(format!("{narrow:?}"), format!("{whole:?}"), "{line}");
+        }
+    }
+
+    #[test]
+    fn what_a_group_cannot_parse_goes_to_the_whole_tree() {
+        use clap::error::ErrorKind;
+        for (line, kind) in [
+            ("maestro-cli policy:check --help", ErrorKind::DisplayHelp),
+            (
+                "maestro-cli policy:chek deploy",
+                ErrorKind::InvalidSubcommand,
+            ),
+            (
+                "maestro-cli policy:check deploy --bogus",
+                ErrorKind::UnknownArgument,
+            ),
+            ("maestro-cli --version", ErrorKind::DisplayVersion),
+            (
+                "maestro-cli --bogus tenant:list",
+                ErrorKind::UnknownArgument,
+            ),
+        ] {
+            let err = parse(argv(line)).unwrap_err();
+            let whole = Cli::try_parse_from(argv(line)).unwrap_err();
+            assert_eq!(err.kind(), kind, "{line}");
+            assert_eq!(err.to_string(), whole.to_string(), "{line}");
+        }
+        assert_eq!(
+            command_word(&argv("maestro-cli --actor policy:check")),
+            None
+        );
+        assert_eq!(command_word(&argv("maestro-cli -x tenant:list")), None);
+        assert_eq!(command_word(&argv("maestro-cli -- tenant:list")), None);
+    }
+
+    #[test]
+    fn every_command_group_has_a_narrow_parser() {
+        use clap::CommandFactory;
+        for sub in Cli::command().get_subcommands() {
+            if let Some((group, _)) = sub.get_name().split_once(':') {
+                assert!(narrow_parser(group).is_some(), "{}", sub.get_name());
+            }
+        }
     }
 
     #[test]
