@@ -262,8 +262,11 @@ fn parse(args: Vec<OsString>) -> Result<Cli, clap::Error> {
     }
 }
 
+/// Parses a command line with one group's commands; `None` when they cannot.
+type NarrowParser = fn(&[OsString]) -> Option<Cli>;
+
 /// The parser of one group's commands, `None` for a word that names no group.
-fn narrow_parser(group: &str) -> Option<fn(&[OsString]) -> Option<Cli>> {
+fn narrow_parser(group: &str) -> Option<NarrowParser> {
     fn narrow<C: Subcommand>(args: &[OsString], wrap: fn(C) -> Command) -> Option<Cli> {
         let n = Narrow::<C>::try_parse_from(args).ok()?;
         Some(Cli {

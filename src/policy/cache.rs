@@ -164,13 +164,12 @@ mod tests {
         for i in 0..KEPT + 10 {
             note(format!("k{i}"), &decision);
         }
-        store.write(|db| flush(db)).unwrap();
+        store.write(flush).unwrap();
         let db = store.read();
         assert_eq!(db.decision_cache().count().unwrap(), KEPT);
         assert_eq!(get(&db, "k9").unwrap(), None);
         assert_eq!(get(&db, "k10").unwrap(), Some(decision.clone()));
         assert_eq!(get(&db, &format!("k{}", KEPT + 9)).unwrap(), Some(decision));
-        drop(db);
         store
             .write(|db| db.decision_cache().put("k10", "not a decision"))
             .unwrap();

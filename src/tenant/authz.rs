@@ -285,7 +285,7 @@ mod tests {
                 let got = decide(&store.read(), &actor, bindings, *action, *tenant).is_ok();
                 assert_eq!(got, *expected, "{pass}: {bindings:?} {action:?} {tenant:?}");
             }
-            store.write(|db| crate::policy::cache::flush(db)).unwrap();
+            store.write(crate::policy::cache::flush).unwrap();
         }
         let distinct: std::collections::BTreeSet<String> = cases
             .iter()
