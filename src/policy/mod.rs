@@ -541,13 +541,7 @@ fn decision_query(query: &str) -> String {
 /// The platform's side of the data document: tenants (tier, allowed regions, status) from
 /// the store, clusters (region) from the configuration.
 pub fn platform_data(db: &Db<'_>, config: &Config) -> Result<Value, StoreError> {
-    let mut tenants = serde_json::Map::new();
-    for t in db.tenants().list(true)? {
-        tenants.insert(
-            t.id.to_string(),
-            json!({"tier": t.tier, "allowed_regions": t.regions, "status": t.status}),
-        );
-    }
+    let tenants = db.tenants().residency()?;
     let clusters: serde_json::Map<String, Value> = config
         .platform
         .clusters

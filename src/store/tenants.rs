@@ -90,6 +90,27 @@ impl Tenants<'_> {
             .collect()
     }
 
+    /// Every tenant (deleted ones too) as the policies' data document sees it: id →
+    /// `{tier, allowed_regions, status}`, read in one pass without the rest of a [`Tenant`].
+    pub fn residency(&self) -> Result<serde_json::Map<String, serde_json::Value>, StoreError> {
+        let mut stmt = self
+            .db
+            .conn
+            .prepare_cached("SELECT id, tier, regions, status FROM tenants ORDER BY id")
+            .map_err(|e| self.db.err(e))?;
+        let mut rows = stmt.query([]).map_err(|e| self.db.err(e))?;
+        let mut out = serde_json::Map::new();
+        while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
+            let text = |i| r.get::<_, String>(i).map_err(|e| self.db.err(e));
+            let id = text(0)?;
+            let regions: serde_json::Value = serde_json::from_str(&text(2)?)
+                .map_err(|e| self.db.corrupt(format!("tenant `{id}`: regions: {e}")))?;
+            let doc = serde_json::json!({"tier": text(1)?, "allowed_regions": regions, "status": text(3)?});
+            out.insert(id, doc);
+        }
+        Ok(out)
+    }
+
     pub fn count(&self) -> Result<u64, StoreError> {
         self.db
             .conn
@@ -212,5 +233,58 @@ impl RawTenant {
             created_at: self.created_at,
             updated_at: self.updated_at,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn tenant(id: &str, tier: Tier, regions: Regions, status: TenantStatus) -> Tenant {
+        Tenant {
+            id: TenantId::parse(id).unwrap(),
+            name: id.to_string(),
+            tier,
+            regions,
+            status,
+            namespace: format!("tenant-{id}"),
+            admins: Vec::new(),
+            created_at: "2026-12-01T00:00:00Z".into(),
+            updated_at: "2026-12-01T00:00:00Z".into(),
+        }
+    }
+
+    #[test]
+    fn residency_is_what_the_full_rows_say() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("state.db")).unwrap();
+        let eu = || Regions::Only(vec![RegionId::parse("eu-west-1").unwrap()]);
+        store
+            .write(|db| -> Result<(), StoreError> {
+                let t = db.tenants();
+                t.insert(&tenant("acme", Tier::Prod, eu(), TenantStatus::Active))?;
+                t.insert(&tenant(
+                    "sandbox",
+                    Tier::Dev,
+                    Regions::Any,
+                    TenantStatus::Active,
+                ))?;
+                t.insert(&tenant("gone", Tier::Prod, eu(), TenantStatus::Deleted))
+            })
+            .unwrap();
+        let db = store.read();
+        let expected: serde_json::Map<String, serde_json::Value> = db
+            .tenants()
+            .list(true)
+            .unwrap()
+            .into_iter()
+            .map(|t| {
+                let doc = serde_json::json!({"tier": t.tier, "allowed_regions": t.regions, "status": t.status});
+                (t.id.to_string(), doc)
+            })
+            .collect();
+        assert_eq!(expected.len(), 3);
+        assert_eq!(db.tenants().residency().unwrap(), expected);
     }
 }
