@@ -102,21 +102,7 @@ fn a_failing_policy_test_names_file_and_rule_and_exits_4() {
 #[test]
 fn deny_demo_deploy_outside_the_allowlist() {
     let s = platform(None);
-    let out = s.run(
-        ADMIN,
-        &[
-            "policy:check",
-            "deploy",
-            "--tenant",
-            "acme",
-            "--service",
-            "api",
-            "--env",
-            "prod",
-            "--cluster",
-            "us-prod-1",
-        ],
-    );
+    let out = check_deploy(&s, "acme", "us-prod-1");
     assert_eq!(out.code, 3, "{}", out.stderr);
     assert!(
         out.stderr
@@ -166,21 +152,7 @@ fn deny_demo_deploy_outside_the_allowlist() {
 #[test]
 fn unknown_tenant_is_denied() {
     let s = platform(None);
-    let out = s.run(
-        ADMIN,
-        &[
-            "policy:check",
-            "deploy",
-            "--tenant",
-            "ghost",
-            "--service",
-            "api",
-            "--env",
-            "prod",
-            "--cluster",
-            "eu-prod-1",
-        ],
-    );
+    let out = check_deploy(&s, "ghost", "eu-prod-1");
     assert_eq!(out.code, 3);
     assert!(
         out.stderr
@@ -190,15 +162,15 @@ fn unknown_tenant_is_denied() {
     );
 }
 
-/// `policy:check deploy` of `acme` to `cluster`, as JSON.
-fn check_deploy(s: &Sandbox, cluster: &str) -> crate::support::Output {
+/// `policy:check deploy` of `tenant`'s `api` in `prod` to `cluster`, as JSON.
+fn check_deploy(s: &Sandbox, tenant: &str, cluster: &str) -> crate::support::Output {
     s.run(
         ADMIN,
         &[
             "policy:check",
             "deploy",
             "--tenant",
-            "acme",
+            tenant,
             "--service",
             "api",
             "--env",
@@ -227,13 +199,13 @@ fn remembered(s: &Sandbox) -> (i64, i64) {
 fn a_repeated_check_is_remembered_until_what_it_depends_on_changes() {
     let s = platform(None);
     let before = remembered(&s);
-    let first = check_deploy(&s, "us-prod-1");
+    let first = check_deploy(&s, "acme", "us-prod-1");
     assert_eq!(first.code, 3, "{}", first.stderr);
     let after_first = remembered(&s);
     // The ABAC question (may the admin read acme's policy decisions?) and the residency one.
     assert_eq!(after_first.0, before.0 + 2);
 
-    let second = check_deploy(&s, "us-prod-1");
+    let second = check_deploy(&s, "acme", "us-prod-1");
     assert_eq!(second.code, 3, "{}", second.stderr);
     assert_eq!(remembered(&s), after_first, "nothing was decided again");
     let without_id = |out: &crate::support::Output| {
@@ -249,7 +221,7 @@ fn a_repeated_check_is_remembered_until_what_it_depends_on_changes() {
         ADMIN,
         &["tenant:update", "acme", "--regions", "eu-west-1,us-east-1"],
     );
-    let third = check_deploy(&s, "us-prod-1");
+    let third = check_deploy(&s, "acme", "us-prod-1");
     assert_eq!(third.code, 0, "{}", third.stderr);
     assert!(remembered(&s).1 > after_first.1);
 
@@ -274,7 +246,7 @@ fn a_policy_that_reads_the_clock_is_never_remembered() {
     std::fs::write(&policy, format!("{text}\nchecked_at_ns := time.now_ns()\n")).unwrap();
     let before = remembered(&s);
     for _ in 0..2 {
-        let out = check_deploy(&s, "us-prod-1");
+        let out = check_deploy(&s, "acme", "us-prod-1");
         assert_eq!(out.code, 3, "{}", out.stderr);
     }
     // Only the ABAC decision is remembered: the residency module calls `time.now_ns`.
