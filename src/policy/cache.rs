@@ -35,11 +35,16 @@ pub struct Basis<'a> {
     pub data_sha256: &'a str,
 }
 
+/// The first part of every key. Change it whenever what is remembered changes meaning (how
+/// [`Governance::decide`](super::Governance::decide) reads a decision out of the policy's
+/// value, or the stored form of [`Decision`]): entries of the old form are then never read.
+const FORM: &str = "maestro decision cache v1";
+
 /// The key of the decision of `query` on `input`.
 pub fn key(basis: &Basis<'_>, query: &str, input: &Value) -> String {
     let mut h = Sha256::new();
     for part in [
-        "maestro decision cache v1",
+        FORM,
         basis.engine,
         basis.engine_version,
         basis.bundle_sha256,
