@@ -398,9 +398,7 @@ pub fn ingest(
                 return Ok(Some(before));
             }
             authz::authorize(db, &clock, &actor, Action::CostIngest, None)?;
-            // Days and months, each in primary-key order: each insert lands next to the
-            // last, so the b-trees are written page by page instead of all over (measured:
-            // 3 × faster than unsorted).
+            // Each in primary-key order (`Totals::sums_by_period`).
             for (grain, sums) in &sums {
                 rows.add_sums(*grain, sums.iter().map(|(k, v)| (totals.daily_key(k), *v)))?;
             }

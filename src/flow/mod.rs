@@ -424,14 +424,9 @@ pub fn resume(
         .run(run_id)?
         .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
     let tenant = run.tenant_id.as_deref().map(TenantId::parse).transpose()?;
-    let bindings = ctx.store.read().principals().roles_of(&actor)?;
-    if let Err(d) = authz::decide(
-        &ctx.store.read(),
-        &actor,
-        &bindings,
-        Action::FlowRun,
-        tenant.as_ref(),
-    ) {
+    let db = ctx.store.read();
+    let bindings = db.principals().roles_of(&actor)?;
+    if let Err(d) = authz::decide(&db, &actor, &bindings, Action::FlowRun, tenant.as_ref()) {
         return Err(ops::record_denial(ctx, d).into());
     }
     if run.status == "succeeded" {
@@ -676,9 +671,9 @@ fn check_read(ctx: &mut Context, run: &RunRow) -> Result<(), FlowError> {
     if run.tenant_id.is_none() && scope.is_some() {
         // A run of no tenant is platform-wide: platform admins only.
         let actor = ctx.actor()?;
-        let bindings = ctx.store.read().principals().roles_of(&actor)?;
-        if let Err(d) = authz::decide(&ctx.store.read(), &actor, &bindings, Action::FlowRead, None)
-        {
+        let db = ctx.store.read();
+        let bindings = db.principals().roles_of(&actor)?;
+        if let Err(d) = authz::decide(&db, &actor, &bindings, Action::FlowRead, None) {
             return Err(ops::record_denial(ctx, d).into());
         }
     }

@@ -24,14 +24,10 @@ pub struct DriftItem {
 pub fn drift(ctx: &mut Context) -> Result<Vec<DriftItem>, PolicyError> {
     // Platform-wide: platform admins only.
     let actor = ctx.actor()?;
-    let bindings = ctx.store.read().principals().roles_of(&actor)?;
-    if let Err(d) = crate::tenant::authz::decide(
-        &ctx.store.read(),
-        &actor,
-        &bindings,
-        Action::PolicyDrift,
-        None,
-    ) {
+    let db = ctx.store.read();
+    let bindings = db.principals().roles_of(&actor)?;
+    if let Err(d) = crate::tenant::authz::decide(&db, &actor, &bindings, Action::PolicyDrift, None)
+    {
         return Err(crate::tenant::ops::record_denial(ctx, d).into());
     }
     let mut items = Vec::new();

@@ -426,14 +426,12 @@ impl Governance {
         if tests {
             engine.load_all()?;
         }
-        let mut gov = Governance {
+        engine.add_data(&bundle.data)?;
+        Ok(Governance {
             engine,
+            data_sha256: data_digest("", &bundle.data),
             bundle,
-            data_sha256: String::new(),
-        };
-        let data = gov.bundle.data.clone();
-        gov.add_data(&data)?;
-        Ok(gov)
+        })
     }
 
     pub fn engine_name(&self) -> &'static str {
@@ -447,10 +445,7 @@ impl Governance {
     /// Adds data (the platform's tenants and clusters) to the data document.
     pub fn add_data(&mut self, data: &Value) -> Result<(), PolicyError> {
         self.engine.add_data(data)?;
-        let mut h = Sha256::new();
-        h.update(self.data_sha256.as_bytes());
-        h.update(data.to_string().as_bytes());
-        self.data_sha256 = hex(&h.finalize());
+        self.data_sha256 = data_digest(&self.data_sha256, data);
         Ok(())
     }
 
@@ -527,6 +522,14 @@ impl Governance {
         cache::note(key, &decision);
         Ok(decision)
     }
+}
+
+/// The digest of the data documents added so far: `previous`'s, chained with `data`'s JSON.
+fn data_digest(previous: &str, data: &Value) -> String {
+    let mut h = Sha256::new();
+    h.update(previous.as_bytes());
+    h.update(data.to_string().as_bytes());
+    hex(&h.finalize())
 }
 
 /// The rule a decision is read from: `data.maestro.residency` → `data.maestro.residency.decision`.

@@ -160,8 +160,7 @@ impl Drop for Store {
 impl Store {
     /// Opens (creating if needed) the state file at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let wal = wal_path(path);
-        let wal_was_there = wal.exists();
+        let wal_was_there = wal_path(path).exists();
         create_private_file(path)?;
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.to_path_buf(),
@@ -326,8 +325,6 @@ impl Store {
     }
 }
 
-/// Creates `path` (and its directory, 0700) with mode 0600 if it does not exist yet, so the
-/// database never exists with wider permissions. SQLite gives -wal/-shm the same mode.
 /// The WAL file of the state file at `path`.
 fn wal_path(path: &Path) -> PathBuf {
     let mut wal = path.as_os_str().to_owned();
@@ -349,6 +346,8 @@ fn sync_dir(path: &Path) -> Result<(), StoreError> {
         })
 }
 
+/// Creates `path` (and its directory, 0700) with mode 0600 if it does not exist yet, so the
+/// database never exists with wider permissions. SQLite gives -wal/-shm the same mode.
 fn create_private_file(path: &Path) -> Result<(), StoreError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()

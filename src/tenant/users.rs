@@ -220,12 +220,11 @@ pub fn read_scope(
 ) -> Result<Option<Vec<TenantId>>, TenantError> {
     let tenant = tenant.map(TenantId::parse).transpose()?;
     let actor = ctx.actor()?;
-    let bindings = ctx.store.read().principals().roles_of(&actor)?;
+    let db = ctx.store.read();
+    let bindings = db.principals().roles_of(&actor)?;
     let decision = match &tenant {
-        Some(t) => authz::decide(&ctx.store.read(), &actor, &bindings, action, Some(t)),
-        None if bindings.is_empty() => {
-            authz::decide(&ctx.store.read(), &actor, &bindings, action, None)
-        }
+        Some(t) => authz::decide(&db, &actor, &bindings, action, Some(t)),
+        None if bindings.is_empty() => authz::decide(&db, &actor, &bindings, action, None),
         None => Ok(()),
     };
     if let Err(denied) = decision {
@@ -246,8 +245,9 @@ pub fn check(
     tenant: Option<&TenantId>,
 ) -> Result<PrincipalId, TenantError> {
     let actor = ctx.actor()?;
-    let bindings = ctx.store.read().principals().roles_of(&actor)?;
-    match authz::decide(&ctx.store.read(), &actor, &bindings, action, tenant) {
+    let db = ctx.store.read();
+    let bindings = db.principals().roles_of(&actor)?;
+    match authz::decide(&db, &actor, &bindings, action, tenant) {
         Ok(()) => Ok(actor),
         Err(denied) => Err(record_denial(ctx, denied)),
     }
