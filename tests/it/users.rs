@@ -165,6 +165,62 @@ fn role_scope_and_duplicates_are_errors() {
 }
 
 #[test]
+fn a_remembered_allow_does_not_outlive_the_role() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    let grant = |by: &str, who: &str| {
+        s.run(
+            by,
+            &["user:add", who, "--role", "viewer", "--tenant", "acme"],
+        )
+    };
+    let remembered = || -> i64 {
+        s.db()
+            .query_row("SELECT count(*) FROM decision_cache", [], |r| r.get(0))
+            .unwrap()
+    };
+    s.ok(
+        "alice@acme.example",
+        &[
+            "user:add",
+            "ann@acme.example",
+            "--role",
+            "tenant-admin",
+            "--tenant",
+            "acme",
+        ],
+    );
+    // Ann's grant is allowed, and the ABAC decision is remembered with it.
+    let before = remembered();
+    assert_eq!(grant("ann@acme.example", "carl@acme.example").code, 0);
+    assert!(remembered() > before);
+    s.ok(
+        "alice@acme.example",
+        &[
+            "user:remove",
+            "ann@acme.example",
+            "--role",
+            "tenant-admin",
+            "--tenant",
+            "acme",
+        ],
+    );
+    // The same question without the role is another question: asked again, and denied.
+    let denied = grant("ann@acme.example", "dan@acme.example");
+    assert_eq!(denied.code, 3, "{}", denied.stderr);
+    assert!(
+        denied.stderr.contains("may not run `user:add`"),
+        "{}",
+        denied.stderr
+    );
+    let viewers = s.json(ADMIN, &["user:list", "--tenant", "acme"]);
+    assert!(
+        !viewers.to_string().contains("dan@acme.example"),
+        "{viewers}"
+    );
+}
+
+#[test]
 fn roles_are_revoked_within_the_tenant_and_never_the_last_platform_admin() {
     let s = Sandbox::initialised();
     s.create("acme", "eu-west-1", "alice@acme.example");
