@@ -40,11 +40,18 @@ pub struct Basis<'a> {
 /// value, or the stored form of [`Decision`]): entries of the old form are then never read.
 const FORM: &str = "maestro decision cache v1";
 
-/// The key of the decision of `query` on `input`.
+/// The key of the decision of `query` on `input`. A key found means the decision was pure
+/// when it was stored, so the key also names what made it pure: the builtin namespaces
+/// counted as impure and this binary's version (a new release asks afresh).
 pub fn key(basis: &Basis<'_>, query: &str, input: &Value) -> String {
     let mut h = Sha256::new();
+    for part in super::deps::IMPURE {
+        h.update(part.as_bytes());
+        h.update([1]);
+    }
     for part in [
         FORM,
+        env!("CARGO_PKG_VERSION"),
         basis.engine,
         basis.engine_version,
         basis.bundle_sha256,

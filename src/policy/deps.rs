@@ -38,7 +38,7 @@ pub struct ModuleDeps {
 /// `net.lookup_ip_addr`, `io.jwt.decode_verify` (checks expiry against the clock),
 /// `crypto.x509.parse_and_verify_certificates` (the same); `crypto` as a whole, to keep the
 /// list short.
-const IMPURE: [&str; 8] = ["time", "rand", "http", "uuid", "opa", "net", "io", "crypto"];
+pub(super) const IMPURE: [&str; 8] = ["time", "rand", "http", "uuid", "opa", "net", "io", "crypto"];
 
 /// Whether a package may hold (or lie under) what `path` names: one is a prefix of the other.
 pub fn overlaps(package: &[String], path: &[String]) -> bool {

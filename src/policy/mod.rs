@@ -349,10 +349,20 @@ impl WasmBundle {
     }
 }
 
-/// A bundle loaded into an engine.
+/// A bundle loaded into an engine. The regorus engine is made when a question first needs
+/// it: a decision remembered from an earlier process (see [`cache`]) needs none, so a
+/// repeated check does not scan the modules or convert the data.
 pub struct Governance {
-    engine: Box<dyn PolicyEngine>,
+    /// `None` until [`engine`](Governance::engine) makes it (regorus only).
+    engine: Option<Box<dyn PolicyEngine>>,
+    name: &'static str,
+    version: &'static str,
+    /// Whether the engine can tell a pure query (see [`PolicyEngine::pure`]), so that its
+    /// decisions may be remembered.
+    remembers: bool,
     pub bundle: Bundle,
+    /// Data documents added before the engine was made, added to it when it is.
+    pending: Vec<Value>,
     /// sha256 over the data documents added, in order (part of a remembered decision's key).
     data_sha256: String,
 }
@@ -360,7 +370,7 @@ pub struct Governance {
 impl std::fmt::Debug for Governance {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Governance")
-            .field("engine", &self.engine.name())
+            .field("engine", &self.name)
             .field("bundle", &self.bundle.sha256)
             .finish()
     }
@@ -399,7 +409,11 @@ impl Governance {
         let bundle = WasmBundle::read(path)?;
         let engine = wasm::OpaWasm::new(&bundle, cache)?;
         Ok(Governance {
-            engine: Box::new(engine),
+            name: engine.name(),
+            version: engine.version(),
+            remembers: false,
+            engine: Some(Box::new(engine)),
+            pending: Vec::new(),
             data_sha256: String::new(),
             bundle: Bundle {
                 files: Vec::new(),
@@ -417,45 +431,77 @@ impl Governance {
     }
 
     fn load(bundle: Bundle, tests: bool) -> Result<Governance, PolicyError> {
-        let mut engine: Box<dyn PolicyEngine> = Box::new(Regorus::new());
-        for (name, text) in &bundle.files {
-            if tests || !name.ends_with("_test.rego") {
-                engine.add_module(name, text)?;
-            }
-        }
-        if tests {
-            engine.load_all()?;
-        }
-        engine.add_data(&bundle.data)?;
-        Ok(Governance {
-            engine,
+        let mut gov = Governance {
+            engine: None,
+            name: "regorus",
+            version: engine::REGORUS_VERSION,
+            remembers: true,
             data_sha256: data_digest("", &bundle.data),
             bundle,
-        })
+            pending: Vec::new(),
+        };
+        if tests {
+            // `policy:test` reports a broken module before running anything.
+            gov.engine_with(true)?;
+        }
+        Ok(gov)
+    }
+
+    /// The engine, made (the bundle's modules and data, then the data added since) if this
+    /// is the first question.
+    fn engine(&mut self) -> Result<&mut dyn PolicyEngine, PolicyError> {
+        self.engine_with(false)
+    }
+
+    fn engine_with(&mut self, tests: bool) -> Result<&mut dyn PolicyEngine, PolicyError> {
+        if self.engine.is_none() {
+            let mut engine: Box<dyn PolicyEngine> = Box::new(Regorus::new());
+            for (name, text) in &self.bundle.files {
+                if tests || !name.ends_with("_test.rego") {
+                    engine.add_module(name, text)?;
+                }
+            }
+            if tests {
+                engine.load_all()?;
+            }
+            engine.add_data(&self.bundle.data)?;
+            for data in std::mem::take(&mut self.pending) {
+                engine.add_data(&data)?;
+            }
+            self.engine = Some(engine);
+        }
+        match self.engine.as_deref_mut() {
+            Some(engine) => Ok(engine),
+            None => Err(PolicyError::Data("no policy engine".into())),
+        }
     }
 
     pub fn engine_name(&self) -> &'static str {
-        self.engine.name()
+        self.name
     }
 
     pub fn engine_version(&self) -> &'static str {
-        self.engine.version()
+        self.version
     }
 
     /// Adds data (the platform's tenants and clusters) to the data document.
     pub fn add_data(&mut self, data: &Value) -> Result<(), PolicyError> {
-        self.engine.add_data(data)?;
+        match self.engine.as_deref_mut() {
+            Some(engine) => engine.add_data(data)?,
+            None => self.pending.push(data.clone()),
+        }
         self.data_sha256 = data_digest(&self.data_sha256, data);
         Ok(())
     }
 
-    pub fn tests(&self) -> Vec<engine::TestRule> {
-        self.engine.tests()
+    /// The test rules of the bundle (loaded by [`with_tests`](Governance::with_tests)).
+    pub fn tests(&mut self) -> Result<Vec<engine::TestRule>, PolicyError> {
+        Ok(self.engine()?.tests())
     }
 
     /// Evaluates `query` against `input`, to a raw value.
     pub fn eval(&mut self, query: &str, input: &Value) -> Result<Option<Value>, PolicyError> {
-        self.engine.eval(query, input)
+        self.engine()?.eval(query, input)
     }
 
     /// Evaluates `query` — a package (`data.maestro.residency`, its `decision` is used) or a
@@ -463,7 +509,7 @@ impl Governance {
     pub fn decide(&mut self, query: &str, input: &Value) -> Result<Decision, PolicyError> {
         let q = decision_query(query);
         let value = self
-            .engine
+            .engine()?
             .eval(&q, input)?
             .ok_or_else(|| PolicyError::Undefined { query: q.clone() })?;
         let obj = value.as_object().ok_or_else(|| PolicyError::NotADecision {
@@ -497,7 +543,9 @@ impl Governance {
 
     /// [`decide`](Governance::decide), remembered across processes (see [`cache`]): a
     /// decision whose query reaches only pure modules is read from `db` when it was made
-    /// before, else made and kept to be written with the next logged decision.
+    /// before, else made and kept to be written with the next logged decision. Only pure
+    /// decisions are ever stored, under a key naming this bundle, so a key found needs no
+    /// engine to be made to tell.
     pub fn decide_remembered(
         &mut self,
         db: &Db<'_>,
@@ -505,18 +553,21 @@ impl Governance {
         input: &Value,
     ) -> Result<Decision, PolicyError> {
         let q = decision_query(query);
-        if !self.engine.pure(&q) {
+        if !self.remembers {
             return self.decide(&q, input);
         }
         let basis = cache::Basis {
-            engine: self.engine.name(),
-            engine_version: self.engine.version(),
+            engine: self.name,
+            engine_version: self.version,
             bundle_sha256: &self.bundle.sha256,
             data_sha256: &self.data_sha256,
         };
         let key = cache::key(&basis, &q, input);
         if let Some(decision) = cache::get(db, &key)? {
             return Ok(decision);
+        }
+        if !self.engine()?.pure(&q) {
+            return self.decide(&q, input);
         }
         let decision = self.decide(&q, input)?;
         cache::note(key, &decision);
@@ -713,4 +764,54 @@ pub fn record_batch(
         }
     }
     cache::flush(db)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+
+    fn gov() -> Governance {
+        let mut gov = Governance::new(Bundle::builtin().unwrap()).unwrap();
+        gov.add_data(
+            &json!({"tenants": {"acme": {"tier": "prod", "allowed_regions": ["eu-west-1"]}},
+                             "clusters": {"us-prod-1": {"region": "us-east-1"}}}),
+        )
+        .unwrap();
+        gov
+    }
+
+    #[test]
+    fn a_remembered_decision_needs_no_engine() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("state.db")).unwrap();
+        let input = json!({"action": "deploy", "tenant": "acme", "service": "api", "env": "prod", "cluster": "us-prod-1"});
+        let mut first = gov();
+        assert!(first.engine.is_none(), "made before any question");
+        let made = first
+            .decide_remembered(&store.read(), "data.maestro.residency", &input)
+            .unwrap();
+        assert!(!made.allow, "{made:?}");
+        assert!(first.engine.is_some());
+        store.write(cache::flush).unwrap();
+
+        let mut second = gov();
+        let read = second
+            .decide_remembered(&store.read(), "data.maestro.residency", &input)
+            .unwrap();
+        assert_eq!(read, made);
+        assert!(
+            second.engine.is_none(),
+            "a remembered decision made an engine"
+        );
+
+        // Another input is a new question: the engine is made, with the data added before.
+        let other = json!({"action": "deploy", "tenant": "acme", "service": "api", "env": "prod", "cluster": "eu-prod-9"});
+        let d = second
+            .decide_remembered(&store.read(), "data.maestro.residency", &other)
+            .unwrap();
+        assert!(second.engine.is_some());
+        assert!(!d.allow);
+        assert!(d.deny.iter().any(|m| m.contains("eu-prod-9")), "{d:?}");
+    }
 }

@@ -29,7 +29,7 @@ pub fn run(bundle: Bundle) -> Result<TestReport, PolicyError> {
     let (origin, sha) = (bundle.origin.clone(), bundle.sha256.clone());
     let mut gov = Governance::with_tests(bundle)?;
     let mut results = Vec::new();
-    for t in gov.tests() {
+    for t in gov.tests()? {
         let (outcome, detail) = if t.skipped {
             ("skip", None)
         } else {
