@@ -16,6 +16,7 @@ mod mask;
 pub mod testing;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -143,13 +144,19 @@ const BUILTIN: &[(&str, &str)] = &[
 const BUILTIN_DATA: &str = include_str!("../../policies/data.json");
 
 impl Bundle {
-    /// The policies shipped in `policies/`, compiled into the binary.
+    /// The policies shipped in `policies/`, compiled into the binary. Hashed once per process
+    /// (authorization and the command's own policy question both load it).
     pub fn builtin() -> Result<Bundle, PolicyError> {
+        static HASHED: OnceLock<Bundle> = OnceLock::new();
+        if let Some(bundle) = HASHED.get() {
+            return Ok(bundle.clone());
+        }
         let files = BUILTIN
             .iter()
             .map(|(n, t)| (n.to_string(), t.to_string()))
             .collect();
-        Bundle::new(files, Some(BUILTIN_DATA.to_string()), "builtin".into())
+        let bundle = Bundle::new(files, Some(BUILTIN_DATA.to_string()), "builtin".into())?;
+        Ok(HASHED.get_or_init(|| bundle).clone())
     }
 
     /// `[policy] dir` when set, else the built-in bundle.
