@@ -235,8 +235,10 @@ impl Store {
         self.conn
             .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
             .map_err(sql)?;
-        // The WAL outlives the process and is copied in by `Drop` (which replaces SQLite's
-        // own checkpoint after 1,000 frames: the hook counts them instead).
+        // The WAL outlives the process and is copied in by `Drop`. The hook counts its frames
+        // after each commit, and does what SQLite's own hook (which it replaces) did: copy them
+        // in once there are 1,000, so that a long process writing many transactions (an
+        // ingest, a flow) keeps the WAL short.
         self.conn
             .set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)
             .map_err(sql)?;
@@ -246,8 +248,12 @@ impl Store {
         let frames = Arc::clone(&self.wal_frames);
         self.conn
             .wal_hook(Some(
-                move |_: &mut rusqlite::hooks::Wal, n: std::ffi::c_int| {
+                move |wal: &mut rusqlite::hooks::Wal, n: std::ffi::c_int| {
                     frames.store(n, Ordering::Relaxed);
+                    if n >= 1000 {
+                        // As SQLite's: a checkpoint that cannot finish now is left to a later one.
+                        let _ = wal.checkpoint();
+                    }
                     Ok(())
                 },
             ))
@@ -720,6 +726,36 @@ mod tests {
                 .unwrap()
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_long_process_copies_the_wal_in_every_thousand_frames() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let wal = dir.path().join("state.db-wal");
+        let mut store = Store::open(&path).unwrap();
+        let mut commit = |from: usize| {
+            store
+                .write(|db| -> Result<(), StoreError> {
+                    db.conn
+                        .execute_batch("CREATE TABLE IF NOT EXISTS t (v TEXT) STRICT")
+                        .unwrap();
+                    for i in from..from + 10_000 {
+                        db.conn
+                            .execute("INSERT INTO t VALUES (?1)", [format!("{i:0>500}")])
+                            .unwrap();
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        };
+        commit(0);
+        let one = live_frames(&wal);
+        assert!(one > 1000, "{one}");
+        // Copied in after the first commit: the second starts the WAL over.
+        commit(10_000);
+        let two = live_frames(&wal);
+        assert!(two < one + 100, "{one} then {two}");
     }
 
     #[test]
