@@ -627,6 +627,23 @@ mod tests {
         assert!(store.integrity_check().unwrap().is_empty());
     }
 
+    /// Inserts rows `from..from + n` of 500-odd bytes into a table `t`, in one transaction.
+    fn insert_rows(store: &mut Store, from: usize, n: usize) {
+        store
+            .write(|db| -> Result<(), StoreError> {
+                db.conn
+                    .execute_batch("CREATE TABLE IF NOT EXISTS t (v TEXT) STRICT")
+                    .unwrap();
+                for i in from..from + n {
+                    db.conn
+                        .execute("INSERT INTO t VALUES (?1)", [format!("{i:0>500}")])
+                        .unwrap();
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
+
     /// The frames of the WAL file `wal` that belong to its current header (same salts): the
     /// ones a new open reads back.
     fn live_frames(wal: &Path) -> usize {
@@ -643,22 +660,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.db");
         let wal = dir.path().join("state.db-wal");
-        let write = |rows: usize| {
-            let mut store = Store::open(&path).unwrap();
-            store
-                .write(|db| -> Result<(), StoreError> {
-                    db.conn
-                        .execute_batch("CREATE TABLE IF NOT EXISTS t (v TEXT) STRICT")
-                        .unwrap();
-                    for i in 0..rows {
-                        db.conn
-                            .execute("INSERT INTO t VALUES (?1)", [format!("{i:0>500}")])
-                            .unwrap();
-                    }
-                    Ok(())
-                })
-                .unwrap();
-        };
+        let write = |rows: usize| insert_rows(&mut Store::open(&path).unwrap(), 0, rows);
         let count = || -> i64 {
             let store = Store::open(&path).unwrap();
             store
@@ -734,21 +736,7 @@ mod tests {
         let path = dir.path().join("state.db");
         let wal = dir.path().join("state.db-wal");
         let mut store = Store::open(&path).unwrap();
-        let mut commit = |from: usize| {
-            store
-                .write(|db| -> Result<(), StoreError> {
-                    db.conn
-                        .execute_batch("CREATE TABLE IF NOT EXISTS t (v TEXT) STRICT")
-                        .unwrap();
-                    for i in from..from + 10_000 {
-                        db.conn
-                            .execute("INSERT INTO t VALUES (?1)", [format!("{i:0>500}")])
-                            .unwrap();
-                    }
-                    Ok(())
-                })
-                .unwrap();
-        };
+        let mut commit = |from: usize| insert_rows(&mut store, from, 10_000);
         commit(0);
         let one = live_frames(&wal);
         assert!(one > 1000, "{one}");
