@@ -256,7 +256,7 @@ enum PolicyCheckOnly {
 
 /// Parses the command line. clap builds the whole tree of ~45 commands and their options
 /// before it reads a word, about a millisecond per process (a seventh of a policy check); so
-/// when the command word names a group (`policy:tests` → `policy:*`), that group alone is
+/// when the command word names a group (`policy:log` → `policy:*`), that group alone is
 /// built and parsed, and `policy:check` alone. Only a successful parse is taken from it:
 /// help, `--version`, a typo or a bad option is parsed again with the whole tree, so every
 /// message stays as it was.

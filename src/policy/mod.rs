@@ -472,9 +472,11 @@ impl Governance {
                 engine.load_all()?;
             }
             engine.add_data(&self.bundle.data)?;
-            for data in std::mem::take(&mut self.pending) {
-                engine.add_data(&data)?;
+            for data in &self.pending {
+                engine.add_data(data)?;
             }
+            // Kept until the engine is whole: a failed attempt leaves nothing half-made.
+            self.pending.clear();
             self.engine = Some(engine);
         }
         match self.engine.as_deref_mut() {
