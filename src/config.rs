@@ -726,9 +726,11 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn the_built_in_signal_patterns_parse() {
-        for pattern in super::DEFAULT_BOTS.iter().chain(&super::DEFAULT_INNOVATION) {
+        for pattern in DEFAULT_BOTS.iter().chain(&DEFAULT_INNOVATION) {
             regex_syntax::ParserBuilder::new()
                 .case_insensitive(true)
                 .build()
@@ -736,8 +738,6 @@ mod tests {
                 .unwrap();
         }
     }
-
-    use super::*;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new("maestro.toml"))

@@ -424,11 +424,7 @@ pub fn resume(
         .run(run_id)?
         .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
     let tenant = run.tenant_id.as_deref().map(TenantId::parse).transpose()?;
-    let db = ctx.store.read();
-    let bindings = db.principals().roles_of(&actor)?;
-    if let Err(d) = authz::decide(&db, &actor, &bindings, Action::FlowRun, tenant.as_ref()) {
-        return Err(ops::record_denial(ctx, d).into());
-    }
+    crate::tenant::users::check(ctx, Action::FlowRun, tenant.as_ref())?;
     if run.status == "succeeded" {
         return report(&ctx.store.read(), run_id);
     }
@@ -670,12 +666,7 @@ fn check_read(ctx: &mut Context, run: &RunRow) -> Result<(), FlowError> {
     let scope = crate::tenant::users::read_scope(ctx, Action::FlowRead, run.tenant_id.as_deref())?;
     if run.tenant_id.is_none() && scope.is_some() {
         // A run of no tenant is platform-wide: platform admins only.
-        let actor = ctx.actor()?;
-        let db = ctx.store.read();
-        let bindings = db.principals().roles_of(&actor)?;
-        if let Err(d) = authz::decide(&db, &actor, &bindings, Action::FlowRead, None) {
-            return Err(ops::record_denial(ctx, d).into());
-        }
+        crate::tenant::users::check(ctx, Action::FlowRead, None)?;
     }
     Ok(())
 }

@@ -23,13 +23,7 @@ pub struct DriftItem {
 /// allowed regions that left the catalogue are listed. Re-checks are logged decisions.
 pub fn drift(ctx: &mut Context) -> Result<Vec<DriftItem>, PolicyError> {
     // Platform-wide: platform admins only.
-    let actor = ctx.actor()?;
-    let db = ctx.store.read();
-    let bindings = db.principals().roles_of(&actor)?;
-    if let Err(d) = crate::tenant::authz::decide(&db, &actor, &bindings, Action::PolicyDrift, None)
-    {
-        return Err(crate::tenant::ops::record_denial(ctx, d).into());
-    }
+    crate::tenant::users::check(ctx, Action::PolicyDrift, None)?;
     let mut items = Vec::new();
     let db = ctx.store.read();
     let mut latest: BTreeMap<(String, String, String), crate::store::Deployment> = BTreeMap::new();

@@ -325,13 +325,8 @@ pub(super) fn guarded_read<T>(
     tenant: Option<&TenantId>,
     body: impl FnOnce(&Db<'_>) -> Result<T, TenantError>,
 ) -> Result<T, TenantError> {
-    let actor = ctx.actor()?;
-    let db = ctx.store.read();
-    let bindings = db.principals().roles_of(&actor)?;
-    match authz::decide(&db, &actor, &bindings, action, tenant) {
-        Ok(()) => body(&ctx.store.read()),
-        Err(denied) => Err(record_denial(ctx, denied)),
-    }
+    super::users::check(ctx, action, tenant)?;
+    body(&ctx.store.read())
 }
 
 /// Records a denial in the audit log (its own transaction: the denied change was rolled

@@ -179,32 +179,25 @@ fn a_remembered_allow_does_not_outlive_the_role() {
             .query_row("SELECT count(*) FROM decision_cache", [], |r| r.get(0))
             .unwrap()
     };
-    s.ok(
-        "alice@acme.example",
-        &[
-            "user:add",
-            "ann@acme.example",
-            "--role",
-            "tenant-admin",
-            "--tenant",
-            "acme",
-        ],
-    );
+    let ann_as_admin = |verb: &str| {
+        s.ok(
+            "alice@acme.example",
+            &[
+                verb,
+                "ann@acme.example",
+                "--role",
+                "tenant-admin",
+                "--tenant",
+                "acme",
+            ],
+        )
+    };
+    ann_as_admin("user:add");
     // Ann's grant is allowed, and the ABAC decision is remembered with it.
     let before = remembered();
     assert_eq!(grant("ann@acme.example", "carl@acme.example").code, 0);
     assert!(remembered() > before);
-    s.ok(
-        "alice@acme.example",
-        &[
-            "user:remove",
-            "ann@acme.example",
-            "--role",
-            "tenant-admin",
-            "--tenant",
-            "acme",
-        ],
-    );
+    ann_as_admin("user:remove");
     // The same question without the role is another question: asked again, and denied.
     let denied = grant("ann@acme.example", "dan@acme.example");
     assert_eq!(denied.code, 3, "{}", denied.stderr);
