@@ -564,6 +564,24 @@ fn tenant_admin_runs_flows_for_their_tenant_only() {
     let id = globex_run[0]["id"].as_str().unwrap();
     assert_eq!(s.run(alice, &["flow:status", id]).code, 3);
     assert_eq!(s.run(alice, &["flow:logs", id]).code, 3);
+    // Resuming another tenant's run is refused before anything runs, and the denial logged.
+    let status = s.json(ADMIN, &["flow:status", id]);
+    let denials = || {
+        s.json(ADMIN, &["policy:log", "--decision", "deny"])
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let before = denials();
+    let out = s.run(alice, &["flow:resume", id]);
+    assert_eq!(out.code, 3, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("may not run `flow:run`"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(denials(), before + 1);
+    assert_eq!(s.json(ADMIN, &["flow:status", id]), status);
 }
 
 const DRY_RUN: &[&str] = &[
