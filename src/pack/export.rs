@@ -222,7 +222,7 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
         jsonl.push(b'\n');
     }
     files.insert("policy/decisions.jsonl".into(), jsonl);
-    for (name, text) in &bundle.files {
+    for (name, text) in bundle.files.iter() {
         files.insert(format!("policy/bundle/{name}"), text.clone().into_bytes());
     }
     files.insert("policy/bundle.json".into(), json_bytes(&json!({"origin": bundle.origin, "sha256": bundle.sha256, "files": bundle.files.iter().map(|(n, _)| n).collect::<Vec<_>>()})));

@@ -16,7 +16,7 @@ mod mask;
 pub mod testing;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Serialize;
 use serde_json::{Value, json};
@@ -97,8 +97,9 @@ impl Diagnostic for PolicyError {
 /// Policy modules and data, as loaded, with the hash that identifies them.
 #[derive(Debug, Clone)]
 pub struct Bundle {
-    /// `(file name, text)`, sorted by name.
-    pub files: Vec<(String, String)>,
+    /// `(file name, text)`, sorted by name; shared, so that a clone (the built-in bundle is
+    /// cloned for every question a process asks) copies no policy text.
+    pub files: Arc<[(String, String)]>,
     /// `data.json` of the bundle (stewards, exceptions, mission).
     pub data: Value,
     /// Its text, as read.
@@ -223,7 +224,7 @@ impl Bundle {
             None => json!({}),
         };
         Ok(Bundle {
-            files,
+            files: files.into(),
             data,
             data_text,
             sha256: hex(&h.finalize()),
@@ -423,7 +424,7 @@ impl Governance {
             pending: Vec::new(),
             data_sha256: String::new(),
             bundle: Bundle {
-                files: Vec::new(),
+                files: Arc::new([]),
                 data: bundle.data,
                 data_text: None,
                 sha256: bundle.sha256,
@@ -463,7 +464,7 @@ impl Governance {
     fn engine_with(&mut self, tests: bool) -> Result<&mut dyn PolicyEngine, PolicyError> {
         if self.engine.is_none() {
             let mut engine: Box<dyn PolicyEngine> = Box::new(Regorus::new());
-            for (name, text) in &self.bundle.files {
+            for (name, text) in self.bundle.files.iter() {
                 if tests || !name.ends_with("_test.rego") {
                     engine.add_module(name, text)?;
                 }
