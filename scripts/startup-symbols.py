@@ -47,7 +47,9 @@ def run(binary, home, args, wrap=()):
 def executed(binary, home, args, out):
     """The (mangled) names callgrind saw executed, in the order it wrote them."""
     run(binary, home, args, ("valgrind", "--tool=callgrind", "--demangle=no", f"--callgrind-out-file={out}"))
-    names, order = {}, []
+    if not os.path.exists(out):
+        sys.exit(f"callgrind wrote no profile of `{binary} {' '.join(args)}`")
+    names, order = {}, {}
     with open(out) as f:
         for line in f:
             m = re.match(r"^(c?fn)=\((\d+)\)(?: (.*))?$", line.rstrip("\n"))
@@ -56,8 +58,8 @@ def executed(binary, home, args, out):
             kind, ident, name = m.groups()
             if name:
                 names[ident] = name
-            if kind == "fn" and ident not in order:
-                order.append(ident)
+            if kind == "fn":
+                order.setdefault(ident)
     return [names[i] for i in order if i in names]
 
 
@@ -74,6 +76,8 @@ def functions(binary):
 
 def startup(binary):
     """The functions of `binary` that one check and `--version` run, in callgrind's order."""
+    if not os.path.isfile(binary):
+        sys.exit(f"{binary}: no such file (build it first: `cargo build --release --locked`)")
     table = functions(binary)
     starts = [a for a, _ in table]
     known = {n for _, n in table}
@@ -129,4 +133,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except FileNotFoundError as e:
+        sys.exit(f"`{e.filename}` not found: this script needs valgrind and nm (binutils)")
