@@ -462,28 +462,32 @@ impl Governance {
     }
 
     fn engine_with(&mut self, tests: bool) -> Result<&mut dyn PolicyEngine, PolicyError> {
-        if self.engine.is_none() {
-            let mut engine: Box<dyn PolicyEngine> = Box::new(Regorus::new());
-            for (name, text) in self.bundle.files.iter() {
-                if tests || !name.ends_with("_test.rego") {
-                    engine.add_module(name, text)?;
-                }
+        let engine = match self.engine.take() {
+            Some(engine) => engine,
+            None => self.make_engine(tests)?,
+        };
+        Ok(self.engine.insert(engine).as_mut())
+    }
+
+    /// A regorus engine with the bundle's modules (and tests, if `tests`), its data, then the
+    /// data added since.
+    fn make_engine(&mut self, tests: bool) -> Result<Box<dyn PolicyEngine>, PolicyError> {
+        let mut engine: Box<dyn PolicyEngine> = Box::new(Regorus::new());
+        for (name, text) in self.bundle.files.iter() {
+            if tests || !name.ends_with("_test.rego") {
+                engine.add_module(name, text)?;
             }
-            if tests {
-                engine.load_all()?;
-            }
-            engine.add_data(&self.bundle.data)?;
-            for data in &self.pending {
-                engine.add_data(data)?;
-            }
-            // Kept until the engine is whole: a failed attempt leaves nothing half-made.
-            self.pending.clear();
-            self.engine = Some(engine);
         }
-        match self.engine.as_deref_mut() {
-            Some(engine) => Ok(engine),
-            None => Err(PolicyError::Data("no policy engine".into())),
+        if tests {
+            engine.load_all()?;
         }
+        engine.add_data(&self.bundle.data)?;
+        for data in &self.pending {
+            engine.add_data(data)?;
+        }
+        // Kept until the engine is whole: a failed attempt leaves nothing half-made.
+        self.pending.clear();
+        Ok(engine)
     }
 
     pub fn engine_name(&self) -> &'static str {

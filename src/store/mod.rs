@@ -256,10 +256,7 @@ impl Store {
                     Ok(())
                 },
             ))
-            .map_err(|source| StoreError::Sql {
-                path: self.path.clone(),
-                source,
-            })?;
+            .map_err(|source| self.sql_err(source))?;
         Ok(())
     }
 
