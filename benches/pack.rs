@@ -8,8 +8,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use maestro_cli::audit::{self, NewEvent};
-use maestro_cli::clock::Clock;
-use maestro_cli::ids::{PrincipalId, TenantId};
+use maestro_cli::model::clock::Clock;
+use maestro_cli::model::ids::{PrincipalId, TenantId};
 use maestro_cli::store::{Store, StoreError};
 
 const EVENTS: usize = 1_000_000;

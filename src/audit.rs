@@ -7,14 +7,12 @@
 
 use serde::Serialize;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
-use crate::clock::Clock;
-use crate::exit::Diagnostic;
-use crate::ids::{PrincipalId, TenantId};
+use crate::model::Diagnostic;
+use crate::model::audit::{AuditEvent, GENESIS};
+use crate::model::clock::Clock;
+use crate::model::ids::{PrincipalId, TenantId};
 use crate::store::{Db, StoreError};
-
-pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
@@ -46,65 +44,6 @@ pub struct NewEvent {
     pub action: &'static str,
     pub target: String,
     pub details: Value,
-}
-
-/// A recorded event, as stored and as printed by `audit:log --output json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AuditEvent {
-    pub seq: i64,
-    pub at: String,
-    pub actor: String,
-    pub tenant_id: Option<String>,
-    pub action: String,
-    pub target: String,
-    pub details: Value,
-    pub prev_hash: String,
-    pub hash: String,
-}
-
-impl AuditEvent {
-    /// The hash this event should carry, given its fields and `prev_hash`.
-    pub fn compute_hash(&self) -> String {
-        event_hash(
-            &self.prev_hash,
-            self.seq,
-            &self.at,
-            &self.actor,
-            self.tenant_id.as_deref(),
-            &self.action,
-            &self.target,
-            &canonical_json(&self.details),
-        )
-    }
-}
-
-/// `sha256(prev_hash || canonical JSON of the event)`, with the event's canonical JSON written
-/// out directly (keys in sorted order: action, actor, at, details, seq, target, tenant_id).
-/// `details` must already be canonical JSON — as stored.
-#[allow(clippy::too_many_arguments)]
-pub fn event_hash(
-    prev_hash: &str,
-    seq: i64,
-    at: &str,
-    actor: &str,
-    tenant_id: Option<&str>,
-    action: &str,
-    target: &str,
-    details: &str,
-) -> String {
-    let js = |s: &str| Value::String(s.to_string()).to_string();
-    let body = format!(
-        "{{\"action\":{},\"actor\":{},\"at\":{},\"details\":{details},\"seq\":{seq},\"target\":{},\"tenant_id\":{}}}",
-        js(action),
-        js(actor),
-        js(at),
-        js(target),
-        tenant_id.map_or_else(|| "null".to_string(), js),
-    );
-    let mut hasher = Sha256::new();
-    hasher.update(prev_hash.as_bytes());
-    hasher.update(body.as_bytes());
-    hex(&hasher.finalize())
 }
 
 /// Appends `event` after the current head. Call inside a write transaction.
@@ -263,54 +202,6 @@ fn verify_batches(db: &Db<'_>, batches: &[(i64, Value)]) -> Result<Option<Broken
     Ok(None)
 }
 
-/// JSON with object keys sorted and no whitespace: the form that is hashed.
-pub fn canonical_json(value: &Value) -> String {
-    let mut out = String::new();
-    write_canonical(value, &mut out);
-    out
-}
-
-fn write_canonical(value: &Value, out: &mut String) {
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            out.push('{');
-            for (i, key) in keys.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                write_canonical(&map[key], out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_canonical(item, out);
-            }
-            out.push(']');
-        }
-        scalar => out.push_str(&scalar.to_string()),
-    }
-}
-
-/// Lowercase hex of `bytes`.
-pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0x0f)] as char);
-    }
-    out
-}
-
 /// Parses `--since`: a date (midnight UTC), an RFC 3339 instant, or an age such as `36h`/`7d`.
 /// Returns the instant in the stored form, so it compares as text.
 pub fn parse_since(value: &str, clock: &Clock) -> Result<String, AuditError> {
@@ -320,54 +211,22 @@ pub fn parse_since(value: &str, clock: &Clock) -> Result<String, AuditError> {
         let hours = if value.ends_with('d') { n * 24 } else { n };
         let span = jiff::Span::new().try_hours(hours).map_err(|_| bad())?;
         let at = clock.now().checked_sub(span).map_err(|_| bad())?;
-        return Ok(crate::clock::format_rfc3339(at));
+        return Ok(crate::model::clock::format_rfc3339(at));
     }
     if let Ok(at) = value.parse::<jiff::Timestamp>() {
-        return Ok(crate::clock::format_rfc3339(at));
+        return Ok(crate::model::clock::format_rfc3339(at));
     }
     let date: jiff::civil::Date = value.parse().map_err(|_| bad())?;
     let at = date
         .to_zoned_datetime(jiff::tz::TimeZone::UTC)
         .map_err(|_| bad())?
         .timestamp();
-    Ok(crate::clock::format_rfc3339(at))
+    Ok(crate::model::clock::format_rfc3339(at))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_direct_event_hash_is_the_canonical_json_hash() {
-        let e = AuditEvent {
-            seq: 7,
-            at: "2026-11-25T10:00:00.000Z".into(),
-            actor: "a\"b@x.example".into(),
-            tenant_id: None,
-            action: "tenant.update".into(),
-            target: "tenant/é".into(),
-            details: serde_json::json!({"z": [1, {"b": null, "a": "\n"}], "a": true}),
-            prev_hash: GENESIS.into(),
-            hash: String::new(),
-        };
-        let body = serde_json::json!({
-            "seq": e.seq, "at": e.at, "actor": e.actor, "tenant_id": e.tenant_id,
-            "action": e.action, "target": e.target, "details": e.details,
-        });
-        let mut h = Sha256::new();
-        h.update(e.prev_hash.as_bytes());
-        h.update(canonical_json(&body).as_bytes());
-        assert_eq!(e.compute_hash(), hex(&h.finalize()));
-    }
-
-    #[test]
-    fn canonical_json_sorts_keys_at_every_level() {
-        let v = serde_json::json!({"b": 1, "a": {"d": [1, {"z": 0, "y": "é\n"}], "c": null}});
-        assert_eq!(
-            canonical_json(&v),
-            r#"{"a":{"c":null,"d":[1,{"y":"é\n","z":0}]},"b":1}"#
-        );
-    }
 
     #[test]
     fn since_accepts_dates_instants_and_ages() {

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::exit::Diagnostic;
-use crate::ids::{RegionId, dns_label_problem};
+use crate::model::Diagnostic;
+use crate::model::ids::{RegionId, dns_label_problem};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {

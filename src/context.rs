@@ -1,9 +1,9 @@
 //! What every domain operation runs with: the open store, the configuration, the clock
 //! and the acting principal.
 
-use crate::clock::Clock;
 use crate::config::Config;
-use crate::ids::PrincipalId;
+use crate::model::clock::Clock;
+use crate::model::ids::PrincipalId;
 use crate::store::Store;
 use crate::tenant::TenantError;
 

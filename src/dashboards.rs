@@ -9,9 +9,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::audit::{self, NewEvent};
+use crate::audit::NewEvent;
 use crate::context::Context;
-use crate::ids::TenantId;
+use crate::model::ids::TenantId;
 use crate::tenant::{Action, TenantError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -124,7 +124,7 @@ pub fn publish(
         "message": "published by maestro-cli dashboard:publish",
     })
     .to_string();
-    let sha256 = audit::hex(&Sha256::digest(payload.as_bytes()));
+    let sha256 = crate::model::audit::hex(&Sha256::digest(payload.as_bytes()));
     let clock = ctx.clock;
     crate::tenant::ops::guarded_write(ctx, Action::DashboardPublish, tenant, |db, actor| {
         let row = crate::adapters::Queued {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::exit::Diagnostic;
+use crate::model::Diagnostic;
 
 /// What is wrong with an input file (billing export, request log): the file, or one of its
 /// lines; exit 1, nothing stored.
@@ -66,7 +66,7 @@ impl<R: Read> HashingReader<R> {
         if let Some(bar) = &self.progress {
             bar.finish_and_clear();
         }
-        Ok(crate::audit::hex(&self.hasher.finalize()))
+        Ok(crate::model::audit::hex(&self.hasher.finalize()))
     }
 }
 
@@ -114,7 +114,7 @@ mod tests {
         r.read_exact(&mut first).unwrap();
         assert_eq!(
             r.finish().unwrap(),
-            crate::audit::hex(&Sha256::digest(&data))
+            crate::model::audit::hex(&Sha256::digest(&data))
         );
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::audit::{self, NewEvent};
+use crate::audit::NewEvent;
 use crate::context::Context;
 use crate::store::OutboxRow;
 use crate::tenant::{Action, TenantError, users};
@@ -275,7 +275,7 @@ pub fn queue_schema(ctx: &mut Context) -> Result<bool, TenantError> {
         .iter()
         .map(|s| format!("{};\n", s.statement))
         .collect();
-    let sha256 = audit::hex(&Sha256::digest(text.as_bytes()));
+    let sha256 = crate::model::audit::hex(&Sha256::digest(text.as_bytes()));
     let clock = ctx.clock;
     crate::tenant::ops::guarded_write(ctx, Action::GraphSchema, None, |db, actor| {
         let details = json!({"labels": LABELS, "sha256": sha256});

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::clock::Clock;
+use crate::model::clock::Clock;
 use crate::store::{Db, StoreError};
 
 /// How many cost drivers of each kind a tenant's snapshot carries (largest first).
@@ -113,12 +113,12 @@ pub fn snapshots(db: &Db<'_>, at: &str, tenants: &[String]) -> Result<Vec<Snapsh
         }
     }
     for (tenant, day) in rows.perf_days(tenants)? {
-        let scope = Some(vec![crate::ids::TenantId::parse(&tenant).map_err(|e| {
-            StoreError::Corrupt {
+        let scope = Some(vec![crate::model::ids::TenantId::parse(&tenant).map_err(
+            |e| StoreError::Corrupt {
                 path: std::path::PathBuf::new(),
                 detail: format!("perf_daily holds tenant `{tenant}`: {e}"),
-            }
-        })?]);
+            },
+        )?]);
         for (key, d) in db.perf().distributions(&day, &day, &scope)? {
             let Some(v) = by.get_mut(key.tenant_id.as_str()) else {
                 continue;
@@ -212,7 +212,7 @@ pub fn refresh<'t>(
             path: std::path::PathBuf::new(),
             detail: format!("metrics of `{}` as JSON: {e}", snapshot.tenant_id),
         })?;
-        let digest = crate::audit::hex(&Sha256::digest(payload.as_bytes()));
+        let digest = crate::model::audit::hex(&Sha256::digest(payload.as_bytes()));
         db.outbox().enqueue(
             "metrics",
             Some(&snapshot.tenant_id),

@@ -136,7 +136,7 @@ pub struct Queued<'a> {
 /// before (nothing changes). Call inside the command's write transaction.
 pub fn queue_audited(
     db: &crate::store::Db<'_>,
-    clock: &crate::clock::Clock,
+    clock: &crate::model::clock::Clock,
     row: &Queued<'_>,
     event: crate::audit::NewEvent,
 ) -> Result<bool, crate::store::StoreError> {
@@ -212,7 +212,7 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
         };
         loop {
             let now = ctx.clock.now();
-            let stamp = crate::clock::format_rfc3339(now);
+            let stamp = crate::model::clock::format_rfc3339(now);
             let rows = ctx
                 .store
                 .read()
@@ -277,7 +277,7 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
                                     ),
                                     None => backoff(row.attempts),
                                 };
-                                let next = crate::clock::format_rfc3339(
+                                let next = crate::model::clock::format_rfc3339(
                                     now.checked_add(wait).unwrap_or(now),
                                 );
                                 outbox.record(

@@ -48,7 +48,7 @@ pub fn signature(key: &[u8], timestamp: i64, body: &str) -> String {
     let signed = format!("{timestamp}.{body}");
     format!(
         "sha256={}",
-        crate::audit::hex(&hmac_sha256(key, signed.as_bytes()))
+        crate::model::audit::hex(&hmac_sha256(key, signed.as_bytes()))
     )
 }
 
@@ -116,12 +116,12 @@ mod tests {
     fn hmac_matches_rfc_4231() {
         // Test case 2.
         assert_eq!(
-            crate::audit::hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+            crate::model::audit::hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
         // Test case 6: a key longer than the block.
         assert_eq!(
-            crate::audit::hex(&hmac_sha256(
+            crate::model::audit::hex(&hmac_sha256(
                 &[0xaa; 131],
                 b"Test Using Larger Than Block-Size Key - Hash Key First"
             )),

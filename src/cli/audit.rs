@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use super::Settings;
 use super::output::{OutputFormat, Table};
 use crate::audit::{self, AuditError};
-use crate::exit::ExitStatus;
+use crate::model::ExitStatus;
 use crate::store::AuditFilter;
 use crate::tenant::users;
 
@@ -72,7 +72,7 @@ impl AuditCommand {
                             e.tenant_id.clone().unwrap_or_else(|| "-".into()),
                             e.action.clone(),
                             e.target.clone(),
-                            audit::canonical_json(&e.details),
+                            crate::model::audit::canonical_json(&e.details),
                         ]);
                     }
                     t

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use super::Settings;
 use super::output::{OutputFormat, Table};
 use crate::cost::{self, Dimension, ReportOptions};
-use crate::exit::ExitStatus;
+use crate::model::ExitStatus;
 
 #[derive(Debug, Subcommand)]
 pub enum CostCommand {

@@ -8,8 +8,8 @@ use super::Settings;
 use super::output::Table;
 use crate::config::AdapterKind;
 use crate::dashboards::{self, Dashboard};
-use crate::exit::ExitStatus;
-use crate::ids::TenantId;
+use crate::model::ExitStatus;
+use crate::model::ids::TenantId;
 use crate::tenant::{Action, users};
 
 #[derive(Debug, Subcommand)]

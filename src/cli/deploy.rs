@@ -4,7 +4,7 @@ use clap::{Args, Subcommand};
 
 use super::Settings;
 use super::output::Table;
-use crate::exit::ExitStatus;
+use crate::model::ExitStatus;
 
 #[derive(Debug, Subcommand)]
 pub enum DeployCommand {

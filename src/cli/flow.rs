@@ -12,8 +12,8 @@ use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 use super::Settings;
 use super::output::{OutputFormat, Printer, Table};
 use crate::config::Config;
-use crate::exit::ExitStatus;
 use crate::flow::{self, FlowError, FlowEvent, RunReport, StartOptions, catalog, plan, template};
+use crate::model::ExitStatus;
 
 #[derive(Debug, Subcommand)]
 pub enum FlowCommand {

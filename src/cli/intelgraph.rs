@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Settings;
-use crate::exit::ExitStatus;
 use crate::intelgraph;
+use crate::model::ExitStatus;
 
 #[derive(Debug, Subcommand)]
 pub enum IntelGraphCommand {

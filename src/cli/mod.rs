@@ -6,6 +6,7 @@ mod completions;
 mod cost;
 mod dashboard;
 mod deploy;
+pub mod exit;
 mod flow;
 mod intelgraph;
 pub mod output;
@@ -23,12 +24,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::clock::Clock;
 use crate::config::Config;
 use crate::context::Context;
-use crate::exit::{ExitStatus, classify};
-use crate::ids::PrincipalId;
+use crate::model::ExitStatus;
+use crate::model::clock::Clock;
+use crate::model::ids::PrincipalId;
 use crate::store::Store;
+use exit::classify;
 use output::{OutputFormat, Printer};
 
 const EXAMPLES: &str = "\

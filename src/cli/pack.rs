@@ -6,7 +6,7 @@ use clap::{Args, Subcommand};
 
 use super::Settings;
 use super::output::{OutputFormat, Table};
-use crate::exit::ExitStatus;
+use crate::model::ExitStatus;
 use crate::pack::{self, ExportOptions, PackError, Target};
 
 #[derive(Debug, Subcommand)]

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::Settings;
 use super::output::{self, OutputFormat, Table};
 use crate::config::{BudgetsFile, Phase};
-use crate::exit::ExitStatus;
+use crate::model::ExitStatus;
 use crate::perf::{self, CheckOptions, Stats};
 use crate::tenant::Action;
 

@@ -8,7 +8,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::Settings;
 use super::output::{OutputFormat, Printer, Table};
 use crate::config::{Config, EngineKind};
-use crate::exit::ExitStatus;
+use crate::model::ExitStatus;
 use crate::policy::check::{self, Checked};
 use crate::policy::{Bundle, PolicyError, drift, testing};
 

@@ -6,8 +6,8 @@ use clap::{Args, Subcommand};
 
 use super::Settings;
 use super::output::{self, OutputFormat, Table};
-use crate::exit::ExitStatus;
-use crate::ids::TenantId;
+use crate::model::ExitStatus;
+use crate::model::ids::TenantId;
 use crate::signals::detect::Level;
 use crate::signals::report::{self, GroupBy};
 use crate::signals::{self, MineOptions, SignalsError, Target, lock, logs};

@@ -5,7 +5,7 @@ use clap::{Args, Subcommand};
 use super::Settings;
 use super::output::{self, Table};
 use crate::adapters;
-use crate::exit::ExitStatus;
+use crate::model::ExitStatus;
 use crate::tenant::{Action, TenantError, users};
 
 #[derive(Debug, Subcommand)]

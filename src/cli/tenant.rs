@@ -5,7 +5,7 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::Settings;
 use super::output::{OutputFormat, Table};
-use crate::exit::ExitStatus;
+use crate::model::ExitStatus;
 use crate::tenant::{Tenant, Tier, ops};
 
 #[derive(Debug, Subcommand)]

@@ -5,8 +5,6 @@
 //! - [`ingest`]: one streaming pass over a FOCUS CSV (or `.gz`), then one transaction;
 //! - [`report`]: totals, groups, the unallocated bucket, top cost drivers.
 
-pub mod money;
-
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap;
@@ -18,12 +16,12 @@ use serde::Serialize;
 use crate::audit::{self, NewEvent};
 use crate::config::CostConfig;
 use crate::context::Context;
-use crate::ids::dns_label_problem;
-use crate::intern::Interner;
+use crate::model::ids::dns_label_problem;
+use crate::model::intern::Interner;
+use crate::model::money::Money;
 use crate::store::{Column, CostFilter, DailyKey, DriverKey, FileCounts, Grain, Sums};
 use crate::tenant::authz::{self, Action};
 use crate::tenant::users;
-use money::Money;
 
 /// The FOCUS columns ingest reads; all must be in the header.
 const REQUIRED: &[&str] = &[

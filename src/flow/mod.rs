@@ -26,8 +26,8 @@ use expr::Val;
 use template::{Flow, ParamType, Problem};
 
 use crate::context::Context;
-use crate::exit::{Diagnostic, ExitStatus};
-use crate::ids::{InvalidId, TenantId};
+use crate::model::ids::{InvalidId, TenantId};
+use crate::model::{Diagnostic, ExitStatus};
 use crate::store::{Db, RunRow, StepRow, StoreError};
 use crate::tenant::{Action, Tenant, TenantError, TenantStatus, authz, ops};
 
@@ -367,7 +367,7 @@ struct Started {
     flow: Flow,
     params: BTreeMap<String, Val>,
     tenant: Option<TenantId>,
-    actor: crate::ids::PrincipalId,
+    actor: crate::model::ids::PrincipalId,
     jobs: usize,
     templates: Vec<PathBuf>,
 }
@@ -514,7 +514,7 @@ pub fn resume(
 }
 
 /// Whether the process holding a run's lease is alive and recently heard from.
-fn lease_is_live(pid: i64, heartbeat: Option<&str>, clock: &crate::clock::Clock) -> bool {
+fn lease_is_live(pid: i64, heartbeat: Option<&str>, clock: &crate::model::clock::Clock) -> bool {
     let alive = i32::try_from(pid).is_ok_and(|p| {
         !matches!(
             nix::sys::signal::kill(nix::unistd::Pid::from_raw(p), None),

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::expr::{self, Expr, Path, Val};
 use super::kinds;
-use crate::audit::hex;
+use crate::model::audit::hex;
 
 /// The template as written.
 #[derive(Debug, Clone, Deserialize)]
@@ -299,7 +299,7 @@ pub fn load(text: &str, origin: &str) -> Result<Flow, Vec<Problem>> {
         vec![loc.at(line, col, format!("invalid YAML: {msg}"))]
     })?;
     let mut problems = Vec::new();
-    if crate::ids::dns_label_problem(&raw.name).is_some() {
+    if crate::model::ids::dns_label_problem(&raw.name).is_some() {
         let line = loc
             .lines
             .iter()

@@ -11,9 +11,10 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{FORMAT, PackError, keys, render};
-use crate::audit::{self, hex};
+use crate::audit;
 use crate::context::Context;
-use crate::ids::TenantId;
+use crate::model::audit::hex;
+use crate::model::ids::TenantId;
 use crate::policy::Bundle;
 use crate::tenant::{Action, ops, users};
 
@@ -190,7 +191,7 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
             json!({
                 "id": d.id, "service": d.service, "env": d.env, "cluster": d.cluster, "region": d.region,
                 "version": d.version, "at": d.created_at, "actor": d.actor, "run_id": d.run_id,
-                "allowed_now": crate::ids::RegionId::parse(&d.region).is_ok_and(|r| tenant.regions.allows(&r)),
+                "allowed_now": crate::model::ids::RegionId::parse(&d.region).is_ok_and(|r| tenant.regions.allows(&r)),
                 "decision_id": events.admitted.get(&d.id).cloned().unwrap_or(Value::Null),
             })
         })

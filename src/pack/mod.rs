@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 pub use export::{ExportOptions, ExportReport, Target, export};
 pub use verify::{VerifyReport, verify};
 
-use crate::exit::{Diagnostic, ExitStatus};
+use crate::model::{Diagnostic, ExitStatus};
 
 /// The pack format this binary writes and reads.
 pub const FORMAT: &str = "maestro-pack/1";

@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use super::{FORMAT, PackError, keys};
-use crate::audit::hex;
+use crate::model::audit::hex;
 
 /// Larger files than this are refused (a pack is evidence, not a payload).
 const MAX_FILE: u64 = 1 << 30;
@@ -161,7 +161,7 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
                     i + 1
                 )),
                 Ok(e) => {
-                    let computed = crate::audit::event_hash(
+                    let computed = crate::model::audit::event_hash(
                         &e.prev_hash,
                         e.seq,
                         &e.at,

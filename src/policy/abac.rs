@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 use serde_json::Value;
 
 use super::{Bundle, Decision, Governance, PolicyError};
-use crate::clock::Clock;
-use crate::ids::{PrincipalId, TenantId};
+use crate::model::clock::Clock;
+use crate::model::ids::{PrincipalId, TenantId};
 use crate::store::Db;
 
 pub const QUERY: &str = "data.maestro.abac";

@@ -18,7 +18,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::{Decision, PolicyError};
-use crate::audit::hex;
+use crate::model::audit::hex;
 use crate::store::{Db, StoreError};
 
 thread_local! {

@@ -12,7 +12,7 @@ use super::{
     BatchDecision, Decision, Governance, PolicyError, platform_data, record, record_batch,
 };
 use crate::context::Context;
-use crate::ids::TenantId;
+use crate::model::ids::TenantId;
 use crate::tenant::{Action, users};
 
 /// One evaluated and logged decision.

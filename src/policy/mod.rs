@@ -28,11 +28,12 @@ pub use engine::{PolicyEngine, Regorus};
 pub mod wasm;
 pub use mask::mask_secrets;
 
-use crate::audit::{self, NewEvent, hex};
-use crate::clock::Clock;
+use crate::audit::{self, NewEvent};
 use crate::config::Config;
-use crate::exit::{Diagnostic, ExitStatus};
-use crate::ids::{PrincipalId, TenantId};
+use crate::model::audit::hex;
+use crate::model::clock::Clock;
+use crate::model::ids::{PrincipalId, TenantId};
+use crate::model::{Diagnostic, ExitStatus};
 use crate::store::{BatchDigest, Db, DecisionRow, RowTexts, StoreError};
 
 #[derive(Debug, thiserror::Error)]

@@ -33,7 +33,7 @@ pub struct OpaWasm {
 /// The module compiled for `engine`: from the cache when a valid entry exists, else compiled
 /// (and cached when `cache` is given).
 fn compile(engine: &Engine, wasm: &[u8], cache: Option<&Path>) -> Result<Module, PolicyError> {
-    let sha = crate::audit::hex(&Sha256::digest(wasm));
+    let sha = crate::model::audit::hex(&Sha256::digest(wasm));
     let entry: Option<PathBuf> = cache.map(|dir| dir.join(format!("{sha}.cwasm")));
     if let Some(path) = &entry
         && path.is_file()

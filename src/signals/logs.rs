@@ -19,7 +19,7 @@ use super::SignalsError;
 use super::detect::{Field, Hit, Rules};
 use crate::audit::{self, NewEvent};
 use crate::context::Context;
-use crate::ids::TenantId;
+use crate::model::ids::TenantId;
 use crate::store::AlertRow;
 use crate::tenant::authz::{self, Action};
 
@@ -409,7 +409,7 @@ fn scan_one(
     if first == 0 {
         return Ok(Vec::new());
     }
-    let head = crate::audit::hex(&Sha256::digest(&buf));
+    let head = crate::model::audit::hex(&Sha256::digest(&buf));
     let known = ctx.store.read().signals().log_source(&head)?;
     let marked: HashSet<(String, String)> = ctx
         .store

@@ -22,8 +22,8 @@ use serde::Serialize;
 
 use crate::audit::{self, NewEvent};
 use crate::context::Context;
-use crate::exit::{Diagnostic, ExitStatus};
-use crate::ids::{PrincipalId, TenantId};
+use crate::model::ids::{PrincipalId, TenantId};
+use crate::model::{Diagnostic, ExitStatus};
 use crate::tenant::authz::{self, Action};
 use crate::tenant::{TenantError, ops};
 use classify::Classifier;

@@ -3,8 +3,8 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Db, StoreError};
-use crate::audit::AuditEvent;
-use crate::ids::TenantId;
+use crate::model::audit::AuditEvent;
+use crate::model::ids::TenantId;
 
 /// One stored event, borrowed from its row.
 pub struct ChainLink<'r> {
@@ -22,7 +22,7 @@ pub struct ChainLink<'r> {
 
 impl ChainLink<'_> {
     pub fn computed_hash(&self) -> String {
-        crate::audit::event_hash(
+        crate::model::audit::event_hash(
             self.prev_hash,
             self.seq,
             self.at,
@@ -94,7 +94,7 @@ impl AuditRows<'_> {
                     e.tenant_id,
                     e.action,
                     e.target,
-                    crate::audit::canonical_json(&e.details),
+                    crate::model::audit::canonical_json(&e.details),
                     e.prev_hash,
                     e.hash
                 ])

@@ -5,9 +5,9 @@ use rusqlite::{OptionalExtension, params};
 use rustc_hash::FxHashMap;
 
 use super::{Db, StoreError, tenants_json};
-use crate::cost::money::Money;
-use crate::ids::TenantId;
-use crate::intern::Interner;
+use crate::model::ids::TenantId;
+use crate::model::intern::Interner;
+use crate::model::money::Money;
 
 pub struct CostRows<'a> {
     pub(super) db: &'a Db<'a>,

@@ -237,6 +237,9 @@ impl BatchDigest {
     }
 
     pub fn finish(self) -> (String, u64) {
-        (crate::audit::hex(&self.hasher.finalize()), self.count)
+        (
+            crate::model::audit::hex(&self.hasher.finalize()),
+            self.count,
+        )
     }
 }

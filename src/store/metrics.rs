@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rusqlite::params;
 
 use super::{Db, StoreError};
-use crate::cost::money::Money;
+use crate::model::money::Money;
 
 pub struct MetricRows<'a> {
     pub(super) db: &'a Db<'a>,

@@ -42,7 +42,7 @@ pub use signals::{
 };
 pub use tenants::{Boundary, Tenants};
 
-use crate::exit::Diagnostic;
+use crate::model::Diagnostic;
 
 /// Append-only: never edit a migration that has shipped, only add the next one.
 const MIGRATIONS: &[&str] = &[
@@ -425,7 +425,7 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
 }
 
 /// A JSON array of tenant ids for `json_each`, or `NULL` for every tenant.
-fn tenants_json(tenants: &Option<Vec<crate::ids::TenantId>>) -> Option<String> {
+fn tenants_json(tenants: &Option<Vec<crate::model::ids::TenantId>>) -> Option<String> {
     tenants.as_ref().map(|ts| {
         serde_json::Value::from(ts.iter().map(|t| t.as_str()).collect::<Vec<_>>()).to_string()
     })

@@ -3,7 +3,7 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{Db, StoreError, tenants_json};
-use crate::ids::TenantId;
+use crate::model::ids::TenantId;
 
 pub struct PerfRows<'a> {
     pub(super) db: &'a Db<'a>,

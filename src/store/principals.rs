@@ -4,8 +4,8 @@ use rusqlite::{Row, params};
 use serde::Serialize;
 
 use super::{Db, StoreError};
-use crate::ids::{PrincipalId, TenantId};
-use crate::tenant::Role;
+use crate::model::ids::{PrincipalId, TenantId};
+use crate::model::tenant::Role;
 
 pub struct Principals<'a> {
     pub(super) db: &'a Db<'a>,

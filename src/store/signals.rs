@@ -4,7 +4,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Db, StoreError, tenants_json};
-use crate::ids::TenantId;
+use crate::model::ids::TenantId;
 
 pub struct SignalRows<'a> {
     pub(super) db: &'a Db<'a>,

@@ -3,8 +3,8 @@
 use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Db, StoreError};
-use crate::ids::{PrincipalId, RegionId, TenantId};
-use crate::tenant::{Regions, Tenant, TenantStatus, Tier};
+use crate::model::ids::{PrincipalId, RegionId, TenantId};
+use crate::model::tenant::{Regions, Tenant, TenantStatus, Tier};
 
 pub struct Tenants<'a> {
     pub(super) db: &'a Db<'a>,

@@ -11,8 +11,8 @@
 use serde::Serialize;
 
 use super::Role;
-use crate::exit::{Diagnostic, ExitStatus};
-use crate::ids::{PrincipalId, TenantId};
+use crate::model::ids::{PrincipalId, TenantId};
+use crate::model::{Diagnostic, ExitStatus};
 use crate::store::RoleBinding;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -191,7 +191,7 @@ fn decide_with_input(
 /// Authorizes inside a write transaction and logs the allowing decision with the change.
 pub fn authorize(
     db: &crate::store::Db<'_>,
-    clock: &crate::clock::Clock,
+    clock: &crate::model::clock::Clock,
     actor: &PrincipalId,
     action: Action,
     tenant: Option<&TenantId>,

@@ -4,7 +4,7 @@
 use sha2::{Digest, Sha256};
 
 use super::{Regions, Tenant, TenantError, Tier};
-use crate::audit::hex;
+use crate::model::audit::hex;
 
 const TEMPLATES: &[(&str, &str)] = &[
     (
@@ -27,7 +27,7 @@ const TEMPLATES: &[(&str, &str)] = &[
 
 /// The namespace of a tenant: `tenant-<id>`, shortened with a hash suffix when that would
 /// exceed the 63 characters of a DNS label.
-pub fn namespace_for(id: &crate::ids::TenantId) -> String {
+pub fn namespace_for(id: &crate::model::ids::TenantId) -> String {
     let plain = format!("tenant-{id}");
     if plain.len() <= 63 {
         return plain;
@@ -138,7 +138,7 @@ fn substitute(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::{PrincipalId, RegionId, TenantId};
+    use crate::model::ids::{PrincipalId, RegionId, TenantId};
     use crate::tenant::TenantStatus;
 
     fn tenant(id: &str) -> Tenant {
@@ -163,7 +163,7 @@ mod tests {
         let long = TenantId::parse(&"a".repeat(63)).unwrap();
         let ns = namespace_for(&long);
         assert_eq!(ns.len(), 63);
-        assert!(crate::ids::dns_label_problem(&ns).is_none(), "{ns}");
+        assert!(crate::model::ids::dns_label_problem(&ns).is_none(), "{ns}");
     }
 
     #[test]

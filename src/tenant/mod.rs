@@ -8,15 +8,14 @@
 
 pub mod authz;
 pub mod boundary;
-mod model;
 pub mod ops;
 pub mod users;
 
+pub use crate::model::tenant::{Regions, Role, Tenant, TenantStatus, Tier};
 pub use authz::{Action, Denied};
-pub use model::{Regions, Role, Tenant, TenantStatus, Tier};
 
-use crate::exit::{Diagnostic, ExitStatus};
-use crate::ids::{InvalidId, PrincipalId, TenantId};
+use crate::model::ids::{InvalidId, PrincipalId, TenantId};
+use crate::model::{Diagnostic, ExitStatus};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,7 @@ use super::authz::{self, Action, Denied};
 use super::{Regions, Role, Tenant, TenantError, TenantStatus, Tier, boundary};
 use crate::audit::{self, NewEvent};
 use crate::context::Context;
-use crate::ids::{PrincipalId, RegionId, TenantId};
+use crate::model::ids::{PrincipalId, RegionId, TenantId};
 use crate::store::{Boundary, Db};
 
 #[derive(Debug, Clone)]
@@ -80,7 +80,7 @@ pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provi
 /// Call inside a write transaction (the run that calls it bootstrapped a new state).
 pub fn provision(
     db: &Db<'_>,
-    clock: &crate::clock::Clock,
+    clock: &crate::model::clock::Clock,
     actor: &PrincipalId,
     p: &Provision,
 ) -> Result<Tenant, TenantError> {
@@ -205,7 +205,7 @@ pub fn delete(ctx: &mut Context, id: &str) -> Result<Tenant, TenantError> {
 /// The delete itself, authorized here too. Call inside a write transaction.
 pub fn soft_delete(
     db: &Db<'_>,
-    clock: &crate::clock::Clock,
+    clock: &crate::model::clock::Clock,
     actor: &PrincipalId,
     id: &str,
 ) -> Result<Tenant, TenantError> {

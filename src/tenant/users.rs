@@ -7,9 +7,9 @@ use super::authz::{self, Action};
 use super::ops::{guarded_write, load, record_denial, refresh_boundary};
 use super::{Role, TenantError, TenantStatus};
 use crate::audit::{self, NewEvent};
-use crate::clock::Clock;
 use crate::context::Context;
-use crate::ids::{PrincipalId, TenantId};
+use crate::model::clock::Clock;
+use crate::model::ids::{PrincipalId, TenantId};
 use crate::store::{Db, RoleBinding};
 
 /// What `init` found or did.

@@ -11,12 +11,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::clock::Clock;
 use crate::config::Config;
 use crate::context::Context;
-use crate::exit::Diagnostic;
 use crate::flow::{self, FlowError, StartOptions, catalog};
-use crate::ids::{PrincipalId, TenantId};
+use crate::model::Diagnostic;
+use crate::model::clock::Clock;
+use crate::model::ids::{PrincipalId, TenantId};
 use crate::pack;
 use crate::store::Store;
 use crate::tenant::{Tier, ops, users};

@@ -105,7 +105,7 @@ fn a_wasm_bundle_decides_with_its_data_and_the_log_names_the_engine() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(allowed["allow"], true);
     assert_eq!(allowed["engine"], "opa-wasm");
-    let sha = maestro_cli::audit::hex(&Sha256::digest(
+    let sha = maestro_cli::model::audit::hex(&Sha256::digest(
         std::fs::read(s.home().join("bundle.tar.gz")).unwrap(),
     ));
     assert_eq!(allowed["bundle_sha256"], sha.as_str());
@@ -213,7 +213,7 @@ fn the_compiled_module_is_cached_privately_and_a_bad_cache_entry_is_recompiled()
         .map(|e| e.unwrap().path())
         .collect();
     assert_eq!(entries.len(), 1, "{entries:?}");
-    let wasm_sha = maestro_cli::audit::hex(&Sha256::digest(module("{}")));
+    let wasm_sha = maestro_cli::model::audit::hex(&Sha256::digest(module("{}")));
     assert_eq!(
         entries[0].file_name().unwrap().to_str().unwrap(),
         format!("{wasm_sha}.cwasm")

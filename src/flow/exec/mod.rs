@@ -28,7 +28,7 @@ use super::kinds::{self, AttemptResult, InlineCx, Mode, SubflowCx, WorkerCx};
 use super::template::{Flow, FlowStep, env_name};
 use super::{FlowError, FlowEvent, RunReport, interrupt};
 use crate::context::Context;
-use crate::ids::{PrincipalId, TenantId};
+use crate::model::ids::{PrincipalId, TenantId};
 use crate::store::{AttemptRow, StepRow};
 
 /// How long a timed-out or interrupted process group gets between SIGTERM and SIGKILL.

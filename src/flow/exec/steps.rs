@@ -12,7 +12,7 @@ use super::Exec;
 use crate::audit::{self, NewEvent};
 use crate::flow::expr::{Scope, Val, parse_template, render};
 use crate::flow::kinds::{self, AttemptResult};
-use crate::ids::{PrincipalId, TenantId};
+use crate::model::ids::{PrincipalId, TenantId};
 use crate::store::{Db, StepRow, StoreError};
 
 pub(super) fn open_steps(order: &[String], steps: &BTreeMap<String, StepRow>) -> Vec<String> {
@@ -105,7 +105,7 @@ pub(crate) fn mark_interrupted(
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn record(
     db: &Db<'_>,
-    clock: &crate::clock::Clock,
+    clock: &crate::model::clock::Clock,
     actor: &PrincipalId,
     tenant: &Option<TenantId>,
     action: &'static str,

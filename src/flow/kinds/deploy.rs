@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::{Args, AttemptResult, InlineCx, Mode, StepKind, check_keys, required_text, text};
-use crate::ids::{PrincipalId, TenantId};
+use crate::model::ids::{PrincipalId, TenantId};
 use crate::store::Deployment;
 use crate::tenant::{Action, TenantStatus, authz, ops};
 
@@ -60,7 +60,7 @@ fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal
     let cluster = required_text(args, "cluster").map_err(failed)?;
     let version = required_text(args, "version").map_err(failed)?;
     for (what, v) in [("service", &service), ("env", &env)] {
-        if let Some(reason) = crate::ids::dns_label_problem(v) {
+        if let Some(reason) = crate::model::ids::dns_label_problem(v) {
             return Err(failed(format!("invalid {what} `{v}`: {reason}")));
         }
     }

@@ -19,9 +19,9 @@ use std::sync::atomic::AtomicBool;
 
 use serde_json::Value;
 
-use crate::clock::Clock;
 use crate::config::Config;
-use crate::ids::PrincipalId;
+use crate::model::clock::Clock;
+use crate::model::ids::PrincipalId;
 use crate::store::Db;
 
 pub type Args = BTreeMap<String, Value>;

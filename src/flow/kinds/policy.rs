@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Args, AttemptResult, InlineCx, Mode, StepKind, check_keys};
-use crate::ids::TenantId;
+use crate::model::ids::TenantId;
 use crate::policy;
 
 pub struct Policy;
