@@ -12,6 +12,7 @@ use crate::model::Diagnostic;
 use crate::model::audit::{AuditEvent, GENESIS};
 use crate::model::clock::Clock;
 use crate::model::ids::{PrincipalId, TenantId};
+use crate::outbox::{self, Queued};
 use crate::store::{Db, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -70,14 +71,29 @@ pub fn append(db: &Db<'_>, clock: &Clock, event: NewEvent) -> Result<AuditEvent,
         path: std::path::PathBuf::new(),
         detail: format!("audit event {seq} as JSON: {e}"),
     })?;
-    db.outbox().enqueue(
-        "audit",
-        stored.tenant_id.as_deref(),
-        &format!("audit:{seq}"),
-        &payload,
-        &stored.at,
-    )?;
+    let row = Queued {
+        kind: "audit",
+        tenant_id: stored.tenant_id.as_deref(),
+        key: format!("audit:{seq}"),
+        payload,
+    };
+    outbox::enqueue_at(db, &row, &stored.at)?;
     Ok(stored)
+}
+
+/// Queues `row` for the backends and, when it is new, appends `event`; `false` when that key
+/// was queued before (nothing changes). Call inside the command's write transaction.
+pub fn queue_audited(
+    db: &Db<'_>,
+    clock: &Clock,
+    row: &Queued<'_>,
+    event: NewEvent,
+) -> Result<bool, StoreError> {
+    let queued = outbox::enqueue(db, clock, row)?;
+    if queued {
+        append(db, clock, event)?;
+    }
+    Ok(queued)
 }
 
 /// The outcome of `audit:verify`.

@@ -202,7 +202,7 @@ impl AdapterKind {
         match self {
             AdapterKind::Syslog | AdapterKind::Loki | AdapterKind::Webhook => &["audit", "alert"],
             AdapterKind::Pushgateway | AdapterKind::Victoriametrics => &["metrics"],
-            AdapterKind::Neo4j => crate::intelgraph::KINDS,
+            AdapterKind::Neo4j => &["graph-schema", "audit", "alert", "commits"],
             AdapterKind::Grafana => &["dashboard"],
         }
     }

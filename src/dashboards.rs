@@ -127,7 +127,7 @@ pub fn publish(
     let sha256 = crate::model::audit::hex(&Sha256::digest(payload.as_bytes()));
     let clock = ctx.clock;
     crate::tenant::ops::guarded_write(ctx, Action::DashboardPublish, tenant, |db, actor| {
-        let row = crate::adapters::Queued {
+        let row = crate::outbox::Queued {
             kind: "dashboard",
             tenant_id: tenant.map(TenantId::as_str),
             key: format!("dashboard:{uid}:{}", &sha256[..16]),
@@ -140,7 +140,7 @@ pub fn publish(
             target: format!("dashboard/{uid}"),
             details: json!({"title": title, "sha256": sha256}),
         };
-        let queued = crate::adapters::queue_audited(db, &clock, &row, event)?;
+        let queued = crate::audit::queue_audited(db, &clock, &row, event)?;
         Ok(Published {
             uid: uid.clone(),
             title: title.clone(),

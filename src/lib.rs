@@ -46,6 +46,8 @@ pub mod intelgraph;
 pub mod markup;
 pub mod metrics;
 pub mod model;
+pub mod ops;
+pub mod outbox;
 pub mod pack;
 pub mod perf;
 pub mod policy;

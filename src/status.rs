@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::context::Context;
+use crate::outbox::sync::Probe;
 use crate::policy::{Bundle, testing};
 use crate::store::Store;
 
@@ -121,12 +122,9 @@ pub fn status(ctx: &Context) -> Status {
             detail: e.to_string(),
         },
     });
-    for config in &ctx.config.adapters {
-        let backend = crate::adapters::backend(config);
-        let kinds = crate::adapters::kinds(config);
+    for (config, probe) in crate::ops::sync::probe(ctx) {
         let name = config.name.get_ref();
-        let queue = store.read().outbox().state(name, &kinds);
-        let reachable = backend.reachable();
+        let Probe { reachable, queue } = probe;
         checks.push(match queue {
             Ok(q) => Check {
                 name: "adapter",

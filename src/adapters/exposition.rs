@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use crate::metrics::{self, Snapshot};
+use crate::outbox::payload::metrics::{self, Snapshot};
 
 /// A label value escaped: `\`, `"` and newlines.
 pub fn label_value(value: &str) -> String {
@@ -52,7 +52,7 @@ pub fn render(snapshot: &Snapshot, timestamp_ms: Option<i64>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::metrics::Sample;
+    use crate::outbox::payload::metrics::Sample;
 
     #[test]
     fn renders_escaped_labels_and_one_header_per_metric() {

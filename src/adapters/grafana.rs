@@ -6,9 +6,9 @@
 use serde_json::Value;
 
 use super::http::{Auth, Http};
-use super::{Backend, Failure, one_by_one, parse};
 use crate::config::AdapterConfig;
-use crate::store::OutboxRow;
+use crate::model::outbox::OutboxRow;
+use crate::outbox::{Backend, Failure, one_by_one, parse};
 
 pub struct Grafana {
     http: Http,

@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use reqwest::blocking::{Client, RequestBuilder};
 
-use super::Failure;
 use super::secret::{self, Secret};
 use crate::config::AdapterConfig;
+use crate::outbox::Failure;
 
 /// How requests authenticate.
 #[derive(Debug, Clone)]

@@ -7,9 +7,9 @@
 use serde_json::{Value, json};
 
 use super::http::{Auth, Http};
-use super::{Backend, Failure, one_by_one};
 use crate::config::AdapterConfig;
-use crate::store::OutboxRow;
+use crate::model::outbox::OutboxRow;
+use crate::outbox::{Backend, Failure, one_by_one};
 
 pub struct Loki {
     http: Http,
@@ -25,7 +25,7 @@ pub fn body(row: &OutboxRow) -> Result<Value, Failure> {
             row.id, row.created_at
         ))
     })?;
-    let event: Value = super::parse(row)?;
+    let event: Value = crate::outbox::parse(row)?;
     let line = json!({"key": row.idem_key, "event": event}).to_string();
     let mut stream = json!({"job": "maestro-cli", "kind": row.kind});
     if let Some(t) = &row.tenant_id {

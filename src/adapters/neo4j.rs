@@ -1,4 +1,4 @@
-//! IntelGraph on Neo4j over HTTP: the statements of `crate::intelgraph` for each row, with
+//! IntelGraph on Neo4j over HTTP: the statements of `outbox::payload::graph` for each row, with
 //! their parameters, through the Query API (`POST /db/<db>/query/v2`, one statement a
 //! request) or the older transactional endpoint (`POST /db/<db>/tx/commit`, a row's
 //! statements in one transaction). The latter answers 200 even when a statement failed: its
@@ -8,10 +8,10 @@
 use serde_json::{Value, json};
 
 use super::http::{Auth, Http};
-use super::{Backend, Failure, one_by_one};
 use crate::config::{AdapterConfig, Neo4jApi};
-use crate::intelgraph::{self, Statement};
-use crate::store::OutboxRow;
+use crate::model::outbox::OutboxRow;
+use crate::outbox::payload::graph::{self, Statement};
+use crate::outbox::{Backend, Failure, one_by_one};
 
 pub struct Neo4j {
     http: Http,
@@ -83,7 +83,7 @@ impl Neo4j {
 
 impl Backend for Neo4j {
     fn deliver(&mut self, rows: &[OutboxRow]) -> Vec<Result<(), Failure>> {
-        one_by_one(rows, |row| self.run(&intelgraph::statements(row)))
+        one_by_one(rows, |row| self.run(&graph::statements(row)))
     }
 
     fn reachable(&self) -> Result<(), String> {

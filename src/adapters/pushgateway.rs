@@ -5,11 +5,12 @@
 
 use ct_codecs::{Base64UrlSafe, Encoder};
 
+use super::exposition;
 use super::http::{Auth, Http};
-use super::{Backend, Failure, exposition, one_by_one, parse};
 use crate::config::AdapterConfig;
-use crate::metrics::Snapshot;
-use crate::store::OutboxRow;
+use crate::model::outbox::OutboxRow;
+use crate::outbox::payload::metrics::Snapshot;
+use crate::outbox::{Backend, Failure, one_by_one, parse};
 
 pub struct Pushgateway {
     http: Http,

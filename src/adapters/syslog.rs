@@ -7,9 +7,9 @@ use std::io::Write;
 use std::net::{TcpStream, ToSocketAddrs};
 use std::time::Duration;
 
-use super::{Backend, Failure, one_by_one};
 use crate::config::AdapterConfig;
-use crate::store::OutboxRow;
+use crate::model::outbox::OutboxRow;
+use crate::outbox::{Backend, Failure, one_by_one};
 
 /// The private enterprise number in the structured data id (the example one of RFC 5612).
 const SD_ID: &str = "maestro@32473";

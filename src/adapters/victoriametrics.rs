@@ -2,11 +2,12 @@
 //! `POST /api/v1/import/prometheus?extra_label=tenant_id=<id>`. The same sample imported twice
 //! (same series, time and value) reads back once.
 
+use super::exposition;
 use super::http::{Auth, Http};
-use super::{Backend, Failure, exposition, one_by_one, parse};
 use crate::config::AdapterConfig;
-use crate::metrics::Snapshot;
-use crate::store::OutboxRow;
+use crate::model::outbox::OutboxRow;
+use crate::outbox::payload::metrics::Snapshot;
+use crate::outbox::{Backend, Failure, one_by_one, parse};
 
 pub struct VictoriaMetrics {
     http: Http,

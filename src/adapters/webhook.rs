@@ -13,9 +13,9 @@ use sha2::{Digest, Sha256};
 
 use super::http::{Auth, Http};
 use super::secret::{self, Secret};
-use super::{Backend, Failure, one_by_one, parse};
 use crate::config::AdapterConfig;
-use crate::store::OutboxRow;
+use crate::model::outbox::OutboxRow;
+use crate::outbox::{Backend, Failure, one_by_one, parse};
 
 pub struct Webhook {
     http: Http,

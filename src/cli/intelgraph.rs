@@ -60,11 +60,7 @@ impl IntelGraphCommand {
                 });
             }
             IntelGraphCommand::Schema(_) => {
-                let text: String = intelgraph::schema()
-                    .iter()
-                    .map(intelgraph::shell_text)
-                    .collect();
-                settings.printer.raw(&text)?;
+                settings.printer.raw(&intelgraph::schema_text())?;
             }
             IntelGraphCommand::Export(a) => {
                 let mut ctx = settings.context()?;

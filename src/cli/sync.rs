@@ -4,9 +4,9 @@ use clap::{Args, Subcommand};
 
 use super::Settings;
 use super::output::{self, Table};
-use crate::adapters;
 use crate::model::ExitStatus;
-use crate::tenant::{Action, TenantError, users};
+use crate::ops;
+use crate::outbox::sync::SyncOutcome;
 
 #[derive(Debug, Subcommand)]
 pub enum SyncCommand {
@@ -75,8 +75,8 @@ impl SyncCommand {
                         "no [[adapters]] in the configuration: nothing to deliver to (see README.md, Configuration)"
                     );
                 }
-                let outcomes = adapters::sync(&mut ctx, a.adapter.as_deref(), a.once)?;
-                let failed: Vec<&adapters::SyncOutcome> = outcomes
+                let outcomes = ops::sync::sync(&mut ctx, a.adapter.as_deref(), a.once)?;
+                let failed: Vec<&SyncOutcome> = outcomes
                     .iter()
                     .filter(|o| o.retrying + o.dead > 0)
                     .collect();
@@ -124,13 +124,7 @@ impl SyncCommand {
                 })
             }
             SyncCommand::Dead(a) => {
-                users::check(&mut ctx, Action::Sync, None)?;
-                let dead = ctx
-                    .store
-                    .read()
-                    .outbox()
-                    .dead(a.adapter.as_deref())
-                    .map_err(TenantError::from)?;
+                let dead = ops::sync::dead(&mut ctx, a.adapter.as_deref())?;
                 printer.data(&dead, || {
                     let mut t = Table::new(vec![
                         "id",
@@ -157,18 +151,7 @@ impl SyncCommand {
                 Ok(ExitStatus::Ok)
             }
             SyncCommand::Retry(a) => {
-                users::check(&mut ctx, Action::Sync, None)?;
-                let adapter = a.adapter.clone();
-                let n = ctx
-                    .store
-                    .write(|db| db.outbox().requeue(a.id, adapter.as_deref()))?;
-                if n == 0 {
-                    anyhow::bail!(
-                        "outbox row {} is not in the dead letter{}: see `maestro-cli sync:dead`",
-                        a.id,
-                        a.adapter.map(|x| format!(" of `{x}`")).unwrap_or_default()
-                    );
-                }
+                let n = ops::sync::retry(&mut ctx, a.id, a.adapter.as_deref())?;
                 printer.note(&format!(
                     "requeued outbox row {} ({n} deliveries); run `maestro-cli sync`",
                     a.id

@@ -6,6 +6,7 @@
 //! - [`audit`]: the audit event as stored and its hash (canonical JSON, lowercase hex);
 //! - [`clock`]: where time comes from (fixed in tests via `MAESTRO_CLOCK`);
 //! - [`exit`]: `ExitStatus` and `Diagnostic`, what an error tells the operator;
+//! - [`outbox`]: an outbox row as stored and delivered;
 //! - [`intern`]: an interner for the strings a large ingest repeats.
 
 pub mod audit;
@@ -14,6 +15,7 @@ pub mod exit;
 pub mod ids;
 pub mod intern;
 pub mod money;
+pub mod outbox;
 pub mod tenant;
 
 pub use exit::{Diagnostic, ExitStatus};

@@ -24,6 +24,7 @@ use crate::audit::{self, NewEvent};
 use crate::context::Context;
 use crate::model::ids::{PrincipalId, TenantId};
 use crate::model::{Diagnostic, ExitStatus};
+use crate::outbox::{self, Queued};
 use crate::tenant::authz::{self, Action};
 use crate::tenant::{TenantError, ops};
 use classify::Classifier;
@@ -344,13 +345,13 @@ fn queue_commit_days(
             "repo": path, "day": day, "commits": commits, "authors": authors,
             "tenant_id": tenant.map(TenantId::as_str),
         });
-        db.outbox().enqueue(
-            "commits",
-            tenant.map(TenantId::as_str),
-            &format!("{prefix}{day}:{commits}:{authors}:{now}"),
-            &payload.to_string(),
-            now,
-        )?;
+        let row = Queued {
+            kind: "commits",
+            tenant_id: tenant.map(TenantId::as_str),
+            key: format!("{prefix}{day}:{commits}:{authors}:{now}"),
+            payload: payload.to_string(),
+        };
+        outbox::enqueue_at(db, &row, now)?;
     }
     Ok(())
 }

@@ -4,21 +4,10 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 
 use super::{Db, StoreError};
+pub use crate::model::outbox::OutboxRow;
 
 pub struct Outbox<'a> {
     pub(super) db: &'a Db<'a>,
-}
-
-/// An outbox row, with how often its delivery to one adapter was tried.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OutboxRow {
-    pub id: i64,
-    pub kind: String,
-    pub tenant_id: Option<String>,
-    pub idem_key: String,
-    pub payload: String,
-    pub created_at: String,
-    pub attempts: i64,
 }
 
 /// The outcome of a delivery attempt: `done`, `retry` (not before `next_at`) or `dead`.

@@ -1,0 +1,69 @@
+//! `sync`: deliver the outbox to each configured adapter, and `status`'s probe of each one.
+
+use crate::config::AdapterConfig;
+use crate::context::Context;
+use crate::outbox::sync::{self, Probe, SyncOutcome};
+use crate::store::DeadRow;
+use crate::tenant::{Action, TenantError, users};
+
+/// Delivers the pending rows of each configured adapter (or only `only`); with `once`, one
+/// batch each (see `outbox::sync::deliver`).
+pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result<Vec<SyncOutcome>> {
+    users::check(ctx, Action::Sync, None)?;
+    let configs: Vec<AdapterConfig> = ctx
+        .config
+        .adapters
+        .iter()
+        .filter(|a| only.is_none_or(|n| a.name.get_ref() == n))
+        .cloned()
+        .collect();
+    if let Some(name) = only
+        && configs.is_empty()
+    {
+        anyhow::bail!("no adapter named `{name}` in [[adapters]] of the configuration");
+    }
+    let mut outcomes = Vec::new();
+    for config in &configs {
+        let mut backend = crate::adapters::backend(config);
+        let clock = ctx.clock;
+        outcomes.push(sync::deliver(
+            &mut ctx.store,
+            &clock,
+            config,
+            backend.as_mut(),
+            once,
+        )?);
+    }
+    Ok(outcomes)
+}
+
+/// The deliveries given up on (`sync:dead`), of one adapter or all.
+pub fn dead(ctx: &mut Context, adapter: Option<&str>) -> Result<Vec<DeadRow>, TenantError> {
+    users::check(ctx, Action::Sync, None)?;
+    Ok(ctx.store.read().outbox().dead(adapter)?)
+}
+
+/// Puts a dead delivery back in the queue (`sync:retry`): the number of deliveries requeued.
+pub fn retry(ctx: &mut Context, id: i64, adapter: Option<&str>) -> anyhow::Result<usize> {
+    users::check(ctx, Action::Sync, None)?;
+    let n = ctx.store.write(|db| db.outbox().requeue(id, adapter))?;
+    if n == 0 {
+        anyhow::bail!(
+            "outbox row {id} is not in the dead letter{}: see `maestro-cli sync:dead`",
+            adapter.map(|x| format!(" of `{x}`")).unwrap_or_default()
+        );
+    }
+    Ok(n)
+}
+
+/// Probes each configured adapter: whether its server answers, and its queue.
+pub fn probe(ctx: &Context) -> Vec<(&AdapterConfig, Probe)> {
+    ctx.config
+        .adapters
+        .iter()
+        .map(|config| {
+            let backend = crate::adapters::backend(config);
+            (config, sync::probe(&ctx.store, config, backend.as_ref()))
+        })
+        .collect()
+}
