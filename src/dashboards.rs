@@ -4,7 +4,6 @@
 //! read the metric names the adapters push (`maestro_cost_*`, `maestro_perf_*`) and the
 //! cluster's container metrics of the tenant's namespace.
 
-use clap::ValueEnum;
 use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -14,7 +13,7 @@ use crate::context::Context;
 use crate::model::ids::TenantId;
 use crate::tenant::{Action, TenantError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dashboard {
     /// Summitsight Pulse: CPU, memory, request rate, p95 latency, error rate
     Pulse,

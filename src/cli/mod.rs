@@ -18,6 +18,7 @@ mod sync;
 mod tenant;
 mod trial;
 mod user;
+mod values;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
