@@ -28,7 +28,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -l state -d 'State
 complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_needs_command" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -88,7 +88,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -l state -
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand init" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -103,7 +103,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:create" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -113,7 +113,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -l all -d 'Include deleted tenants'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:list" -s q -l quiet -d 'Print nothing but requested data and errors'
@@ -124,7 +124,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:show" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -138,7 +138,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:update" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -148,7 +148,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:delete" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -158,7 +158,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand tenant:manifests" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -172,7 +172,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -l sta
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:add" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -186,7 +186,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:remove" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:remove" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:remove" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:remove" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:remove" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:remove" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -197,7 +197,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -l st
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand user:list" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -210,7 +210,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -l st
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:log" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -220,7 +220,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -l
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand audit:verify" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -231,7 +231,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -l st
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:list" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -242,7 +242,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:validate" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -256,7 +256,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -l s
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:graph" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -270,7 +270,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -l sta
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -l dry-run -d 'Print the plan (waves of steps) and run nothing'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:run" -s q -l quiet -d 'Print nothing but requested data and errors'
@@ -281,7 +281,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:status" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -297,7 +297,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -l st
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:runs" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -307,7 +307,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -l st
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:logs" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -318,7 +318,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand flow:resume" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -331,7 +331,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand deploy:list" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand deploy:list" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand deploy:list" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand deploy:list" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand deploy:list" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand deploy:list" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -350,7 +350,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; an
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -l list-entrypoints -d 'List the entry points of the opa-wasm bundle, then stop'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and not __fish_seen_subcommand_from deploy help" -s q -l quiet -d 'Print nothing but requested data and errors'
@@ -373,7 +373,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; an
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:check; and __fish_seen_subcommand_from deploy" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -385,7 +385,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:test" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:test" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:test" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:test" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:test" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:test" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -399,7 +399,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:log" -l s
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:log" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:log" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:log" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:log" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:log" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -409,7 +409,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:drift" -l
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:drift" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:drift" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:drift" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:drift" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:drift" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -423,7 +423,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:eval" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:eval" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:eval" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:eval" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:eval" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:eval" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -434,7 +434,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:bundle" -
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:bundle" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:bundle" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:bundle" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:bundle" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand policy:bundle" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -446,7 +446,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:keygen" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:keygen" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:keygen" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:keygen" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:keygen" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:keygen" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -463,7 +463,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:export" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:export" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:export" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:export" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:export" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:export" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -474,7 +474,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:verify" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:verify" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:verify" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:verify" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:verify" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand pack:verify" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -490,7 +490,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:mine" -l
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:mine" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:mine" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:mine" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:mine" -l stats -d 'Also count files and lines changed per commit (slower)'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:mine" -l wait -d 'Wait for another run to finish instead of exiting'
@@ -510,7 +510,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:report" 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:report" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:report" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:report" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:report" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:report" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -527,7 +527,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:alerts" 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:alerts" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:alerts" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:alerts" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:alerts" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand signals:alerts" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -540,7 +540,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:ingest" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:ingest" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:ingest" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:ingest" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:ingest" -l skip-bad -d 'Leave malformed rows out (counted and listed) instead of stopping'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:ingest" -s q -l quiet -d 'Print nothing but requested data and errors'
@@ -560,7 +560,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:report" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:report" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:report" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:report" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:report" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand cost:report" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -570,7 +570,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:ingest" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:ingest" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:ingest" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:ingest" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:ingest" -l skip-bad -d 'Leave malformed lines out (counted and listed) instead of stopping'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:ingest" -s q -l quiet -d 'Print nothing but requested data and errors'
@@ -584,7 +584,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:baseline" -
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:baseline" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:baseline" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:baseline" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:baseline" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:baseline" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -600,7 +600,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:check" -l s
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:check" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:check" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:check" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:check" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand perf:check" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -612,7 +612,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:export
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:export" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:export" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:export" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:export" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:export" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -623,7 +623,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:publis
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:publish" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:publish" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:publish" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:publish" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand dashboard:publish" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -633,7 +633,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:schem
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:schema" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:schema" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:schema" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:schema" -l apply -d 'Queue the schema for the neo4j adapters instead of printing it'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:schema" -s q -l quiet -d 'Print nothing but requested data and errors'
@@ -645,7 +645,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:expor
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:export" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:export" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:export" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:export" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand intelgraph:export" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -656,7 +656,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync" -l state -
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync" -l once -d 'One batch per adapter, then stop'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync" -s q -l quiet -d 'Print nothing but requested data and errors'
@@ -668,7 +668,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:dead" -l st
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:dead" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:dead" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:dead" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:dead" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:dead" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -679,7 +679,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:retry" -l s
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:retry" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:retry" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:retry" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:retry" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand sync:retry" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -691,7 +691,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:up" -l sta
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:up" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:up" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:up" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:up" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:up" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -702,7 +702,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:down" -l s
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:down" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:down" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:down" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:down" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand trial:down" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -712,7 +712,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand status" -l state
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand status" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand status" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand status" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand status" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand status" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'
@@ -723,7 +723,7 @@ complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -l 
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -l config -d 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]' -r -F
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -l actor -d 'The acting principal, an e-mail-like id recorded in the audit log' -r
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s o -l output -d 'Output format of the data on stdout' -r -f -a "table\t'Aligned columns for people'
-json\t'Stable JSON for scripts (shapes documented in README.md)'
+json\t'Stable JSON for scripts (shapes documented in docs/guide.md)'
 csv\t'RFC 4180 CSV with a header row; formula-like cells neutralised'"
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s q -l quiet -d 'Print nothing but requested data and errors'
 complete -c maestro-cli -n "__fish_maestro_cli_using_subcommand completions" -s v -l verbose -d 'Say more on stderr (which state and config files are used)'

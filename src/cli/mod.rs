@@ -13,6 +13,8 @@ pub mod output;
 mod pack;
 mod perf;
 mod policy;
+#[cfg(test)]
+mod reference;
 mod signals;
 mod sync;
 mod tenant;

@@ -11,7 +11,7 @@ use serde::Serialize;
 pub enum OutputFormat {
     /// Aligned columns for people.
     Table,
-    /// Stable JSON for scripts (shapes documented in README.md).
+    /// Stable JSON for scripts (shapes documented in docs/guide.md).
     Json,
     /// RFC 4180 CSV with a header row; formula-like cells neutralised.
     Csv,

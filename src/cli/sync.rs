@@ -72,7 +72,7 @@ impl SyncCommand {
             SyncCommand::Sync(a) => {
                 if ctx.config.adapters.is_empty() {
                     anyhow::bail!(
-                        "no [[adapters]] in the configuration: nothing to deliver to (see README.md, Configuration)"
+                        "no [[adapters]] in the configuration: nothing to deliver to (see docs/configuration.md)"
                     );
                 }
                 let outcomes = ops::sync::sync(&mut ctx, a.adapter.as_deref(), a.once)?;
