@@ -1,4 +1,4 @@
-//! Queries on `audit_events` and `audit_head`. The hashing lives in `crate::audit`.
+//! Queries on `audit_events` and `audit_head`. The hashing lives in `model::audit`.
 
 use rusqlite::{OptionalExtension, Row, params};
 

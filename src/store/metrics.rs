@@ -1,5 +1,5 @@
-//! The figures a tenant's metrics snapshot is made of (see `crate::metrics`), read per group
-//! of tenants in a few grouped queries.
+//! The figures a tenant's metrics snapshot (the one queued for the metrics backends) is made
+//! of, read per group of tenants in a few grouped queries.
 
 use std::collections::BTreeMap;
 
