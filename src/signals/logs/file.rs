@@ -13,6 +13,7 @@ use super::{ScanOptions, ScanOutcome};
 use crate::audit::{self, NewEvent};
 use crate::context::Context;
 use crate::model::ids::TenantId;
+use crate::outbox::{self, Queued};
 use crate::signals::SignalsError;
 use crate::signals::detect::Rules;
 use crate::store::AlertRow;
@@ -153,13 +154,13 @@ pub(super) fn scan_one(
                 if rows.insert_alert(source, &alert)? {
                     // For the SIEM, in this same transaction.
                     let payload = serde_json::to_string(&alert).unwrap_or_default();
-                    db.outbox().enqueue(
-                        "alert",
-                        alert.tenant_id.as_deref(),
-                        &format!("alert:{source}:{}:{}", alert.line, alert.rule),
-                        &payload,
-                        &now,
-                    )?;
+                    let row = Queued {
+                        kind: "alert",
+                        tenant_id: alert.tenant_id.as_deref(),
+                        key: format!("alert:{source}:{}:{}", alert.line, alert.rule),
+                        payload,
+                    };
+                    outbox::enqueue_at(db, &row, &now)?;
                     raised.push(alert);
                 }
             }
