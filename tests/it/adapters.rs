@@ -4,11 +4,11 @@
 //! and each event arrives exactly once.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{ADMIN, Sandbox, free_port};
+use crate::support::{ADMIN, Sandbox, Server, free_port};
 
 fn rsyslogd() -> PathBuf {
     ["/usr/sbin/rsyslogd", "/sbin/rsyslogd"]
@@ -20,7 +20,7 @@ fn rsyslogd() -> PathBuf {
 
 /// A running rsyslogd, stopped on drop.
 struct Rsyslog {
-    child: Child,
+    _server: Server,
     out: PathBuf,
 }
 
@@ -39,24 +39,21 @@ impl Rsyslog {
             ),
         )
         .unwrap();
-        let child = Command::new(rsyslogd())
-            .args(["-n", "-f"])
-            .arg(&conf)
-            .arg("-i")
-            .arg(work.join("rsyslogd.pid"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let started = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "rsyslogd did not listen on {port}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
+        let pid = work.join("rsyslogd.pid");
+        let args = [
+            OsStr::new("-n"),
+            "-f".as_ref(),
+            conf.as_os_str(),
+            "-i".as_ref(),
+            pid.as_os_str(),
+        ];
+        let server = Server::start(rsyslogd(), &args, || {
+            std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+        });
+        Rsyslog {
+            _server: server,
+            out,
         }
-        Rsyslog { child, out }
     }
 
     /// The received lines, once `n` of them are there (rsyslog writes asynchronously).
@@ -70,13 +67,6 @@ impl Rsyslog {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-    }
-}
-
-impl Drop for Rsyslog {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

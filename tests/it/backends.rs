@@ -5,23 +5,13 @@
 //! hung backend times out, a poison row goes to the dead letter while the rest flow,
 //! `Retry-After` is honoured, and a token never shows up anywhere.
 
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
 use crate::http_mock::{Mock, Request, hung_port};
-use crate::support::{ADMIN, Sandbox, free_port};
-
-/// A server process, stopped on drop.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
+use crate::support::{ADMIN, Sandbox, Server, free_port};
 
 fn http_get(port: u16, target: &str) -> Option<String> {
     use std::io::{Read, Write};
@@ -39,23 +29,9 @@ fn http_get(port: u16, target: &str) -> Option<String> {
         .or_else(|| head.starts_with("HTTP/1.0 200").then(|| body.to_string()))
 }
 
+/// `program` serving HTTP on `port` (`ready` answers 200 once it does).
 fn start(program: &str, args: &[String], port: u16, ready: &str) -> Server {
-    let child = Command::new(program)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("{program}: {e} (apt-get install it; .ci/run does)"));
-    let server = Server(child);
-    let started = Instant::now();
-    while http_get(port, ready).is_none() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "{program} did not start"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    server
+    Server::start(program, args, || http_get(port, ready).is_some())
 }
 
 fn write_config(s: &Sandbox, adapters: &str) {

@@ -1,7 +1,10 @@
 //! The sandbox: a temporary MAESTRO_HOME, a clean environment, and helpers to run the binary
 //! and read the state file behind it.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use rusqlite::Connection;
@@ -16,6 +19,55 @@ pub fn free_port() -> u16 {
         .local_addr()
         .expect("addr")
         .port()
+}
+
+/// A real server a test started on loopback (Pushgateway, VictoriaMetrics, rsyslogd), stopped
+/// on drop.
+pub struct Server(Child);
+
+impl Server {
+    /// Starts `program` (installed by `scripts/test`) and waits until `ready` says it serves.
+    pub fn start<S: AsRef<OsStr>>(
+        program: impl AsRef<OsStr>,
+        args: &[S],
+        ready: impl Fn() -> bool,
+    ) -> Server {
+        let program = program.as_ref();
+        let child = std::process::Command::new(program)
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "{}: {e} (scripts/test installs it)",
+                    program.to_string_lossy()
+                )
+            });
+        let server = Server(child);
+        wait_until(&format!("{} to serve", program.to_string_lossy()), ready);
+        server
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Polls `condition` until it holds; panics naming `what` if it never does (a minute: a bound
+/// for a broken server, not a guess at how long a working one takes).
+pub fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let started = Instant::now();
+    while !condition() {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "gave up waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 pub struct Sandbox {
