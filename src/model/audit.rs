@@ -152,4 +152,68 @@ mod tests {
             r#"{"a":{"c":null,"d":[1,{"y":"é\n","z":0}]},"b":1}"#
         );
     }
+
+    /// A JSON value as a tree, so that it can be written out with its keys in any order.
+    #[derive(Debug, Clone)]
+    enum Tree {
+        Leaf(Value),
+        List(Vec<Tree>),
+        Object(Vec<(String, Tree)>),
+    }
+
+    fn tree() -> impl proptest::strategy::Strategy<Value = Tree> {
+        use proptest::prelude::*;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            "[a-zé\\\"\n\t ]{0,8}".prop_map(Value::String),
+        ]
+        .prop_map(Tree::Leaf);
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Tree::List),
+                proptest::collection::btree_map("[a-z_]{1,6}", inner, 0..6)
+                    .prop_map(|m| Tree::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    /// `tree` as JSON text, each object's keys rotated by `turn` places.
+    fn text(tree: &Tree, turn: usize) -> String {
+        match tree {
+            Tree::Leaf(v) => v.to_string(),
+            Tree::List(items) => format!(
+                "[{}]",
+                items.iter().map(|t| text(t, turn)).collect::<Vec<_>>().join(",")
+            ),
+            Tree::Object(pairs) => {
+                let mut pairs: Vec<&(String, Tree)> = pairs.iter().collect();
+                if !pairs.is_empty() {
+                    let n = turn % pairs.len();
+                    pairs.rotate_left(n);
+                }
+                let body: Vec<String> = pairs
+                    .iter()
+                    .map(|(k, v)| format!("{} : {}", Value::String(k.clone()), text(v, turn)))
+                    .collect();
+                format!("{{ {} }}", body.join(" , "))
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// The hashed form of an event's details does not depend on the order its keys were
+        /// written in (nor on whitespace), and it reads back as the same value.
+        #[test]
+        fn canonical_json_is_stable_under_key_order(t in tree(), turn in 0usize..8) {
+            let written: Value = serde_json::from_str(&text(&t, 0)).unwrap();
+            let turned: Value = serde_json::from_str(&text(&t, turn)).unwrap();
+            let canonical = canonical_json(&written);
+            proptest::prop_assert_eq!(&canonical, &canonical_json(&turned));
+            let back: Value = serde_json::from_str(&canonical).unwrap();
+            proptest::prop_assert_eq!(&canonical_json(&back), &canonical);
+            proptest::prop_assert_eq!(back, written);
+        }
+    }
 }
