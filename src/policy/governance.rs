@@ -1,6 +1,6 @@
 //! [`Governance`]: a bundle loaded into a policy engine — the engine `[policy]` selects, made
 //! when a question first needs it — and the questions asked of it, a decision of pure modules
-//! remembered across processes through [`cache`](super::cache).
+//! remembered across processes through [`cache`].
 
 use std::path::{Path, PathBuf};
 #[cfg(feature = "opa-wasm")]
