@@ -15,6 +15,10 @@ use crate::model::ids::{PrincipalId, TenantId};
 use crate::outbox::{self, Queued};
 use crate::store::{Db, StoreError};
 
+/// The action of the event that seals a batch of logged decisions: it carries their count,
+/// allow/deny split and a digest over the rows, which [`verify`] recomputes.
+pub const POLICY_BATCH: &str = "policy.batch";
+
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
     #[error(transparent)]
@@ -150,7 +154,7 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
             None => {
                 expected_seq += 1;
                 prev_hash = event.hash.to_string();
-                if event.action == crate::policy::BATCH_ACTION {
+                if event.action == POLICY_BATCH {
                     batches.push((event.seq, serde_json::from_str(event.details).unwrap_or_default()));
                 }
             }

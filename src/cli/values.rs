@@ -44,3 +44,13 @@ value_enum!(crate::signals::report::GroupBy {
     Author => "author";
     Type => "type", "Conventional-commit type";
 });
+
+value_enum!(crate::config::EngineKind {
+    Regorus => "regorus", "regorus: the Rego source of `policies/` (or `[policy] dir`)";
+    OpaWasm => "opa-wasm", "OPA-built wasm (`opa build -t wasm`); needs a build with `--features opa-wasm`";
+});
+
+value_enum!(crate::config::Phase {
+    Warn => "warn";
+    Gate => "gate";
+});

@@ -46,7 +46,7 @@ impl Diagnostic for ConfigError {
                     .into(),
             ),
             ConfigError::Invalid { .. } => Some(
-                "fix the file; the sections and keys are listed in README.md under Configuration"
+                "fix the file; the sections and keys are listed in docs/configuration.md"
                     .into(),
             ),
         }

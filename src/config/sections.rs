@@ -69,7 +69,7 @@ pub struct PolicyConfig {
 }
 
 /// Which policy engine decides `policy:check` and the flow gates.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum EngineKind {
     /// regorus: the Rego source of `policies/` (or `[policy] dir`)
@@ -235,7 +235,7 @@ fn default_max_attempts() -> u32 {
 }
 
 /// Whether a broken performance budget only warns (exit 0) or fails the check (exit 3).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     #[default]

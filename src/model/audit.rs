@@ -185,7 +185,11 @@ mod tests {
             Tree::Leaf(v) => v.to_string(),
             Tree::List(items) => format!(
                 "[{}]",
-                items.iter().map(|t| text(t, turn)).collect::<Vec<_>>().join(",")
+                items
+                    .iter()
+                    .map(|t| text(t, turn))
+                    .collect::<Vec<_>>()
+                    .join(",")
             ),
             Tree::Object(pairs) => {
                 let mut pairs: Vec<&(String, Tree)> = pairs.iter().collect();

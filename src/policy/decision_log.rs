@@ -87,9 +87,6 @@ impl BatchDecision {
     }
 }
 
-/// The audit action of a batch's event.
-pub const BATCH_ACTION: &str = "policy.batch";
-
 /// Logs a batch of decisions of `query` in the caller's transaction: a decision row for each
 /// of `items` (a tenant and an index into `distinct`), with its id from `ids`, and one audit
 /// event per tenant of the
@@ -148,7 +145,7 @@ pub fn record_batch(
             NewEvent {
                 actor: actor.clone(),
                 tenant_id: tenant.cloned(),
-                action: BATCH_ACTION,
+                action: crate::audit::POLICY_BATCH,
                 target: query.to_string(),
                 details: json!({
                     "query": query, "decisions": count, "allowed": allowed,

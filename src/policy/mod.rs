@@ -26,7 +26,7 @@ pub use bundle::Bundle;
 #[cfg(feature = "opa-wasm")]
 pub use bundle::WasmBundle;
 pub use data::platform_data;
-pub use decision_log::{BATCH_ACTION, BatchDecision, record, record_batch};
+pub use decision_log::{BatchDecision, record, record_batch};
 pub use engine::{PolicyEngine, Regorus};
 pub use governance::{Decision, Governance, NO_OPA_WASM, wasm_cache};
 pub use mask::mask_secrets;
