@@ -23,7 +23,7 @@ use serde_json::json;
 
 pub use exec::StepReport;
 use expr::Val;
-use template::{Flow, ParamType, Problem};
+use template::{Flow, Problem};
 
 use crate::context::Context;
 use crate::model::ids::{InvalidId, TenantId};
@@ -429,7 +429,7 @@ pub fn resume(
         return report(&ctx.store.read(), run_id);
     }
     let flow = template::load(&run.template, &run.origin).map_err(FlowError::Template)?;
-    let params = params_from_json(&flow, &run.params);
+    let params = template::params_from_json(&flow, &run.params);
     let clock = ctx.clock;
     let me = i64::from(std::process::id());
     // Kill what a dead holder left running, before anything is started again.
@@ -525,29 +525,6 @@ fn lease_is_live(pid: i64, heartbeat: Option<&str>, clock: &crate::model::clock:
         .and_then(|h| h.parse::<jiff::Timestamp>().ok())
         .is_some_and(|h| clock.now().as_second() - h.as_second() < STALE_LEASE_SECS);
     alive && fresh
-}
-
-fn params_from_json(flow: &Flow, json: &serde_json::Value) -> BTreeMap<String, Val> {
-    let mut out = BTreeMap::new();
-    let Some(map) = json.as_object() else {
-        return out;
-    };
-    for (k, v) in map {
-        let kind = flow.params.get(k).map_or(ParamType::String, |p| p.kind);
-        let val = match (kind, v) {
-            (ParamType::Int, serde_json::Value::Number(n)) => Val::Int(n.as_i64().unwrap_or(0)),
-            (ParamType::Bool, serde_json::Value::Bool(b)) => Val::Bool(*b),
-            (ParamType::List, serde_json::Value::Array(a)) => Val::List(
-                a.iter()
-                    .map(|x| x.as_str().unwrap_or("").to_string())
-                    .collect(),
-            ),
-            (_, serde_json::Value::String(s)) => Val::Str(s.clone()),
-            (_, other) => Val::Str(other.to_string()),
-        };
-        out.insert(k.clone(), val);
-    }
-    out
 }
 
 /// `tenant:create` as a run of the built-in `new-tenant` flow: the same checks first (so a
