@@ -1,18 +1,22 @@
 //! Tenants, their isolation boundaries, principals and who may do what.
 //!
 //! - [`model`]: the types (`Tenant`, `Tier`, `Regions`, `Role`);
-//! - [`ops`]: `create`, `update`, `delete`, `show`, `list`, `manifests`;
+//! - [`create`]: `tenant:create`, as a run of the `new-tenant` flow;
+//! - [`ops`]: the creation's checks and provisioning, `update`, `delete`, `show`, `list`,
+//!   `manifests`;
 //! - [`users`]: `init`, `add`, `list` of principals and their roles;
 //! - [`authz`]: the one authorization function (replaced by the policy engine in #4);
 //! - [`boundary`]: the namespace and Kubernetes manifests of a tenant.
 
 pub mod authz;
 pub mod boundary;
+mod create;
 pub mod ops;
 pub mod users;
 
 pub use crate::model::tenant::{Regions, Role, Tenant, TenantStatus, Tier};
 pub use authz::{Action, Denied};
+pub use create::create;
 
 use crate::model::ids::{InvalidId, PrincipalId, TenantId};
 use crate::model::{Diagnostic, ExitStatus};

@@ -1,0 +1,95 @@
+//! The reads of runs and deployments, each filtered by what the actor may see:
+//! `flow:status`, `flow:runs`, `flow:logs`, `deploy:list`.
+
+use super::{FlowError, RunReport, report};
+use crate::context::Context;
+use crate::store::RunRow;
+use crate::tenant::Action;
+
+/// Runs, newest first, that the actor may see.
+pub fn runs(
+    ctx: &mut Context,
+    tenant: Option<&str>,
+    status: Option<&str>,
+    limit: Option<u64>,
+) -> Result<Vec<RunRow>, FlowError> {
+    let tenants = crate::tenant::users::read_scope(ctx, Action::FlowRead, tenant)?;
+    Ok(ctx.store.read().flows().runs(&crate::store::RunFilter {
+        tenants: tenants.map(|ts| ts.iter().map(|t| t.to_string()).collect()),
+        status: status.map(str::to_string),
+        limit,
+    })?)
+}
+
+/// Deployments the actor may see, newest first, optionally of one service and env: what
+/// runs where, and the version to roll back to.
+pub fn deployments(
+    ctx: &mut Context,
+    tenant: Option<&str>,
+    service: Option<&str>,
+    env: Option<&str>,
+) -> Result<Vec<crate::store::Deployment>, FlowError> {
+    let tenants = crate::tenant::users::read_scope(ctx, Action::FlowRead, tenant)?;
+    let mut all = ctx.store.read().flows().deployments(tenant)?;
+    all.retain(|d| {
+        tenants
+            .as_ref()
+            .is_none_or(|ts| ts.iter().any(|t| t.as_str() == d.tenant_id))
+            && service.is_none_or(|s| d.service == s)
+            && env.is_none_or(|e| d.env == e)
+    });
+    all.reverse();
+    Ok(all)
+}
+
+/// A run the actor may see.
+pub fn status(ctx: &mut Context, run_id: &str) -> Result<RunReport, FlowError> {
+    readable_run(ctx, run_id)?;
+    report(&ctx.store.read(), run_id)
+}
+
+/// The run, if it exists and the actor may read it.
+fn readable_run(ctx: &mut Context, run_id: &str) -> Result<RunRow, FlowError> {
+    let run = ctx
+        .store
+        .read()
+        .flows()
+        .run(run_id)?
+        .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
+    check_read(ctx, &run)?;
+    Ok(run)
+}
+
+/// The attempts (with their captured output) of a run, or of one of its steps.
+pub fn logs(
+    ctx: &mut Context,
+    run_id: &str,
+    step: Option<&str>,
+) -> Result<Vec<crate::store::AttemptRow>, FlowError> {
+    readable_run(ctx, run_id)?;
+    let attempts = ctx.store.read().flows().attempts(run_id, step)?;
+    if let Some(s) = step
+        && attempts.is_empty()
+        && !ctx
+            .store
+            .read()
+            .flows()
+            .steps(run_id)?
+            .iter()
+            .any(|r| r.step_id == s)
+    {
+        return Err(FlowError::Params(format!(
+            "run `{run_id}` has no step `{s}`"
+        )));
+    }
+    Ok(attempts)
+}
+
+fn check_read(ctx: &mut Context, run: &RunRow) -> Result<(), FlowError> {
+    let scope = crate::tenant::users::read_scope(ctx, Action::FlowRead, run.tenant_id.as_deref())?;
+    if run.tenant_id.is_none() && scope.is_some() {
+        // A run of no tenant is platform-wide: platform admins only.
+        crate::tenant::users::check(ctx, Action::FlowRead, None)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,136 @@
+//! Continuing a run after a crash, a failure or an interrupt. The run's lease says who
+//! executes it: a live holder is refused, a dead or silent one is taken over, and what it
+//! left running is killed before anything starts again.
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::run::{Started, execute};
+use super::{FlowError, FlowEvent, RunReport, exec, report, template};
+use crate::context::Context;
+use crate::model::ids::TenantId;
+use crate::tenant::Action;
+
+/// A resumed run whose lease holder sent no heartbeat for this long is taken over.
+const STALE_LEASE_SECS: i64 = 15;
+
+/// Continues a run after a crash, a failure or an interrupt: finished steps are kept,
+/// steps that were running are retried (their attempt recorded as interrupted), failed and
+/// skipped steps are tried again.
+pub fn resume(
+    ctx: &mut Context,
+    run_id: &str,
+    templates: Vec<PathBuf>,
+    obs: &mut dyn FnMut(&FlowEvent),
+) -> Result<RunReport, FlowError> {
+    let actor = ctx.actor()?;
+    let run = ctx
+        .store
+        .read()
+        .flows()
+        .run(run_id)?
+        .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
+    let tenant = run.tenant_id.as_deref().map(TenantId::parse).transpose()?;
+    crate::tenant::users::check(ctx, Action::FlowRun, tenant.as_ref())?;
+    if run.status == "succeeded" {
+        return report(&ctx.store.read(), run_id);
+    }
+    let flow = template::load(&run.template, &run.origin).map_err(FlowError::Template)?;
+    let params = template::params_from_json(&flow, &run.params);
+    let clock = ctx.clock;
+    let me = i64::from(std::process::id());
+    // Kill what a dead holder left running, before anything is started again.
+    let orphans: Vec<i64> = ctx
+        .store
+        .read()
+        .flows()
+        .attempts(run_id, None)?
+        .into_iter()
+        .filter(|a| a.status == "running")
+        .filter_map(|a| a.pid)
+        .collect();
+    ctx.store.write(|db| -> Result<Option<i64>, FlowError> {
+        let run = db
+            .flows()
+            .run(run_id)?
+            .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
+        let holder = run.lease_pid.filter(|_| run.status == "running");
+        if let Some(pid) = holder
+            && pid != me
+            && lease_is_live(pid, run.lease_heartbeat.as_deref(), &clock)
+        {
+            return Err(FlowError::AlreadyRunning {
+                run_id: run.id,
+                pid,
+                heartbeat: run.lease_heartbeat.unwrap_or_default(),
+            });
+        }
+        if holder.is_some() {
+            for pid in &orphans {
+                if let Ok(pid) = u32::try_from(*pid) {
+                    exec::kill_group(pid, nix::sys::signal::Signal::SIGKILL);
+                }
+            }
+        }
+        let at = clock.now_rfc3339();
+        for a in db
+            .flows()
+            .attempts(run_id, None)?
+            .into_iter()
+            .filter(|a| a.status == "running")
+        {
+            exec::mark_interrupted(db, run_id, &a.step_id, a.attempt, &at)?;
+        }
+        for mut s in db.flows().steps(run_id)? {
+            if matches!(
+                s.status.as_str(),
+                "running" | "waiting" | "failed" | "skipped"
+            ) {
+                s.status = "pending".into();
+                s.finished_at = None;
+                db.flows().update_step(run_id, &s)?;
+            }
+        }
+        db.flows()
+            .finish_run(run_id, "running", None, false, None)?;
+        db.flows().set_lease(run_id, Some(me), Some(&at))?;
+        exec::record(
+            db,
+            &clock,
+            &actor,
+            &tenant,
+            "flow.run.resume",
+            run_id,
+            "",
+            json!({
+                "previous_status": run.status, "previous_holder": holder,
+            }),
+        )?;
+        Ok(holder)
+    })?;
+    let started = Started {
+        run_id: run_id.to_string(),
+        flow,
+        params,
+        tenant,
+        actor,
+        jobs: run.jobs.max(1) as usize,
+        templates,
+    };
+    execute(ctx, started, true, obs)
+}
+
+/// Whether the process holding a run's lease is alive and recently heard from.
+fn lease_is_live(pid: i64, heartbeat: Option<&str>, clock: &crate::model::clock::Clock) -> bool {
+    let alive = i32::try_from(pid).is_ok_and(|p| {
+        !matches!(
+            nix::sys::signal::kill(nix::unistd::Pid::from_raw(p), None),
+            Err(nix::errno::Errno::ESRCH)
+        )
+    });
+    let fresh = heartbeat
+        .and_then(|h| h.parse::<jiff::Timestamp>().ok())
+        .is_some_and(|h| clock.now().as_second() - h.as_second() < STALE_LEASE_SECS);
+    alive && fresh
+}

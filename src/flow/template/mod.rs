@@ -1,0 +1,205 @@
+//! Loading and validating a flow template (`templates/flows/*.yaml`, format in
+//! `templates/flows/README.md`). Validation collects every problem with its file, line and
+//! column, so `flow:validate` can show them all at once.
+//!
+//! - [`raw`]: the template as written, and where each part of it stands in the file;
+//! - [`validate`]: [`load`], the raw template checked whole into a [`Flow`];
+//! - [`params`]: the params a flow declares, and the values a run is given for them.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+mod params;
+mod raw;
+mod validate;
+
+pub(crate) use params::params_from_json;
+pub use params::{ParamSpec, ParamType, resolve_params};
+pub use validate::load;
+
+use super::expr::Expr;
+
+/// When and how often a failed step is tried again (Temporal's defaults: 1 s, ×2, capped).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (1: no retry).
+    pub max_attempts: u32,
+    pub initial: Duration,
+    pub factor: f64,
+    pub max_delay: Duration,
+    /// Exit codes that are retried; empty: every failure, timeouts included.
+    pub on: Vec<i32>,
+}
+
+impl RetryPolicy {
+    pub const NONE: RetryPolicy = RetryPolicy {
+        max_attempts: 1,
+        initial: Duration::from_secs(1),
+        factor: 2.0,
+        max_delay: Duration::from_secs(100),
+        on: Vec::new(),
+    };
+
+    /// The delay before attempt `next` (2, 3, ...), without jitter.
+    pub fn delay_before(&self, next: u32) -> Duration {
+        let exp = self.factor.powi(next.saturating_sub(2) as i32);
+        let secs = (self.initial.as_secs_f64() * exp).min(self.max_delay.as_secs_f64());
+        Duration::from_secs_f64(secs.max(0.0))
+    }
+
+    /// Whether a failure with `exit_code` (`None`: timeout or no exit code) is retried.
+    pub fn retries(&self, exit_code: Option<i32>) -> bool {
+        self.on.is_empty() || exit_code.is_some_and(|c| self.on.contains(&c))
+    }
+}
+
+/// A validated step.
+#[derive(Debug, Clone)]
+pub struct FlowStep {
+    pub id: String,
+    pub uses: String,
+    pub description: String,
+    pub needs: Vec<String>,
+    /// Arguments; strings may hold `${{ expr }}` (not in a shell step's `run`).
+    pub with: BTreeMap<String, serde_json::Value>,
+    pub condition: Option<(String, Expr)>,
+    pub retry: RetryPolicy,
+    pub timeout: Option<Duration>,
+    pub continue_on_failure: bool,
+    pub outputs: Vec<String>,
+    /// Where the step starts in its file (1-based).
+    pub line: usize,
+}
+
+/// A validated flow, ready to plan and run.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    pub name: String,
+    pub description: String,
+    pub params: BTreeMap<String, ParamSpec>,
+    pub steps: Vec<FlowStep>,
+    /// `builtin:NAME` or the file path.
+    pub origin: String,
+    pub text: String,
+    pub sha256: String,
+}
+
+impl Flow {
+    pub fn step(&self, id: &str) -> Option<&FlowStep> {
+        self.steps.iter().find(|s| s.id == id)
+    }
+}
+
+/// One thing wrong with a template, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub origin: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// The source line, shown with a caret under `column`.
+    pub source_line: Option<String>,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.origin, self.line, self.column, self.message
+        )
+    }
+}
+
+impl Problem {
+    /// The message, the source line and a caret, cargo style.
+    pub fn render(&self) -> String {
+        let mut out = self.to_string();
+        if let Some(src) = &self.source_line {
+            let n = self.line.to_string();
+            let pad = " ".repeat(n.len());
+            out.push_str(&format!(
+                "\n{pad} |\n{n} | {src}\n{pad} | {}^",
+                " ".repeat(self.column.saturating_sub(1))
+            ));
+        }
+        out
+    }
+}
+
+/// `build-image` → `BUILD_IMAGE`, as in `MAESTRO_STEP_BUILD_IMAGE_VERSION`.
+pub fn env_name(s: &str) -> String {
+    s.to_ascii_uppercase().replace('-', "_")
+}
+
+/// `500ms`, `30s`, `5m`, `2h`, or a number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let bad = || format!("invalid duration `{text}`: expected e.g. `500ms`, `30s`, `5m`, `2h`");
+    let (num, unit) = match t.find(|c: char| !c.is_ascii_digit() && c != '.') {
+        Some(i) => (&t[..i], &t[i..]),
+        None => (t, "s"),
+    };
+    let n: f64 = num.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "ms" => n / 1000.0,
+        "s" => n,
+        "m" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return Err(bad()),
+    };
+    if !(secs.is_finite() && (0.0..=7.0 * 86400.0).contains(&secs)) {
+        return Err(bad());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A valid template with a param of each kind of check; the tests of each part use it.
+    pub(super) const OK: &str = "name: demo
+params:
+  env: { type: string, default: dev, pattern: 'dev|prod' }
+  n: { type: int, required: true }
+steps:
+  - id: a
+    uses: noop
+  - id: b
+    uses: shell
+    needs: [a]
+    with: { run: 'echo hi' }
+    outputs: [version]
+  - id: c
+    uses: noop
+    needs: [b]
+    if: steps.b.outputs.version != '' && params.env == 'prod'
+    retry: { max: 3, backoff: { initial: 10ms } }
+    timeout: 5s
+";
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_duration("3").unwrap(), Duration::from_secs(3));
+        assert!(parse_duration("soon").is_err());
+        assert!(parse_duration("9999h").is_err());
+    }
+
+    #[test]
+    fn backoff_grows_and_caps() {
+        let r = RetryPolicy {
+            max_attempts: 5,
+            initial: Duration::from_secs(1),
+            factor: 2.0,
+            max_delay: Duration::from_secs(3),
+            on: vec![],
+        };
+        assert_eq!(r.delay_before(2), Duration::from_secs(1));
+        assert_eq!(r.delay_before(3), Duration::from_secs(2));
+        assert_eq!(r.delay_before(4), Duration::from_secs(3));
+    }
+}

@@ -1,0 +1,39 @@
+//! `tenant:create`: the tenant is made by a run of the built-in `new-tenant` flow, so its
+//! steps (record, boundary, admin) are checkpointed, audited and resumable like any run's.
+
+use super::{Action, Tenant, ops};
+use crate::context::Context;
+use crate::flow::{self, FlowError, RunReport, StartOptions, catalog};
+
+/// `tenant:create` as a run of the built-in `new-tenant` flow: the same checks first (so a
+/// refused creation leaves nothing behind), then the run.
+pub fn create(
+    ctx: &mut Context,
+    opts: &ops::CreateOptions,
+) -> Result<(Tenant, RunReport), FlowError> {
+    let p = ops::preflight_create(ctx, opts)?;
+    let flow = catalog::builtin("new-tenant")?;
+    let params = vec![
+        ("id".to_string(), p.id.to_string()),
+        ("name".to_string(), p.name.clone()),
+        ("regions".to_string(), p.regions.to_string()),
+        ("tier".to_string(), p.tier.to_string()),
+        ("admin".to_string(), p.admin.to_string()),
+    ];
+    let report = flow::start_as(
+        ctx,
+        StartOptions {
+            flow,
+            params,
+            tenant: Some(p.id.to_string()),
+            jobs: 1,
+            templates: vec![],
+            parent: None,
+        },
+        Action::TenantCreate,
+        &mut |_| {},
+    )?
+    .into_result()?;
+    let tenant = ops::load(&ctx.store.read(), &p.id)?;
+    Ok((tenant, report))
+}
