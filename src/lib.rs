@@ -41,6 +41,7 @@ pub mod context;
 pub mod cost;
 pub mod dashboards;
 pub mod flow;
+pub mod ingest;
 pub mod input;
 pub mod intelgraph;
 pub mod markup;
