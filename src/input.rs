@@ -1,6 +1,7 @@
-//! Input files: reading one once while hashing it: its sha256 is its identity (a file is ingested
-//! once), and `.gz` files are decompressed on the way. The hash is computed by whichever thread
-//! reads (in `cost:ingest`, the one that cuts the CSV into chunks, which both threads add up).
+//! Input files: reading one once while hashing it: its sha256 is its identity (a file is
+//! ingested once, see [`crate::ingest`]), and `.gz` files are decompressed on the way. The hash
+//! is computed by whichever thread reads (in `cost:ingest`, the one that cuts the CSV into
+//! chunks, which both threads add up).
 
 use std::io::{BufReader, Read};
 use std::path::Path;

@@ -6,13 +6,18 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::focus::{self, Format};
-use crate::audit::{self, NewEvent};
 use crate::context::Context;
-use crate::ingest::Skipped;
+use crate::ingest::{Kind, Skipped};
 use crate::model::money::Money;
 use crate::store::FileCounts;
-use crate::tenant::authz::{self, Action};
-use crate::tenant::users;
+use crate::tenant::authz::Action;
+
+/// A billing file, ingested once; seen again, its stored counts are reported.
+const COST: Kind<FileCounts> = Kind {
+    action: Action::CostIngest,
+    event: "cost.ingest",
+    before: |db, sha256| db.cost().file(sha256),
+};
 
 /// What `cost:ingest` did.
 #[derive(Debug, Clone, Serialize)]
@@ -55,26 +60,13 @@ pub fn ingest(
     skip_bad: bool,
     progress: Option<indicatif::ProgressBar>,
 ) -> anyhow::Result<IngestReport> {
-    let actor = users::check(ctx, Action::CostIngest, None)?;
-    let shown = path.display().to_string();
-    let file_err = |detail: String| crate::input::InputError::File {
-        path: shown.clone(),
-        detail,
-    };
-    let mut raw = crate::input::open(path)
-        .map_err(|e| file_err(e.to_string()))?
-        .with_progress(progress);
-    let text = crate::input::text(path, &mut raw);
-    let read = focus::read(format, text, &shown, &ctx.config.cost, skip_bad);
-    let sha256 = raw.finish().map_err(|e| file_err(e.to_string()))?;
-    // A file ingested before (say with --skip-bad) is not an error the second time.
-    let (mut totals, skipped_rows) = match read {
-        Err(_) if ctx.store.read().cost().file(&sha256)?.is_some() => Default::default(),
-        other => other?,
-    };
+    let (file, (mut totals, skipped_rows)) =
+        COST.read(ctx, path, progress, |ctx, text, shown| {
+            focus::read(format, text, shown, &ctx.config.cost, skip_bad)
+        })?;
     let mut report = IngestReport {
-        file: shown.clone(),
-        sha256: sha256.clone(),
+        file: file.shown.clone(),
+        sha256: file.sha256.clone(),
         already_ingested: false,
         rows: 0,
         allocated: 0,
@@ -85,53 +77,35 @@ pub fn ingest(
         effective: Money::ZERO,
         currency: None,
     };
-    let clock = ctx.clock;
-    let now = clock.now_rfc3339();
     let tenants = totals.tenants();
     let sums = totals.sums_by_period();
     let drivers = totals.drivers_by_period();
-    let stored = ctx
-        .store
-        .write(|db| -> anyhow::Result<Option<FileCounts>> {
-            let rows = db.cost();
-            if let Some(before) = rows.file(&sha256)? {
-                return Ok(Some(before));
-            }
-            authz::authorize(db, &clock, &actor, Action::CostIngest, None)?;
-            // Each in primary-key order (`Totals::sums_by_period`).
-            for (grain, sums) in &sums {
-                rows.add_sums(*grain, sums.iter().map(|(k, v)| (totals.daily_key(k), *v)))?;
-            }
-            for (grain, drivers) in &drivers {
-                rows.add_drivers(
-                    *grain,
-                    drivers.iter().map(|(k, v)| (totals.driver_key(k), *v)),
-                )?;
-            }
-            let c = &totals.counts;
-            rows.insert_file(&sha256, &shown, c, &now)?;
-            crate::metrics::refresh(db, &clock, tenants.iter().map(String::as_str))?;
-            audit::append(
-                db,
-                &clock,
-                NewEvent {
-                    actor: actor.clone(),
-                    tenant_id: None,
-                    action: "cost.ingest",
-                    target: shown.clone(),
-                    details: serde_json::json!({
-                        "sha256": sha256,
-                        "rows": c.rows,
-                        "allocated": c.allocated,
-                        "unallocated": c.unallocated,
-                        "skipped": c.skipped,
-                        "billed": c.billed.to_string(),
-                        "effective": c.effective.to_string(),
-                    }),
-                },
+    let c = &totals.counts;
+    let details = serde_json::json!({
+        "sha256": file.sha256,
+        "rows": c.rows,
+        "allocated": c.allocated,
+        "unallocated": c.unallocated,
+        "skipped": c.skipped,
+        "billed": c.billed.to_string(),
+        "effective": c.effective.to_string(),
+    });
+    let tenants = tenants.iter().map(String::as_str);
+    let stored = file.record(ctx, tenants, details, |db, now| {
+        let rows = db.cost();
+        // Each in primary-key order (`Totals::sums_by_period`).
+        for (grain, sums) in &sums {
+            rows.add_sums(*grain, sums.iter().map(|(k, v)| (totals.daily_key(k), *v)))?;
+        }
+        for (grain, drivers) in &drivers {
+            rows.add_drivers(
+                *grain,
+                drivers.iter().map(|(k, v)| (totals.driver_key(k), *v)),
             )?;
-            Ok(None)
-        })?;
+        }
+        rows.insert_file(&file.sha256, &file.shown, c, now)?;
+        Ok(())
+    })?;
     match stored {
         Some(before) => {
             report.already_ingested = true;

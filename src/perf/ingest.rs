@@ -5,13 +5,17 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use super::requests::{Pass, read_requests};
-use crate::audit::{self, NewEvent};
+use super::requests::read_requests;
 use crate::context::Context;
-use crate::ingest::Skipped;
-use crate::input::InputError;
-use crate::tenant::authz::{self, Action};
-use crate::tenant::users;
+use crate::ingest::{Kind, Skipped};
+use crate::tenant::authz::Action;
+
+/// A request log, ingested once (the store keeps only that it was).
+const PERF: Kind<()> = Kind {
+    action: Action::PerfIngest,
+    event: "perf.ingest",
+    before: |db, sha256| Ok(db.perf().file_seen(sha256)?.then_some(())),
+};
 
 /// What `perf:ingest` did.
 #[derive(Debug, Clone, Serialize)]
@@ -33,24 +37,11 @@ pub fn ingest(
     skip_bad: bool,
     progress: Option<indicatif::ProgressBar>,
 ) -> anyhow::Result<IngestReport> {
-    let actor = users::check(ctx, Action::PerfIngest, None)?;
-    let shown = path.display().to_string();
-    let file_err = |detail: String| InputError::File {
-        path: shown.clone(),
-        detail,
-    };
-    let mut raw = crate::input::open(path)
-        .map_err(|e| file_err(e.to_string()))?
-        .with_progress(progress);
-    let pass = read_requests(crate::input::text(path, &mut raw), path, &shown, skip_bad);
-    let sha256 = raw.finish().map_err(|e| file_err(e.to_string()))?;
-    // A file ingested before (say with --skip-bad) is not an error the second time.
-    let pass = match pass {
-        Err(_) if ctx.store.read().perf().file_seen(&sha256)? => Pass::default(),
-        other => other?,
-    };
+    let (file, pass) = PERF.read(ctx, path, progress, |_, text, shown| {
+        read_requests(text, path, shown, skip_bad)
+    })?;
     let mut report = IngestReport {
-        file: shown.clone(),
+        file: file.shown.clone(),
         already_ingested: false,
         rows: pass.rows,
         skipped: pass.skipped.len() as u64,
@@ -58,15 +49,14 @@ pub fn ingest(
         groups: pass.days.len() as u64,
     };
     let days = pass.days;
-    let clock = ctx.clock;
-    let now = clock.now_rfc3339();
     let (rows_read, skipped) = (report.rows, report.skipped);
-    let already = ctx.store.write(|db| -> anyhow::Result<bool> {
+    let details = serde_json::json!({
+        "sha256": file.sha256, "rows": rows_read, "skipped": skipped,
+        "groups": days.len(),
+    });
+    let tenants = days.keys().map(|(_, k)| k.tenant_id.as_str());
+    let before = file.record(ctx, tenants, details, |db, now| {
         let rows = db.perf();
-        if rows.file_seen(&sha256)? {
-            return Ok(true);
-        }
-        authz::authorize(db, &clock, &actor, Action::PerfIngest, None)?;
         for ((day, key), d) in &days {
             rows.add_daily(day, key, d.requests, d.errors)?;
             let mut latencies: Vec<(&u64, &u64)> = d.latencies.iter().collect();
@@ -75,25 +65,10 @@ pub fn ingest(
                 rows.add_latency(day, key, *us, *n)?;
             }
         }
-        rows.insert_file(&sha256, &shown, rows_read, skipped, &now)?;
-        crate::metrics::refresh(db, &clock, days.keys().map(|(_, k)| k.tenant_id.as_str()))?;
-        audit::append(
-            db,
-            &clock,
-            NewEvent {
-                actor: actor.clone(),
-                tenant_id: None,
-                action: "perf.ingest",
-                target: shown.clone(),
-                details: serde_json::json!({
-                    "sha256": sha256, "rows": rows_read, "skipped": skipped,
-                    "groups": days.len(),
-                }),
-            },
-        )?;
-        Ok(false)
+        rows.insert_file(&file.sha256, &file.shown, rows_read, skipped, now)?;
+        Ok(())
     })?;
-    if already {
+    if before.is_some() {
         report.already_ingested = true;
         report.skipped_rows.clear();
     }
