@@ -38,6 +38,17 @@ impl Diagnostic for InputError {
     }
 }
 
+/// Checks that the value of option `what` (`--from`) is a date such as `2026-11-01`.
+pub fn check_day(what: &'static str, value: &str) -> Result<(), InputError> {
+    value
+        .parse::<jiff::civil::Date>()
+        .map(|_| ())
+        .map_err(|_| InputError::BadDate {
+            what,
+            value: value.to_string(),
+        })
+}
+
 /// Passes bytes through while hashing them.
 pub struct HashingReader<R> {
     inner: R,

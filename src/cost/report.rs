@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::context::Context;
-use crate::input::InputError;
+use crate::input;
 use crate::model::money::Money;
 use crate::store::{Column, CostFilter, Grain, Sums};
 use crate::tenant::authz::Action;
@@ -157,15 +157,8 @@ fn segments(from: &str, to: &str) -> Vec<(Grain, String, String)> {
 /// `cost:report`: the rollups in a day range, grouped, with the top cost drivers. A
 /// tenant-admin or viewer sees only their tenants (and not the unallocated bucket).
 pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport> {
-    for (what, value) in [("--from", &o.from), ("--to", &o.to)] {
-        if value.parse::<jiff::civil::Date>().is_err() {
-            return Err(InputError::BadDate {
-                what,
-                value: value.clone(),
-            }
-            .into());
-        }
-    }
+    input::check_day("--from", &o.from)?;
+    input::check_day("--to", &o.to)?;
     let tenants = users::read_scope(ctx, Action::CostRead, o.tenant.as_deref())?;
     let db = ctx.store.read();
     let columns: Vec<Column> = o.by.iter().map(|d| d.column()).collect();

@@ -9,7 +9,7 @@ use super::PerfError;
 use crate::audit::{self, NewEvent};
 use crate::config::{Budget, Phase};
 use crate::context::Context;
-use crate::input::InputError;
+use crate::input;
 use crate::model::ids::TenantId;
 use crate::store::{Baseline, Distribution, PerfKey};
 use crate::tenant::authz::{self, Action};
@@ -71,16 +71,6 @@ fn stats(key: &PerfKey, d: &Distribution) -> Stats {
     }
 }
 
-fn check_day(what: &'static str, value: &str) -> Result<(), InputError> {
-    value
-        .parse::<jiff::civil::Date>()
-        .map(|_| ())
-        .map_err(|_| InputError::BadDate {
-            what,
-            value: value.to_string(),
-        })
-}
-
 /// `perf:baseline set`: measures each tenant / service / env over `from..=to` and keeps it as
 /// the baseline later windows are compared with.
 pub fn set_baseline(
@@ -89,8 +79,8 @@ pub fn set_baseline(
     to: &str,
     tenant: Option<&str>,
 ) -> anyhow::Result<Vec<Stats>> {
-    check_day("--from", from)?;
-    check_day("--to", to)?;
+    input::check_day("--from", from)?;
+    input::check_day("--to", to)?;
     let tenant = tenant.map(TenantId::parse).transpose()?;
     let actor = users::check(ctx, Action::PerfBaseline, tenant.as_ref())?;
     let scope = tenant.clone().map(|t| vec![t]);
@@ -204,8 +194,8 @@ pub fn check(ctx: &mut Context, o: &CheckOptions) -> anyhow::Result<CheckReport>
             (last.clone(), last)
         }
     };
-    check_day("--from", &from)?;
-    check_day("--to", &to)?;
+    input::check_day("--from", &from)?;
+    input::check_day("--to", &to)?;
     let found = db.perf().distributions(&from, &to, &tenants)?;
     if found.is_empty() {
         return Err(PerfError::NoData(Some(format!("{from} and {to}"))).into());
