@@ -1,5 +1,6 @@
 //! `cost:ingest`: a billing file read once ([`super::focus`]), added up ([`super::rollup`]),
-//! and stored in one transaction with its audit event.
+//! and stored in one transaction with its audit event, through the once-only path of
+//! [`crate::ingest`].
 
 use std::path::Path;
 

@@ -1,5 +1,5 @@
 //! `perf:ingest`: a request log read once ([`super::requests`]) and stored in one
-//! transaction with its audit event.
+//! transaction with its audit event, through the once-only path of [`crate::ingest`].
 
 use std::path::Path;
 
