@@ -178,8 +178,8 @@ impl Totals {
 
     /// The daily sums and the same summed per month, each in primary-key order: each
     /// insert lands next to the last, so the b-trees are written page by page instead of
-    /// all over (measured: 3 × faster than unsorted). Keys stay numbers until written
-    /// ([`Totals::daily_key`]): a year of rollups as text would be hundreds of MB.
+    /// all over. Keys stay numbers until written ([`Totals::daily_key`]): a year of rollups
+    /// as text would be hundreds of MB.
     pub(super) fn sums_by_period(&mut self) -> Periods<[u32; 6], Sums> {
         let daily: Vec<([u32; 6], Sums)> = self.daily.iter().map(|(k, v)| (*k, *v)).collect();
         self.by_period(daily, [true; 6])
