@@ -1,6 +1,7 @@
-//! Input files: reading one once while hashing it: its sha256 is its identity (a file is ingested
-//! once), and `.gz` files are decompressed on the way. The hash is computed by whichever thread
-//! reads (in `cost:ingest`, the one that cuts the CSV into chunks, which both threads add up).
+//! Input files: reading one once while hashing it: its sha256 is its identity (a file is
+//! ingested once, see [`crate::ingest`]), and `.gz` files are decompressed on the way. The hash
+//! is computed by whichever thread reads (in `cost:ingest`, the one that cuts the CSV into
+//! chunks, which both threads add up).
 
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -35,6 +36,17 @@ impl Diagnostic for InputError {
             _ => None,
         }
     }
+}
+
+/// Checks that the value of option `what` (`--from`) is a date such as `2026-11-01`.
+pub fn check_day(what: &'static str, value: &str) -> Result<(), InputError> {
+    value
+        .parse::<jiff::civil::Date>()
+        .map(|_| ())
+        .map_err(|_| InputError::BadDate {
+            what,
+            value: value.to_string(),
+        })
 }
 
 /// Passes bytes through while hashing them.

@@ -28,6 +28,8 @@
 //! - [`clock`]: where time comes from (fixed in tests via `MAESTRO_CLOCK`);
 //! - [`exit`]: exit codes and the error → exit code / `help:` mapping;
 //! - [`input`]: input files read once while hashed (`.gz` too), and their errors;
+//! - [`ingest`]: a file ingested once (by its sha256) for `cost:ingest` and `perf:ingest`,
+//!   recorded in one transaction with its audit event;
 //! - [`dashboards`]: Grafana dashboards from `templates/dashboards/`;
 //! - [`metrics`]: each tenant's metrics snapshot, queued for the metrics backends;
 //! - [`intelgraph`]: the IntelGraph (Neo4j) schema and the Cypher statements for outbox rows;
@@ -41,6 +43,7 @@ pub mod context;
 pub mod cost;
 pub mod dashboards;
 pub mod flow;
+pub mod ingest;
 pub mod input;
 pub mod intelgraph;
 pub mod markup;

@@ -1,0 +1,284 @@
+//! The FOCUS CSV reader: the text cut into chunks ([`super::chunk`]) parsed with `simd-csv`
+//! on both cores, each thread adding up into its own totals, merged at the end.
+
+use std::io::Read;
+
+use super::chunk::{Chunk, Cutter};
+use super::{REQUIRED, take_row};
+use crate::config::CostConfig;
+use crate::cost::rollup::Totals;
+use crate::ingest::Skipped;
+use crate::input::InputError;
+
+/// What a thread found wrong in the chunks it took, by chunk: rows left out (`--skip-bad`) and
+/// the first row that stops the ingest.
+#[derive(Default)]
+struct Problems {
+    skipped: Vec<(usize, Vec<Skipped>)>,
+    failed: Option<(usize, u64, String)>,
+}
+
+/// Parses and adds up one chunk; the first chunk starts with the header (already read).
+#[allow(clippy::too_many_arguments)]
+fn take_chunk(
+    chunk: &Chunk,
+    header: bool,
+    width: usize,
+    index: &[usize; REQUIRED.len()],
+    config: &CostConfig,
+    skip_bad: bool,
+    totals: &mut Totals,
+    problems: &mut Problems,
+) {
+    let bytes = &chunk.bytes[..];
+    let mut csv = simd_csv::TotalReaderBuilder::new()
+        .has_headers(header)
+        .from_bytes(bytes);
+    // The first chunk's header was read (and checked) by the caller: skipped here. (In a
+    // chunk without one this reads nothing away: the reader starts over at its first row.)
+    let _ = csv.byte_headers();
+    // One check for the whole chunk; a chunk that fails it is checked record by record, to
+    // name the row and column.
+    let utf8 = simdutf8::basic::from_utf8(bytes).is_ok();
+    let mut lines = Lines {
+        at: 0,
+        line: chunk.line,
+    };
+    let mut record = simd_csv::ByteRecord::new();
+    let mut skipped = Vec::new();
+    loop {
+        let at = csv.position() as usize;
+        if !csv.read_byte_record(&mut record) {
+            break;
+        }
+        let outcome = if record.len() != width {
+            Err(format!(
+                "{} fields where the header has {width}",
+                record.len()
+            ))
+        } else if !utf8 && let Some(column) = (0..width).find(|&c| !is_utf8(record.get(c))) {
+            Err(format!("column {} is not UTF-8", column + 1))
+        } else {
+            take_row(
+                std::array::from_fn(|c| record.get(index[c]).unwrap_or_default()),
+                config,
+                totals,
+            )
+        };
+        totals.counts.rows += 1;
+        match outcome {
+            Ok(()) => {}
+            Err(problem) if skip_bad => {
+                totals.counts.skipped += 1;
+                skipped.push(Skipped {
+                    line: lines.of(bytes, at),
+                    problem,
+                });
+            }
+            Err(detail) => {
+                problems.failed = Some((chunk.index, lines.of(bytes, at), detail));
+                return;
+            }
+        }
+    }
+    if !skipped.is_empty() {
+        problems.skipped.push((chunk.index, skipped));
+    }
+}
+
+fn is_utf8(field: Option<&[u8]>) -> bool {
+    simdutf8::basic::from_utf8(field.unwrap_or_default()).is_ok()
+}
+
+/// Line numbers of a chunk's records, counted only for the rows that need one (a row left
+/// out or refused), from the last one counted.
+struct Lines {
+    at: usize,
+    line: u64,
+}
+
+impl Lines {
+    /// The line of the record read from byte `at` on (past any blank lines, which the
+    /// reader skips).
+    fn of(&mut self, bytes: &[u8], at: usize) -> u64 {
+        let start = at
+            + bytes[at..]
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+        self.line += bytecount::count(&bytes[self.at..start], b'\n') as u64;
+        self.at = start;
+        self.line
+    }
+}
+
+/// The streaming pass, on both cores: this thread reads (and hashes) the text and cuts it
+/// into chunks at record boundaries, which a second thread parses and adds up; when that one
+/// has chunks waiting, this one takes the next chunk itself. The first chunk is taken before
+/// the second thread starts, so the file's currency is known to both. Each thread adds up
+/// into its own totals, merged at the end; problems are reported in file order.
+pub(super) fn read_rows(
+    reader: Box<dyn Read + Send + '_>,
+    shown: &str,
+    config: &CostConfig,
+    skip_bad: bool,
+) -> Result<(Totals, Vec<Skipped>), InputError> {
+    let file_err = |detail: String| InputError::File {
+        path: shown.to_string(),
+        detail,
+    };
+    let mut cutter = Cutter::new(reader);
+    let first = cutter
+        .next_chunk()
+        .map_err(|e| file_err(format!("cannot read the header: {e}")))?;
+    let first = first.unwrap_or(Chunk {
+        index: 0,
+        line: 1,
+        bytes: Vec::new(),
+    });
+    // Read by the same reader as the rows (`take_chunk`).
+    let headers = simd_csv::TotalReaderBuilder::new()
+        .from_bytes(&first.bytes)
+        .byte_headers()
+        .clone();
+    let mut index = [0usize; REQUIRED.len()];
+    for (slot, name) in index.iter_mut().zip(REQUIRED) {
+        *slot = headers
+            .iter()
+            .position(|h| h == name.as_bytes())
+            .ok_or_else(|| {
+                file_err(format!(
+                    "no `{name}` column: not a FOCUS 1.0 file (needs {})",
+                    REQUIRED.join(", ")
+                ))
+            })?;
+    }
+    let width = headers.len();
+    let mut totals = Totals::default();
+    let mut problems = Problems::default();
+    take_chunk(
+        &first,
+        true,
+        width,
+        &index,
+        config,
+        skip_bad,
+        &mut totals,
+        &mut problems,
+    );
+    // Chunks after the first failing one are not needed.
+    let stop = std::sync::atomic::AtomicUsize::new(match &problems.failed {
+        Some((chunk, ..)) => *chunk,
+        None => usize::MAX,
+    });
+    let wanted = |chunk: &Chunk| chunk.index < stop.load(std::sync::atomic::Ordering::Relaxed);
+    // Takes a chunk after the first; a failure stops the chunks after it.
+    let take = |chunk: &Chunk, totals: &mut Totals, problems: &mut Problems| {
+        take_chunk(
+            chunk, false, width, &index, config, skip_bad, totals, problems,
+        );
+        if let Some((chunk, ..)) = problems.failed {
+            stop.fetch_min(chunk, std::sync::atomic::Ordering::Relaxed);
+        }
+    };
+    let currency = totals.counts.currency.clone();
+    let (read_error, helper) = std::thread::scope(|scope| {
+        let (to_helper, chunks) = std::sync::mpsc::sync_channel::<Chunk>(4);
+        let (to_cutter, emptied) = std::sync::mpsc::channel::<Vec<u8>>();
+        let helper = scope.spawn(move || {
+            let mut totals = Totals::default();
+            totals.counts.currency = currency;
+            let mut problems = Problems::default();
+            for chunk in chunks {
+                if wanted(&chunk) {
+                    take(&chunk, &mut totals, &mut problems);
+                }
+                let _ = to_cutter.send(chunk.bytes);
+            }
+            (totals, problems)
+        });
+        let mut read_error = None;
+        while stop.load(std::sync::atomic::Ordering::Relaxed) == usize::MAX {
+            for buf in emptied.try_iter() {
+                cutter.recycle(buf);
+            }
+            let chunk = match cutter.next_chunk() {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(e) => {
+                    read_error = Some(e);
+                    break;
+                }
+            };
+            let chunk = match to_helper.try_send(chunk) {
+                Ok(()) => continue,
+                Err(std::sync::mpsc::TrySendError::Full(c))
+                | Err(std::sync::mpsc::TrySendError::Disconnected(c)) => c,
+            };
+            take(&chunk, &mut totals, &mut problems);
+            cutter.recycle(chunk.bytes);
+        }
+        drop(to_helper);
+        (read_error, helper.join())
+    });
+    let (helper_totals, helper_problems) =
+        helper.map_err(|_| file_err("the CSV reader failed".into()))?;
+    let mut all = [problems, helper_problems];
+    let first_failure = all
+        .iter_mut()
+        .filter_map(|p| p.failed.take())
+        .min_by_key(|(chunk, line, _)| (*chunk, *line));
+    if let Some((_, line, detail)) = first_failure {
+        return Err(InputError::Row {
+            path: shown.to_string(),
+            line,
+            detail,
+        });
+    }
+    if let Some(e) = read_error {
+        return Err(file_err(format!("after line {}: {e}", cutter.line)));
+    }
+    totals.merge(helper_totals).map_err(file_err)?;
+    let mut skipped: Vec<(usize, Vec<Skipped>)> = all.into_iter().flat_map(|p| p.skipped).collect();
+    skipped.sort_by_key(|(chunk, _)| *chunk);
+    Ok((totals, skipped.into_iter().flat_map(|(_, s)| s).collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_simd_reader_reads_records_and_lines_as_the_csv_crate_does() {
+        // Quoted delimiters, doubled quotes, quoted newlines, CRLF, blank lines, empty fields.
+        let text = b"a,b,c\r\n1,\"x,y\",\"say \"\"hi\"\"\"\r\n\r\n2,\"multi\nline\",\n3,,\"{\"\"k\"\": \"\"v\"\"}\"\n\n4,last,row";
+        // Each record's fields as the csv crate reads them, and the line it starts on.
+        let expected: Vec<(u64, Vec<Vec<u8>>)> = [2, 4, 6, 8]
+            .into_iter()
+            .zip(
+                csv::ReaderBuilder::new()
+                    .has_headers(true)
+                    .from_reader(&text[..])
+                    .byte_records()
+                    .map(|r| r.unwrap().iter().map(<[u8]>::to_vec).collect()),
+            )
+            .collect();
+        let mut simd = simd_csv::TotalReaderBuilder::new()
+            .has_headers(true)
+            .from_bytes(text);
+        let _ = simd.byte_headers();
+        let mut lines = Lines { at: 0, line: 1 };
+        let mut got = Vec::new();
+        let mut record = simd_csv::ByteRecord::new();
+        loop {
+            let at = simd.position() as usize;
+            if !simd.read_byte_record(&mut record) {
+                break;
+            }
+            let fields: Vec<Vec<u8>> = record.iter().map(<[u8]>::to_vec).collect();
+            got.push((lines.of(text, at), fields));
+        }
+        assert_eq!(expected.len(), 4);
+        assert_eq!(got, expected);
+    }
+}
