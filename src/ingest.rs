@@ -60,7 +60,7 @@ impl<B> Kind<B> {
         &self,
         ctx: &mut Context,
         path: &Path,
-        progress: Option<indicatif::ProgressBar>,
+        progress: crate::model::progress::Sink,
         parse: impl FnOnce(&Context, Box<dyn Read + Send + '_>, &str) -> Result<P, InputError>,
     ) -> anyhow::Result<(Hashed<'_, B>, P)> {
         let actor = users::check(ctx, self.action, None)?;

@@ -9,6 +9,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::model::Diagnostic;
+use crate::model::progress::Sink;
 
 /// What is wrong with an input file (billing export, request log): the file, or one of its
 /// lines; exit 1, nothing stored.
@@ -54,7 +55,7 @@ pub struct HashingReader<R> {
     inner: R,
     hasher: Sha256,
     /// Advanced by the bytes read (a bar the CLI shows on a terminal).
-    progress: Option<indicatif::ProgressBar>,
+    progress: Sink,
 }
 
 impl<R: Read> HashingReader<R> {
@@ -66,9 +67,9 @@ impl<R: Read> HashingReader<R> {
         }
     }
 
-    /// Advances `bar` by the raw bytes read.
-    pub fn with_progress(mut self, bar: Option<indicatif::ProgressBar>) -> Self {
-        self.progress = bar;
+    /// Advances `progress` by the raw bytes read.
+    pub fn with_progress(mut self, progress: Sink) -> Self {
+        self.progress = progress;
         self
     }
 
@@ -76,7 +77,7 @@ impl<R: Read> HashingReader<R> {
     pub fn finish(mut self) -> std::io::Result<String> {
         std::io::copy(&mut self, &mut std::io::sink())?;
         if let Some(bar) = &self.progress {
-            bar.finish_and_clear();
+            bar.finish();
         }
         Ok(crate::model::audit::hex(&self.hasher.finalize()))
     }
@@ -87,7 +88,7 @@ impl<R: Read> Read for HashingReader<R> {
         let n = self.inner.read(buf)?;
         self.hasher.update(&buf[..n]);
         if let Some(bar) = &self.progress {
-            bar.inc(n as u64);
+            bar.advance(n as u64);
         }
         Ok(n)
     }

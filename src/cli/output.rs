@@ -223,7 +223,7 @@ pub fn alert_line(alert: &crate::store::AlertRow) {
 }
 
 /// A bar over the bytes of `path`, on a terminal only (and not with `--quiet`).
-pub fn file_progress(printer: &Printer, path: &std::path::Path) -> Option<indicatif::ProgressBar> {
+pub fn file_progress(printer: &Printer, path: &std::path::Path) -> crate::model::progress::Sink {
     if printer.quiet || !std::io::stderr().is_terminal() {
         return None;
     }
@@ -234,7 +234,20 @@ pub fn file_progress(printer: &Printer, path: &std::path::Path) -> Option<indica
     ) {
         bar.set_style(style);
     }
-    Some(bar)
+    Some(Box::new(Bar(bar)))
+}
+
+/// A file's progress bar on the terminal.
+struct Bar(indicatif::ProgressBar);
+
+impl crate::model::progress::Progress for Bar {
+    fn advance(&self, units: u64) {
+        self.0.inc(units);
+    }
+
+    fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// The notes of an ingest: the file was ingested before, and each row left out by

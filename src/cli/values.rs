@@ -54,3 +54,17 @@ value_enum!(crate::config::Phase {
     Warn => "warn";
     Gate => "gate";
 });
+
+value_enum!(crate::cost::Format {
+    Focus => "focus", "FinOps FOCUS 1.0 CSV";
+    Csv => "csv", "A CSV with the FOCUS columns (the same reader as `focus`)";
+    Jsonl => "jsonl", "One JSON object per line, keyed by FOCUS column names";
+});
+
+value_enum!(crate::cost::Dimension {
+    Tenant => "tenant";
+    Service => "service";
+    Env => "env";
+    Region => "region";
+    Provider => "provider";
+});

@@ -59,7 +59,7 @@ pub fn ingest(
     path: &Path,
     format: Format,
     skip_bad: bool,
-    progress: Option<indicatif::ProgressBar>,
+    progress: crate::model::progress::Sink,
 ) -> anyhow::Result<IngestReport> {
     let (file, (mut totals, skipped_rows)) =
         COST.read(ctx, path, progress, |ctx, text, shown| {

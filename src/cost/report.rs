@@ -13,7 +13,7 @@ use crate::tenant::authz::Action;
 use crate::tenant::users;
 
 /// What a report groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Dimension {
     Tenant,

@@ -7,6 +7,7 @@
 //! - [`clock`]: where time comes from (fixed in tests via `MAESTRO_CLOCK`);
 //! - [`exit`]: `ExitStatus` and `Diagnostic`, what an error tells the operator;
 //! - [`outbox`]: an outbox row as stored and delivered;
+//! - [`progress`]: the trait through which long work reports progress to a front end;
 //! - [`intern`]: an interner for the strings a large ingest repeats.
 
 pub mod audit;
@@ -16,6 +17,7 @@ pub mod ids;
 pub mod intern;
 pub mod money;
 pub mod outbox;
+pub mod progress;
 pub mod tenant;
 
 pub use exit::{Diagnostic, ExitStatus};

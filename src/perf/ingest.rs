@@ -35,7 +35,7 @@ pub fn ingest(
     ctx: &mut Context,
     path: &Path,
     skip_bad: bool,
-    progress: Option<indicatif::ProgressBar>,
+    progress: crate::model::progress::Sink,
 ) -> anyhow::Result<IngestReport> {
     let (file, pass) = PERF.read(ctx, path, progress, |_, text, shown| {
         read_requests(text, path, shown, skip_bad)

@@ -30,7 +30,7 @@ const REQUIRED: &[&str] = &[
 ];
 
 /// The input format of `cost:ingest`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// FinOps FOCUS 1.0 CSV
     #[default]
