@@ -2,10 +2,10 @@
 //! and the acting principal.
 
 use crate::config::Config;
+use crate::model::Diagnostic;
 use crate::model::clock::Clock;
 use crate::model::ids::PrincipalId;
 use crate::store::Store;
-use crate::tenant::TenantError;
 
 #[derive(Debug)]
 pub struct Context {
@@ -18,7 +18,18 @@ pub struct Context {
 
 impl Context {
     /// The acting principal, required by every mutating command and tenant-scoped read.
-    pub fn actor(&self) -> Result<PrincipalId, TenantError> {
-        self.actor.clone().ok_or(TenantError::NoActor)
+    pub fn actor(&self) -> Result<PrincipalId, NoActor> {
+        self.actor.clone().ok_or(NoActor)
+    }
+}
+
+/// A command that records who did it was run without an acting principal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("no acting principal: this command records who did it")]
+pub struct NoActor;
+
+impl Diagnostic for NoActor {
+    fn help(&self) -> Option<String> {
+        Some("pass `--actor you@example.com` or set MAESTRO_ACTOR=you@example.com".into())
     }
 }

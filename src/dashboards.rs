@@ -9,9 +9,10 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::audit::NewEvent;
+use crate::authz::Action;
 use crate::context::Context;
 use crate::model::ids::TenantId;
-use crate::tenant::{Action, TenantError};
+use crate::tenant::TenantError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dashboard {
@@ -125,7 +126,7 @@ pub fn publish(
     .to_string();
     let sha256 = crate::model::audit::hex(&Sha256::digest(payload.as_bytes()));
     let clock = ctx.clock;
-    crate::tenant::ops::guarded_write(ctx, Action::DashboardPublish, tenant, |db, actor| {
+    crate::authz::guarded_write(ctx, Action::DashboardPublish, tenant, |db, actor| {
         let row = crate::outbox::Queued {
             kind: "dashboard",
             tenant_id: tenant.map(TenantId::as_str),

@@ -17,12 +17,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::audit::{self, NewEvent};
+use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::input::{self, InputError};
 use crate::model::ids::PrincipalId;
 use crate::store::{Db, StoreError};
-use crate::tenant::authz::{self, Action};
-use crate::tenant::users;
 
 /// A row left out with `--skip-bad`.
 #[derive(Debug, Clone, Serialize)]
@@ -63,7 +62,7 @@ impl<B> Kind<B> {
         progress: crate::model::progress::Sink,
         parse: impl FnOnce(&Context, Box<dyn Read + Send + '_>, &str) -> Result<P, InputError>,
     ) -> anyhow::Result<(Hashed<'_, B>, P)> {
-        let actor = users::check(ctx, self.action, None)?;
+        let actor = authz::check(ctx, self.action, None)?;
         let shown = path.display().to_string();
         let file_err = |detail: String| InputError::File {
             path: shown.clone(),

@@ -9,10 +9,11 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::audit::NewEvent;
+use crate::authz::{self, Action};
 use crate::config::AdapterKind;
 use crate::context::Context;
 use crate::outbox::payload::graph::{LABELS, schema, shell_text, statements};
-use crate::tenant::{Action, TenantError, users};
+use crate::tenant::TenantError;
 
 /// The core schema as `cypher-shell` runs it (`intelgraph:schema`).
 pub fn schema_text() -> String {
@@ -28,7 +29,7 @@ pub fn queue_schema(ctx: &mut Context) -> Result<bool, TenantError> {
         .collect();
     let sha256 = crate::model::audit::hex(&Sha256::digest(text.as_bytes()));
     let clock = ctx.clock;
-    crate::tenant::ops::guarded_write(ctx, Action::GraphSchema, None, |db, actor| {
+    crate::authz::guarded_write(ctx, Action::GraphSchema, None, |db, actor| {
         let details = json!({"labels": LABELS, "sha256": sha256});
         let row = crate::outbox::Queued {
             kind: "graph-schema",
@@ -58,7 +59,7 @@ pub struct ExportCounts {
 /// Writes, for `cypher-shell`, the schema and then the statements of every outbox row the
 /// graph takes, oldest first: the very statements the Neo4j adapter sends.
 pub fn export(ctx: &mut Context, out: &mut dyn Write) -> anyhow::Result<ExportCounts> {
-    users::check(ctx, Action::GraphExport, None)?;
+    authz::check(ctx, Action::GraphExport, None)?;
     let mut counts = ExportCounts::default();
     writeln!(
         out,

@@ -1,48 +1,46 @@
 //! `maestro-cli`: the operator CLI of CompanyOS, a multi-tenant internal platform.
 //!
-//! A map of the code (see `../shared/DESIGN.md` for the whole design):
+//! A map of the code, top to bottom; an import only ever points down (or across the domain,
+//! without a cycle), and `tests/it/layers.rs` fails on one that does not. See
+//! `../shared/DESIGN.md` for the whole design.
 //!
 //! ```text
-//!  argv ──► cli/      clap: parse into Settings, call one domain function, render
-//!             │       (output.rs is the only place that prints; exit.rs maps errors to codes)
+//!  argv ──► cli/        clap: parse, call one function, render (output.rs prints; exit.rs
+//!             │         maps errors to exit codes; values.rs spells the domain's enums)
 //!             ▼
-//!          tenant/    tenants, isolation boundaries, principals, authorization (authz.rs)
-//!          flow/      the task-graph engine: template (load+validate) → plan → exec, kinds/
-//!          policy/    the governance kernel: Rego bundle, engine (regorus; opa-wasm opt-in),
-//!                     decisions, drift
-//!          cost/      FOCUS billing ingest, attribution, daily/monthly rollups, reports
-//!          perf/      request logs, exact latency distributions, budgets, baselines
-//!          adapters/  the outbox's remote backends (syslog, Pushgateway, VictoriaMetrics,
-//!                     Loki, Neo4j, Grafana, webhook), `sync`
-//!          signals/   commit signals (git2) and security alerts from system logs
-//!          audit.rs   append + verify the hash chain
-//!             │       (domain code takes a Context: store, config, clock, actor)
+//!          ops/         commands that wire several modules: sync, tenant:create
+//!          tenant/ flow/ governance/ cost/ perf/ ingest input signals/ pack/ trial/
+//!          metrics dashboards intelgraph status markup
+//!             │         the domain: one public function per command, returning Serialize
+//!             │         values and typed errors; long work reports through model::progress
 //!             ▼
-//!          store/     SQLite: migrations, WAL, BEGIN IMMEDIATE writes, every SQL statement
+//!          authz/       every action's ABAC decision (maestro.abac), check / guarded_write
+//!          context      what a command runs with: store, config, clock, actor
+//!          adapters/    one outbox::Backend per remote system
+//!          policy/      the governance kernel: bundle, engine (regorus; opa-wasm opt-in),
+//!                       remembered decisions, the decision log
+//!          audit        append + verify the hash chain
+//!          outbox/      enqueue (the only way in); sync = read → pure plan → apply
 //!             ▼
-//!          state.db   one file, mode 0600
+//!          store/       SQLite: migrations, WAL, BEGIN IMMEDIATE writes, every SQL statement
+//!          config/      maestro.toml, with errors naming file, line and key
+//!             ▼
+//!          model/       the leaf: ids, Tenant, Role, Money, the audit event's hash, clock,
+//!                       ExitStatus and Diagnostic, Progress
 //! ```
 //!
-//! - [`ids`]: validated identifiers (`TenantId`, `RegionId`, `PrincipalId`);
-//! - [`config`]: `maestro.toml`, with errors naming file, line and key;
-//! - [`clock`]: where time comes from (fixed in tests via `MAESTRO_CLOCK`);
-//! - [`exit`]: exit codes and the error → exit code / `help:` mapping;
-//! - [`input`]: input files read once while hashed (`.gz` too), and their errors;
-//! - [`ingest`]: a file ingested once (by its sha256) for `cost:ingest` and `perf:ingest`,
-//!   recorded in one transaction with its audit event;
-//! - [`dashboards`]: Grafana dashboards from `templates/dashboards/`;
-//! - [`metrics`]: each tenant's metrics snapshot, queued for the metrics backends;
-//! - [`intelgraph`]: the IntelGraph (Neo4j) schema and the Cypher statements for outbox rows;
-//! - `templates/flows/*.yaml` and `policies/*.rego` are compiled in (`include_str!`).
+//! `templates/flows/*.yaml` and `policies/*.rego` are compiled in (`include_str!`).
 
 pub mod adapters;
 pub mod audit;
+pub mod authz;
 pub mod cli;
 pub mod config;
 pub mod context;
 pub mod cost;
 pub mod dashboards;
 pub mod flow;
+pub mod governance;
 pub mod ingest;
 pub mod input;
 pub mod intelgraph;

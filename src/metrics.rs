@@ -104,7 +104,7 @@ pub fn snapshots(db: &Db<'_>, at: &str, tenants: &[String]) -> Result<Vec<Snapsh
                 ));
             }
             for (q, p) in [("0.5", 50), ("0.95", 95), ("0.99", 99)] {
-                if let Some(us) = crate::perf::percentile(&d.latencies, p) {
+                if let Some(us) = crate::model::latency::percentile(&d.latencies, p) {
                     let mut l = labels.to_vec();
                     l.push(("quantile", q));
                     v.push(sample("maestro_perf_latency_ms", &l, ms(us)));

@@ -6,11 +6,11 @@ use clap::{Args, Subcommand};
 
 use super::Settings;
 use super::output::Table;
+use crate::authz::{self, Action};
 use crate::config::AdapterKind;
 use crate::dashboards::{self, Dashboard};
 use crate::model::ExitStatus;
 use crate::model::ids::TenantId;
-use crate::tenant::{Action, users};
 
 #[derive(Debug, Subcommand)]
 pub enum DashboardCommand {
@@ -68,7 +68,7 @@ impl DashboardCommand {
         let mut ctx = settings.context()?;
         let tenant = a.tenant.as_deref().map(TenantId::parse).transpose()?;
         // A fixed dashboard needs a role of that tenant; the all-tenant one, a platform admin.
-        users::check(&mut ctx, Action::DashboardExport, tenant.as_ref())?;
+        authz::check(&mut ctx, Action::DashboardExport, tenant.as_ref())?;
         let d = dashboards::render(
             a.dashboard,
             &ctx.config.branding.product_name,

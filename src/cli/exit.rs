@@ -2,8 +2,10 @@
 //! chain and asks the first domain error it knows.
 
 use crate::audit::AuditError;
+use crate::authz::AuthzError;
 use crate::config::ConfigError;
 use crate::flow::FlowError;
+use crate::governance::GovernanceError;
 use crate::input::InputError;
 use crate::model::ids::InvalidId;
 use crate::model::{Diagnostic, ExitStatus};
@@ -40,6 +42,10 @@ pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
         } else if let Some(e) = cause.downcast_ref::<PerfError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<InputError>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<AuthzError>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<GovernanceError>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<InvalidId>() {
             Some(e)

@@ -224,7 +224,7 @@ impl Settings {
                 self.state.display()
             ));
         }
-        crate::policy::abac::install(crate::policy::Bundle::for_config(&config)?);
+        crate::authz::install(crate::policy::Bundle::for_config(&config)?);
         let store = Store::open(&self.state)?;
         Ok(Context {
             store,

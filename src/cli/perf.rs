@@ -6,10 +6,10 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::Settings;
 use super::output::{self, OutputFormat, Table};
+use crate::authz::Action;
 use crate::config::{BudgetsFile, Phase};
 use crate::model::ExitStatus;
 use crate::perf::{self, CheckOptions, Stats};
-use crate::tenant::Action;
 
 #[derive(Debug, Subcommand)]
 pub enum PerfCommand {
@@ -145,11 +145,8 @@ impl PerfCommand {
                     Ok(ExitStatus::Ok)
                 }
                 BaselineAction::Show => {
-                    let tenants = crate::tenant::users::read_scope(
-                        &mut ctx,
-                        Action::PerfRead,
-                        a.tenant.as_deref(),
-                    )?;
+                    let tenants =
+                        crate::authz::read_scope(&mut ctx, Action::PerfRead, a.tenant.as_deref())?;
                     let rows = ctx
                         .store
                         .read()

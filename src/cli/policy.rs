@@ -8,9 +8,10 @@ use clap::{Args, Subcommand, ValueEnum};
 use super::Settings;
 use super::output::{OutputFormat, Printer, Table};
 use crate::config::{Config, EngineKind};
+use crate::governance::check::{self, Checked};
+use crate::governance::drift;
 use crate::model::ExitStatus;
-use crate::policy::check::{self, Checked};
-use crate::policy::{Bundle, PolicyError, drift, testing};
+use crate::policy::{Bundle, PolicyError, testing};
 
 #[derive(Debug, Subcommand)]
 pub enum PolicyCommand {
@@ -286,9 +287,9 @@ impl PolicyCommand {
             }
             PolicyCommand::Log(a) => {
                 let mut ctx = settings.context()?;
-                let scope = crate::tenant::users::read_scope(
+                let scope = crate::authz::read_scope(
                     &mut ctx,
-                    crate::tenant::Action::PolicyRead,
+                    crate::authz::Action::PolicyRead,
                     a.tenant.as_deref(),
                 )?;
                 let tenants: Option<Vec<String>> =

@@ -6,13 +6,14 @@ use clap::{Args, Subcommand};
 
 use super::Settings;
 use super::output::{self, OutputFormat, Table};
+use crate::authz::{self, Action};
 use crate::model::ExitStatus;
 use crate::model::ids::TenantId;
 use crate::signals::detect::Level;
 use crate::signals::report::{self, GroupBy};
 use crate::signals::{self, MineOptions, SignalsError, Target, lock, logs};
 use crate::store::SignalFilter;
-use crate::tenant::{Action, TenantError, users};
+use crate::tenant::TenantError;
 
 #[derive(Debug, Subcommand)]
 pub enum SignalsCommand {
@@ -121,7 +122,7 @@ impl SignalsCommand {
             SignalsCommand::Report(a) => {
                 let mut ctx = settings.context()?;
                 let filter = SignalFilter {
-                    tenants: users::read_scope(&mut ctx, Action::SignalsRead, a.tenant.as_deref())?,
+                    tenants: authz::read_scope(&mut ctx, Action::SignalsRead, a.tenant.as_deref())?,
                     since: day("--since", a.since.as_ref())?,
                     until: day("--until", a.until.as_ref())?,
                 };
@@ -168,7 +169,7 @@ impl SignalsCommand {
             SignalsCommand::Alerts(a) => {
                 let mut ctx = settings.context()?;
                 let filter = SignalFilter {
-                    tenants: users::read_scope(
+                    tenants: authz::read_scope(
                         &mut ctx,
                         Action::SignalsAlerts,
                         a.tenant.as_deref(),

@@ -118,7 +118,7 @@ impl TenantCommand {
         match self {
             TenantCommand::Create(a) => {
                 // A run of the built-in `new-tenant` flow; same checks, output plus the run id.
-                let (tenant, run) = crate::tenant::create(
+                let (tenant, run) = crate::ops::tenant::create(
                     &mut ctx,
                     &ops::CreateOptions {
                         id: a.id,

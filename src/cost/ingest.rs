@@ -7,11 +7,11 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::focus::{self, Format};
+use crate::authz::Action;
 use crate::context::Context;
 use crate::ingest::{Kind, Skipped};
 use crate::model::money::Money;
 use crate::store::FileCounts;
-use crate::tenant::authz::Action;
 
 /// A billing file, ingested once; seen again, its stored counts are reported.
 const COST: Kind<FileCounts> = Kind {

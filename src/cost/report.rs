@@ -5,12 +5,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::input;
 use crate::model::money::Money;
 use crate::store::{Column, CostFilter, Grain, Sums};
-use crate::tenant::authz::Action;
-use crate::tenant::users;
 
 /// What a report groups by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -159,7 +158,7 @@ fn segments(from: &str, to: &str) -> Vec<(Grain, String, String)> {
 pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport> {
     input::check_day("--from", &o.from)?;
     input::check_day("--to", &o.to)?;
-    let tenants = users::read_scope(ctx, Action::CostRead, o.tenant.as_deref())?;
+    let tenants = authz::read_scope(ctx, Action::CostRead, o.tenant.as_deref())?;
     let db = ctx.store.read();
     let columns: Vec<Column> = o.by.iter().map(|d| d.column()).collect();
     // Whole months from the monthly rollups, the ends of the range from the daily ones.

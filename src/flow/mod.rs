@@ -126,3 +126,10 @@ impl Diagnostic for FlowError {
         })
     }
 }
+
+/// An authorization refusal, reported as the tenant operations report it.
+impl From<crate::authz::AuthzError> for FlowError {
+    fn from(e: crate::authz::AuthzError) -> Self {
+        FlowError::Tenant(crate::tenant::TenantError::Authz(e))
+    }
+}

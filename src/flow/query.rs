@@ -2,9 +2,9 @@
 //! `flow:status`, `flow:runs`, `flow:logs`, `deploy:list`.
 
 use super::{FlowError, RunReport, report};
+use crate::authz::Action;
 use crate::context::Context;
 use crate::store::RunRow;
-use crate::tenant::Action;
 
 /// Runs, newest first, that the actor may see.
 pub fn runs(
@@ -13,7 +13,7 @@ pub fn runs(
     status: Option<&str>,
     limit: Option<u64>,
 ) -> Result<Vec<RunRow>, FlowError> {
-    let tenants = crate::tenant::users::read_scope(ctx, Action::FlowRead, tenant)?;
+    let tenants = crate::authz::read_scope(ctx, Action::FlowRead, tenant)?;
     Ok(ctx.store.read().flows().runs(&crate::store::RunFilter {
         tenants: tenants.map(|ts| ts.iter().map(|t| t.to_string()).collect()),
         status: status.map(str::to_string),
@@ -29,7 +29,7 @@ pub fn deployments(
     service: Option<&str>,
     env: Option<&str>,
 ) -> Result<Vec<crate::store::Deployment>, FlowError> {
-    let tenants = crate::tenant::users::read_scope(ctx, Action::FlowRead, tenant)?;
+    let tenants = crate::authz::read_scope(ctx, Action::FlowRead, tenant)?;
     let mut all = ctx.store.read().flows().deployments(tenant)?;
     all.retain(|d| {
         tenants
@@ -86,10 +86,10 @@ pub fn logs(
 }
 
 fn check_read(ctx: &mut Context, run: &RunRow) -> Result<(), FlowError> {
-    let scope = crate::tenant::users::read_scope(ctx, Action::FlowRead, run.tenant_id.as_deref())?;
+    let scope = crate::authz::read_scope(ctx, Action::FlowRead, run.tenant_id.as_deref())?;
     if run.tenant_id.is_none() && scope.is_some() {
         // A run of no tenant is platform-wide: platform admins only.
-        crate::tenant::users::check(ctx, Action::FlowRead, None)?;
+        crate::authz::check(ctx, Action::FlowRead, None)?;
     }
     Ok(())
 }

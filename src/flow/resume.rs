@@ -8,9 +8,9 @@ use serde_json::json;
 
 use super::run::{Started, execute};
 use super::{FlowError, FlowEvent, RunReport, exec, report, template};
+use crate::authz::Action;
 use crate::context::Context;
 use crate::model::ids::TenantId;
-use crate::tenant::Action;
 
 /// A resumed run whose lease holder sent no heartbeat for this long is taken over.
 const STALE_LEASE_SECS: i64 = 15;
@@ -24,7 +24,7 @@ pub fn resume(
     templates: Vec<PathBuf>,
     obs: &mut dyn FnMut(&FlowEvent),
 ) -> Result<RunReport, FlowError> {
-    let actor = ctx.actor()?;
+    let actor = crate::authz::actor(ctx)?;
     let run = ctx
         .store
         .read()
@@ -32,7 +32,7 @@ pub fn resume(
         .run(run_id)?
         .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
     let tenant = run.tenant_id.as_deref().map(TenantId::parse).transpose()?;
-    crate::tenant::users::check(ctx, Action::FlowRun, tenant.as_ref())?;
+    crate::authz::check(ctx, Action::FlowRun, tenant.as_ref())?;
     if run.status == "succeeded" {
         return report(&ctx.store.read(), run_id);
     }

@@ -9,10 +9,11 @@ use serde_json::json;
 use super::expr::Val;
 use super::template::{self, Flow};
 use super::{FlowError, FlowEvent, RunReport, exec};
+use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::model::ids::{PrincipalId, TenantId};
 use crate::store::RunRow;
-use crate::tenant::{Action, TenantError, TenantStatus, authz, ops};
+use crate::tenant::{TenantError, TenantStatus, ops};
 
 /// What `flow:run` (or a sub-flow step, or `tenant:create`) starts a run with.
 #[derive(Debug, Clone)]
@@ -47,7 +48,7 @@ pub(crate) fn start_as(
 ) -> Result<RunReport, FlowError> {
     let params = template::resolve_params(&opts.flow, &opts.params).map_err(FlowError::Params)?;
     let tenant = opts.tenant.as_deref().map(TenantId::parse).transpose()?;
-    let actor = ctx.actor()?;
+    let actor = crate::authz::actor(ctx)?;
     let run_id = uuid::Uuid::now_v7().to_string();
     let clock = ctx.clock;
     let now = clock.now_rfc3339();
@@ -58,7 +59,7 @@ pub(crate) fn start_as(
         .collect();
     let written = ctx.store.write(|db| -> Result<(), FlowError> {
         if db.principals().count()? == 0 {
-            crate::tenant::users::bootstrap(db, &clock, &actor)?;
+            authz::bootstrap(db, &clock, &actor)?;
         }
         authz::authorize(db, &clock, &actor, action, tenant.as_ref())?;
         if let (Some(t), Action::FlowRun) = (&tenant, action) {
@@ -105,8 +106,8 @@ pub(crate) fn start_as(
         )?;
         Ok(())
     });
-    if let Err(FlowError::Tenant(TenantError::Denied(d))) = written {
-        return Err(ops::record_denial(ctx, d).into());
+    if let Err(FlowError::Tenant(TenantError::Authz(authz::AuthzError::Denied(d)))) = written {
+        return Err(authz::record_denial(ctx, d).into());
     }
     written?;
     let run = Started {

@@ -8,6 +8,7 @@
 //! - [`exit`]: `ExitStatus` and `Diagnostic`, what an error tells the operator;
 //! - [`outbox`]: an outbox row as stored and delivered;
 //! - [`progress`]: the trait through which long work reports progress to a front end;
+//! - [`latency`]: exact latency distributions and their nearest-rank percentiles;
 //! - [`intern`]: an interner for the strings a large ingest repeats.
 
 pub mod audit;
@@ -15,6 +16,7 @@ pub mod clock;
 pub mod exit;
 pub mod ids;
 pub mod intern;
+pub mod latency;
 pub mod money;
 pub mod outbox;
 pub mod progress;

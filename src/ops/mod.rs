@@ -1,4 +1,6 @@
 //! Operations that wire several layers together for one command, where no single domain
-//! module owns the command: `sync` (authorization, the adapters' backends, the outbox).
+//! module owns the command: `sync` (authorization, the adapters' backends, the outbox) and
+//! `tenant:create` (the tenant checks, then a run of the `new-tenant` flow).
 
 pub mod sync;
+pub mod tenant;

@@ -1,15 +1,16 @@
 //! `sync`: deliver the outbox to each configured adapter, and `status`'s probe of each one.
 
+use crate::authz::{self, Action};
 use crate::config::AdapterConfig;
 use crate::context::Context;
 use crate::outbox::sync::{self, Probe, SyncOutcome};
 use crate::store::DeadRow;
-use crate::tenant::{Action, TenantError, users};
+use crate::tenant::TenantError;
 
 /// Delivers the pending rows of each configured adapter (or only `only`); with `once`, one
 /// batch each (see `outbox::sync::deliver`).
 pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result<Vec<SyncOutcome>> {
-    users::check(ctx, Action::Sync, None)?;
+    authz::check(ctx, Action::Sync, None)?;
     let configs: Vec<AdapterConfig> = ctx
         .config
         .adapters
@@ -39,13 +40,13 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
 
 /// The deliveries given up on (`sync:dead`), of one adapter or all.
 pub fn dead(ctx: &mut Context, adapter: Option<&str>) -> Result<Vec<DeadRow>, TenantError> {
-    users::check(ctx, Action::Sync, None)?;
+    authz::check(ctx, Action::Sync, None)?;
     Ok(ctx.store.read().outbox().dead(adapter)?)
 }
 
 /// Puts a dead delivery back in the queue (`sync:retry`): the number of deliveries requeued.
 pub fn retry(ctx: &mut Context, id: i64, adapter: Option<&str>) -> anyhow::Result<usize> {
-    users::check(ctx, Action::Sync, None)?;
+    authz::check(ctx, Action::Sync, None)?;
     let n = ctx.store.write(|db| db.outbox().requeue(id, adapter))?;
     if n == 0 {
         anyhow::bail!(

@@ -12,11 +12,12 @@ use sha2::{Digest, Sha256};
 
 use super::{FORMAT, PackError, keys, render};
 use crate::audit;
+use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::model::audit::hex;
 use crate::model::ids::TenantId;
 use crate::policy::Bundle;
-use crate::tenant::{Action, ops, users};
+use crate::tenant::ops;
 
 const RUNBOOKS: &[(&str, &str)] = &[
     (
@@ -104,7 +105,7 @@ fn json_bytes(v: &impl Serialize) -> Vec<u8> {
 
 pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, PackError> {
     let tenant_id = TenantId::parse(&opts.tenant).map_err(crate::tenant::TenantError::from)?;
-    users::read_scope(ctx, Action::PackExport, Some(tenant_id.as_str()))?;
+    authz::read_scope(ctx, Action::PackExport, Some(tenant_id.as_str()))?;
     let from = opts.from.as_deref().map(day_start).transpose()?;
     let to = opts.to.as_deref().map(day_end).transpose()?;
     if let (Some(f), Some(t)) = (&from, &to)

@@ -69,3 +69,10 @@ impl Diagnostic for PackError {
         }
     }
 }
+
+/// An authorization refusal, reported as the tenant operations report it.
+impl From<crate::authz::AuthzError> for PackError {
+    fn from(e: crate::authz::AuthzError) -> Self {
+        PackError::Tenant(crate::tenant::TenantError::Authz(e))
+    }
+}

@@ -7,31 +7,13 @@ use serde::Serialize;
 
 use super::PerfError;
 use crate::audit::{self, NewEvent};
+use crate::authz::{self, Action};
 use crate::config::{Budget, Phase};
 use crate::context::Context;
 use crate::input;
 use crate::model::ids::TenantId;
+use crate::model::latency::percentile;
 use crate::store::{Baseline, Distribution, PerfKey};
-use crate::tenant::authz::{self, Action};
-use crate::tenant::users;
-
-/// The nearest-rank percentile `p` (0 < p ≤ 100) of a sorted (value, count) distribution:
-/// the smallest value with at least ⌈p·N/100⌉ requests at or below it.
-pub fn percentile(latencies: &[(u64, u64)], p: u64) -> Option<u64> {
-    let n: u64 = latencies.iter().map(|(_, c)| c).sum();
-    if n == 0 {
-        return None;
-    }
-    let rank = (p * n).div_ceil(100).max(1);
-    let mut seen = 0;
-    for (value, c) in latencies {
-        seen += c;
-        if seen >= rank {
-            return Some(*value);
-        }
-    }
-    latencies.last().map(|(v, _)| *v)
-}
 
 /// A group's measured figures.
 #[derive(Debug, Clone, Serialize)]
@@ -82,7 +64,7 @@ pub fn set_baseline(
     input::check_day("--from", from)?;
     input::check_day("--to", to)?;
     let tenant = tenant.map(TenantId::parse).transpose()?;
-    let actor = users::check(ctx, Action::PerfBaseline, tenant.as_ref())?;
+    let actor = authz::check(ctx, Action::PerfBaseline, tenant.as_ref())?;
     let scope = tenant.clone().map(|t| vec![t]);
     let found = ctx.store.read().perf().distributions(from, to, &scope)?;
     if found.is_empty() {
@@ -180,7 +162,7 @@ pub struct CheckOptions {
 /// `perf:check`: the window (default: the last day with data) against the per-service
 /// budgets and the baselines.
 pub fn check(ctx: &mut Context, o: &CheckOptions) -> anyhow::Result<CheckReport> {
-    let tenants = users::read_scope(ctx, Action::PerfRead, o.tenant.as_deref())?;
+    let tenants = authz::read_scope(ctx, Action::PerfRead, o.tenant.as_deref())?;
     let db = ctx.store.read();
     let (from, to) = match (&o.from, &o.to) {
         (Some(f), Some(t)) => (f.clone(), t.clone()),
@@ -257,23 +239,4 @@ pub fn check(ctx: &mut Context, o: &CheckOptions) -> anyhow::Result<CheckReport>
         groups,
         breaches,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nearest_rank_percentiles() {
-        // 1..=100 ms, one request each.
-        let d: Vec<(u64, u64)> = (1..=100).map(|v| (v * 1000, 1)).collect();
-        assert_eq!(percentile(&d, 50), Some(50_000));
-        assert_eq!(percentile(&d, 95), Some(95_000));
-        assert_eq!(percentile(&d, 99), Some(99_000));
-        assert_eq!(percentile(&[(7, 3)], 95), Some(7));
-        assert_eq!(percentile(&[], 95), None);
-        // 19 fast, 1 slow: p95 is the 19th request.
-        assert_eq!(percentile(&[(10, 19), (900, 1)], 95), Some(10));
-        assert_eq!(percentile(&[(10, 18), (900, 2)], 95), Some(900));
-    }
 }

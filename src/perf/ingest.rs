@@ -6,9 +6,9 @@ use std::path::Path;
 use serde::Serialize;
 
 use super::requests::read_requests;
+use crate::authz::Action;
 use crate::context::Context;
 use crate::ingest::{Kind, Skipped};
-use crate::tenant::authz::Action;
 
 /// A request log, ingested once (the store keeps only that it was).
 const PERF: Kind<()> = Kind {

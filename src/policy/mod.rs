@@ -7,14 +7,11 @@
 //! - [`record`] (`decision_log.rs`): writes a decision to the decision log and the audit chain;
 //! - [`platform_data`] (`data.rs`): the data document built from the store (tenants, clusters).
 
-pub mod abac;
 mod bundle;
 pub mod cache;
-pub mod check;
 mod data;
 mod decision_log;
 mod deps;
-pub mod drift;
 pub mod engine;
 mod governance;
 mod mask;
@@ -40,8 +37,6 @@ use crate::store::StoreError;
 pub enum PolicyError {
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error(transparent)]
-    Tenant(#[from] crate::tenant::TenantError),
     #[error("policy `{path}`: {message}")]
     Module { path: String, message: String },
     #[error("policy data: {0}")]
@@ -76,14 +71,12 @@ impl Diagnostic for PolicyError {
     fn exit_status(&self) -> ExitStatus {
         match self {
             PolicyError::Denied { .. } => ExitStatus::Denied,
-            PolicyError::Tenant(e) => e.exit_status(),
             _ => ExitStatus::Error,
         }
     }
     fn help(&self) -> Option<String> {
         match self {
             PolicyError::Store(e) => e.help(),
-            PolicyError::Tenant(e) => e.help(),
             PolicyError::Module { .. } | PolicyError::Empty(_) => {
                 Some("check the policies with `maestro-cli policy:test`".into())
             }

@@ -21,11 +21,11 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::audit::{self, NewEvent};
+use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::model::ids::{PrincipalId, TenantId};
 use crate::model::{Diagnostic, ExitStatus};
 use crate::outbox::{self, Queued};
-use crate::tenant::authz::{self, Action};
 use crate::tenant::{TenantError, ops};
 use classify::Classifier;
 
@@ -127,7 +127,7 @@ const BATCH: usize = 1024;
 pub fn authorize_targets(ctx: &mut Context, tenants: &[Option<TenantId>]) -> anyhow::Result<()> {
     let owners: BTreeSet<Option<&TenantId>> = tenants.iter().map(Option::as_ref).collect();
     for tenant in owners {
-        crate::tenant::users::check(ctx, Action::SignalsMine, tenant)?;
+        crate::authz::check(ctx, Action::SignalsMine, tenant)?;
         if let Some(t) = tenant {
             let row = ops::load(&ctx.store.read(), t)?;
             if row.status == crate::tenant::TenantStatus::Deleted {
@@ -147,7 +147,7 @@ pub fn mine(
 ) -> anyhow::Result<Vec<RepoOutcome>> {
     let tenants: Vec<Option<TenantId>> = targets.iter().map(|t| t.tenant.clone()).collect();
     authorize_targets(ctx, &tenants)?;
-    let actor = ctx.actor()?;
+    let actor = crate::authz::actor(ctx)?;
     let classifier = Classifier::new(&ctx.config.signals)?;
     let mut outcomes = Vec::new();
     for target in targets {
@@ -391,4 +391,11 @@ fn store_found(
         }
     }
     Ok(())
+}
+
+/// An authorization refusal, reported as the tenant operations report it.
+impl From<crate::authz::AuthzError> for SignalsError {
+    fn from(e: crate::authz::AuthzError) -> Self {
+        SignalsError::Tenant(crate::tenant::TenantError::Authz(e))
+    }
 }

@@ -1,23 +1,19 @@
-//! Tenants, their isolation boundaries, principals and who may do what.
+//! Tenants, their isolation boundaries, principals and their roles (the types are in
+//! `model::tenant`; who may do what is decided in `crate::authz`).
 //!
-//! - [`model`]: the types (`Tenant`, `Tier`, `Regions`, `Role`);
-//! - [`create`]: `tenant:create`, as a run of the `new-tenant` flow;
-//! - [`ops`]: the creation's checks and provisioning, `update`, `delete`, `show`, `list`,
+//! - [`ops`]: the creation's checks and provisioning (`tenant:create` itself runs the
+//!   `new-tenant` flow: `ops::tenant`), `update`, `delete`, `show`, `list`,
 //!   `manifests`;
 //! - [`users`]: `init`, `add`, `list` of principals and their roles;
-//! - [`authz`]: the one authorization function (replaced by the policy engine in #4);
 //! - [`boundary`]: the namespace and Kubernetes manifests of a tenant.
 
-pub mod authz;
 pub mod boundary;
-mod create;
 pub mod ops;
 pub mod users;
 
 pub use crate::model::tenant::{Regions, Role, Tenant, TenantStatus, Tier};
-pub use authz::{Action, Denied};
-pub use create::create;
 
+use crate::authz::AuthzError;
 use crate::model::ids::{InvalidId, PrincipalId, TenantId};
 use crate::model::{Diagnostic, ExitStatus};
 use crate::store::StoreError;
@@ -28,8 +24,8 @@ pub enum TenantError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Invalid(#[from] InvalidId),
-    #[error("no acting principal: this command records who did it")]
-    NoActor,
+    #[error(transparent)]
+    Authz(#[from] AuthzError),
     #[error("tenant `{0}` already exists; nothing was changed")]
     Exists(TenantId),
     #[error("tenant `{0}` does not exist")]
@@ -54,16 +50,21 @@ pub enum TenantError {
     NothingToUpdate,
     #[error("template `{template}`: {problem}")]
     Template { template: String, problem: String },
-    #[error(transparent)]
-    Denied(#[from] Denied),
-    #[error("policy engine: {0}")]
-    Policy(String),
+}
+
+impl crate::authz::Refusal for TenantError {
+    fn into_denied(self) -> Result<crate::authz::Denied, Self> {
+        match self {
+            TenantError::Authz(AuthzError::Denied(d)) => Ok(d),
+            other => Err(other),
+        }
+    }
 }
 
 impl Diagnostic for TenantError {
     fn exit_status(&self) -> ExitStatus {
         match self {
-            TenantError::Denied(_) => ExitStatus::Denied,
+            TenantError::Authz(e) => e.exit_status(),
             _ => ExitStatus::Error,
         }
     }
@@ -75,9 +76,7 @@ impl Diagnostic for TenantError {
                 "a tenant id is a DNS label: lowercase letters, digits and `-`, 1 to 63 characters, e.g. `acme-corp`".into()
             }
             TenantError::Invalid(_) => return None,
-            TenantError::NoActor => {
-                "pass `--actor you@example.com` or set MAESTRO_ACTOR=you@example.com".into()
-            }
+            TenantError::Authz(e) => return e.help(),
             TenantError::Exists(id) => format!("see it with `maestro-cli tenant:show {id}`, or choose another id"),
             TenantError::NotFound(_) => "list tenants with `maestro-cli tenant:list --all`".into(),
             TenantError::Deleted(id) => format!("tenant `{id}` was deleted; its data is kept, see `maestro-cli tenant:show {id}`"),
@@ -88,12 +87,10 @@ impl Diagnostic for TenantError {
                 "for example `--regions eu-west-1,eu-central-1` (a dev tenant may use `--regions '*'`)".into()
             }
             TenantError::BadName(_) | TenantError::BadRole(_) | TenantError::Template { .. } => return None,
-            TenantError::Policy(_) => "check the policies with `maestro-cli policy:test`".into(),
             TenantError::AlreadyBound { .. } => "see roles with `maestro-cli user:list`".into(),
             TenantError::NothingToUpdate => {
                 "for example `maestro-cli tenant:update acme --regions eu-west-1`".into()
             }
-            TenantError::Denied(d) => return d.help(),
         })
     }
 }

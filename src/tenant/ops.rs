@@ -4,9 +4,9 @@
 
 use serde_json::json;
 
-use super::authz::{self, Action, Denied};
 use super::{Regions, Role, Tenant, TenantError, TenantStatus, Tier, boundary};
 use crate::audit::{self, NewEvent};
+use crate::authz::{self, Action, guarded_read, guarded_write, record_denial};
 use crate::context::Context;
 use crate::model::ids::{PrincipalId, RegionId, TenantId};
 use crate::store::{Boundary, Db};
@@ -60,7 +60,7 @@ impl CreateOptions {
 /// refused creation leaves no run behind.
 pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provision, TenantError> {
     let p = opts.validate(&ctx.config)?;
-    let actor = ctx.actor()?;
+    let actor = crate::authz::actor(ctx)?;
     let db = ctx.store.read();
     let first = db.principals().count()? == 0;
     let bindings = db.principals().roles_of(&actor)?;
@@ -68,7 +68,7 @@ pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provi
         && let Err(denied) =
             authz::decide(&db, &actor, &bindings, Action::TenantCreate, Some(&p.id))
     {
-        return Err(record_denial(ctx, denied));
+        return Err(record_denial(ctx, denied).into());
     }
     if ctx.store.read().tenants().get(&p.id)?.is_some() {
         return Err(TenantError::Exists(p.id));
@@ -250,13 +250,13 @@ pub fn manifests(ctx: &mut Context, id: &str) -> Result<Boundary, TenantError> {
 
 /// The tenants the actor may see; deleted ones only with `include_deleted`.
 pub fn list(ctx: &mut Context, include_deleted: bool) -> Result<Vec<Tenant>, TenantError> {
-    let actor = ctx.actor()?;
+    let actor = crate::authz::actor(ctx)?;
     let db = ctx.store.read();
     let bindings = db.principals().roles_of(&actor)?;
     if bindings.is_empty()
         && let Err(denied) = authz::decide(&db, &actor, &bindings, Action::TenantRead, None)
     {
-        return Err(record_denial(ctx, denied));
+        return Err(record_denial(ctx, denied).into());
     }
     let visible = authz::visible_tenants(&bindings);
     let tenants = db.tenants().list(include_deleted)?;
@@ -292,68 +292,6 @@ pub(super) fn refresh_boundary(
     };
     db.tenants().put_boundary(&b)?;
     Ok(b)
-}
-
-/// Runs `body` in a write transaction after the actor is authorized for `action` on `tenant`.
-/// On the very first mutation of a new state (no principals yet), the actor becomes its
-/// platform admin, audited, in the same transaction.
-pub(crate) fn guarded_write<T>(
-    ctx: &mut Context,
-    action: Action,
-    tenant: Option<&TenantId>,
-    body: impl FnOnce(&Db<'_>, &PrincipalId) -> Result<T, TenantError>,
-) -> Result<T, TenantError> {
-    let actor = ctx.actor()?;
-    let clock = ctx.clock;
-    let result = ctx.store.write(|db| {
-        if db.principals().count()? == 0 {
-            super::users::bootstrap(db, &clock, &actor)?;
-        }
-        authz::authorize(db, &clock, &actor, action, tenant)?;
-        body(db, &actor)
-    });
-    match result {
-        Err(TenantError::Denied(denied)) => Err(record_denial(ctx, denied)),
-        other => other,
-    }
-}
-
-/// Runs `body` on the current state after the actor is authorized to read `tenant`.
-pub(super) fn guarded_read<T>(
-    ctx: &mut Context,
-    action: Action,
-    tenant: Option<&TenantId>,
-    body: impl FnOnce(&Db<'_>) -> Result<T, TenantError>,
-) -> Result<T, TenantError> {
-    super::users::check(ctx, action, tenant)?;
-    body(&ctx.store.read())
-}
-
-/// Records a denial in the audit log (its own transaction: the denied change was rolled
-/// back) and returns the error to report. If even that fails, the failure is reported.
-pub fn record_denial(ctx: &mut Context, denied: Denied) -> TenantError {
-    let clock = ctx.clock;
-    let decision = crate::policy::Decision {
-        allow: false,
-        deny: denied.reasons.clone(),
-        audit: false,
-        exceptions_applied: vec![],
-    };
-    let recorded = ctx.store.write(|db| {
-        crate::policy::abac::record(
-            db,
-            &clock,
-            &denied.actor,
-            denied.tenant.as_ref(),
-            &denied.input,
-            &decision,
-        )
-        .map_err(|e| TenantError::Policy(e.to_string()))
-    });
-    match recorded {
-        Ok(()) => TenantError::Denied(denied),
-        Err(e) => e,
-    }
 }
 
 fn validate_name(name: &str) -> Result<String, TenantError> {

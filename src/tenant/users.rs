@@ -3,14 +3,14 @@
 use serde::Serialize;
 use serde_json::json;
 
-use super::authz::{self, Action};
-use super::ops::{guarded_write, load, record_denial, refresh_boundary};
+use super::ops::{load, refresh_boundary};
 use super::{Role, TenantError, TenantStatus};
 use crate::audit::{self, NewEvent};
+use crate::authz::Action;
+use crate::authz::{bootstrap, guarded_write, read_scope};
 use crate::context::Context;
-use crate::model::clock::Clock;
 use crate::model::ids::{PrincipalId, TenantId};
-use crate::store::{Db, RoleBinding};
+use crate::store::RoleBinding;
 
 /// What `init` found or did.
 #[derive(Debug, Clone, Serialize)]
@@ -22,31 +22,10 @@ pub struct InitOutcome {
     pub platform_admins: Vec<PrincipalId>,
 }
 
-/// Makes `actor` the first platform admin of a new state, audited. Call inside a write
-/// transaction, only when there are no principals yet.
-pub fn bootstrap(db: &Db<'_>, clock: &Clock, actor: &PrincipalId) -> Result<(), TenantError> {
-    let now = clock.now_rfc3339();
-    db.principals().ensure(actor, &now)?;
-    db.principals()
-        .bind(actor, Role::PlatformAdmin, None, &now)?;
-    audit::append(
-        db,
-        clock,
-        NewEvent {
-            actor: actor.clone(),
-            tenant_id: None,
-            action: "principal.bootstrap",
-            target: format!("principal/{actor}"),
-            details: json!({"role": Role::PlatformAdmin, "reason": "first principal of a new state"}),
-        },
-    )?;
-    Ok(())
-}
-
 /// Initializes the state: the actor becomes its first platform admin. Idempotent: on a state
 /// that already has principals it changes nothing and reports the platform admins.
 pub fn init(ctx: &mut Context) -> Result<InitOutcome, TenantError> {
-    let actor = ctx.actor()?;
+    let actor = crate::authz::actor(ctx)?;
     let clock = ctx.clock;
     let created = ctx.store.write(|db| {
         if db.principals().count()? > 0 {
@@ -211,52 +190,10 @@ pub fn list(ctx: &mut Context, tenant: Option<&str>) -> Result<Vec<RoleBinding>,
         .collect())
 }
 
-/// The tenants whose data the actor may read with `action`: `None` for all (platform
-/// admin). With `tenant`, that tenant only, or a denial (recorded).
-pub fn read_scope(
-    ctx: &mut Context,
-    action: Action,
-    tenant: Option<&str>,
-) -> Result<Option<Vec<TenantId>>, TenantError> {
-    let tenant = tenant.map(TenantId::parse).transpose()?;
-    let actor = ctx.actor()?;
-    let db = ctx.store.read();
-    let bindings = db.principals().roles_of(&actor)?;
-    let decision = match &tenant {
-        Some(t) => authz::decide(&db, &actor, &bindings, action, Some(t)),
-        None if bindings.is_empty() => authz::decide(&db, &actor, &bindings, action, None),
-        None => Ok(()),
-    };
-    if let Err(denied) = decision {
-        return Err(record_denial(ctx, denied));
-    }
-    Ok(match tenant {
-        Some(t) => Some(vec![t]),
-        None => authz::visible_tenants(&bindings),
-    })
-}
-
-/// Asks the policy whether the actor may do `action` (on `tenant`, or platform-wide), before
-/// anything is read or written: a denial is recorded and returned. The allowed decision is
-/// logged later, with the change, by `authz::authorize`.
-pub fn check(
-    ctx: &mut Context,
-    action: Action,
-    tenant: Option<&TenantId>,
-) -> Result<PrincipalId, TenantError> {
-    let actor = ctx.actor()?;
-    let db = ctx.store.read();
-    let bindings = db.principals().roles_of(&actor)?;
-    match authz::decide(&db, &actor, &bindings, action, tenant) {
-        Ok(()) => Ok(actor),
-        Err(denied) => Err(record_denial(ctx, denied)),
-    }
-}
-
 /// Audit events the actor may read: all for a platform admin, else those of their tenants.
 pub fn audit_scope(
     ctx: &mut Context,
     tenant: Option<&str>,
 ) -> Result<Option<Vec<TenantId>>, TenantError> {
-    read_scope(ctx, Action::AuditRead, tenant)
+    Ok(read_scope(ctx, Action::AuditRead, tenant)?)
 }

@@ -45,7 +45,7 @@ error_rate_pct = 1.0
 
 pub(super) fn context(dir: &Path, clock: Clock, actor: &str) -> anyhow::Result<Context> {
     let config = Config::load(&dir.join("maestro.toml"))?;
-    crate::policy::abac::install(crate::policy::Bundle::for_config(&config)?);
+    crate::authz::install(crate::policy::Bundle::for_config(&config)?);
     Ok(Context {
         store: Store::open(&dir.join("state.db"))?,
         config,

@@ -37,7 +37,7 @@ pub fn up(dir: &Path, name: &str, clock: Clock) -> Result<TrialSummary, TrialErr
                 regions: regions.to_string(),
                 admin: OPERATOR.into(),
             };
-            step("tenants", crate::tenant::create(&mut ctx, &opts))?;
+            step("tenants", crate::ops::tenant::create(&mut ctx, &opts))?;
         }
     }
     // The operator holds tenant-admin of the two trial tenants and nothing else.

@@ -13,6 +13,7 @@ mod crash;
 mod dashboards;
 mod flows;
 mod http_mock;
+mod layers;
 #[cfg(feature = "opa-wasm")]
 mod opa_wasm;
 mod pack;

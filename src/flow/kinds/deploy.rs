@@ -6,9 +6,10 @@
 use std::collections::BTreeMap;
 
 use super::{Args, AttemptResult, InlineCx, Mode, StepKind, check_keys, required_text, text};
+use crate::authz::{self, Action};
 use crate::model::ids::{PrincipalId, TenantId};
 use crate::store::Deployment;
-use crate::tenant::{Action, TenantStatus, authz, ops};
+use crate::tenant::{TenantStatus, ops};
 
 pub struct Deploy;
 
@@ -67,23 +68,9 @@ fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal
     let actor: &PrincipalId = cx.actor;
     match authz::authorize(cx.db, cx.clock, actor, Action::Deploy, Some(&tenant_id)) {
         Ok(()) => {}
-        Err(crate::tenant::TenantError::Denied(d)) => {
+        Err(authz::AuthzError::Denied(d)) => {
             // Logged here: a denied step keeps only its decision log.
-            let decision = crate::policy::Decision {
-                allow: false,
-                deny: d.reasons.clone(),
-                audit: false,
-                exceptions_applied: vec![],
-            };
-            crate::policy::abac::record(
-                cx.db,
-                cx.clock,
-                actor,
-                Some(&tenant_id),
-                &d.input,
-                &decision,
-            )
-            .map_err(|e| failed(e.to_string()))?;
+            authz::log_denial(cx.db, cx.clock, &d).map_err(|e| failed(e.to_string()))?;
             return Err(Refusal::Denied(d.to_string()));
         }
         Err(e) => return Err(failed(e.to_string())),

@@ -44,7 +44,9 @@ impl StepKind for TenantProvision {
                 ("tenant_id".to_string(), t.id.to_string()),
                 ("namespace".to_string(), t.namespace),
             ])),
-            Err(TenantError::Denied(d)) => AttemptResult::denied(d.to_string()),
+            Err(TenantError::Authz(crate::authz::AuthzError::Denied(d))) => {
+                AttemptResult::denied(d.to_string())
+            }
             Err(e) => AttemptResult::failed(e.to_string(), None),
         }
     }
@@ -70,7 +72,9 @@ impl StepKind for TenantDelete {
                 "tenant_id".to_string(),
                 t.id.to_string(),
             )])),
-            Err(TenantError::Denied(d)) => AttemptResult::denied(d.to_string()),
+            Err(TenantError::Authz(crate::authz::AuthzError::Denied(d))) => {
+                AttemptResult::denied(d.to_string())
+            }
             Err(e) => AttemptResult::failed(e.to_string(), None),
         }
     }

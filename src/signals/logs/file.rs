@@ -11,13 +11,13 @@ use super::read::{YearRule, open_input};
 use super::scanner::Scanner;
 use super::{ScanOptions, ScanOutcome};
 use crate::audit::{self, NewEvent};
+use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::model::ids::TenantId;
 use crate::outbox::{self, Queued};
 use crate::signals::SignalsError;
 use crate::signals::detect::Rules;
 use crate::store::AlertRow;
-use crate::tenant::authz::{self, Action};
 
 pub(super) fn scan_one(
     ctx: &mut Context,
@@ -137,7 +137,7 @@ pub(super) fn scan_one(
         .collect();
     let clock = ctx.clock;
     let now = clock.now_rfc3339();
-    let actor = ctx.actor()?;
+    let actor = crate::authz::actor(ctx)?;
     let (lines, shown) = (number, outcome.file.clone());
     let new_marks = scanner.new_marks;
     let raised = ctx

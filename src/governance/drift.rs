@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{PolicyError, check};
+use super::{GovernanceError, check};
+use crate::authz::Action;
 use crate::context::Context;
-use crate::tenant::Action;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct DriftItem {
@@ -21,9 +21,9 @@ pub struct DriftItem {
 /// The current deployment of every service/env of every tenant is re-checked against
 /// `maestro.residency`; exceptions in the policy data that have expired are listed; tenants
 /// allowed regions that left the catalogue are listed. Re-checks are logged decisions.
-pub fn drift(ctx: &mut Context) -> Result<Vec<DriftItem>, PolicyError> {
+pub fn drift(ctx: &mut Context) -> Result<Vec<DriftItem>, GovernanceError> {
     // Platform-wide: platform admins only.
-    crate::tenant::users::check(ctx, Action::PolicyDrift, None)?;
+    crate::authz::check(ctx, Action::PolicyDrift, None)?;
     let mut items = Vec::new();
     let db = ctx.store.read();
     let mut latest: BTreeMap<(String, String, String), crate::store::Deployment> = BTreeMap::new();

@@ -1,136 +1,12 @@
-//! Who may do what: [`decide`] asks the Rego policy `maestro.abac` (`policies/abac.rego`)
-//! about the actor's role bindings. [`authorize`] does the same inside a write transaction
-//! and logs the allowing decision with the change; a denial is logged by `ops::record_denial`.
-//!
-//! - `platform-admin`: everything (decisions flagged `audit`).
-//! - `tenant-admin` of T: read, update T; grant `tenant-admin`/`viewer` of T; run flows and
-//!   deploy for T; read T's audit and decisions.
-//! - `viewer` of T: read T, its principals, its runs, its audit events and decisions.
-//! - anyone else, or a principal that is not registered: nothing.
+//! The ABAC decision: [`decide`] asks `maestro.abac` about the actor's role bindings;
+//! [`authorize`] does the same inside a write transaction and logs the allowing decision with
+//! the change.
 
-use serde::Serialize;
-
-use super::Role;
+use super::{Action, AuthzError, Denied, abac};
+use crate::model::clock::Clock;
 use crate::model::ids::{PrincipalId, TenantId};
-use crate::model::{Diagnostic, ExitStatus};
-use crate::store::RoleBinding;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    TenantCreate,
-    TenantRead,
-    TenantUpdate,
-    TenantDelete,
-    /// Granting a role to a principal.
-    PrincipalGrant(Role),
-    /// Revoking a role from a principal.
-    PrincipalRevoke(Role),
-    PrincipalList,
-    AuditRead,
-    /// Running a flow (for a tenant: its tenant-admin; without one: platform-admin).
-    FlowRun,
-    /// Reading runs, their status and logs.
-    FlowRead,
-    /// Recording a deployment of a tenant's service.
-    Deploy,
-    /// Asking for a policy decision, reading the decision log.
-    PolicyRead,
-    /// Re-checking the whole platform against the policies.
-    PolicyDrift,
-    /// Exporting a tenant's disclosure pack.
-    PackExport,
-    /// Mining commit signals of a tenant's repositories (platform-wide: platform-admin).
-    SignalsMine,
-    /// Reading commit signals.
-    SignalsRead,
-    /// Reading security alerts.
-    SignalsAlerts,
-    /// Ingesting billing data (platform-wide: platform-admin).
-    CostIngest,
-    /// Reading cost reports.
-    CostRead,
-    /// Ingesting request logs (platform-wide: platform-admin).
-    PerfIngest,
-    /// Setting a performance baseline (for a tenant: its tenant-admin).
-    PerfBaseline,
-    /// Checking performance against budgets and baselines.
-    PerfRead,
-    /// Exporting a Grafana dashboard (of one tenant: its viewer; of all: platform-admin).
-    DashboardExport,
-    /// Queueing a dashboard for Grafana (platform-admin).
-    DashboardPublish,
-    /// Queueing the IntelGraph schema, exporting the graph's statements (platform-admin).
-    GraphSchema,
-    GraphExport,
-    /// Delivering the outbox to remote backends, and managing its dead letters.
-    Sync,
-}
-
-impl Action {
-    /// The command that asks for this, as the operator typed it.
-    pub fn command(self) -> &'static str {
-        match self {
-            Action::TenantCreate => "tenant:create",
-            Action::TenantRead => "tenant:show",
-            Action::TenantUpdate => "tenant:update",
-            Action::TenantDelete => "tenant:delete",
-            Action::PrincipalGrant(_) => "user:add",
-            Action::PrincipalRevoke(_) => "user:remove",
-            Action::PrincipalList => "user:list",
-            Action::AuditRead => "audit:log",
-            Action::FlowRun => "flow:run",
-            Action::FlowRead => "flow:status",
-            Action::Deploy => "deploy",
-            Action::PolicyRead => "policy:log",
-            Action::PolicyDrift => "policy:drift",
-            Action::PackExport => "pack:export",
-            Action::SignalsMine => "signals:mine",
-            Action::SignalsRead => "signals:report",
-            Action::SignalsAlerts => "signals:alerts",
-            Action::CostIngest => "cost:ingest",
-            Action::CostRead => "cost:report",
-            Action::PerfIngest => "perf:ingest",
-            Action::PerfBaseline => "perf:baseline",
-            Action::PerfRead => "perf:check",
-            Action::DashboardExport => "dashboard:export",
-            Action::DashboardPublish => "dashboard:publish",
-            Action::GraphSchema => "intelgraph:schema",
-            Action::GraphExport => "intelgraph:export",
-            Action::Sync => "sync",
-        }
-    }
-
-    /// The action's name in `maestro.abac` (granting platform-admin is its own action).
-    pub fn policy_action(self) -> &'static str {
-        match self {
-            Action::PrincipalGrant(Role::PlatformAdmin) => "user:add-platform-admin",
-            Action::PrincipalRevoke(Role::PlatformAdmin) => "user:remove-platform-admin",
-            other => other.command(),
-        }
-    }
-}
-
-/// A refusal: who, what, on which tenant, and why. Exit code 3.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("denied: `{actor}` may not run `{command}`{}: {}", tenant.as_ref().map(|t| format!(" on tenant `{t}`")).unwrap_or_default(), reasons.join("; "))]
-pub struct Denied {
-    pub actor: PrincipalId,
-    pub command: &'static str,
-    pub tenant: Option<TenantId>,
-    pub reasons: Vec<String>,
-    /// What the policy was asked, for the decision log.
-    #[serde(skip)]
-    pub input: serde_json::Value,
-}
-
-impl Diagnostic for Denied {
-    fn exit_status(&self) -> ExitStatus {
-        ExitStatus::Denied
-    }
-    fn help(&self) -> Option<String> {
-        Some("a platform admin can grant a role with `maestro-cli user:add EMAIL --role tenant-admin --tenant TENANT`".into())
-    }
-}
+use crate::model::tenant::Role;
+use crate::store::{Db, RoleBinding};
 
 /// The input `maestro.abac` gets.
 fn input(
@@ -151,7 +27,7 @@ fn input(
 /// (`None`: not about one tenant). `Err` carries the policy's reasons. An engine failure
 /// denies (fail closed).
 pub fn decide(
-    db: &crate::store::Db<'_>,
+    db: &Db<'_>,
     actor: &PrincipalId,
     bindings: &[RoleBinding],
     action: Action,
@@ -161,7 +37,7 @@ pub fn decide(
 }
 
 fn decide_with_input(
-    db: &crate::store::Db<'_>,
+    db: &Db<'_>,
     actor: &PrincipalId,
     bindings: &[RoleBinding],
     action: Action,
@@ -175,7 +51,7 @@ fn decide_with_input(
         reasons,
         input,
     };
-    match crate::policy::abac::decide(db, &input) {
+    match abac::decide(db, &input) {
         Ok(d) if d.allow => Ok((input, d)),
         Ok(d) if d.deny.is_empty() => {
             Err(deny(vec!["the ABAC policy gave no allow".into()], input))
@@ -190,16 +66,16 @@ fn decide_with_input(
 
 /// Authorizes inside a write transaction and logs the allowing decision with the change.
 pub fn authorize(
-    db: &crate::store::Db<'_>,
-    clock: &crate::model::clock::Clock,
+    db: &Db<'_>,
+    clock: &Clock,
     actor: &PrincipalId,
     action: Action,
     tenant: Option<&TenantId>,
-) -> Result<(), super::TenantError> {
+) -> Result<(), AuthzError> {
     let bindings = db.principals().roles_of(actor)?;
     let (input, decision) = decide_with_input(db, actor, &bindings, action, tenant)?;
-    crate::policy::abac::record(db, clock, actor, tenant, &input, &decision)
-        .map_err(|e| super::TenantError::Policy(e.to_string()))
+    abac::record(db, clock, actor, tenant, &input, &decision)
+        .map_err(|e| AuthzError::Policy(e.to_string()))
 }
 
 /// The tenants whose data `bindings` may read; `None` means every tenant (platform admin).

@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-use super::{Bundle, Decision, Governance, PolicyError};
 use crate::model::clock::Clock;
 use crate::model::ids::{PrincipalId, TenantId};
+use crate::policy::{Bundle, Decision, Governance, PolicyError};
 use crate::store::Db;
 
 pub const QUERY: &str = "data.maestro.abac";
@@ -45,7 +45,7 @@ fn with_gov<T>(
 }
 
 /// Asks `maestro.abac` about `input` (`{actor, action, tenant, roles}`); a decision made
-/// before is read from `db` (see [`super::cache`]).
+/// before is read from `db` (see `policy::cache`).
 pub fn decide(db: &Db<'_>, input: &Value) -> Result<Decision, PolicyError> {
     with_gov(|g| g.decide_remembered(db, QUERY, input))
 }
@@ -60,7 +60,7 @@ pub fn record(
     decision: &Decision,
 ) -> Result<(), PolicyError> {
     with_gov(|g| {
-        super::record(db, clock, g, actor, tenant, QUERY, input, decision)?;
+        crate::policy::record(db, clock, g, actor, tenant, QUERY, input, decision)?;
         Ok(())
     })
 }

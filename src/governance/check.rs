@@ -8,12 +8,13 @@ use serde_json::{Value, json};
 
 use std::collections::HashMap;
 
-use super::{
-    BatchDecision, Decision, Governance, PolicyError, platform_data, record, record_batch,
-};
+use super::GovernanceError;
+use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::model::ids::TenantId;
-use crate::tenant::{Action, users};
+use crate::policy::{
+    BatchDecision, Decision, Governance, PolicyError, platform_data, record, record_batch,
+};
 
 /// One evaluated and logged decision.
 #[derive(Debug, Clone, Serialize)]
@@ -32,7 +33,7 @@ pub struct Checked {
 
 /// The governance of this context: its bundle with the platform data loaded.
 pub fn governance(ctx: &Context) -> Result<Governance, PolicyError> {
-    let cache = super::wasm_cache(ctx.store.path());
+    let cache = crate::policy::wasm_cache(ctx.store.path());
     let mut gov = Governance::for_config(&ctx.config, cache.as_deref())?;
     gov.add_data(&platform_data(&ctx.store.read(), &ctx.config)?)?;
     Ok(gov)
@@ -45,14 +46,14 @@ pub fn check_deploy(
     service: &str,
     env: &str,
     cluster: &str,
-) -> Result<Checked, PolicyError> {
+) -> Result<Checked, GovernanceError> {
     let input = json!({"action": "deploy", "tenant": tenant, "service": service, "env": env, "cluster": cluster});
     check(ctx, "data.maestro.residency", input)
 }
 
 /// Evaluates `query` on `input` and logs the decision. The actor needs a role for the
 /// tenant the input names (`input.tenant`), or any role when it names none.
-pub fn check(ctx: &mut Context, query: &str, input: Value) -> Result<Checked, PolicyError> {
+pub fn check(ctx: &mut Context, query: &str, input: Value) -> Result<Checked, GovernanceError> {
     let mut all = check_many(ctx, query, vec![input])?;
     Ok(all.remove(0))
 }
@@ -62,7 +63,7 @@ pub fn check_many(
     ctx: &mut Context,
     query: &str,
     inputs: Vec<Value>,
-) -> Result<Vec<Checked>, PolicyError> {
+) -> Result<Vec<Checked>, GovernanceError> {
     let order = (0..inputs.len()).collect::<Vec<_>>();
     Ok(check_batch_rendered(ctx, query, &inputs, &order, |_| ())?.0)
 }
@@ -78,11 +79,12 @@ pub fn check_batch_rendered<T: Send>(
     inputs: &[Value],
     order: &[usize],
     render: impl FnOnce(&[Checked]) -> T + Send,
-) -> Result<(Vec<Checked>, T), PolicyError> {
+) -> Result<(Vec<Checked>, T), GovernanceError> {
     if !query.starts_with("data.") {
         return Err(PolicyError::Input(format!(
             "invalid --query `{query}`: a query names a document under `data.`, e.g. `data.maestro.residency`"
-        )));
+        ))
+        .into());
     }
     let tenants: Vec<Option<String>> = inputs
         .iter()
@@ -92,12 +94,12 @@ pub fn check_batch_rendered<T: Send>(
     scoped.sort();
     scoped.dedup();
     for t in &scoped {
-        users::read_scope(ctx, Action::PolicyRead, Some(t))?;
+        authz::read_scope(ctx, Action::PolicyRead, Some(t))?;
     }
     if scoped.is_empty() {
-        users::read_scope(ctx, Action::PolicyRead, None)?;
+        authz::read_scope(ctx, Action::PolicyRead, None)?;
     }
-    let actor = ctx.actor()?;
+    let actor = crate::authz::actor(ctx)?;
     let mut gov = governance(ctx)?;
     // A batch repeats inputs (the same tenant, cluster and service on many lines): each
     // distinct input is evaluated, masked and written out once; the data cannot change

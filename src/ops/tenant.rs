@@ -1,9 +1,12 @@
 //! `tenant:create`: the tenant is made by a run of the built-in `new-tenant` flow, so its
 //! steps (record, boundary, admin) are checkpointed, audited and resumable like any run's.
+//! It sits here, over both `tenant` (the checks, the provisioning the flow's steps call) and
+//! `flow` (the run), so that neither of the two needs the other both ways.
 
-use super::{Action, Tenant, ops};
+use crate::authz::Action;
 use crate::context::Context;
 use crate::flow::{self, FlowError, RunReport, StartOptions, catalog};
+use crate::tenant::{Tenant, ops};
 
 /// `tenant:create` as a run of the built-in `new-tenant` flow: the same checks first (so a
 /// refused creation leaves nothing behind), then the run.
