@@ -6,14 +6,11 @@ use clap::{Args, Subcommand};
 
 use super::Settings;
 use super::output::{self, OutputFormat, Table};
-use crate::authz::{self, Action};
 use crate::model::ExitStatus;
 use crate::model::ids::TenantId;
 use crate::signals::detect::Level;
-use crate::signals::report::{self, GroupBy};
+use crate::signals::report::{self, GroupBy, ReadOptions};
 use crate::signals::{self, MineOptions, SignalsError, Target, lock, logs};
-use crate::store::SignalFilter;
-use crate::tenant::TenantError;
 
 #[derive(Debug, Subcommand)]
 pub enum SignalsCommand {
@@ -109,30 +106,18 @@ struct MineReport<'a> {
     logs: &'a [logs::ScanOutcome],
 }
 
-fn day(what: &'static str, value: Option<&String>) -> Result<Option<String>, SignalsError> {
-    value
-        .map(|v| signals::parse_day(what, v).map(|d| d.to_string()))
-        .transpose()
-}
-
 impl SignalsCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
         match self {
             SignalsCommand::Mine(a) => mine(a, settings),
             SignalsCommand::Report(a) => {
                 let mut ctx = settings.context()?;
-                let filter = SignalFilter {
-                    tenants: authz::read_scope(&mut ctx, Action::SignalsRead, a.tenant.as_deref())?,
-                    since: day("--since", a.since.as_ref())?,
-                    until: day("--until", a.until.as_ref())?,
+                let read = ReadOptions {
+                    tenant: a.tenant.as_deref(),
+                    since: a.since.as_deref(),
+                    until: a.until.as_deref(),
                 };
-                let rows = ctx
-                    .store
-                    .read()
-                    .signals()
-                    .report_rows(&filter)
-                    .map_err(TenantError::from)?;
-                let groups = report::group(&rows, a.by);
+                let groups = report::report(&mut ctx, &read, a.by)?;
                 let key = match a.by {
                     GroupBy::Day => "day (UTC)",
                     GroupBy::Week => "week (UTC)",
@@ -168,29 +153,12 @@ impl SignalsCommand {
             }
             SignalsCommand::Alerts(a) => {
                 let mut ctx = settings.context()?;
-                let filter = SignalFilter {
-                    tenants: authz::read_scope(
-                        &mut ctx,
-                        Action::SignalsAlerts,
-                        a.tenant.as_deref(),
-                    )?,
-                    since: day("--since", a.since.as_ref())?,
-                    until: day("--until", a.until.as_ref())?,
+                let read = ReadOptions {
+                    tenant: a.tenant.as_deref(),
+                    since: a.since.as_deref(),
+                    until: a.until.as_deref(),
                 };
-                let levels: Vec<&str> = match a.level {
-                    None => Vec::new(),
-                    Some(min) => Level::ALL
-                        .iter()
-                        .filter(|l| **l >= min)
-                        .map(|l| l.as_str())
-                        .collect(),
-                };
-                let alerts = ctx
-                    .store
-                    .read()
-                    .signals()
-                    .alerts(&filter, &levels)
-                    .map_err(TenantError::from)?;
+                let alerts = report::alerts(&mut ctx, &read, a.level)?;
                 let dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
                 settings.printer.data(&alerts, || {
                     let mut t = Table::new(vec![

@@ -1,10 +1,73 @@
-//! `signals:report`: stored commits grouped by day, ISO week, repository, author or type.
+//! What the signals commands read: `signals:report` (stored commits grouped by day, ISO
+//! week, repository, author or type) and `signals:alerts`, each over the tenants the actor
+//! may see.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::store::ReportRow;
+use super::SignalsError;
+use super::detect::Level;
+use crate::authz::{self, Action};
+use crate::context::Context;
+use crate::store::{AlertRow, ReportRow, SignalFilter};
+
+/// A signals read: the tenant (default: every tenant the actor may see) and the days.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions<'a> {
+    pub tenant: Option<&'a str>,
+    /// `--since` (inclusive), `--until` (exclusive): dates such as `2026-11-01`.
+    pub since: Option<&'a str>,
+    pub until: Option<&'a str>,
+}
+
+/// The filter of `o` for `action`: the actor's scope first (a denial is recorded), then the
+/// days.
+fn filter(
+    ctx: &mut Context,
+    action: Action,
+    o: &ReadOptions<'_>,
+) -> Result<SignalFilter, SignalsError> {
+    let day = |what: &'static str, value: Option<&str>| {
+        value
+            .map(|v| super::parse_day(what, v).map(|d| d.to_string()))
+            .transpose()
+    };
+    Ok(SignalFilter {
+        tenants: authz::read_scope(ctx, action, o.tenant)?,
+        since: day("--since", o.since)?,
+        until: day("--until", o.until)?,
+    })
+}
+
+/// `signals:report`: the commits the actor may see, grouped `by`.
+pub fn report(
+    ctx: &mut Context,
+    o: &ReadOptions<'_>,
+    by: GroupBy,
+) -> Result<Vec<Group>, SignalsError> {
+    let filter = filter(ctx, Action::SignalsRead, o)?;
+    let rows = ctx.store.read().signals().report_rows(&filter)?;
+    Ok(group(&rows, by))
+}
+
+/// `signals:alerts`: the alerts the actor may see, of `level` or above.
+pub fn alerts(
+    ctx: &mut Context,
+    o: &ReadOptions<'_>,
+    level: Option<Level>,
+) -> Result<Vec<AlertRow>, SignalsError> {
+    let filter = filter(ctx, Action::SignalsAlerts, o)?;
+    let levels: Vec<&str> = match level {
+        None => Vec::new(),
+        Some(min) => Level::ALL
+            .iter()
+            .filter(|l| **l >= min)
+            .map(|l| l.as_str())
+            .collect(),
+    };
+    Ok(ctx.store.read().signals().alerts(&filter, &levels)?)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
