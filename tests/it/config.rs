@@ -1,6 +1,6 @@
 //! maestro.toml through the binary.
 
-use crate::support::{ADMIN, Sandbox};
+use crate::support::{ADMIN, HELP_CONFIG, Sandbox};
 
 #[test]
 fn config_regions_drive_validation() {
@@ -22,12 +22,10 @@ fn config_regions_drive_validation() {
             "a@b.example",
         ],
     );
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("region `eu-west-1` is not in the catalogue (mars-north-1)"),
-        "{}",
-        out.stderr
+    out.assert_error(
+        1,
+        "region `eu-west-1` is not in the catalogue (mars-north-1)",
+        Some("use a region of the catalogue, or add it under [platform.regions] in maestro.toml"),
     );
 }
 
@@ -41,14 +39,13 @@ fn unknown_key_names_file_and_line() {
     )
     .unwrap();
     let out = s.run(ADMIN, &["--config", path.to_str().unwrap(), "init"]);
-    assert_eq!(out.code, 1);
-    let first = out.stderr.lines().next().unwrap();
-    assert!(
-        first.starts_with(&format!(
-            "error: {}:4:2: unknown field `brandnig`",
+    out.assert_error(
+        1,
+        &format!(
+            "{}:4:2: unknown field `brandnig`, expected one of `platform`, `branding`, `policy`, `signals`, `cost`, `perf`, `adapters`",
             path.display()
-        )),
-        "{first}"
+        ),
+        Some(HELP_CONFIG),
     );
     assert!(!s.state().exists(), "nothing is created on a bad config");
 }
@@ -58,20 +55,17 @@ fn wrong_type_and_missing_file() {
     let s = Sandbox::new();
     let path = s.home().join("maestro.toml");
     std::fs::write(&path, "[branding]\nprimary_color = 7\n").unwrap();
-    let out = s.run(ADMIN, &["init"]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .starts_with("error: maestro.toml:2:17: invalid type: integer `7`, expected a string"),
-        "{}",
-        out.stderr
+    s.run(ADMIN, &["init"]).assert_error(
+        1,
+        "maestro.toml:2:17: invalid type: integer `7`, expected a string",
+        Some(HELP_CONFIG),
     );
     let out = s.run(ADMIN, &["--config", "/nonexistent/maestro.toml", "init"]);
     assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .starts_with("error: cannot read config `/nonexistent/maestro.toml`"),
-        "{}",
-        out.stderr
+    assert_eq!(
+        out.stderr,
+        "error: cannot read config `/nonexistent/maestro.toml`: No such file or directory (os error 2)\n\n\
+         Caused by:\n    No such file or directory (os error 2)\n\
+         help: pass an existing file with `--config PATH`, or unset MAESTRO_CONFIG to use the defaults\n"
     );
 }

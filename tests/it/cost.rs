@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{ADMIN, Sandbox};
+use crate::support::{ADMIN, HELP_GRANT, Sandbox};
+
+/// The `help:` of an ingest refused for a bad line.
+const HELP_SKIP_BAD: &str = "nothing was stored; fix the line, or pass --skip-bad to leave such lines out (they are counted and listed)";
 
 const CONFIG: &str = "[cost]\ntenant_tag = \"business_unit\"\nservice_tag = \"application\"\nenv_tag = \"environment\"\n\n[cost.tenants]\nPeoriaData = \"peoria\"\nTempeAI = \"tempe\"\nLipaData = \"lipa\"\n";
 
@@ -154,12 +157,12 @@ fn re_ingesting_changes_nothing_and_gz_is_the_same_file_content() {
         ],
     );
     assert_eq!(again.code, 0);
-    assert!(
-        again
-            .stderr
-            .contains("was ingested before; nothing changed"),
-        "{}",
-        again.stderr
+    assert_eq!(
+        again.stderr,
+        format!(
+            "note: `{}` was ingested before; nothing changed\n",
+            sample().display()
+        )
     );
     let body: Value = serde_json::from_str(&again.stdout).unwrap();
     assert_eq!(body["already_ingested"], true);
@@ -249,32 +252,30 @@ fn corrupted_copies_are_refused_with_their_line_and_nothing_is_stored() {
             .replacen(",0.", ",zero.", 1)
             .into_bytes()
     });
-    let out = s.run(ADMIN, &["cost:ingest", bad_number.to_str().unwrap()]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("bad-number.csv:501: BilledCost `zero."),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("not a decimal number"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("--skip-bad"), "{}", out.stderr);
+    s.run(ADMIN, &["cost:ingest", bad_number.to_str().unwrap()])
+        .assert_error(
+            1,
+            &format!(
+                "{}:501: BilledCost `zero.00000040000`: not a decimal number",
+                bad_number.display()
+            ),
+            Some(HELP_SKIP_BAD),
+        );
 
     let missing = corrupted(&s, "missing.csv", 1, |l| {
         String::from_utf8_lossy(l)
             .replace("\"EffectiveCost\"", "\"Effective\"")
             .into_bytes()
     });
-    let out = s.run(ADMIN, &["cost:ingest", missing.to_str().unwrap()]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("no `EffectiveCost` column"),
-        "{}",
-        out.stderr
-    );
+    s.run(ADMIN, &["cost:ingest", missing.to_str().unwrap()])
+        .assert_error(
+            1,
+            &format!(
+                "`{}`: no `EffectiveCost` column: not a FOCUS 1.0 file (needs BilledCost, EffectiveCost, ChargePeriodStart, BillingCurrency, ProviderName, RegionId, ServiceName, ResourceId, ConsumedQuantity, ConsumedUnit, Tags)",
+                missing.display()
+            ),
+            None,
+        );
 
     let latin1 = corrupted(&s, "latin1.csv", 700, |l| {
         let mut l = l.to_vec();
@@ -282,14 +283,12 @@ fn corrupted_copies_are_refused_with_their_line_and_nothing_is_stored() {
         l.insert(at, 0xe9);
         l
     });
-    let out = s.run(ADMIN, &["cost:ingest", latin1.to_str().unwrap()]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("latin1.csv:700: column"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("is not UTF-8"), "{}", out.stderr);
+    s.run(ADMIN, &["cost:ingest", latin1.to_str().unwrap()])
+        .assert_error(
+            1,
+            &format!("{}:700: column 27 is not UTF-8", latin1.display()),
+            Some(HELP_SKIP_BAD),
+        );
 
     // The first data row is line 2: the header is line 1.
     let first_row = corrupted(&s, "first-row.csv", 2, |l| {
@@ -297,21 +296,30 @@ fn corrupted_copies_are_refused_with_their_line_and_nothing_is_stored() {
             .replacen(",0.", ",zero.", 1)
             .into_bytes()
     });
-    let out = s.run(ADMIN, &["cost:ingest", first_row.to_str().unwrap()]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("first-row.csv:2: BilledCost `zero."),
-        "{}",
-        out.stderr
-    );
+    s.run(ADMIN, &["cost:ingest", first_row.to_str().unwrap()])
+        .assert_error(
+            1,
+            &format!(
+                "{}:2: BilledCost `zero.00000080000`: not a decimal number",
+                first_row.display()
+            ),
+            Some(HELP_SKIP_BAD),
+        );
 
     let short = corrupted(&s, "short.csv", 42, |l| {
         let text = String::from_utf8_lossy(l);
         text.rsplit_once(',').unwrap().0.as_bytes().to_vec()
     });
-    let out = s.run(ADMIN, &["cost:ingest", short.to_str().unwrap()]);
-    assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("short.csv:42:"), "{}", out.stderr);
+    // Cutting the last field opens a quote that runs to the end of the file.
+    s.run(ADMIN, &["cost:ingest", short.to_str().unwrap()])
+        .assert_error(
+            1,
+            &format!(
+                "{}:42: 3342 fields where the header has 44",
+                short.display()
+            ),
+            Some(HELP_SKIP_BAD),
+        );
 
     assert_eq!(s.dump(), before, "a refused ingest stored something");
 
@@ -330,20 +338,24 @@ fn corrupted_copies_are_refused_with_their_line_and_nothing_is_stored() {
     let body: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(body["skipped"], 1);
     assert_eq!(body["skipped_rows"][0]["line"], 501);
-    assert!(
-        out.stderr.contains("bad-number.csv:501: skipped"),
-        "{}",
-        out.stderr
+    assert_eq!(
+        out.stderr,
+        format!(
+            "warning: {}:501: skipped: BilledCost `zero.00000040000`: not a decimal number\n",
+            bad_number.display()
+        )
     );
     let stored = body["allocated"].as_u64().unwrap() + body["unallocated"].as_u64().unwrap();
     assert_eq!(stored, 999);
     // The same file again, without --skip-bad: it was ingested, so this is not an error.
     let again = s.run(ADMIN, &["cost:ingest", bad_number.to_str().unwrap()]);
     assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(
-        again.stderr.contains("was ingested before"),
-        "{}",
-        again.stderr
+    assert_eq!(
+        again.stderr,
+        format!(
+            "note: `{}` was ingested before; nothing changed\n",
+            bad_number.display()
+        )
     );
 }
 
@@ -405,25 +417,29 @@ fn a_file_of_many_chunks_adds_up_exactly_and_reports_lines_in_order() {
     let s = platform();
     let path = sixfold(&s, "six-bad.csv", bad);
     let before = s.dump();
-    let out = s.run(ADMIN, &["cost:ingest", path.to_str().unwrap()]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("six-bad.csv:502: BilledCost"),
-        "{}",
-        out.stderr
-    );
+    s.run(ADMIN, &["cost:ingest", path.to_str().unwrap()])
+        .assert_error(
+            1,
+            &format!(
+                "{}:502: BilledCost `zero.00060909750`: not a decimal number",
+                path.display()
+            ),
+            Some(HELP_SKIP_BAD),
+        );
     assert_eq!(s.dump(), before);
     // ... one only in the last copy is found there ...
     let path = sixfold(&s, "six-late.csv", |n, l| {
         bad(if n == 502 { 0 } else { n }, l)
     });
-    let out = s.run(ADMIN, &["cost:ingest", path.to_str().unwrap()]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("six-late.csv:5502: BilledCost"),
-        "{}",
-        out.stderr
-    );
+    s.run(ADMIN, &["cost:ingest", path.to_str().unwrap()])
+        .assert_error(
+            1,
+            &format!(
+                "{}:5502: BilledCost `zero.00060909750`: not a decimal number",
+                path.display()
+            ),
+            Some(HELP_SKIP_BAD),
+        );
     assert_eq!(s.dump(), before);
     // ... and --skip-bad lists both, in file order.
     let path = s.home().join("six-bad.csv");
@@ -485,6 +501,11 @@ fn tenants_see_only_their_own_cost_and_csv_cells_are_neutralised() {
         "a denial names no other tenant: {}",
         denied.stderr
     );
+    denied.assert_error(
+        3,
+        "denied: `pat@peoria.example` may not run `cost:report` on tenant `tempe`: it needs viewer or tenant-admin of `tempe`; `pat@peoria.example` holds no role for `tempe`",
+        Some(HELP_GRANT),
+    );
 
     let csv = s
         .ok(
@@ -510,10 +531,9 @@ fn tenants_see_only_their_own_cost_and_csv_cells_are_neutralised() {
         ADMIN,
         &["cost:report", "--from", "September", "--to", "2024-09-30"],
     );
-    assert_eq!(bad.code, 1);
-    assert!(
-        bad.stderr.contains("invalid --from `September`"),
-        "{}",
-        bad.stderr
+    bad.assert_error(
+        1,
+        "invalid --from `September`: expected a date such as `2026-11-01`",
+        None,
     );
 }

@@ -6,7 +6,14 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::support::{ADMIN, Sandbox};
+use crate::support::{ADMIN, HELP_GRANT, Sandbox, json_error};
+
+/// The `help:` of a failed run: where to look and how to resume it.
+fn help_failed_run(run_id: &str) -> String {
+    format!(
+        "see `maestro-cli flow:logs {run_id}`; after fixing the cause, `maestro-cli flow:resume {run_id}`"
+    )
+}
 
 const CONFIG: &str = "[platform.regions]\neu-west-1 = \"Ireland\"\nus-east-1 = \"Virginia\"\n\n[platform.clusters]\neu-stage-1 = { region = \"eu-west-1\" }\neu-prod-1 = { region = \"eu-west-1\" }\nus-prod-1 = { region = \"us-east-1\" }\n";
 
@@ -294,18 +301,17 @@ fn a_failing_step_fails_the_run_and_skips_its_dependents() {
     );
     let out = s.run(ADMIN, &["flow:run", "broken", "--templates", &dir]);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(out.stderr.contains("error: run `"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("failed: step `b` failed: boom"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("help: see `maestro-cli flow:logs "),
-        "{}",
-        out.stderr
-    );
     let runs = s.json(ADMIN, &["flow:runs", "--status", "failed"]);
+    let run_id = runs[0]["id"].as_str().unwrap();
+    // The progress lines above it carry times; the error and its help end stderr.
+    assert!(
+        out.stderr.ends_with(&format!(
+            "\nrun {run_id} failed (broken)\nerror: run `{run_id}` failed: step `b` failed: boom\nhelp: {}\n",
+            help_failed_run(run_id)
+        )),
+        "{}",
+        out.stderr
+    );
     let r = s.json(ADMIN, &["flow:status", runs[0]["id"].as_str().unwrap()]);
     assert_eq!(step(&r, "b")["status"], "failed");
     assert_eq!(step(&r, "c")["status"], "skipped");
@@ -350,55 +356,61 @@ fn params_reach_shell_steps_verbatim_and_are_never_executed() {
 #[test]
 fn bad_templates_exit_4_with_the_message() {
     let s = Sandbox::initialised();
-    for (name, yaml, msg) in [
+    // The message after the file name, and the line it points at with its caret.
+    for (name, yaml, msg, caret) in [
         (
             "malformed",
             "name: malformed\nsteps:\n  - id: a\n    uses: noop\n  x: - y\n",
-            "malformed.yaml:5:3: invalid YAML",
+            "malformed.yaml:5:3: invalid YAML: did not find expected '-' indicator",
+            "5 |   x: - y\n  |   ^",
         ),
         (
             "cycle",
             "name: cycle\nsteps:\n  - {id: a, uses: noop, needs: [c]}\n  - {id: b, uses: noop, needs: [a]}\n  - {id: c, uses: noop, needs: [b]}\n",
-            "dependency cycle: a -> c -> b -> a",
+            "cycle.yaml:1:1: dependency cycle: a -> c -> b -> a",
+            "1 | name: cycle\n  | ^",
         ),
         (
             "kind",
             "name: kind\nsteps:\n  - id: a\n    uses: teleport\n",
-            "kind.yaml:4:5: unknown step kind `teleport` (known: shell, policy, tenant.provision",
+            "kind.yaml:4:5: unknown step kind `teleport` (known: shell, policy, tenant.provision, tenant.delete, deploy, noop, sleep, fail, flow)",
+            "4 |     uses: teleport\n  |     ^",
         ),
         (
             "needs",
             "name: needs\nsteps:\n  - id: a\n    uses: noop\n    needs: [ghost]\n",
-            "step `a` needs `ghost`, which is not a step of this flow",
+            "needs.yaml:5:5: step `a` needs `ghost`, which is not a step of this flow",
+            "5 |     needs: [ghost]\n  |     ^",
         ),
     ] {
         let dir = template(&s, name, yaml);
         let before = s.dump();
+        let report = format!("{dir}/{msg}\n  |\n{caret}\n");
         let v = s.run(ADMIN, &["flow:validate", name, "--templates", &dir]);
         assert_eq!(v.code, 4, "{name}: {}", v.stderr);
-        assert!(v.stderr.contains(msg), "{name}: {}", v.stderr);
+        assert_eq!(v.stderr, format!("problem: {report}"), "{name}");
         let r = s.run(ADMIN, &["flow:run", name, "--templates", &dir]);
         assert_eq!(r.code, 4, "{name}: {}", r.stderr);
-        assert!(r.stderr.contains(msg), "{name}: {}", r.stderr);
+        assert_eq!(
+            r.stderr,
+            format!(
+                "error: {report}help: fix the template; its format is in templates/flows/README.md\n"
+            ),
+            "{name}"
+        );
         assert_eq!(
             s.dump(),
             before,
             "{name}: a bad template must not start a run"
         );
     }
-    let caret = s.run(
-        ADMIN,
-        &[
-            "flow:validate",
-            "kind",
-            "--templates",
-            &s.home().join("flows").display().to_string(),
-        ],
-    );
-    assert!(
-        caret.stderr.contains("4 |     uses: teleport\n  |     ^"),
-        "{}",
-        caret.stderr
+    let dir = s.home().join("flows").display().to_string();
+    let caret = s.run(ADMIN, &["flow:validate", "kind", "--templates", &dir]);
+    assert_eq!(
+        caret.stderr,
+        format!(
+            "problem: {dir}/kind.yaml:4:5: unknown step kind `teleport` (known: shell, policy, tenant.provision, tenant.delete, deploy, noop, sleep, fail, flow)\n  |\n4 |     uses: teleport\n  |     ^\n"
+        )
     );
 }
 
@@ -406,7 +418,8 @@ fn bad_templates_exit_4_with_the_message() {
 fn bad_params_are_refused_before_a_run_starts() {
     let s = platform(false);
     let before = s.dump();
-    for (args, msg) in [
+    const HELP_PARAMS: &str = "see the flow's params with `maestro-cli flow:validate NAME`";
+    for (args, msg, help) in [
         (
             vec![
                 "deploy",
@@ -417,7 +430,8 @@ fn bad_params_are_refused_before_a_run_starts() {
                 "-p",
                 "version=1",
             ],
-            "needs param `cluster`",
+            "flow `deploy` needs param `cluster`: add `--param cluster=...`",
+            Some(HELP_PARAMS),
         ),
         (
             vec![
@@ -431,11 +445,13 @@ fn bad_params_are_refused_before_a_run_starts() {
                 "-p",
                 "cluster=x",
             ],
-            "does not match the pattern",
+            "`API` does not match the pattern `[a-z0-9]([-a-z0-9]*[a-z0-9])?` of param `service`",
+            Some(HELP_PARAMS),
         ),
         (
             vec!["deploy", "--tenant", "acme", "-p", "nope=1"],
-            "has no param `nope`",
+            "flow `deploy` has no param `nope` (params: cluster, env, service, version)",
+            Some(HELP_PARAMS),
         ),
         (
             vec![
@@ -449,15 +465,18 @@ fn bad_params_are_refused_before_a_run_starts() {
                 "-p",
                 "cluster=x",
             ],
-            "invalid tenant id `../etc`",
+            "invalid tenant id `../etc`: a character `.` at position 1; only lowercase letters, digits and `-` are allowed",
+            None,
         ),
-        (vec!["nonexistent"], "no flow template `nonexistent`"),
+        (
+            vec!["nonexistent"],
+            "no flow template `nonexistent` (looked in: built-in templates)",
+            Some("list templates with `maestro-cli flow:list`, or pass a path to a .yaml file"),
+        ),
     ] {
         let mut all = vec!["flow:run"];
         all.extend(args.iter());
-        let out = s.run(ADMIN, &all);
-        assert_eq!(out.code, 1, "{args:?}: {}", out.stderr);
-        assert!(out.stderr.contains(msg), "{args:?}: {}", out.stderr);
+        s.run(ADMIN, &all).assert_error(1, msg, help);
     }
     assert_eq!(s.dump(), before);
 }
@@ -480,8 +499,18 @@ fn residency_gate_denies_a_deploy_outside_the_allowlist() {
         ],
     );
     assert_eq!(code, 3, "{err}");
-    assert!(err.contains("residency: tenant `acme` may not deploy to cluster `us-prod-1` in region `us-east-1`; its allowed regions are eu-west-1"), "{err}");
     let r = report(&lines);
+    let run_id = r["run_id"].as_str().unwrap();
+    assert_eq!(
+        err,
+        json_error(
+            3,
+            &format!(
+                "run `{run_id}` failed: step `gate` failed: residency: tenant `acme` may not deploy to cluster `us-prod-1` in region `us-east-1`; its allowed regions are eu-west-1"
+            ),
+            Some(&help_failed_run(run_id)),
+        )
+    );
     assert_eq!(r["denied"], true);
     assert_eq!(step(r, "rollout")["status"], "skipped");
     let rows: i64 = s
@@ -573,12 +602,10 @@ fn tenant_admin_runs_flows_for_their_tenant_only() {
             .len()
     };
     let before = denials();
-    let out = s.run(alice, &["flow:resume", id]);
-    assert_eq!(out.code, 3, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("may not run `flow:run`"),
-        "{}",
-        out.stderr
+    s.run(alice, &["flow:resume", id]).assert_error(
+        3,
+        "denied: `alice@acme.example` may not run `flow:run` on tenant `globex`: it needs tenant-admin of `globex`; `alice@acme.example` holds no role for `globex`",
+        Some(HELP_GRANT),
     );
     assert_eq!(denials(), before + 1);
     assert_eq!(s.json(ADMIN, &["flow:status", id]), status);
@@ -660,7 +687,11 @@ fn resume_after_a_failure_reruns_only_what_did_not_succeed() {
     // A finished run resumes to itself.
     let again = s.json(ADMIN, &["flow:resume", &run_id]);
     assert_eq!(again["status"], "succeeded");
-    assert_eq!(s.run(ADMIN, &["flow:resume", "no-such-run"]).code, 1);
+    s.run(ADMIN, &["flow:resume", "no-such-run"]).assert_error(
+        1,
+        "no run `no-such-run`",
+        Some("list runs with `maestro-cli flow:runs`"),
+    );
 }
 
 /// Starts `flow:run` in the background and waits until its step `step` is running.
@@ -702,13 +733,16 @@ fn a_live_run_cannot_be_resumed_twice_and_a_dead_one_is_taken_over() {
     let (mut child, run_id) = start_background(&s, &["long", "--templates", &dir], "wait");
     let out = s.run(ADMIN, &["flow:resume", &run_id]);
     assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(
-        out.stderr.contains(&format!(
-            "run `{run_id}` is being executed by process {}",
+    // The heartbeat is the runner's last beat: a time not known here, so it is cut out.
+    let (head, rest) = out.stderr.split_once(" (heartbeat ").unwrap();
+    let (heartbeat, tail) = rest.split_once(')').unwrap();
+    assert!(heartbeat.ends_with('Z'), "{heartbeat}");
+    assert_eq!(
+        format!("{head} (heartbeat ...){tail}"),
+        format!(
+            "error: run `{run_id}` is being executed by process {} (heartbeat ...)\nhelp: wait for it, or watch it with `maestro-cli flow:status {run_id}`\n",
             child.id()
-        )),
-        "{}",
-        out.stderr
+        )
     );
     // kill -9 the runner: its lease is stale, resume takes over and finishes.
     child.kill().unwrap();

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use crate::support::{ADMIN, Sandbox};
+use crate::support::{ADMIN, Sandbox, error_text};
 
 const CONFIG: &str = "[platform.clusters]\neu-prod-1 = { region = \"eu-west-1\" }\nus-prod-1 = { region = \"us-east-1\" }\n";
 const CANARY: &str = "CANARY-GLOBEX-7731";
@@ -129,6 +129,18 @@ fn write(
     t.into_inner().unwrap().finish().unwrap();
 }
 
+/// The help of a refusal to overwrite a file.
+const HELP_EXISTS: &str = "choose another --out, or remove the old file first";
+
+/// The key id of a minisign public key file, as minisign prints it.
+fn key_id(public_key: &Path) -> String {
+    let key = minisign::PublicKey::from_file(public_key).unwrap();
+    format!(
+        "{:016X}",
+        u64::from_le_bytes(key.keynum().try_into().unwrap())
+    )
+}
+
 fn verify(s: &Sandbox, path: &Path) -> (i32, String) {
     let out = s.run(
         "",
@@ -234,6 +246,13 @@ fn every_kind_of_tampering_is_detected() {
     let a = export(&s, "a.tar.gz");
     let files = entries(&a);
     let t = |name: &str| s.home().join(name);
+    let other = s.home().join("other");
+    s.ok(ADMIN, &["pack:keygen", "--dir", other.to_str().unwrap()]);
+    let swapped = format!(
+        "manifest.json.minisig: signature does not verify: Signature key id: {} is different from public key: {}",
+        key_id(&other.join("maestro-pack.pub")),
+        key_id(&s.home().join("keys/maestro-pack.pub"))
+    );
     type Tamper<'a> = Box<dyn Fn(&Path) + 'a>;
     let cases: Vec<(&str, Tamper<'_>, &str)> = vec![
         (
@@ -243,7 +262,7 @@ fn every_kind_of_tampering_is_detected() {
                 f.get_mut("residency/declaration.json").unwrap()[3] ^= 1;
                 write(p, &f, |_| {});
             }),
-            "`residency/declaration.json` was altered",
+            "`residency/declaration.json` was altered: its sha256 or size differs from the manifest",
         ),
         (
             "dropped",
@@ -267,8 +286,6 @@ fn every_kind_of_tampering_is_detected() {
             "signature swapped",
             Box::new(|p: &Path| {
                 let mut f = files.clone();
-                let other = s.home().join("other");
-                s.ok(ADMIN, &["pack:keygen", "--dir", other.to_str().unwrap()]);
                 let out = s.home().join("o.tar.gz");
                 if !out.exists() {
                     s.ok(
@@ -290,7 +307,7 @@ fn every_kind_of_tampering_is_detected() {
                 );
                 write(p, &f, |_| {});
             }),
-            "manifest.json.minisig: signature does not verify",
+            &swapped,
         ),
         (
             "dot-dot",
@@ -305,7 +322,7 @@ fn every_kind_of_tampering_is_detected() {
                     t.append(&h, &body[..]).unwrap();
                 });
             }),
-            "`../escape`: unsafe path",
+            "`../escape`: unsafe path (absolute, `..` or `.`)",
         ),
         (
             "symlink",
@@ -317,7 +334,7 @@ fn every_kind_of_tampering_is_detected() {
                     t.append_link(&mut h, "evil", "/etc/passwd").unwrap();
                 });
             }),
-            "`evil`: a symbolic link entry",
+            "`evil`: a symbolic link entry; a pack holds regular files only",
         ),
     ];
     for (what, make, msg) in cases {
@@ -325,7 +342,7 @@ fn every_kind_of_tampering_is_detected() {
         make(&path);
         let (code, err) = verify(&s, &path);
         assert_eq!(code, 4, "{what}: {err}");
-        assert!(err.contains(msg), "{what}: expected `{msg}` in:\n{err}");
+        assert_eq!(err, format!("problem: {msg}\n"), "{what}");
         assert!(
             !s.home().join("escape").exists() && !s.home().join("evil").exists(),
             "verify extracted something"
@@ -366,11 +383,13 @@ fn an_altered_audit_event_is_named_and_every_problem_is_listed() {
     write(&path, &files, |_| {});
     let (code, err) = verify(&s, &path);
     assert_eq!(code, 4);
-    assert!(err.contains("`audit/events.jsonl` was altered"), "{err}");
-    assert!(err.contains(&format!("event {seq} was altered")), "{err}");
-    assert!(
-        err.contains("`runbooks/flows.md` is listed in the manifest but missing"),
-        "{err}"
+    assert_eq!(
+        err,
+        format!(
+            "problem: `audit/events.jsonl` was altered: its sha256 or size differs from the manifest\n\
+             problem: `runbooks/flows.md` is listed in the manifest but missing\n\
+             problem: audit/events.jsonl: event {seq} was altered (its hash does not match its content)\n"
+        )
     );
 }
 
@@ -418,11 +437,7 @@ fn branding_reaches_the_summary_and_runbooks() {
     );
     assert!(readme.contains("Support: help@acme.example."), "{readme}");
     let status = s.run(ADMIN, &["status"]);
-    assert!(
-        status.stderr.contains("Acme: System Online"),
-        "the CLI banner: {}",
-        status.stderr
-    );
+    assert_eq!(status.stderr, "Acme: System Online\n", "the CLI banner");
     let dashboard = s.ok(ADMIN, &["dashboard:export", "pulse"]).stdout;
     assert!(
         dashboard.contains("\"title\": \"Acme Cloud Summitsight Pulse\""),
@@ -440,14 +455,12 @@ fn keys_are_private_passphrases_work_and_refusals_are_clear() {
         .mode()
         & 0o777;
     assert_eq!(mode, 0o600);
-    let out = s.run(ADMIN, &["pack:keygen", "--dir", "keys"]);
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr
-            .contains("already exists; nothing was overwritten"),
-        "{}",
-        out.stderr
-    );
+    s.run(ADMIN, &["pack:keygen", "--dir", "keys"])
+        .assert_error(
+            1,
+            "`keys/maestro-pack.key` already exists; nothing was overwritten",
+            Some(HELP_EXISTS),
+        );
     // A passphrase-protected key needs its passphrase.
     let out = s
         .cmd(Some(ADMIN))
@@ -474,11 +487,10 @@ fn keys_are_private_passphrases_work_and_refusals_are_clear() {
             "l.tar.gz",
         ],
     );
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("is passphrase-protected"),
-        "{}",
-        out.stderr
+    out.assert_error(
+        1,
+        "signing key: `locked/maestro-pack.key` is passphrase-protected: name the variable that holds the passphrase with --passphrase-env VAR",
+        Some("make a key pair with `maestro-cli pack:keygen --dir keys`"),
     );
     let out = s
         .cmd(Some(ADMIN))
@@ -497,7 +509,13 @@ fn keys_are_private_passphrases_work_and_refusals_are_clear() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("wrong passphrase"));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        error_text(
+            "signing key: `locked/maestro-pack.key`: wrong passphrase, or not a minisign secret key",
+            Some("make a key pair with `maestro-cli pack:keygen --dir keys`"),
+        )
+    );
     let out = s
         .cmd(Some(ADMIN))
         .env("PACK_PASS", "correct horse")
@@ -547,4 +565,9 @@ fn keys_are_private_passphrases_work_and_refusals_are_clear() {
         ],
     );
     assert_eq!(out.code, 1);
+    out.assert_error(
+        1,
+        "`l.tar.gz` already exists; nothing was overwritten",
+        Some(HELP_EXISTS),
+    );
 }

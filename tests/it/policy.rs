@@ -5,7 +5,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{ADMIN, Sandbox};
+use crate::support::{ADMIN, Sandbox, json_error};
+
+/// The denial of a deploy of `acme` to `us-prod-1`, outside its allowed regions.
+const DENIED_US_PROD: &str = "denied by `data.maestro.residency`: residency: tenant `acme` may not deploy to cluster `us-prod-1` in region `us-east-1`; its allowed regions are eu-west-1";
 
 const CONFIG: &str = "[platform.regions]\neu-west-1 = \"Ireland\"\nus-east-1 = \"Virginia\"\n\n[platform.clusters]\neu-prod-1 = { region = \"eu-west-1\" }\nus-prod-1 = { region = \"us-east-1\" }\n";
 
@@ -104,12 +107,7 @@ fn deny_demo_deploy_outside_the_allowlist() {
     let s = platform(None);
     let out = check_deploy(&s, "acme", "us-prod-1");
     assert_eq!(out.code, 3, "{}", out.stderr);
-    assert!(
-        out.stderr
-            .contains("region `us-east-1`; its allowed regions are eu-west-1"),
-        "{}",
-        out.stderr
-    );
+    assert_eq!(out.stderr, json_error(3, DENIED_US_PROD, None));
     // The same through the deploy flow: denied, logged, nothing deployed.
     let run = s.run(
         ADMIN,
@@ -154,11 +152,13 @@ fn unknown_tenant_is_denied() {
     let s = platform(None);
     let out = check_deploy(&s, "ghost", "eu-prod-1");
     assert_eq!(out.code, 3);
-    assert!(
-        out.stderr
-            .contains("unknown tenant `ghost` has no residency declaration"),
-        "{}",
-        out.stderr
+    assert_eq!(
+        out.stderr,
+        json_error(
+            3,
+            "denied by `data.maestro.residency`: residency: unknown tenant `ghost` has no residency declaration",
+            None,
+        )
     );
 }
 
@@ -214,7 +214,7 @@ fn a_repeated_check_is_remembered_until_what_it_depends_on_changes() {
         v
     };
     assert_eq!(without_id(&second), without_id(&first));
-    assert!(second.stderr.contains("its allowed regions are eu-west-1"));
+    assert_eq!(second.stderr, json_error(3, DENIED_US_PROD, None));
 
     // The allowlist changes, so does the data document: decided again, and now allowed.
     s.ok(
@@ -272,17 +272,17 @@ fn an_input_file_is_one_json_document_in_any_layout() {
     for (text, message) in [
         (
             "{\"actor_tenant\": \"acme\"}\n{\"actor_tenant\": \"globex\"}\n",
-            "input.json: more than one JSON document; use --input-lines for many",
+            "input.json: more than one JSON document; use --input-lines for many (one per line)",
         ),
         (
             "{\n  \"actor_tenant\": \"acme\",\n  oops\n}\n",
-            "input.json:3: not JSON",
+            "input.json:3: not JSON: key must be a string at line 3 column 3",
         ),
         ("  \n", "input.json: empty; expected one JSON document"),
     ] {
         let (code, _, err) = check(&s, query, text);
         assert_eq!(code, 1, "{text:?}: {err}");
-        assert!(err.contains(message), "{text:?}: {err}");
+        assert_eq!(err, json_error(1, message, None), "{text:?}");
     }
     assert_eq!(decisions(&s), before, "a refused input is not a decision");
 }
@@ -361,11 +361,9 @@ fn mission_lock_needs_two_steward_approvals() {
         &input("\"s1@example.com\""),
     );
     assert_eq!(code, 3);
-    assert!(
-        d["deny"][0]
-            .as_str()
-            .unwrap()
-            .contains("it has 1; missing approvals from 1 more of: s2@example.com, s3@example.com"),
+    assert_eq!(
+        d["deny"][0],
+        "mission lock: changing the policy needs 2 approvals from governance stewards, it has 1; missing approvals from 1 more of: s2@example.com, s3@example.com",
         "{d}"
     );
     let (code, d, _) = check(
@@ -594,12 +592,11 @@ fn batch_decisions_join_the_chain_through_their_event() {
     assert_eq!(out.code, 4, "{}", out.stdout);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(report["first_bad"]["seq"], seq);
-    assert!(
-        report["first_bad"]["problem"]
-            .as_str()
-            .unwrap()
-            .contains("its 4 decisions do not match its digest"),
-        "{report}"
+    let problem = "its 4 decisions do not match its digest: decision rows were altered";
+    assert_eq!(report["first_bad"]["problem"], problem, "{report}");
+    assert_eq!(
+        out.stderr,
+        format!("problem: audit chain broken at event {seq}: {problem}\n")
     );
     s.db()
         .execute_batch(
@@ -616,12 +613,11 @@ fn batch_decisions_join_the_chain_through_their_event() {
     let out = s.run(ADMIN, &["audit:verify", "--output", "json"]);
     assert_eq!(out.code, 4);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
-    assert!(
-        report["first_bad"]["problem"]
-            .as_str()
-            .unwrap()
-            .contains("it logged 4 decisions but 3 are stored"),
-        "{report}"
+    let problem = "it logged 4 decisions but 3 are stored: decision rows were removed or added";
+    assert_eq!(report["first_bad"]["problem"], problem, "{report}");
+    assert_eq!(
+        out.stderr,
+        format!("problem: audit chain broken at event {seq}: {problem}\n")
     );
 }
 
@@ -734,13 +730,12 @@ fn the_bundle_is_copied_with_its_hash_and_never_over_a_file() {
     // Into a directory that has one of its files: refused, nothing written.
     std::fs::create_dir(s.home().join("mine")).unwrap();
     std::fs::write(s.home().join("mine/residency.rego"), "package mine\n").unwrap();
-    let refused = s.run(ADMIN, &["policy:bundle", "--out", "mine"]);
-    assert_eq!(refused.code, 1);
-    assert!(
-        refused.stderr.contains("mine/residency.rego` exists"),
-        "{}",
-        refused.stderr
-    );
+    s.run(ADMIN, &["policy:bundle", "--out", "mine"])
+        .assert_error(
+            1,
+            "`mine/residency.rego` exists: write the bundle into a new or empty directory",
+            None,
+        );
     assert_eq!(std::fs::read_dir(s.home().join("mine")).unwrap().count(), 1);
     assert_eq!(
         std::fs::read_to_string(s.home().join("mine/residency.rego")).unwrap(),
@@ -842,9 +837,11 @@ fn the_opa_wasm_engine_needs_its_feature() {
             "b.tar.gz",
         ],
     ] {
-        let out = s.run(ADMIN, args);
-        assert_eq!(out.code, 1, "{args:?}");
-        assert!(out.stderr.contains("built without the opa-wasm engine: build it with `cargo build --release --features opa-wasm`"), "{}", out.stderr);
+        s.run(ADMIN, args).assert_error(
+            1,
+            "this maestro-cli was built without the opa-wasm engine: build it with `cargo build --release --features opa-wasm`",
+            None,
+        );
     }
     let out = s.run(
         ADMIN,
@@ -858,10 +855,9 @@ fn the_opa_wasm_engine_needs_its_feature() {
             "opa-wasm",
         ],
     );
-    assert_eq!(out.code, 1);
-    assert!(
-        out.stderr.contains("the opa-wasm engine needs a bundle"),
-        "{}",
-        out.stderr
+    out.assert_error(
+        1,
+        "the opa-wasm engine needs a bundle: `--bundle FILE` or `[policy] bundle`",
+        None,
     );
 }

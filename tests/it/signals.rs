@@ -8,7 +8,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::{ADMIN, Sandbox};
+use crate::support::{ADMIN, HELP_GRANT, Sandbox, json_error};
 
 /// A repository driven by the git CLI with fixed identities and dates.
 struct Repo {
@@ -312,6 +312,10 @@ fn overlapping_cron_runs_never_double_count() {
                 .unwrap()
         })
         .collect();
+    let busy = format!(
+        "note: another signals:mine is running (lock `{}`); nothing done. Pass --wait to wait for it\n",
+        s.home().join("state.db.signals.lock").display()
+    );
     for child in children {
         let out = child.wait_with_output().unwrap();
         assert!(
@@ -321,10 +325,7 @@ fn overlapping_cron_runs_never_double_count() {
         );
         assert!(out.stdout.is_empty(), "--quiet prints nothing on success");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            err.is_empty() || err.contains("another signals:mine is running"),
-            "{err}"
-        );
+        assert!(err.is_empty() || err == busy, "{err}");
     }
     assert_eq!(commit_rows(&s), 7);
     let mined = s
@@ -343,11 +344,7 @@ fn overlapping_cron_runs_never_double_count() {
         .unwrap();
     let held = nix::fcntl::Flock::lock(lock, nix::fcntl::FlockArg::LockExclusive).unwrap();
     let out = s.ok(ADMIN, &["signals:mine", "--repo", r.arg()]);
-    assert!(
-        out.stderr.contains("another signals:mine is running"),
-        "{}",
-        out.stderr
-    );
+    assert_eq!(out.stderr, busy);
     let mut waiting = s
         .std_cmd(Some(ADMIN))
         .args(["signals:mine", "--wait", "--quiet", "--repo", r.arg()])
@@ -423,28 +420,31 @@ fn broken_repositories_are_per_repo_errors_and_the_others_are_still_mined() {
         .map(|r| r["error"].as_str().unwrap_or("").to_string())
         .collect();
     assert!(
-        errors[0].contains("`plain`: not a git repository"),
-        "{errors:?}"
-    );
-    assert!(
-        errors[1].contains("`empty`: has no commits yet"),
-        "{errors:?}"
-    );
-    assert!(errors[2].contains("is a bare repository"), "{errors:?}");
-    assert!(errors[3].contains("is a shallow clone"), "{errors:?}");
-    assert!(
         errors[4].contains(&first),
         "names the missing object: {errors:?}"
     );
-    assert!(
-        errors[5].contains("`missing`: does not exist"),
-        "{errors:?}"
-    );
+    let expected = [
+        "repository `plain`: not a git repository".to_string(),
+        "repository `empty`: has no commits yet".to_string(),
+        "repository `bare.git`: is a bare repository: signals:mine reads a working clone (`git clone PATH DIR`)".to_string(),
+        "repository `shallow`: is a shallow clone: its history is cut, so counts would be wrong (`git fetch --unshallow`)".to_string(),
+        format!(
+            "repository `{}`: object not found - no match for id ({first})",
+            corrupt.arg()
+        ),
+        "repository `missing`: does not exist".to_string(),
+    ];
+    assert_eq!(errors[..6], expected);
     assert_eq!(errors[6], "");
     assert_eq!(report["repos"][6]["new"], 1);
     assert_eq!(commit_rows(&s), 1, "only the good repository was stored");
     // One line per failed repository on stderr, as JSON since --output json.
     assert_eq!(out.stderr.lines().count(), 6, "{}", out.stderr);
+    let lines: String = expected
+        .iter()
+        .map(|message| json_error(1, message, None))
+        .collect();
+    assert_eq!(out.stderr, lines);
 }
 
 #[test]
@@ -469,7 +469,11 @@ fn tenant_repositories_are_mined_by_their_admins_and_read_by_their_viewers_only(
         &["signals:mine", "--repo", r.arg(), "--tenant", "acme"],
     );
     assert_eq!(denied.code, 3, "{}", denied.stderr);
-    assert!(denied.stderr.contains("signals:mine"), "{}", denied.stderr);
+    denied.assert_error(
+        3,
+        "denied: `vera@acme.example` may not run `signals:mine` on tenant `acme`: it needs tenant-admin of `acme`; `vera@acme.example` is viewer of `acme`",
+        Some(HELP_GRANT),
+    );
     let denied = s.run(
         "gary@globex.example",
         &["signals:mine", "--repo", r.arg(), "--tenant", "acme"],
@@ -502,11 +506,13 @@ fn tenant_repositories_are_mined_by_their_admins_and_read_by_their_viewers_only(
         ADMIN,
         &["signals:mine", "--repo", r.arg(), "--tenant", "globex"],
     );
-    assert_eq!(other.code, 1);
-    assert!(
-        other.stderr.contains("already mined for another owner"),
-        "{}",
-        other.stderr
+    other.assert_failure(
+        1,
+        &format!(
+            "repository `{}` is already mined for another owner; a repository belongs to one tenant",
+            r.arg()
+        ),
+        None,
     );
 }
 
@@ -526,28 +532,28 @@ fn repositories_come_from_the_config_and_bad_options_are_refused() {
     assert_eq!(out["repos"][0]["branch"], "refs/heads/dev");
     assert_eq!(out["repos"][0]["new"], 6);
     let before = s.dump();
-    let bad = s.run(ADMIN, &["signals:mine", "--since", "yesterday"]);
-    assert_eq!(bad.code, 1);
-    assert!(
-        bad.stderr.contains("invalid --since `yesterday`"),
-        "{}",
-        bad.stderr
-    );
-    let bad = s.run(
+    s.run(ADMIN, &["signals:mine", "--since", "yesterday"])
+        .assert_error(
+            1,
+            "invalid --since `yesterday`: expected a date such as `2026-11-01`",
+            None,
+        );
+    s.run(
         ADMIN,
         &["signals:mine", "--repo", r.arg(), "--branch", "nope"],
-    );
-    assert_eq!(bad.code, 1);
-    assert!(
-        bad.stderr.contains("has no branch or ref `nope`"),
-        "{}",
-        bad.stderr
+    )
+    .assert_failure(
+        1,
+        &format!("repository `{}`: has no branch or ref `nope`", r.arg()),
+        None,
     );
     assert_eq!(s.dump(), before);
     std::fs::write(s.home().join("maestro.toml"), "").unwrap();
-    let none = s.run(ADMIN, &["signals:mine"]);
-    assert_eq!(none.code, 1);
-    assert!(none.stderr.contains("nothing to mine"), "{}", none.stderr);
+    s.run(ADMIN, &["signals:mine"]).assert_error(
+        1,
+        "nothing to mine: give --repo PATH or --logs FILE, or list repositories in [signals] of maestro.toml",
+        Some("maestro-cli signals:mine --repo /srv/git/app --tenant acme"),
+    );
 }
 
 fn logs_dir() -> PathBuf {
@@ -585,7 +591,15 @@ fn the_console_root_login_in_linux_2k_is_one_high_alert() {
     assert_eq!(logins[0]["at"], "2005-07-07T08:06:15");
     assert_eq!(logins[0]["pid"], 2421);
     assert_eq!(logins[0]["user"], "root");
-    assert!(out.stderr.contains("2005 from --year"), "{}", out.stderr);
+    // The alerts come first, one JSON line each; the note on the year ends stderr.
+    assert!(
+        out.stderr.ends_with(&format!(
+            "\nnote: `{}` has timestamps without a year: 2005 from --year\n",
+            logs_dir().join("Linux_2k.log").display()
+        )),
+        "{}",
+        out.stderr
+    );
     let high = alerts(&s, ADMIN, &["--level", "high"]);
     let stored: Vec<&Value> = high.iter().filter(|a| a["rule"] == "root-login").collect();
     assert_eq!(stored.len(), 1);
@@ -807,8 +821,10 @@ fn year_less_timestamps_take_the_year_of_the_file_mtime() {
     assert!(status.success());
     let out = scan(&s, &file, &[]);
     assert!(
-        out.stderr
-            .contains("2007 from the file's mtime (2007-01-02)"),
+        out.stderr.ends_with(&format!(
+            "\nnote: `{}` has timestamps without a year: 2007 from the file's mtime (2007-01-02); pass --year to set it\n",
+            file.display()
+        )),
         "{}",
         out.stderr
     );
@@ -863,11 +879,13 @@ fn a_repository_owned_by_someone_else_is_refused_not_trusted() {
     std::os::unix::fs::chown(&r.path, Some(4242), Some(4242)).unwrap();
     std::os::unix::fs::chown(r.path.join(".git"), Some(4242), Some(4242)).unwrap();
     let out = s.run(ADMIN, &["signals:mine", "--repo", r.arg()]);
-    assert_eq!(out.code, 1, "{}", out.stderr);
-    assert!(
-        out.stderr.contains("not owned by current user"),
-        "{}",
-        out.stderr
+    out.assert_failure(
+        1,
+        &format!(
+            "repository `{0}`: repository path '{0}' is not owned by current user",
+            r.arg()
+        ),
+        None,
     );
     assert_eq!(commit_rows(&s), 0);
 }

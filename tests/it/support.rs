@@ -12,6 +12,23 @@ use rusqlite::Connection;
 pub const ADMIN: &str = "ops@example.com";
 pub const CLOCK: &str = "2026-11-25T10:00:00Z";
 
+/// The `help:` of an invalid `maestro.toml`.
+pub const HELP_CONFIG: &str =
+    "fix the file; the sections and keys are listed in docs/configuration.md";
+/// The `help:` of a sync that could not deliver.
+pub const HELP_SYNC: &str =
+    "the rows stay queued and are retried by the next sync; see sync:dead for given-up ones";
+/// The `help:` of a denial.
+pub const HELP_GRANT: &str = "a platform admin can grant a role with `maestro-cli user:add EMAIL --role tenant-admin --tenant TENANT`";
+
+/// The whole stderr of a refusal under `--output json`: the error as one JSON line.
+pub fn json_error(code: i32, message: &str, help: Option<&str>) -> String {
+    let error = serde_json::json!({
+        "error": {"causes": [], "exit_code": code, "help": help, "message": message}
+    });
+    format!("{error}\n")
+}
+
 /// A loopback port nobody listens on (for a moment).
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -80,6 +97,38 @@ pub struct Output {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+impl Output {
+    /// Insists on a refusal: exit `code`, nothing on stdout, and a stderr of exactly
+    /// `error: {message}` plus, when given, `help: {help}`.
+    #[track_caller]
+    pub fn assert_error(&self, code: i32, message: &str, help: Option<&str>) {
+        assert_eq!(
+            (self.code, self.stdout.as_str(), self.stderr.as_str()),
+            (code, "", error_text(message, help).as_str()),
+            "exit code, stdout and stderr"
+        );
+    }
+
+    /// The same for a command that still prints its report on stdout when it fails (`sync`,
+    /// `signals:mine`): exit `code` and exactly that stderr; stdout is the caller's to check.
+    #[track_caller]
+    pub fn assert_failure(&self, code: i32, message: &str, help: Option<&str>) {
+        assert_eq!(
+            (self.code, self.stderr.as_str()),
+            (code, error_text(message, help).as_str()),
+            "exit code and stderr"
+        );
+    }
+}
+
+/// The whole stderr of an error: `error: {message}` plus, when given, `help: {help}`.
+pub fn error_text(message: &str, help: Option<&str>) -> String {
+    match help {
+        Some(help) => format!("error: {message}\nhelp: {help}\n"),
+        None => format!("error: {message}\n"),
+    }
 }
 
 impl Sandbox {

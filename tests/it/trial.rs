@@ -272,17 +272,15 @@ fn a_failed_step_is_named_and_a_rerun_finishes_the_environment() {
     std::fs::write(dir.join("keys"), "not a directory").unwrap();
     let failed = s.run("", &["trial:up", "--dir", d, "--name", "demo"]);
     assert_eq!(failed.code, 1, "{}", failed.stderr);
-    assert!(
-        failed
-            .stderr
-            .contains("trial:up stopped at step `signing key`"),
-        "{}",
-        failed.stderr
-    );
-    assert!(
-        failed.stderr.contains("run `maestro-cli trial:up` again"),
-        "{}",
-        failed.stderr
+    let keys = dir.join("keys");
+    assert_eq!(
+        failed.stderr,
+        format!(
+            "error: trial:up stopped at step `signing key`: `{0}`: File exists (os error 17)\n\n\
+             Caused by:\n    `{0}`: File exists (os error 17)\n    File exists (os error 17)\n\
+             help: fix the cause and run `maestro-cli trial:up` again: it continues where it stopped\n",
+            keys.display()
+        )
     );
     // What was done before the failure is kept: the tenants exist.
     assert!(dir.join("state.db").exists());
