@@ -43,3 +43,6 @@ fn backoff_grows_and_caps() {
     assert_eq!(r.delay_before(3), Duration::from_secs(2));
     assert_eq!(r.delay_before(4), Duration::from_secs(3));
 }
+
+mod arbitrary;
+mod roundtrip;
