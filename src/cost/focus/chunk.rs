@@ -11,14 +11,17 @@ pub(super) struct Chunk {
     pub(super) bytes: Vec<u8>,
 }
 
-/// About how much CSV text a chunk holds.
-const CHUNK: usize = 1 << 20;
+/// About how much CSV text a chunk holds (tests cut at a few bytes, to put boundaries
+/// everywhere).
+pub(super) const CHUNK: usize = 1 << 20;
 
 /// Cuts CSV text into [`Chunk`]s at record boundaries: after a newline outside quotes (in
 /// CSV a quote inside a quoted field is doubled, so "outside" is an even count of quotes
 /// since the last boundary).
 pub(super) struct Cutter<R> {
     inner: R,
+    /// How much text each read adds to a chunk: [`CHUNK`] outside tests.
+    size: usize,
     carry: Vec<u8>,
     /// The line the next chunk starts on.
     pub(super) line: u64,
@@ -30,9 +33,10 @@ pub(super) struct Cutter<R> {
 }
 
 impl<R: Read> Cutter<R> {
-    pub(super) fn new(inner: R) -> Self {
+    pub(super) fn new(inner: R, size: usize) -> Self {
         Cutter {
             inner,
+            size,
             carry: Vec::new(),
             line: 1,
             index: 0,
@@ -56,7 +60,7 @@ impl<R: Read> Cutter<R> {
             // The buffer is filled in place: `read_to_end` would zero it again each time.
             let mut buf = self.spare.pop().unwrap_or_default();
             let kept = self.carry.len();
-            buf.resize(kept + CHUNK, 0);
+            buf.resize(kept + self.size, 0);
             buf[..kept].copy_from_slice(&self.carry);
             self.carry.clear();
             let mut filled = kept;
@@ -149,7 +153,7 @@ mod tests {
             .byte_records()
             .map(Result::unwrap)
             .collect();
-        let mut cutter = Cutter::new(&text[..]);
+        let mut cutter = Cutter::new(&text[..], CHUNK);
         let mut records = Vec::new();
         let mut chunks = 0;
         let mut expected_line = 1;

@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use super::chunk::{Chunk, Cutter};
+use super::chunk::{CHUNK, Chunk, Cutter};
 use super::{REQUIRED, take_row};
 use crate::config::CostConfig;
 use crate::cost::rollup::Totals;
@@ -123,11 +123,22 @@ pub(super) fn read_rows(
     config: &CostConfig,
     skip_bad: bool,
 ) -> Result<(Totals, Vec<Skipped>), InputError> {
+    read_rows_in_chunks(reader, CHUNK, shown, config, skip_bad)
+}
+
+/// [`read_rows`] with chunks of about `chunk_size` bytes of text.
+pub(super) fn read_rows_in_chunks(
+    reader: Box<dyn Read + Send + '_>,
+    chunk_size: usize,
+    shown: &str,
+    config: &CostConfig,
+    skip_bad: bool,
+) -> Result<(Totals, Vec<Skipped>), InputError> {
     let file_err = |detail: String| InputError::File {
         path: shown.to_string(),
         detail,
     };
-    let mut cutter = Cutter::new(reader);
+    let mut cutter = Cutter::new(reader, chunk_size);
     let first = cutter
         .next_chunk()
         .map_err(|e| file_err(format!("cannot read the header: {e}")))?;

@@ -5,6 +5,8 @@
 mod chunk;
 mod csv;
 mod jsonl;
+#[cfg(test)]
+mod tests;
 
 use std::io::Read;
 
