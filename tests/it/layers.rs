@@ -113,8 +113,8 @@ fn code_of(text: &str) -> String {
         } else if rest.starts_with("/*") {
             let end = rest.find("*/").map_or(rest.len(), |e| e + 2);
             i += end;
-        } else if rest.starts_with("r#\"") {
-            let end = rest[3..].find("\"#").map_or(rest.len(), |e| e + 5);
+        } else if let Some(raw) = rest.strip_prefix("r#\"") {
+            let end = raw.find("\"#").map_or(rest.len(), |e| e + 5);
             out.push_str("\"\"");
             i += end;
         } else if bytes[i] == b'"' {
