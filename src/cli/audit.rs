@@ -6,8 +6,7 @@ use super::Settings;
 use super::output::{OutputFormat, Table};
 use crate::audit::{self, AuditError};
 use crate::model::ExitStatus;
-use crate::store::AuditFilter;
-use crate::tenant::users;
+use crate::ops::audit::LogOptions;
 
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
@@ -44,22 +43,14 @@ impl AuditCommand {
         let printer = settings.printer;
         match self {
             AuditCommand::Log(a) => {
-                let since = a
-                    .since
-                    .as_deref()
-                    .map(|s| audit::parse_since(s, &ctx.clock))
-                    .transpose()?;
-                let tenants = users::audit_scope(&mut ctx, a.tenant.as_deref())?;
-                let events = ctx
-                    .store
-                    .read()
-                    .audit()
-                    .list(&AuditFilter {
-                        tenants,
-                        since,
+                let events = crate::ops::audit::log(
+                    &mut ctx,
+                    &LogOptions {
+                        tenant: a.tenant.as_deref(),
+                        since: a.since.as_deref(),
                         limit: a.limit,
-                    })
-                    .map_err(AuditError::from)?;
+                    },
+                )?;
                 printer.data(&events, || {
                     let mut t = Table::new(vec![
                         "seq", "at", "actor", "tenant", "action", "target", "details",

@@ -189,11 +189,3 @@ pub fn list(ctx: &mut Context, tenant: Option<&str>) -> Result<Vec<RoleBinding>,
         })
         .collect())
 }
-
-/// Audit events the actor may read: all for a platform admin, else those of their tenants.
-pub fn audit_scope(
-    ctx: &mut Context,
-    tenant: Option<&str>,
-) -> Result<Option<Vec<TenantId>>, TenantError> {
-    Ok(read_scope(ctx, Action::AuditRead, tenant)?)
-}
