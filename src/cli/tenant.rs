@@ -118,7 +118,7 @@ impl TenantCommand {
         match self {
             TenantCommand::Create(a) => {
                 // A run of the built-in `new-tenant` flow; same checks, output plus the run id.
-                let (tenant, run) = crate::ops::tenant::create(
+                let created = crate::ops::tenant::create(
                     &mut ctx,
                     &ops::CreateOptions {
                         id: a.id,
@@ -128,21 +128,17 @@ impl TenantCommand {
                         admin: a.admin,
                     },
                 )?;
-                let created = Created {
-                    tenant: &tenant,
-                    run_id: &run.run_id,
-                };
                 if !(printer.quiet && printer.format == OutputFormat::Table) {
                     printer.data(&created, || {
-                        let mut t = tenant_record(&tenant);
+                        let mut t = tenant_record(&created.tenant);
                         t.headers.push("run_id");
-                        t.rows[0].push(run.run_id.clone());
+                        t.rows[0].push(created.run_id.clone());
                         t
                     })?;
                 }
                 printer.note(&format!(
                     "tenant `{}` created (run {})",
-                    tenant.id, run.run_id
+                    created.tenant.id, created.run_id
                 ));
             }
             TenantCommand::List(a) => {
@@ -195,24 +191,15 @@ impl TenantCommand {
                 let b = ops::manifests(&mut ctx, &a.id)?;
                 match printer.format {
                     OutputFormat::Table => printer.raw(&b.manifests)?,
-                    _ => printer.data(
-                        &serde_json::json!({
-                            "tenant_id": b.tenant_id,
-                            "namespace": b.namespace,
-                            "sha256": b.sha256,
-                            "rendered_at": b.rendered_at,
-                            "manifests": b.manifests,
-                        }),
-                        || {
-                            Table::record(vec![
-                                ("tenant_id", b.tenant_id.to_string()),
-                                ("namespace", b.namespace.clone()),
-                                ("sha256", b.sha256.clone()),
-                                ("rendered_at", b.rendered_at.clone()),
-                                ("manifests", b.manifests.clone()),
-                            ])
-                        },
-                    )?,
+                    _ => printer.data(&b, || {
+                        Table::record(vec![
+                            ("tenant_id", b.tenant_id.to_string()),
+                            ("namespace", b.namespace.clone()),
+                            ("sha256", b.sha256.clone()),
+                            ("rendered_at", b.rendered_at.clone()),
+                            ("manifests", b.manifests.clone()),
+                        ])
+                    })?,
                 }
             }
         }
@@ -228,14 +215,6 @@ fn print_tenant(settings: &Settings, tenant: &Tenant, what: &str) -> anyhow::Res
     }
     printer.note(&format!("tenant `{}` {what}", tenant.id));
     Ok(())
-}
-
-/// `tenant:create --output json`: the tenant, plus the id of the `new-tenant` run.
-#[derive(serde::Serialize)]
-struct Created<'a> {
-    #[serde(flatten)]
-    tenant: &'a Tenant,
-    run_id: &'a str,
 }
 
 fn tenant_record(t: &Tenant) -> Table {

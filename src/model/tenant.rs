@@ -111,6 +111,21 @@ pub struct Tenant {
     pub updated_at: String,
 }
 
+/// A tenant's rendered isolation boundary, as stored and as printed by
+/// `tenant:manifests --output json`. The fields stand in the order that output has always
+/// had (alphabetical), since serde writes them in declaration order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Boundary {
+    /// The Kubernetes manifests, one YAML stream.
+    pub manifests: String,
+    pub namespace: String,
+    /// When they were rendered (RFC 3339).
+    pub rendered_at: String,
+    /// SHA-256 of `manifests`, lowercase hex.
+    pub sha256: String,
+    pub tenant_id: TenantId,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
