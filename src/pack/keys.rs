@@ -11,6 +11,7 @@ use std::path::Path;
 use blake2::{Blake2b512, Digest};
 use ct_codecs::{Base64, Decoder, Encoder};
 use ed25519_dalek::{Signer, SigningKey};
+use serde::Serialize;
 
 use super::PackError;
 
@@ -20,12 +21,17 @@ pub struct SigningSecret {
     key: SigningKey,
 }
 
+/// The two files `pack:keygen` wrote, as displayed paths (the fields in the order
+/// `--output json` has always printed them).
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFiles {
+    pub public_key: String,
+    pub secret_key: String,
+}
+
 /// Writes `<dir>/maestro-pack.key` (mode 0600) and `<dir>/maestro-pack.pub`; refuses to
 /// overwrite. With a passphrase the secret key is encrypted (scrypt), as minisign does.
-pub fn keygen(
-    dir: &Path,
-    passphrase: Option<String>,
-) -> Result<(std::path::PathBuf, std::path::PathBuf), PackError> {
+pub fn keygen(dir: &Path, passphrase: Option<String>) -> Result<KeyFiles, PackError> {
     let sk_path = dir.join("maestro-pack.key");
     let pk_path = dir.join("maestro-pack.pub");
     for p in [&sk_path, &pk_path] {
@@ -64,7 +70,10 @@ pub fn keygen(
     f.write_all(sk_text.as_bytes())
         .map_err(|e| PackError::io(&sk_path, e))?;
     std::fs::write(&pk_path, pk_text).map_err(|e| PackError::io(&pk_path, e))?;
-    Ok((sk_path, pk_path))
+    Ok(KeyFiles {
+        public_key: pk_path.display().to_string(),
+        secret_key: sk_path.display().to_string(),
+    })
 }
 
 /// Reads a minisign secret key; a passphrase-protected one needs `passphrase`.
