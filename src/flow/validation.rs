@@ -54,3 +54,40 @@ pub fn validate(flow: &str, dirs: &[PathBuf]) -> Result<Validation, FlowError> {
         Err(e) => Err(e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_valid_flow_prints_its_summary_and_no_problems() {
+        let v = validate("new-tenant", &[]).unwrap();
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"flow":"new-tenant","origin":"builtin:new-tenant","params":["admin","id","name","regions","tier"],"problems":[],"steps":2,"valid":true,"waves":2}"#
+        );
+    }
+
+    #[test]
+    fn an_invalid_flow_prints_only_its_origin_and_problems() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kind.yaml");
+        std::fs::write(&path, "name: kind\nsteps:\n  - id: a\n    uses: teleport\n").unwrap();
+        let v = validate(path.to_str().unwrap(), &[]).unwrap();
+        let json = serde_json::to_string(&v).unwrap();
+        let expected = format!(
+            r#"{{"origin":"{}","problems":[{{"column":5,"line":4,"message":"unknown step kind `teleport` (known: "#,
+            path.display()
+        );
+        assert!(json.starts_with(&expected), "{json}");
+        assert!(json.ends_with(r#")"}],"valid":false}"#), "{json}");
+    }
+
+    #[test]
+    fn a_missing_flow_is_an_error() {
+        assert!(matches!(
+            validate("nope", &[]),
+            Err(FlowError::NotFound { .. })
+        ));
+    }
+}

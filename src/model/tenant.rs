@@ -163,3 +163,23 @@ impl fmt::Display for Role {
         f.write_str(self.as_str())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_boundary_prints_its_fields_in_order() {
+        let b = Boundary {
+            manifests: "kind: Namespace\n".into(),
+            namespace: "tenant-acme".into(),
+            rendered_at: "2026-11-25T10:00:00.000Z".into(),
+            sha256: "ab".into(),
+            tenant_id: TenantId::parse("acme").unwrap(),
+        };
+        assert_eq!(
+            serde_json::to_string(&b).unwrap(),
+            r#"{"manifests":"kind: Namespace\n","namespace":"tenant-acme","rendered_at":"2026-11-25T10:00:00.000Z","sha256":"ab","tenant_id":"acme"}"#
+        );
+    }
+}

@@ -173,3 +173,25 @@ pub fn public_key_id(public_key: &str) -> Option<String> {
     keynum.copy_from_slice(raw.get(2..10)?);
     Some(format!("{:016X}", u64::from_le_bytes(keynum)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keygen_reports_both_files_and_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = keygen(dir.path(), None).unwrap();
+        let d = dir.path().display();
+        assert_eq!(
+            serde_json::to_string(&keys).unwrap(),
+            format!(
+                r#"{{"public_key":"{d}/maestro-pack.pub","secret_key":"{d}/maestro-pack.key"}}"#
+            )
+        );
+        assert!(matches!(
+            keygen(dir.path(), None),
+            Err(PackError::Exists(_))
+        ));
+    }
+}

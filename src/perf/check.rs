@@ -288,3 +288,29 @@ pub fn check(ctx: &mut Context, o: &CheckOptions) -> anyhow::Result<CheckReport>
         breaches,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_baseline_prints_its_fields_in_order() {
+        let b = KeptBaseline {
+            env: "prod".into(),
+            errors: 8,
+            from: "2026-11-01".into(),
+            p50_ms: ms(137_067),
+            p95_ms: ms(281_000),
+            p99_ms: ms(295_145),
+            requests: 133,
+            service: "api".into(),
+            set_at: "2026-11-25T10:00:00.000Z".into(),
+            tenant_id: "acme".into(),
+            to: "2026-11-02".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&b).unwrap(),
+            r#"{"env":"prod","errors":8,"from":"2026-11-01","p50_ms":137.067,"p95_ms":281.0,"p99_ms":295.145,"requests":133,"service":"api","set_at":"2026-11-25T10:00:00.000Z","tenant_id":"acme","to":"2026-11-02"}"#
+        );
+    }
+}
