@@ -1,7 +1,7 @@
 //! `tenant:create`, `tenant:list`, `tenant:show`, `tenant:update`, `tenant:delete`,
 //! `tenant:manifests`.
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::Settings;
 use super::output::{OutputFormat, Table};
@@ -48,23 +48,6 @@ pub enum TenantCommand {
     Manifests(IdArg),
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum TierArg {
-    /// Permissive: may use every region (`--regions '*'`)
-    Dev,
-    /// Strict: an explicit region allowlist
-    Prod,
-}
-
-impl From<TierArg> for Tier {
-    fn from(t: TierArg) -> Tier {
-        match t {
-            TierArg::Dev => Tier::Dev,
-            TierArg::Prod => Tier::Prod,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct CreateArgs {
     /// Tenant id: a DNS label (lowercase letters, digits, `-`; 1-63 characters)
@@ -76,8 +59,8 @@ pub struct CreateArgs {
     #[arg(long, value_name = "REGIONS")]
     pub regions: String,
     /// Tier: prod gets a strict allowlist and larger quota
-    #[arg(long, value_enum, default_value_t = TierArg::Prod)]
-    pub tier: TierArg,
+    #[arg(long, value_enum, default_value_t = Tier::Prod)]
+    pub tier: Tier,
     /// The tenant's first admin (gets role tenant-admin of this tenant)
     #[arg(long, value_name = "EMAIL")]
     pub admin: String,
@@ -108,7 +91,7 @@ pub struct UpdateArgs {
     pub regions: Option<String>,
     /// New tier
     #[arg(long, value_enum)]
-    pub tier: Option<TierArg>,
+    pub tier: Option<Tier>,
 }
 
 impl TenantCommand {
@@ -123,7 +106,7 @@ impl TenantCommand {
                     &ops::CreateOptions {
                         id: a.id,
                         name: a.name,
-                        tier: a.tier.into(),
+                        tier: a.tier,
                         regions: a.regions,
                         admin: a.admin,
                     },
@@ -177,7 +160,7 @@ impl TenantCommand {
                     &ops::UpdateOptions {
                         id: a.id,
                         name: a.name,
-                        tier: a.tier.map(Tier::from),
+                        tier: a.tier,
                         regions: a.regions,
                     },
                 )?;
