@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::audit::NewEvent;
-use crate::authz::Action;
+use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::model::ids::TenantId;
 use crate::tenant::TenantError;
@@ -81,6 +81,18 @@ pub fn render(which: Dashboard, product: &str, tenant: Option<&TenantId>) -> Val
     d
 }
 
+/// `dashboard:export`: the dashboard as [`render`] makes it, once the actor may have it. A
+/// dashboard fixed to a tenant needs a role of that tenant; the all-tenant one, a platform
+/// admin.
+pub fn export(
+    ctx: &mut Context,
+    which: Dashboard,
+    tenant: Option<&TenantId>,
+) -> Result<Value, TenantError> {
+    authz::check(ctx, Action::DashboardExport, tenant)?;
+    Ok(render(which, &ctx.config.branding.product_name, tenant))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,7 +138,7 @@ pub fn publish(
     .to_string();
     let sha256 = crate::model::audit::hex(&Sha256::digest(payload.as_bytes()));
     let clock = ctx.clock;
-    crate::authz::guarded_write(ctx, Action::DashboardPublish, tenant, |db, actor| {
+    authz::guarded_write(ctx, Action::DashboardPublish, tenant, |db, actor| {
         let row = crate::outbox::Queued {
             kind: "dashboard",
             tenant_id: tenant.map(TenantId::as_str),

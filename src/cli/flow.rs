@@ -308,44 +308,28 @@ impl FlowCommand {
 }
 
 fn validate(a: &FlowArg, printer: Printer) -> anyhow::Result<ExitStatus> {
-    match catalog::find(&a.flow, &a.templates.dirs) {
-        Ok(f) => {
-            let p = plan::plan(&f);
-            let summary = serde_json::json!({
-                "valid": true, "flow": f.name, "origin": f.origin, "steps": f.steps.len(),
-                "waves": p.waves.len(), "params": f.params.keys().collect::<Vec<_>>(), "problems": [],
-            });
-            printer.data(&summary, || {
-                Table::record(vec![
-                    ("valid", "true".into()),
-                    ("flow", f.name.clone()),
-                    ("origin", f.origin.clone()),
-                    ("steps", f.steps.len().to_string()),
-                    ("waves", p.waves.len().to_string()),
-                    (
-                        "params",
-                        f.params.keys().cloned().collect::<Vec<_>>().join(","),
-                    ),
-                ])
-            })?;
-            Ok(ExitStatus::Ok)
-        }
-        Err(FlowError::Template(problems)) => {
-            let body = serde_json::json!({
-                "valid": false,
-                "origin": problems.first().map(|p| p.origin.clone()),
-                "problems": problems.iter().map(|p| serde_json::json!({"line": p.line, "column": p.column, "message": p.message})).collect::<Vec<_>>(),
-            });
-            if printer.format == OutputFormat::Json {
-                printer.data(&body, || Table::new(vec![]))?;
-            }
-            for p in &problems {
-                super::output::report_problem(&p.render());
-            }
-            Ok(ExitStatus::Problems)
-        }
-        Err(e) => Err(e.into()),
+    let v = flow::validate(&a.flow, &a.templates.dirs)?;
+    if v.valid {
+        printer.data(&v, || {
+            let count = |n: Option<usize>| n.unwrap_or_default().to_string();
+            Table::record(vec![
+                ("valid", "true".into()),
+                ("flow", v.flow.clone().unwrap_or_default()),
+                ("origin", v.origin.clone().unwrap_or_default()),
+                ("steps", count(v.steps)),
+                ("waves", count(v.waves)),
+                ("params", v.params.as_deref().unwrap_or_default().join(",")),
+            ])
+        })?;
+        return Ok(ExitStatus::Ok);
     }
+    if printer.format == OutputFormat::Json {
+        printer.data(&v, || Table::new(vec![]))?;
+    }
+    for p in &v.problems {
+        super::output::report_problem(&p.render());
+    }
+    Ok(ExitStatus::Problems)
 }
 
 fn run(a: RunArgs, settings: &Settings) -> anyhow::Result<ExitStatus> {

@@ -91,13 +91,11 @@ impl PackCommand {
         let printer = settings.printer;
         match self {
             PackCommand::Keygen(a) => {
-                let (sk, pk) =
-                    pack::keys::keygen(&a.dir, passphrase(a.passphrase_env.as_deref())?)?;
-                let report = serde_json::json!({"secret_key": sk.display().to_string(), "public_key": pk.display().to_string()});
-                printer.data(&report, || {
+                let keys = pack::keys::keygen(&a.dir, passphrase(a.passphrase_env.as_deref())?)?;
+                printer.data(&keys, || {
                     Table::record(vec![
-                        ("secret_key", sk.display().to_string()),
-                        ("public_key", pk.display().to_string()),
+                        ("secret_key", keys.secret_key.clone()),
+                        ("public_key", keys.public_key.clone()),
                     ])
                 })?;
                 printer.note(

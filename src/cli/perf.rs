@@ -6,7 +6,6 @@ use clap::{Args, Subcommand, ValueEnum};
 
 use super::Settings;
 use super::output::{self, OutputFormat, Table};
-use crate::authz::Action;
 use crate::config::{BudgetsFile, Phase};
 use crate::model::ExitStatus;
 use crate::perf::{self, CheckOptions, Stats};
@@ -145,39 +144,20 @@ impl PerfCommand {
                     Ok(ExitStatus::Ok)
                 }
                 BaselineAction::Show => {
-                    let tenants =
-                        crate::authz::read_scope(&mut ctx, Action::PerfRead, a.tenant.as_deref())?;
-                    let rows = ctx
-                        .store
-                        .read()
-                        .perf()
-                        .baselines(&tenants)
-                        .map_err(crate::tenant::TenantError::from)?;
-                    let json: Vec<serde_json::Value> = rows
-                        .iter()
-                        .map(|(k, b)| {
-                            serde_json::json!({
-                                "tenant_id": k.tenant_id, "service": k.service, "env": k.env,
-                                "from": b.from, "to": b.to, "requests": b.requests,
-                                "errors": b.errors, "p50_ms": b.p50_us as f64 / 1000.0,
-                                "p95_ms": b.p95_us as f64 / 1000.0,
-                                "p99_ms": b.p99_us as f64 / 1000.0, "set_at": b.set_at,
-                            })
-                        })
-                        .collect();
-                    printer.data(&json, || {
+                    let rows = perf::baselines(&mut ctx, a.tenant.as_deref())?;
+                    printer.data(&rows, || {
                         let mut t = Table::new(vec![
                             "tenant", "service", "env", "window", "requests", "p50 ms", "p95 ms",
                         ]);
-                        for (k, b) in &rows {
+                        for b in &rows {
                             t.push(vec![
-                                k.tenant_id.clone(),
-                                k.service.clone(),
-                                k.env.clone(),
+                                b.tenant_id.clone(),
+                                b.service.clone(),
+                                b.env.clone(),
                                 format!("{}..{}", b.from, b.to),
                                 b.requests.to_string(),
-                                format!("{:.3}", b.p50_us as f64 / 1000.0),
-                                format!("{:.3}", b.p95_us as f64 / 1000.0),
+                                format!("{:.3}", b.p50_ms),
+                                format!("{:.3}", b.p95_ms),
                             ]);
                         }
                         t

@@ -1,7 +1,7 @@
 //! `tenant:create`, `tenant:list`, `tenant:show`, `tenant:update`, `tenant:delete`,
 //! `tenant:manifests`.
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::Settings;
 use super::output::{OutputFormat, Table};
@@ -48,23 +48,6 @@ pub enum TenantCommand {
     Manifests(IdArg),
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum TierArg {
-    /// Permissive: may use every region (`--regions '*'`)
-    Dev,
-    /// Strict: an explicit region allowlist
-    Prod,
-}
-
-impl From<TierArg> for Tier {
-    fn from(t: TierArg) -> Tier {
-        match t {
-            TierArg::Dev => Tier::Dev,
-            TierArg::Prod => Tier::Prod,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct CreateArgs {
     /// Tenant id: a DNS label (lowercase letters, digits, `-`; 1-63 characters)
@@ -76,8 +59,8 @@ pub struct CreateArgs {
     #[arg(long, value_name = "REGIONS")]
     pub regions: String,
     /// Tier: prod gets a strict allowlist and larger quota
-    #[arg(long, value_enum, default_value_t = TierArg::Prod)]
-    pub tier: TierArg,
+    #[arg(long, value_enum, default_value_t = Tier::Prod)]
+    pub tier: Tier,
     /// The tenant's first admin (gets role tenant-admin of this tenant)
     #[arg(long, value_name = "EMAIL")]
     pub admin: String,
@@ -108,7 +91,7 @@ pub struct UpdateArgs {
     pub regions: Option<String>,
     /// New tier
     #[arg(long, value_enum)]
-    pub tier: Option<TierArg>,
+    pub tier: Option<Tier>,
 }
 
 impl TenantCommand {
@@ -118,31 +101,27 @@ impl TenantCommand {
         match self {
             TenantCommand::Create(a) => {
                 // A run of the built-in `new-tenant` flow; same checks, output plus the run id.
-                let (tenant, run) = crate::ops::tenant::create(
+                let created = crate::ops::tenant::create(
                     &mut ctx,
                     &ops::CreateOptions {
                         id: a.id,
                         name: a.name,
-                        tier: a.tier.into(),
+                        tier: a.tier,
                         regions: a.regions,
                         admin: a.admin,
                     },
                 )?;
-                let created = Created {
-                    tenant: &tenant,
-                    run_id: &run.run_id,
-                };
                 if !(printer.quiet && printer.format == OutputFormat::Table) {
                     printer.data(&created, || {
-                        let mut t = tenant_record(&tenant);
+                        let mut t = tenant_record(&created.tenant);
                         t.headers.push("run_id");
-                        t.rows[0].push(run.run_id.clone());
+                        t.rows[0].push(created.run_id.clone());
                         t
                     })?;
                 }
                 printer.note(&format!(
                     "tenant `{}` created (run {})",
-                    tenant.id, run.run_id
+                    created.tenant.id, created.run_id
                 ));
             }
             TenantCommand::List(a) => {
@@ -181,7 +160,7 @@ impl TenantCommand {
                     &ops::UpdateOptions {
                         id: a.id,
                         name: a.name,
-                        tier: a.tier.map(Tier::from),
+                        tier: a.tier,
                         regions: a.regions,
                     },
                 )?;
@@ -195,24 +174,15 @@ impl TenantCommand {
                 let b = ops::manifests(&mut ctx, &a.id)?;
                 match printer.format {
                     OutputFormat::Table => printer.raw(&b.manifests)?,
-                    _ => printer.data(
-                        &serde_json::json!({
-                            "tenant_id": b.tenant_id,
-                            "namespace": b.namespace,
-                            "sha256": b.sha256,
-                            "rendered_at": b.rendered_at,
-                            "manifests": b.manifests,
-                        }),
-                        || {
-                            Table::record(vec![
-                                ("tenant_id", b.tenant_id.to_string()),
-                                ("namespace", b.namespace.clone()),
-                                ("sha256", b.sha256.clone()),
-                                ("rendered_at", b.rendered_at.clone()),
-                                ("manifests", b.manifests.clone()),
-                            ])
-                        },
-                    )?,
+                    _ => printer.data(&b, || {
+                        Table::record(vec![
+                            ("tenant_id", b.tenant_id.to_string()),
+                            ("namespace", b.namespace.clone()),
+                            ("sha256", b.sha256.clone()),
+                            ("rendered_at", b.rendered_at.clone()),
+                            ("manifests", b.manifests.clone()),
+                        ])
+                    })?,
                 }
             }
         }
@@ -228,14 +198,6 @@ fn print_tenant(settings: &Settings, tenant: &Tenant, what: &str) -> anyhow::Res
     }
     printer.note(&format!("tenant `{}` {what}", tenant.id));
     Ok(())
-}
-
-/// `tenant:create --output json`: the tenant, plus the id of the `new-tenant` run.
-#[derive(serde::Serialize)]
-struct Created<'a> {
-    #[serde(flatten)]
-    tenant: &'a Tenant,
-    run_id: &'a str,
 }
 
 fn tenant_record(t: &Tenant) -> Table {

@@ -1,6 +1,6 @@
 //! `init`, `user:add`, `user:remove`, `user:list`.
 
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, Subcommand};
 
 use super::Settings;
 use super::output::{OutputFormat, Table};
@@ -29,33 +29,13 @@ pub enum UserCommand {
     List(ListArgs),
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RoleArg {
-    /// Everything, on every tenant
-    PlatformAdmin,
-    /// Manage one tenant (needs --tenant)
-    TenantAdmin,
-    /// Read one tenant (needs --tenant)
-    Viewer,
-}
-
-impl From<RoleArg> for Role {
-    fn from(r: RoleArg) -> Role {
-        match r {
-            RoleArg::PlatformAdmin => Role::PlatformAdmin,
-            RoleArg::TenantAdmin => Role::TenantAdmin,
-            RoleArg::Viewer => Role::Viewer,
-        }
-    }
-}
-
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// The principal, an e-mail-like id
     pub email: String,
     /// The role to grant
     #[arg(long, value_enum)]
-    pub role: RoleArg,
+    pub role: Role,
     /// The tenant the role is for (tenant-admin, viewer)
     #[arg(long)]
     pub tenant: Option<String>,
@@ -78,7 +58,7 @@ impl UserCommand {
                     &mut ctx,
                     &users::AddOptions {
                         principal: a.email,
-                        role: a.role.into(),
+                        role: a.role,
                         tenant: a.tenant,
                     },
                 )?;
@@ -96,7 +76,7 @@ impl UserCommand {
                     &mut ctx,
                     &users::AddOptions {
                         principal: a.email,
-                        role: a.role.into(),
+                        role: a.role,
                         tenant: a.tenant,
                     },
                 )?;

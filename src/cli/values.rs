@@ -25,6 +25,17 @@ macro_rules! value_enum {
     };
 }
 
+value_enum!(crate::model::tenant::Tier {
+    Dev => "dev", "Permissive: may use every region (`--regions '*'`)";
+    Prod => "prod", "Strict: an explicit region allowlist";
+});
+
+value_enum!(crate::model::tenant::Role {
+    PlatformAdmin => "platform-admin", "Everything, on every tenant";
+    TenantAdmin => "tenant-admin", "Manage one tenant (needs --tenant)";
+    Viewer => "viewer", "Read one tenant (needs --tenant)";
+});
+
 value_enum!(crate::dashboards::Dashboard {
     Pulse => "pulse", "Summitsight Pulse: CPU, memory, request rate, p95 latency, error rate";
     Pnl => "pnl", "Platform P&L: cost per tenant, top-5 cost drivers, cost per request";

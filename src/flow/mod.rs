@@ -7,9 +7,10 @@
 //! 3. [`exec`]: execute with a `--jobs` pool, each step at most once per attempt, every state
 //!    change checkpointed with its audit event; [`resume`] continues after a crash.
 //!
-//! Around them: [`start`] and [`resume`] (a run's start and its continuation after a crash,
-//! each under a lease), the [`FlowEvent`]s and [`RunReport`] a run tells, and the reads
-//! `flow:status`, `flow:runs`, `flow:logs` and `deploy:list` make.
+//! Around them: [`validate`] (steps 1 and 2 alone, for `flow:validate`), [`start`] and
+//! [`resume`] (a run's start and its continuation after a crash, each under a lease), the
+//! [`FlowEvent`]s and [`RunReport`] a run tells, and the reads `flow:status`, `flow:runs`,
+//! `flow:logs` and `deploy:list` make.
 
 pub mod catalog;
 mod exec;
@@ -22,6 +23,7 @@ mod report;
 mod resume;
 mod run;
 pub mod template;
+mod validation;
 
 pub use exec::StepReport;
 pub use query::{deployments, logs, runs, status};
@@ -30,6 +32,7 @@ pub use resume::resume;
 pub(crate) use run::start_as;
 pub use run::{StartOptions, start};
 use template::Problem;
+pub use validation::{Validation, validate};
 
 use crate::model::ids::InvalidId;
 use crate::model::{Diagnostic, ExitStatus};

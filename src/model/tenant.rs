@@ -111,6 +111,21 @@ pub struct Tenant {
     pub updated_at: String,
 }
 
+/// A tenant's rendered isolation boundary, as stored and as printed by
+/// `tenant:manifests --output json`. The fields stand in the order that output has always
+/// had (alphabetical), since serde writes them in declaration order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Boundary {
+    /// The Kubernetes manifests, one YAML stream.
+    pub manifests: String,
+    pub namespace: String,
+    /// When they were rendered (RFC 3339).
+    pub rendered_at: String,
+    /// SHA-256 of `manifests`, lowercase hex.
+    pub sha256: String,
+    pub tenant_id: TenantId,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
@@ -146,5 +161,25 @@ impl FromStr for Role {
 impl fmt::Display for Role {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_boundary_prints_its_fields_in_order() {
+        let b = Boundary {
+            manifests: "kind: Namespace\n".into(),
+            namespace: "tenant-acme".into(),
+            rendered_at: "2026-11-25T10:00:00.000Z".into(),
+            sha256: "ab".into(),
+            tenant_id: TenantId::parse("acme").unwrap(),
+        };
+        assert_eq!(
+            serde_json::to_string(&b).unwrap(),
+            r#"{"manifests":"kind: Namespace\n","namespace":"tenant-acme","rendered_at":"2026-11-25T10:00:00.000Z","sha256":"ab","tenant_id":"acme"}"#
+        );
     }
 }

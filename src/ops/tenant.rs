@@ -3,17 +3,25 @@
 //! It sits here, over both `tenant` (the checks, the provisioning the flow's steps call) and
 //! `flow` (the run), so that neither of the two needs the other both ways.
 
+use serde::Serialize;
+
 use crate::authz::Action;
 use crate::context::Context;
-use crate::flow::{self, FlowError, RunReport, StartOptions, catalog};
+use crate::flow::{self, FlowError, StartOptions, catalog};
 use crate::tenant::{Tenant, ops};
+
+/// What `tenant:create` made: the tenant, and the id of the `new-tenant` run that made it.
+/// As JSON, the tenant's own fields with `run_id` after them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Created {
+    #[serde(flatten)]
+    pub tenant: Tenant,
+    pub run_id: String,
+}
 
 /// `tenant:create` as a run of the built-in `new-tenant` flow: the same checks first (so a
 /// refused creation leaves nothing behind), then the run.
-pub fn create(
-    ctx: &mut Context,
-    opts: &ops::CreateOptions,
-) -> Result<(Tenant, RunReport), FlowError> {
+pub fn create(ctx: &mut Context, opts: &ops::CreateOptions) -> Result<Created, FlowError> {
     let p = ops::preflight_create(ctx, opts)?;
     let flow = catalog::builtin("new-tenant")?;
     let params = vec![
@@ -38,5 +46,8 @@ pub fn create(
     )?
     .into_result()?;
     let tenant = ops::load(&ctx.store.read(), &p.id)?;
-    Ok((tenant, report))
+    Ok(Created {
+        tenant,
+        run_id: report.run_id,
+    })
 }

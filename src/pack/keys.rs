@@ -11,6 +11,7 @@ use std::path::Path;
 use blake2::{Blake2b512, Digest};
 use ct_codecs::{Base64, Decoder, Encoder};
 use ed25519_dalek::{Signer, SigningKey};
+use serde::Serialize;
 
 use super::PackError;
 
@@ -20,12 +21,17 @@ pub struct SigningSecret {
     key: SigningKey,
 }
 
+/// The two files `pack:keygen` wrote, as displayed paths (the fields in the order
+/// `--output json` has always printed them).
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyFiles {
+    pub public_key: String,
+    pub secret_key: String,
+}
+
 /// Writes `<dir>/maestro-pack.key` (mode 0600) and `<dir>/maestro-pack.pub`; refuses to
 /// overwrite. With a passphrase the secret key is encrypted (scrypt), as minisign does.
-pub fn keygen(
-    dir: &Path,
-    passphrase: Option<String>,
-) -> Result<(std::path::PathBuf, std::path::PathBuf), PackError> {
+pub fn keygen(dir: &Path, passphrase: Option<String>) -> Result<KeyFiles, PackError> {
     let sk_path = dir.join("maestro-pack.key");
     let pk_path = dir.join("maestro-pack.pub");
     for p in [&sk_path, &pk_path] {
@@ -64,7 +70,10 @@ pub fn keygen(
     f.write_all(sk_text.as_bytes())
         .map_err(|e| PackError::io(&sk_path, e))?;
     std::fs::write(&pk_path, pk_text).map_err(|e| PackError::io(&pk_path, e))?;
-    Ok((sk_path, pk_path))
+    Ok(KeyFiles {
+        public_key: pk_path.display().to_string(),
+        secret_key: sk_path.display().to_string(),
+    })
 }
 
 /// Reads a minisign secret key; a passphrase-protected one needs `passphrase`.
@@ -163,4 +172,26 @@ pub fn public_key_id(public_key: &str) -> Option<String> {
     let mut keynum = [0u8; 8];
     keynum.copy_from_slice(raw.get(2..10)?);
     Some(format!("{:016X}", u64::from_le_bytes(keynum)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keygen_reports_both_files_and_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = keygen(dir.path(), None).unwrap();
+        let d = dir.path().display();
+        assert_eq!(
+            serde_json::to_string(&keys).unwrap(),
+            format!(
+                r#"{{"public_key":"{d}/maestro-pack.pub","secret_key":"{d}/maestro-pack.key"}}"#
+            )
+        );
+        assert!(matches!(
+            keygen(dir.path(), None),
+            Err(PackError::Exists(_))
+        ));
+    }
 }

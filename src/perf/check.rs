@@ -1,5 +1,6 @@
-//! Baselines and budgets: `perf:baseline set` measures a window and keeps it, `perf:check`
-//! compares a window with the per-service budgets and the baselines.
+//! Baselines and budgets: `perf:baseline set` measures a window and keeps it, `perf:baseline
+//! show` lists what is kept, `perf:check` compares a window with the per-service budgets and
+//! the baselines.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,6 +15,7 @@ use crate::input;
 use crate::model::ids::TenantId;
 use crate::model::latency::percentile;
 use crate::store::{Baseline, Distribution, PerfKey};
+use crate::tenant::TenantError;
 
 /// A group's measured figures.
 #[derive(Debug, Clone, Serialize)]
@@ -105,6 +107,52 @@ pub fn set_baseline(
         )?;
         Ok(out)
     })
+}
+
+/// A kept baseline as `perf:baseline show` lists it, latencies in milliseconds. The fields
+/// stand in the order `--output json` has always printed them (alphabetical).
+#[derive(Debug, Clone, Serialize)]
+pub struct KeptBaseline {
+    pub env: String,
+    pub errors: u64,
+    /// The first day of the measured window.
+    pub from: String,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub requests: u64,
+    pub service: String,
+    /// When it was set (RFC 3339).
+    pub set_at: String,
+    pub tenant_id: String,
+    /// The last day of the measured window.
+    pub to: String,
+}
+
+/// `perf:baseline show`: the baselines of the tenants the actor may read (`tenant`: of that
+/// one only), by tenant, service and env.
+pub fn baselines(
+    ctx: &mut Context,
+    tenant: Option<&str>,
+) -> Result<Vec<KeptBaseline>, TenantError> {
+    let tenants = authz::read_scope(ctx, Action::PerfRead, tenant)?;
+    let rows = ctx.store.read().perf().baselines(&tenants)?;
+    Ok(rows
+        .into_iter()
+        .map(|(k, b)| KeptBaseline {
+            env: k.env,
+            errors: b.errors,
+            from: b.from,
+            p50_ms: ms(b.p50_us),
+            p95_ms: ms(b.p95_us),
+            p99_ms: ms(b.p99_us),
+            requests: b.requests,
+            service: k.service,
+            set_at: b.set_at,
+            tenant_id: k.tenant_id,
+            to: b.to,
+        })
+        .collect())
 }
 
 /// One breach of a budget or a regression against the baseline.
@@ -239,4 +287,30 @@ pub fn check(ctx: &mut Context, o: &CheckOptions) -> anyhow::Result<CheckReport>
         groups,
         breaches,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_kept_baseline_prints_its_fields_in_order() {
+        let b = KeptBaseline {
+            env: "prod".into(),
+            errors: 8,
+            from: "2026-11-01".into(),
+            p50_ms: ms(137_067),
+            p95_ms: ms(281_000),
+            p99_ms: ms(295_145),
+            requests: 133,
+            service: "api".into(),
+            set_at: "2026-11-25T10:00:00.000Z".into(),
+            tenant_id: "acme".into(),
+            to: "2026-11-02".into(),
+        };
+        assert_eq!(
+            serde_json::to_string(&b).unwrap(),
+            r#"{"env":"prod","errors":8,"from":"2026-11-01","p50_ms":137.067,"p95_ms":281.0,"p99_ms":295.145,"requests":133,"service":"api","set_at":"2026-11-25T10:00:00.000Z","tenant_id":"acme","to":"2026-11-02"}"#
+        );
+    }
 }

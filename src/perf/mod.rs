@@ -6,7 +6,7 @@
 //!
 //! - `requests.rs`: reading request logs (JSON lines or CSV) into per-day distributions;
 //! - `ingest.rs`: `perf:ingest`, one streaming pass then one transaction;
-//! - `check.rs`: `perf:baseline set` and `perf:check`.
+//! - `check.rs`: `perf:baseline set` and `show`, and `perf:check`.
 
 mod check;
 mod ingest;
@@ -14,7 +14,9 @@ mod requests;
 
 use crate::model::Diagnostic;
 
-pub use check::{Breach, CheckOptions, CheckReport, Stats, check, set_baseline};
+pub use check::{
+    Breach, CheckOptions, CheckReport, KeptBaseline, Stats, baselines, check, set_baseline,
+};
 pub use ingest::{IngestReport, ingest};
 
 /// A performance command found nothing to work on.

@@ -38,7 +38,7 @@ pub use principals::{Principals, RoleBinding};
 pub use signals::{
     AlertRow, CommitRow, LogSource, RepoRow, ReportRow, SignalFilter, SignalRows, SignalSummary,
 };
-pub use tenants::{Boundary, Tenants};
+pub use tenants::Tenants;
 
 use std::path::PathBuf;
 

@@ -75,6 +75,7 @@ impl PerfRows<'_> {
         Ok(())
     }
 
+    /// Adds `requests` and `errors` to the day's totals of `key`.
     pub fn add_daily(
         &self,
         day: &str,
@@ -82,28 +83,19 @@ impl PerfRows<'_> {
         requests: u64,
         errors: u64,
     ) -> Result<(), StoreError> {
-        self.db
-            .conn
-            .prepare_cached(
-                "INSERT INTO perf_daily (day, tenant_id, service, env, requests, errors)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (day, tenant_id, service, env) DO UPDATE SET
-                     requests = requests + ?5, errors = errors + ?6",
-            )
-            .and_then(|mut st| {
-                st.execute(params![
-                    day,
-                    key.tenant_id,
-                    key.service,
-                    key.env,
-                    requests as i64,
-                    errors as i64
-                ])
-            })
-            .map_err(|e| self.db.err(e))?;
-        Ok(())
+        self.add(
+            "INSERT INTO perf_daily (day, tenant_id, service, env, requests, errors)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (day, tenant_id, service, env) DO UPDATE SET
+                 requests = requests + ?5, errors = errors + ?6",
+            day,
+            key,
+            requests,
+            errors,
+        )
     }
 
+    /// Adds `n` requests at `latency_us` to the day's distribution of `key`.
     pub fn add_latency(
         &self,
         day: &str,
@@ -111,22 +103,32 @@ impl PerfRows<'_> {
         latency_us: u64,
         n: u64,
     ) -> Result<(), StoreError> {
+        self.add(
+            "INSERT INTO perf_latency (day, tenant_id, service, env, latency_us, count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+             ON CONFLICT (day, tenant_id, service, env, latency_us) DO UPDATE SET
+                 count = count + ?6",
+            day,
+            key,
+            latency_us,
+            n,
+        )
+    }
+
+    /// Runs the upsert `sql` with `(day, tenant_id, service, env, a, b)` as `?1..=?6` (a cached
+    /// statement: an ingest runs it once a group and latency).
+    fn add(&self, sql: &str, day: &str, key: &PerfKey, a: u64, b: u64) -> Result<(), StoreError> {
         self.db
             .conn
-            .prepare_cached(
-                "INSERT INTO perf_latency (day, tenant_id, service, env, latency_us, count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                 ON CONFLICT (day, tenant_id, service, env, latency_us) DO UPDATE SET
-                     count = count + ?6",
-            )
+            .prepare_cached(sql)
             .and_then(|mut st| {
                 st.execute(params![
                     day,
                     key.tenant_id,
                     key.service,
                     key.env,
-                    latency_us as i64,
-                    n as i64
+                    a as i64,
+                    b as i64
                 ])
             })
             .map_err(|e| self.db.err(e))?;

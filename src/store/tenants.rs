@@ -4,20 +4,10 @@ use rusqlite::{OptionalExtension, Row, params};
 
 use super::{Db, StoreError};
 use crate::model::ids::{PrincipalId, RegionId, TenantId};
-use crate::model::tenant::{Regions, Tenant, TenantStatus, Tier};
+use crate::model::tenant::{Boundary, Regions, Tenant, TenantStatus, Tier};
 
 pub struct Tenants<'a> {
     pub(super) db: &'a Db<'a>,
-}
-
-/// A tenant's rendered isolation boundary.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Boundary {
-    pub tenant_id: TenantId,
-    pub namespace: String,
-    pub manifests: String,
-    pub sha256: String,
-    pub rendered_at: String,
 }
 
 const SELECT: &str = "SELECT t.id, t.name, t.tier, t.regions, t.status, t.namespace,

@@ -11,7 +11,7 @@ pub mod boundary;
 pub mod ops;
 pub mod users;
 
-pub use crate::model::tenant::{Regions, Role, Tenant, TenantStatus, Tier};
+pub use crate::model::tenant::{Boundary, Regions, Role, Tenant, TenantStatus, Tier};
 
 use crate::authz::AuthzError;
 use crate::model::ids::{InvalidId, PrincipalId, TenantId};

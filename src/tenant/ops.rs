@@ -4,12 +4,12 @@
 
 use serde_json::json;
 
-use super::{Regions, Role, Tenant, TenantError, TenantStatus, Tier, boundary};
+use super::{Boundary, Regions, Role, Tenant, TenantError, TenantStatus, Tier, boundary};
 use crate::audit::{self, NewEvent};
 use crate::authz::{self, Action, guarded_read, guarded_write, record_denial};
 use crate::context::Context;
 use crate::model::ids::{PrincipalId, RegionId, TenantId};
-use crate::store::{Boundary, Db};
+use crate::store::Db;
 
 #[derive(Debug, Clone)]
 pub struct CreateOptions {

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::Duration;
 
+use serde::Serialize;
+
 mod params;
 mod raw;
 mod validate;
@@ -91,14 +93,18 @@ impl Flow {
     }
 }
 
-/// One thing wrong with a template, with where it is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One thing wrong with a template, with where it is. As JSON (`flow:validate --output
+/// json`) only `column`, `line` and `message`, in that order: the origin is given once beside
+/// the list, and the source line is for the caret on stderr.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    pub origin: String,
-    pub line: usize,
     pub column: usize,
+    pub line: usize,
     pub message: String,
+    #[serde(skip)]
+    pub origin: String,
     /// The source line, shown with a caret under `column`.
+    #[serde(skip)]
     pub source_line: Option<String>,
 }
 
