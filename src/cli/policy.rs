@@ -287,19 +287,14 @@ impl PolicyCommand {
             }
             PolicyCommand::Log(a) => {
                 let mut ctx = settings.context()?;
-                let scope = crate::authz::read_scope(
+                let rows = crate::governance::log::log(
                     &mut ctx,
-                    crate::authz::Action::PolicyRead,
-                    a.tenant.as_deref(),
+                    &crate::governance::log::LogOptions {
+                        tenant: a.tenant.as_deref(),
+                        allow: a.decision.as_deref().map(|d| d == "allow"),
+                        limit: a.limit,
+                    },
                 )?;
-                let tenants: Option<Vec<String>> =
-                    scope.map(|ts| ts.iter().map(|t| t.to_string()).collect());
-                let allow = a.decision.as_deref().map(|d| d == "allow");
-                let rows = ctx
-                    .store
-                    .read()
-                    .decisions()
-                    .list(tenants.as_deref(), allow, a.limit)?;
                 printer.data(&rows, || {
                     let mut t = Table::new(vec![
                         "at", "decision", "query", "tenant", "actor", "deny", "id",

@@ -1,8 +1,10 @@
 //! The governance commands over the policy kernel (`crate::policy`): `policy:check` asks for
-//! decisions and logs them, `policy:drift` re-checks today's state against today's policies.
+//! decisions and logs them, `policy:drift` re-checks today's state against today's policies, `policy:log` reads the
+//! decision log.
 
 pub mod check;
 pub mod drift;
+pub mod log;
 
 pub use check::{Checked, check, check_deploy, check_many};
 
