@@ -5,6 +5,7 @@ use crate::config::Config;
 use crate::model::Diagnostic;
 use crate::model::clock::Clock;
 use crate::model::ids::PrincipalId;
+use crate::policy::LazyGovernance;
 use crate::store::Store;
 
 #[derive(Debug)]
@@ -14,6 +15,9 @@ pub struct Context {
     pub clock: Clock,
     /// From `--actor` / `MAESTRO_ACTOR`, validated.
     pub actor: Option<PrincipalId>,
+    /// The engine authorization asks (`maestro.abac` of the configured bundle), made when
+    /// a question first needs it.
+    pub abac: LazyGovernance,
 }
 
 impl Context {

@@ -107,7 +107,7 @@ impl<B> Hashed<'_, B> {
             if let Some(before) = (self.kind.before)(db, &self.sha256)? {
                 return Ok(Some(before));
             }
-            authz::authorize(db, &clock, &self.actor, self.kind.action, None)?;
+            authz::authorize(&ctx.abac, db, &clock, &self.actor, self.kind.action, None)?;
             write(db, &now)?;
             crate::metrics::refresh(db, &clock, tenants)?;
             audit::append(

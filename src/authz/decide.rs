@@ -6,6 +6,7 @@ use super::{Action, AuthzError, Denied, abac};
 use crate::model::clock::Clock;
 use crate::model::ids::{PrincipalId, TenantId};
 use crate::model::tenant::Role;
+use crate::policy::LazyGovernance;
 use crate::store::{Db, RoleBinding};
 
 /// The input `maestro.abac` gets.
@@ -27,16 +28,18 @@ fn input(
 /// (`None`: not about one tenant). `Err` carries the policy's reasons. An engine failure
 /// denies (fail closed).
 pub fn decide(
+    abac: &LazyGovernance,
     db: &Db<'_>,
     actor: &PrincipalId,
     bindings: &[RoleBinding],
     action: Action,
     tenant: Option<&TenantId>,
 ) -> Result<(), Denied> {
-    decide_with_input(db, actor, bindings, action, tenant).map(|_| ())
+    decide_with_input(abac, db, actor, bindings, action, tenant).map(|_| ())
 }
 
 fn decide_with_input(
+    abac: &LazyGovernance,
     db: &Db<'_>,
     actor: &PrincipalId,
     bindings: &[RoleBinding],
@@ -51,7 +54,7 @@ fn decide_with_input(
         reasons,
         input,
     };
-    match abac::decide(db, &input) {
+    match abac::decide(abac, db, &input) {
         Ok(d) if d.allow => Ok((input, d)),
         Ok(d) if d.deny.is_empty() => {
             Err(deny(vec!["the ABAC policy gave no allow".into()], input))
@@ -66,6 +69,7 @@ fn decide_with_input(
 
 /// Authorizes inside a write transaction and logs the allowing decision with the change.
 pub fn authorize(
+    abac: &LazyGovernance,
     db: &Db<'_>,
     clock: &Clock,
     actor: &PrincipalId,
@@ -73,8 +77,8 @@ pub fn authorize(
     tenant: Option<&TenantId>,
 ) -> Result<(), AuthzError> {
     let bindings = db.principals().roles_of(actor)?;
-    let (input, decision) = decide_with_input(db, actor, &bindings, action, tenant)?;
-    abac::record(db, clock, actor, tenant, &input, &decision)
+    let (input, decision) = decide_with_input(abac, db, actor, &bindings, action, tenant)?;
+    abac::record(abac, db, clock, actor, tenant, &input, &decision)
         .map_err(|e| AuthzError::Policy(e.to_string()))
 }
 
@@ -156,9 +160,10 @@ mod tests {
         // read back from the decision cache, with the same answers.
         let dir = tempfile::tempdir().unwrap();
         let mut store = crate::store::Store::open(&dir.path().join("state.db")).unwrap();
+        let abac = LazyGovernance::new(crate::policy::Bundle::builtin().unwrap());
         for pass in ["evaluated", "remembered"] {
             for (bindings, action, tenant, expected) in cases {
-                let got = decide(&store.read(), &actor, bindings, *action, *tenant).is_ok();
+                let got = decide(&abac, &store.read(), &actor, bindings, *action, *tenant).is_ok();
                 assert_eq!(got, *expected, "{pass}: {bindings:?} {action:?} {tenant:?}");
             }
             store.write(crate::policy::cache::flush).unwrap();
@@ -177,7 +182,9 @@ mod tests {
         let globex = TenantId::parse("globex").unwrap();
         let dir = tempfile::tempdir().unwrap();
         let store = crate::store::Store::open(&dir.path().join("state.db")).unwrap();
+        let abac = LazyGovernance::new(crate::policy::Bundle::builtin().unwrap());
         let err = decide(
+            &abac,
             &store.read(),
             &actor,
             &[binding(Role::TenantAdmin, Some("acme"))],

@@ -11,6 +11,7 @@ use crate::context::Context;
 use crate::model::clock::Clock;
 use crate::model::ids::{PrincipalId, TenantId};
 use crate::model::tenant::Role;
+use crate::policy::LazyGovernance;
 use crate::store::{Db, StoreError};
 
 /// An error that may carry an authorization refusal, so that [`guarded_write`] can record it
@@ -61,7 +62,7 @@ pub fn check(
     let actor = crate::authz::actor(ctx)?;
     let db = ctx.store.read();
     let bindings = db.principals().roles_of(&actor)?;
-    match decide(&db, &actor, &bindings, action, tenant) {
+    match decide(&ctx.abac, &db, &actor, &bindings, action, tenant) {
         Ok(()) => Ok(actor),
         Err(denied) => Err(record_denial(ctx, denied)),
     }
@@ -79,8 +80,8 @@ pub fn read_scope(
     let db = ctx.store.read();
     let bindings = db.principals().roles_of(&actor)?;
     let decision = match &tenant {
-        Some(t) => decide(&db, &actor, &bindings, action, Some(t)),
-        None if bindings.is_empty() => decide(&db, &actor, &bindings, action, None),
+        Some(t) => decide(&ctx.abac, &db, &actor, &bindings, action, Some(t)),
+        None if bindings.is_empty() => decide(&ctx.abac, &db, &actor, &bindings, action, None),
         None => Ok(()),
     };
     if let Err(denied) = decision {
@@ -107,7 +108,7 @@ pub fn guarded_write<T, E: Refusal>(
         if db.principals().count()? == 0 {
             bootstrap(db, &clock, &actor)?;
         }
-        authorize(db, &clock, &actor, action, tenant)?;
+        authorize(&ctx.abac, db, &clock, &actor, action, tenant)?;
         body(db, &actor)
     });
     match result {
@@ -132,7 +133,12 @@ pub fn guarded_read<T, E: From<AuthzError>>(
 
 /// Logs `denied` (its decision and audit event) in the caller's transaction: a refused flow
 /// step keeps only that.
-pub fn log_denial(db: &Db<'_>, clock: &Clock, denied: &Denied) -> Result<(), AuthzError> {
+pub fn log_denial(
+    abac: &LazyGovernance,
+    db: &Db<'_>,
+    clock: &Clock,
+    denied: &Denied,
+) -> Result<(), AuthzError> {
     let decision = crate::policy::Decision {
         allow: false,
         deny: denied.reasons.clone(),
@@ -140,6 +146,7 @@ pub fn log_denial(db: &Db<'_>, clock: &Clock, denied: &Denied) -> Result<(), Aut
         exceptions_applied: vec![],
     };
     abac::record(
+        abac,
         db,
         clock,
         &denied.actor,
@@ -154,7 +161,10 @@ pub fn log_denial(db: &Db<'_>, clock: &Clock, denied: &Denied) -> Result<(), Aut
 /// back) and returns the error to report. If even that fails, the failure is reported.
 pub fn record_denial(ctx: &mut Context, denied: Denied) -> AuthzError {
     let clock = ctx.clock;
-    match ctx.store.write(|db| log_denial(db, &clock, &denied)) {
+    match ctx
+        .store
+        .write(|db| log_denial(&ctx.abac, db, &clock, &denied))
+    {
         Ok(()) => AuthzError::Denied(denied),
         Err(e) => e,
     }

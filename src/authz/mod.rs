@@ -5,7 +5,7 @@
 //! - [`check`] / [`read_scope`]: before a read or a change, a denial recorded and returned;
 //! - [`guarded_write`]: a change in one transaction with its allowing decision;
 //! - `decide`: the decision itself, remembered across processes (`policy::cache`);
-//! - `abac`: the engine that answers, over the installed bundle.
+//! - `abac`: the questions to `maestro.abac`, asked of the command's engine (`Context::abac`).
 //!
 //! Roles:
 //! - `platform-admin`: everything (decisions flagged `audit`).
@@ -18,7 +18,6 @@ mod abac;
 mod decide;
 mod guard;
 
-pub use abac::install;
 pub use decide::{authorize, decide, visible_tenants};
 pub use guard::{
     Refusal, bootstrap, check, guarded_read, guarded_write, log_denial, read_scope, record_denial,

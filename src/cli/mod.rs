@@ -32,6 +32,7 @@ use crate::context::Context;
 use crate::model::ExitStatus;
 use crate::model::clock::Clock;
 use crate::model::ids::PrincipalId;
+use crate::policy::LazyGovernance;
 use crate::store::Store;
 use exit::classify;
 use output::{OutputFormat, Printer};
@@ -224,13 +225,14 @@ impl Settings {
                 self.state.display()
             ));
         }
-        crate::authz::install(crate::policy::Bundle::for_config(&config)?);
         let store = Store::open(&self.state)?;
+        let abac = LazyGovernance::new(crate::policy::Bundle::for_config(&config)?);
         Ok(Context {
             store,
             config,
             clock: self.clock,
             actor,
+            abac,
         })
     }
 }

@@ -61,7 +61,7 @@ pub(crate) fn start_as(
         if db.principals().count()? == 0 {
             authz::bootstrap(db, &clock, &actor)?;
         }
-        authz::authorize(db, &clock, &actor, action, tenant.as_ref())?;
+        authz::authorize(&ctx.abac, db, &clock, &actor, action, tenant.as_ref())?;
         if let (Some(t), Action::FlowRun) = (&tenant, action) {
             let found = ops::load(db, t)?;
             if found.status == TenantStatus::Deleted {

@@ -75,7 +75,14 @@ pub fn set_baseline(
     let clock = ctx.clock;
     let now = clock.now_rfc3339();
     ctx.store.write(|db| -> anyhow::Result<Vec<Stats>> {
-        authz::authorize(db, &clock, &actor, Action::PerfBaseline, tenant.as_ref())?;
+        authz::authorize(
+            &ctx.abac,
+            db,
+            &clock,
+            &actor,
+            Action::PerfBaseline,
+            tenant.as_ref(),
+        )?;
         let mut out = Vec::new();
         for (key, d) in &found {
             let p = |q| percentile(&d.latencies, q).unwrap_or(0);

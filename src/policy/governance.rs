@@ -334,3 +334,38 @@ mod tests {
         assert!(d.deny.iter().any(|m| m.contains("eu-prod-9")), "{d:?}");
     }
 }
+
+/// The governance of one command, made the first time a question needs it (a remembered
+/// decision needs none) and kept in the command's context: one engine per process, in no
+/// global. `&self` methods, so that a write transaction's closure can ask it; a clone is a
+/// handle on the same engine.
+#[derive(Debug, Clone)]
+pub struct LazyGovernance {
+    bundle: Bundle,
+    made: std::sync::Arc<std::sync::Mutex<Option<Governance>>>,
+}
+
+impl LazyGovernance {
+    pub fn new(bundle: Bundle) -> LazyGovernance {
+        LazyGovernance {
+            bundle,
+            made: std::sync::Arc::new(std::sync::Mutex::new(None)),
+        }
+    }
+
+    /// Runs `f` on the governance, made now if it was not yet.
+    pub fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Governance) -> Result<T, PolicyError>,
+    ) -> Result<T, PolicyError> {
+        let mut made = self
+            .made
+            .lock()
+            .map_err(|_| PolicyError::Data("the policy engine panicked earlier".into()))?;
+        let gov = match made.take() {
+            Some(gov) => made.insert(gov),
+            None => made.insert(Governance::new(self.bundle.clone())?),
+        };
+        f(gov)
+    }
+}

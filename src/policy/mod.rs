@@ -25,7 +25,7 @@ pub use bundle::WasmBundle;
 pub use data::platform_data;
 pub use decision_log::{BatchDecision, record, record_batch};
 pub use engine::{PolicyEngine, Regorus};
-pub use governance::{Decision, Governance, NO_OPA_WASM, wasm_cache};
+pub use governance::{Decision, Governance, LazyGovernance, NO_OPA_WASM, wasm_cache};
 pub use mask::mask_secrets;
 
 use std::path::PathBuf;

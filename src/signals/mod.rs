@@ -223,7 +223,7 @@ fn mine_one(
             if current.as_ref().and_then(|r| r.tip.clone()) != last {
                 return Ok((0, 0, commits::Walk::default(), Counts::default()));
             }
-            authz::authorize(db, &clock, actor, Action::SignalsMine, tenant)?;
+            authz::authorize(&ctx.abac, db, &clock, actor, Action::SignalsMine, tenant)?;
             let repo_id = match current {
                 Some(r) => r.id,
                 None => rows.insert_repo(&path, &branch, tenant)?,

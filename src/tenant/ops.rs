@@ -9,6 +9,7 @@ use crate::audit::{self, NewEvent};
 use crate::authz::{self, Action, guarded_read, guarded_write, record_denial};
 use crate::context::Context;
 use crate::model::ids::{PrincipalId, RegionId, TenantId};
+use crate::policy::LazyGovernance;
 use crate::store::Db;
 
 #[derive(Debug, Clone)]
@@ -65,8 +66,14 @@ pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provi
     let first = db.principals().count()? == 0;
     let bindings = db.principals().roles_of(&actor)?;
     if !first
-        && let Err(denied) =
-            authz::decide(&db, &actor, &bindings, Action::TenantCreate, Some(&p.id))
+        && let Err(denied) = authz::decide(
+            &ctx.abac,
+            &db,
+            &actor,
+            &bindings,
+            Action::TenantCreate,
+            Some(&p.id),
+        )
     {
         return Err(record_denial(ctx, denied).into());
     }
@@ -79,13 +86,14 @@ pub fn preflight_create(ctx: &mut Context, opts: &CreateOptions) -> Result<Provi
 /// Inserts the tenant, its admin binding and its boundary, and appends `tenant.create`.
 /// Call inside a write transaction (the run that calls it bootstrapped a new state).
 pub fn provision(
+    abac: &LazyGovernance,
     db: &Db<'_>,
     clock: &crate::model::clock::Clock,
     actor: &PrincipalId,
     p: &Provision,
 ) -> Result<Tenant, TenantError> {
     let now = clock.now_rfc3339();
-    authz::authorize(db, clock, actor, Action::TenantCreate, Some(&p.id))?;
+    authz::authorize(abac, db, clock, actor, Action::TenantCreate, Some(&p.id))?;
     if db.tenants().get(&p.id)?.is_some() {
         return Err(TenantError::Exists(p.id.clone()));
     }
@@ -196,21 +204,22 @@ pub fn update(ctx: &mut Context, opts: &UpdateOptions) -> Result<Tenant, TenantE
 /// Soft delete: the status becomes `deleted`, audited; every row is kept.
 pub fn delete(ctx: &mut Context, id: &str) -> Result<Tenant, TenantError> {
     let id = TenantId::parse(id)?;
-    let clock = ctx.clock;
+    let (clock, abac) = (ctx.clock, ctx.abac.clone());
     guarded_write(ctx, Action::TenantDelete, Some(&id), |db, actor| {
-        soft_delete(db, &clock, actor, id.as_str())
+        soft_delete(&abac, db, &clock, actor, id.as_str())
     })
 }
 
 /// The delete itself, authorized here too. Call inside a write transaction.
 pub fn soft_delete(
+    abac: &LazyGovernance,
     db: &Db<'_>,
     clock: &crate::model::clock::Clock,
     actor: &PrincipalId,
     id: &str,
 ) -> Result<Tenant, TenantError> {
     let id = TenantId::parse(id)?;
-    authz::authorize(db, clock, actor, Action::TenantDelete, Some(&id))?;
+    authz::authorize(abac, db, clock, actor, Action::TenantDelete, Some(&id))?;
     let mut tenant = load(db, &id)?;
     if tenant.status == TenantStatus::Deleted {
         return Err(TenantError::Deleted(id.clone()));
@@ -254,7 +263,8 @@ pub fn list(ctx: &mut Context, include_deleted: bool) -> Result<Vec<Tenant>, Ten
     let db = ctx.store.read();
     let bindings = db.principals().roles_of(&actor)?;
     if bindings.is_empty()
-        && let Err(denied) = authz::decide(&db, &actor, &bindings, Action::TenantRead, None)
+        && let Err(denied) =
+            authz::decide(&ctx.abac, &db, &actor, &bindings, Action::TenantRead, None)
     {
         return Err(record_denial(ctx, denied).into());
     }

@@ -45,12 +45,13 @@ error_rate_pct = 1.0
 
 pub(super) fn context(dir: &Path, clock: Clock, actor: &str) -> anyhow::Result<Context> {
     let config = Config::load(&dir.join("maestro.toml"))?;
-    crate::authz::install(crate::policy::Bundle::for_config(&config)?);
+    let abac = crate::policy::LazyGovernance::new(crate::policy::Bundle::for_config(&config)?);
     Ok(Context {
         store: Store::open(&dir.join("state.db"))?,
         config,
         clock,
         actor: Some(PrincipalId::parse(actor)?),
+        abac,
     })
 }
 

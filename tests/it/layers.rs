@@ -48,7 +48,7 @@ fn rules() -> BTreeMap<&'static str, (Layer, Option<&'static [&'static str]>)> {
     );
     r.insert(
         "context",
-        (Service, Some(&["model", "store", "config"][..])),
+        (Service, Some(&["model", "store", "config", "policy"][..])),
     );
     for domain in [
         "tenant",

@@ -96,7 +96,12 @@ impl Exec<'_> {
             })
             .collect();
         let pid = i64::from(std::process::id());
-        let Context { store, config, .. } = &mut *self.ctx;
+        let Context {
+            store,
+            config,
+            abac,
+            ..
+        } = &mut *self.ctx;
         let (specs, actor, tenant) = (&self.specs, &self.actor, &self.tenant);
         let scope = ScopeView {
             steps: &self.steps,
@@ -146,6 +151,7 @@ impl Exec<'_> {
                         config,
                         clock: &clock,
                         actor,
+                        abac,
                         run_id: &run_id,
                         step_id: step,
                         tenant: tenant.as_ref().map(|t| t.as_str()),

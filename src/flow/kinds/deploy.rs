@@ -66,11 +66,18 @@ fn gate_and_record(cx: &InlineCx<'_>, args: &Args) -> Result<Deployment, Refusal
         }
     }
     let actor: &PrincipalId = cx.actor;
-    match authz::authorize(cx.db, cx.clock, actor, Action::Deploy, Some(&tenant_id)) {
+    match authz::authorize(
+        cx.abac,
+        cx.db,
+        cx.clock,
+        actor,
+        Action::Deploy,
+        Some(&tenant_id),
+    ) {
         Ok(()) => {}
         Err(authz::AuthzError::Denied(d)) => {
             // Logged here: a denied step keeps only its decision log.
-            authz::log_denial(cx.db, cx.clock, &d).map_err(|e| failed(e.to_string()))?;
+            authz::log_denial(cx.abac, cx.db, cx.clock, &d).map_err(|e| failed(e.to_string()))?;
             return Err(Refusal::Denied(d.to_string()));
         }
         Err(e) => return Err(failed(e.to_string())),

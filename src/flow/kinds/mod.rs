@@ -38,6 +38,8 @@ pub struct InlineCx<'a> {
     pub config: &'a Config,
     pub clock: &'a Clock,
     pub actor: &'a PrincipalId,
+    /// What authorization asks (the command's engine).
+    pub abac: &'a crate::policy::LazyGovernance,
     pub run_id: &'a str,
     pub step_id: &'a str,
     pub tenant: Option<&'a str>,

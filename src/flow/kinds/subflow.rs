@@ -76,6 +76,10 @@ fn run_child(cx: &WorkerCx, args: &Args) -> Result<flow::RunReport, flow::FlowEr
         config: sub.config.clone(),
         clock: sub.clock,
         actor: Some(sub.actor.clone()),
+        abac: crate::policy::LazyGovernance::new(
+            crate::policy::Bundle::for_config(&sub.config)
+                .map_err(|e| flow::FlowError::Internal(e.to_string()))?,
+        ),
     };
     let existing = ctx
         .store

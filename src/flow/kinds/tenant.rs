@@ -38,7 +38,7 @@ impl StepKind for TenantProvision {
         };
         let provisioned = opts
             .validate(cx.config)
-            .and_then(|p| ops::provision(cx.db, cx.clock, cx.actor, &p));
+            .and_then(|p| ops::provision(cx.abac, cx.db, cx.clock, cx.actor, &p));
         match provisioned {
             Ok(t) => AttemptResult::ok(BTreeMap::from([
                 ("tenant_id".to_string(), t.id.to_string()),
@@ -67,7 +67,7 @@ impl StepKind for TenantDelete {
     }
     fn run_inline(&self, cx: &InlineCx<'_>, args: &Args) -> AttemptResult {
         let id = text(args, "id").unwrap_or_default();
-        match ops::soft_delete(cx.db, cx.clock, cx.actor, &id) {
+        match ops::soft_delete(cx.abac, cx.db, cx.clock, cx.actor, &id) {
             Ok(t) => AttemptResult::ok(BTreeMap::from([(
                 "tenant_id".to_string(),
                 t.id.to_string(),

@@ -143,7 +143,7 @@ pub(super) fn scan_one(
     let raised = ctx
         .store
         .write(|db| -> Result<Vec<AlertRow>, SignalsError> {
-            authz::authorize(db, &clock, &actor, Action::SignalsMine, None)?;
+            authz::authorize(&ctx.abac, db, &clock, &actor, Action::SignalsMine, None)?;
             let rows = db.signals();
             let source = rows.save_log_source(&head, &shown, offset, lines, &now)?;
             for (host, key) in &new_marks {
