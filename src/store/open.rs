@@ -41,12 +41,12 @@ impl std::fmt::Debug for Store {
 
 /// By default the last connection to close copies the WAL into the state file and deletes it
 /// (two fsyncs and an unlink), and the next command creates it again (its header and the
-/// directory fsynced): about 2 ms of a 10 ms command. Instead the WAL stays, and the next
-/// open reads it back (about 0.1 ms a 64 KiB). Once a store has written and the WAL holds
+/// directory fsynced): a large share of a short command. Instead the WAL stays, and the next
+/// open reads it back, which costs far less. Once a store has written and the WAL holds
 /// [`WAL_KEPT_FRAMES`] or more, its close copies them into the state file and starts the WAL
 /// over at its beginning, in the same file: a commit then writes over blocks the file already
-/// has, and its fsync costs about half that of a commit that grows the file (0.3 against
-/// 0.6 ms here). Commits are as durable either way: each one fsyncs the WAL.
+/// has, and its fsync is cheaper than that of a commit that grows the file (BENCHMARKS.md).
+/// Commits are as durable either way: each one fsyncs the WAL.
 impl Drop for Store {
     fn drop(&mut self) {
         if self.wal_frames.load(Ordering::Relaxed) < WAL_KEPT_FRAMES {
