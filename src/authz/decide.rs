@@ -166,7 +166,9 @@ mod tests {
                 let got = decide(&abac, &store.read(), &actor, bindings, *action, *tenant).is_ok();
                 assert_eq!(got, *expected, "{pass}: {bindings:?} {action:?} {tenant:?}");
             }
-            store.write(crate::policy::cache::flush).unwrap();
+            store
+                .write(|db| abac.with(|g| Ok(g.unwritten.flush(db)?)))
+                .unwrap();
         }
         let distinct: std::collections::BTreeSet<String> = cases
             .iter()

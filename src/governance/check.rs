@@ -34,7 +34,7 @@ pub struct Checked {
 /// The governance of this context: its bundle with the platform data loaded.
 pub fn governance(ctx: &Context) -> Result<Governance, PolicyError> {
     let cache = crate::policy::wasm_cache(ctx.store.path());
-    let mut gov = Governance::for_config(&ctx.config, cache.as_deref())?;
+    let mut gov = Governance::for_config(&ctx.config, cache.as_deref())?.sharing(&ctx.abac);
     gov.add_data(&platform_data(&ctx.store.read(), &ctx.config)?)?;
     Ok(gov)
 }

@@ -12,7 +12,7 @@
 //! transaction, so no commit of their own); a read-only command remembers nothing. The
 //! decision log still records every decision, remembered or not.
 
-use std::cell::RefCell;
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -20,11 +20,6 @@ use sha2::{Digest, Sha256};
 use super::{Decision, PolicyError};
 use crate::model::audit::hex;
 use crate::store::{Db, StoreError};
-
-thread_local! {
-    /// Decisions made in this thread and not yet written: `(key, decision as JSON)`.
-    static FRESH: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
-}
 
 /// What a decision is a function of, besides its query and input.
 pub struct Basis<'a> {
@@ -74,20 +69,31 @@ pub fn get(db: &Db<'_>, key: &str) -> Result<Option<Decision>, PolicyError> {
         .and_then(|text| serde_json::from_str(&text).ok()))
 }
 
-/// Keeps `decision` to be written under `key` with the next logged decision.
-pub fn note(key: String, decision: &Decision) {
-    if let Ok(text) = serde_json::to_string(decision) {
-        FRESH.with(|f| f.borrow_mut().push((key, text)));
-    }
-}
+/// Decisions made and not yet written, `(key, decision as JSON)`: kept by the command's
+/// context and shared by every governance it makes (a clone is a handle on the same list), so
+/// that the next logged decision, whoever asks for it, writes them in its transaction.
+#[derive(Debug, Clone, Default)]
+pub struct Unwritten(Arc<Mutex<Vec<(String, String)>>>);
 
-/// Writes the decisions kept by [`note`], in the caller's transaction.
-pub fn flush(db: &Db<'_>) -> Result<(), StoreError> {
-    let fresh = FRESH.with(|f| std::mem::take(&mut *f.borrow_mut()));
-    for (key, text) in &fresh {
-        db.decision_cache().put(key, text)?;
+impl Unwritten {
+    /// Keeps `decision` to be written under `key` with the next logged decision.
+    pub fn note(&self, key: String, decision: &Decision) {
+        if let (Ok(text), Ok(mut list)) = (serde_json::to_string(decision), self.0.lock()) {
+            list.push((key, text));
+        }
     }
-    Ok(())
+
+    /// Writes the decisions kept by [`note`](Unwritten::note), in the caller's transaction.
+    pub fn flush(&self, db: &Db<'_>) -> Result<(), StoreError> {
+        let kept = match self.0.lock() {
+            Ok(mut list) => std::mem::take(&mut *list),
+            Err(_) => Vec::new(),
+        };
+        for (key, text) in &kept {
+            db.decision_cache().put(key, text)?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -173,10 +179,11 @@ mod tests {
             audit: false,
             exceptions_applied: vec![],
         };
+        let unwritten = Unwritten::default();
         for i in 0..KEPT + 10 {
-            note(format!("k{i}"), &decision);
+            unwritten.note(format!("k{i}"), &decision);
         }
-        store.write(flush).unwrap();
+        store.write(|db| unwritten.flush(db)).unwrap();
         let db = store.read();
         assert_eq!(db.decision_cache().count().unwrap(), KEPT);
         assert_eq!(get(&db, "k9").unwrap(), None);

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::{Decision, Governance, cache, mask_secrets};
+use super::{Decision, Governance, mask_secrets};
 use crate::audit::{self, NewEvent};
 use crate::model::clock::Clock;
 use crate::model::ids::{PrincipalId, TenantId};
@@ -60,7 +60,7 @@ pub fn record(
         audit_seq: event.seq,
     };
     db.decisions().insert(&row)?;
-    cache::flush(db)?;
+    gov.unwritten.flush(db)?;
     Ok(row)
 }
 
@@ -160,5 +160,5 @@ pub fn record_batch(
             decisions.insert_texts(&texts(k, j))?;
         }
     }
-    cache::flush(db)
+    Ok(gov.unwritten.flush(db)?)
 }

@@ -51,6 +51,9 @@ pub struct Governance {
     pending: Vec<Value>,
     /// sha256 over the data documents added, in order (part of a remembered decision's key).
     data_sha256: String,
+    /// Decisions made and not yet written to the decision cache (shared, see
+    /// [`Governance::sharing`]).
+    pub unwritten: cache::Unwritten,
 }
 
 impl std::fmt::Debug for Governance {
@@ -71,6 +74,13 @@ impl Governance {
     /// The bundle's policies and their tests (`policy:test`).
     pub fn with_tests(bundle: Bundle) -> Result<Governance, PolicyError> {
         Governance::load(bundle, true)
+    }
+
+    /// This governance, keeping its unwritten decisions with `other`'s: the command's engines
+    /// share one list, written by whichever logs a decision next.
+    pub fn sharing(mut self, other: &LazyGovernance) -> Governance {
+        self.unwritten = other.unwritten.clone();
+        self
     }
 
     /// The engine and bundle `[policy]` names: regorus over the Rego bundle, or opa-wasm over
@@ -101,6 +111,7 @@ impl Governance {
             engine: Some(Box::new(engine)),
             pending: Vec::new(),
             data_sha256: String::new(),
+            unwritten: cache::Unwritten::default(),
             bundle: Bundle {
                 files: Arc::new([]),
                 data: bundle.data,
@@ -125,6 +136,7 @@ impl Governance {
             data_sha256: data_digest("", &bundle.data),
             bundle,
             pending: Vec::new(),
+            unwritten: cache::Unwritten::default(),
         };
         if tests {
             // `policy:test` reports a broken module before running anything.
@@ -262,7 +274,7 @@ impl Governance {
             return self.decide(&q, input);
         }
         let decision = self.decide(&q, input)?;
-        cache::note(key, &decision);
+        self.unwritten.note(key, &decision);
         Ok(decision)
     }
 }
@@ -312,7 +324,7 @@ mod tests {
             .unwrap();
         assert!(!made.allow, "{made:?}");
         assert!(first.engine.is_some());
-        store.write(cache::flush).unwrap();
+        store.write(|db| first.unwritten.flush(db)).unwrap();
 
         let mut second = gov();
         let read = second
@@ -343,6 +355,7 @@ mod tests {
 pub struct LazyGovernance {
     bundle: Bundle,
     made: std::sync::Arc<std::sync::Mutex<Option<Governance>>>,
+    unwritten: cache::Unwritten,
 }
 
 impl LazyGovernance {
@@ -350,6 +363,7 @@ impl LazyGovernance {
         LazyGovernance {
             bundle,
             made: std::sync::Arc::new(std::sync::Mutex::new(None)),
+            unwritten: cache::Unwritten::default(),
         }
     }
 
@@ -364,7 +378,7 @@ impl LazyGovernance {
             .map_err(|_| PolicyError::Data("the policy engine panicked earlier".into()))?;
         let gov = match made.take() {
             Some(gov) => made.insert(gov),
-            None => made.insert(Governance::new(self.bundle.clone())?),
+            None => made.insert(Governance::new(self.bundle.clone())?.sharing(self)),
         };
         f(gov)
     }

@@ -63,7 +63,7 @@ pub(crate) fn decide_and_log(
     input: &Value,
 ) -> Result<(bool, String, Vec<String>), policy::PolicyError> {
     let cache = policy::wasm_cache(cx.db.path());
-    let mut gov = policy::Governance::for_config(cx.config, cache.as_deref())?;
+    let mut gov = policy::Governance::for_config(cx.config, cache.as_deref())?.sharing(cx.abac);
     gov.add_data(&policy::platform_data(cx.db, cx.config)?)?;
     let d = gov.decide(query, input)?;
     let tenant = input
