@@ -10,6 +10,8 @@
 //!
 //! `cargo bench --bench cost`; results go to BENCHMARKS.md by hand (machine, date, figures).
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -131,7 +133,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let bin = Path::new(env!("CARGO_BIN_EXE_maestro-cli"));
+    let bin = common::binary();
+    let bin = bin.as_path();
     let dir = tempfile::tempdir().unwrap();
 
     // (a) ingest: RSS at three sizes, then time and compare at 1M.

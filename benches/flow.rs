@@ -8,6 +8,8 @@
 //!
 //! `cargo bench --bench flow`; results go to BENCHMARKS.md by hand (machine, date, figures).
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -72,7 +74,8 @@ fn xargs_true(n: usize) -> Duration {
 }
 
 fn main() {
-    let bin = Path::new(env!("CARGO_BIN_EXE_maestro-cli"));
+    let bin = common::binary();
+    let bin = bin.as_path();
     let dir = tempfile::tempdir().expect("tempdir");
     let wide = dir.path().join("wide.yaml");
     std::fs::write(&wide, wide_noop(1000)).expect("write");

@@ -7,6 +7,8 @@
 //! `cargo bench --features opa-wasm --bench opa_wasm`; figures go to BENCHMARKS.md by hand.
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -35,7 +37,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let bin = Path::new(env!("CARGO_BIN_EXE_maestro-cli"));
+    let bin = common::binary();
+    let bin = bin.as_path();
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     std::fs::write(h.join("maestro.toml"), CONFIG).unwrap();

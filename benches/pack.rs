@@ -3,6 +3,8 @@
 //! `cargo bench --bench pack` (builds the state first: about a minute).
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -31,7 +33,8 @@ fn cli(bin: &Path, home: &Path, args: &[&str]) -> Duration {
 }
 
 fn main() {
-    let bin = Path::new(env!("CARGO_BIN_EXE_maestro-cli"));
+    let bin = common::binary();
+    let bin = bin.as_path();
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     cli(

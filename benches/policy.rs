@@ -10,6 +10,8 @@
 //! `cargo bench --bench policy`; results go to BENCHMARKS.md by hand.
 #![allow(clippy::print_stdout, clippy::unwrap_used)]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -64,7 +66,8 @@ fn batch(bin: &Path, home: &Path, name: &str, extra: impl Fn(usize) -> String) -
 }
 
 fn main() {
-    let bin = Path::new(env!("CARGO_BIN_EXE_maestro-cli"));
+    let bin = common::binary();
+    let bin = bin.as_path();
     let home = tempfile::tempdir().unwrap();
     std::fs::write(
         home.path().join("maestro.toml"),

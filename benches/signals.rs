@@ -11,6 +11,8 @@
 //!
 //! `cargo bench --bench signals`; results go to BENCHMARKS.md by hand (machine, date, figures).
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -116,7 +118,8 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn main() {
-    let bin = Path::new(env!("CARGO_BIN_EXE_maestro-cli"));
+    let bin = common::binary();
+    let bin = bin.as_path();
     let dir = tempfile::tempdir().unwrap();
     let repo = dir.path().join("repo");
     let made = Instant::now();

@@ -160,5 +160,5 @@ pub fn record_batch(
             decisions.insert_texts(&texts(k, j))?;
         }
     }
-    Ok(gov.unwritten.flush(db)?)
+    gov.unwritten.flush(db)
 }

@@ -354,7 +354,7 @@ mod tests {
 #[derive(Debug, Clone)]
 pub struct LazyGovernance {
     bundle: Bundle,
-    made: std::sync::Arc<std::sync::Mutex<Option<Governance>>>,
+    made: std::rc::Rc<std::cell::RefCell<Option<Governance>>>,
     unwritten: cache::Unwritten,
 }
 
@@ -362,7 +362,7 @@ impl LazyGovernance {
     pub fn new(bundle: Bundle) -> LazyGovernance {
         LazyGovernance {
             bundle,
-            made: std::sync::Arc::new(std::sync::Mutex::new(None)),
+            made: std::rc::Rc::new(std::cell::RefCell::new(None)),
             unwritten: cache::Unwritten::default(),
         }
     }
@@ -372,10 +372,7 @@ impl LazyGovernance {
         &self,
         f: impl FnOnce(&mut Governance) -> Result<T, PolicyError>,
     ) -> Result<T, PolicyError> {
-        let mut made = self
-            .made
-            .lock()
-            .map_err(|_| PolicyError::Data("the policy engine panicked earlier".into()))?;
+        let mut made = self.made.borrow_mut();
         let gov = match made.take() {
             Some(gov) => made.insert(gov),
             None => made.insert(Governance::new(self.bundle.clone())?.sharing(self)),
