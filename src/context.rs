@@ -1,5 +1,7 @@
-//! What every domain operation runs with: the open store, the configuration, the clock
-//! and the acting principal.
+//! What every domain operation runs with: the open store, the configuration, the clock,
+//! the acting principal and the engine authorization asks. It owns its connection and is
+//! cheap to make (the built-in bundle is hashed once per process), so a server can make one
+//! per request.
 
 use crate::config::Config;
 use crate::model::Diagnostic;
