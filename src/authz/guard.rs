@@ -138,7 +138,7 @@ pub fn log_denial(
     db: &Db<'_>,
     clock: &Clock,
     denied: &Denied,
-) -> Result<(), AuthzError> {
+) -> Result<(), crate::policy::PolicyError> {
     let decision = crate::policy::Decision {
         allow: false,
         deny: denied.reasons.clone(),
@@ -154,17 +154,16 @@ pub fn log_denial(
         &denied.input,
         &decision,
     )
-    .map_err(|e| AuthzError::Policy(e.to_string()))
 }
 
 /// Records a denial in the audit log (its own transaction: the denied change was rolled
 /// back) and returns the error to report. If even that fails, the failure is reported.
 pub fn record_denial(ctx: &mut Context, denied: Denied) -> AuthzError {
     let clock = ctx.clock;
-    match ctx
-        .store
-        .write(|db| log_denial(&ctx.abac, db, &clock, &denied))
-    {
+    let logged = ctx.store.write(|db| {
+        log_denial(&ctx.abac, db, &clock, &denied).map_err(|e| AuthzError::Policy(e.to_string()))
+    });
+    match logged {
         Ok(()) => AuthzError::Denied(denied),
         Err(e) => e,
     }

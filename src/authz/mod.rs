@@ -61,6 +61,9 @@ impl Diagnostic for AuthzError {
     fn help(&self) -> Option<String> {
         match self {
             AuthzError::Store(e) => e.help(),
+            AuthzError::Invalid(e) if e.kind == "tenant id" => {
+                Some(crate::model::ids::TENANT_ID_HELP.into())
+            }
             AuthzError::Invalid(e) => e.help(),
             AuthzError::NoActor(e) => e.help(),
             AuthzError::Denied(d) => d.help(),

@@ -225,8 +225,9 @@ impl Settings {
                 self.state.display()
             ));
         }
-        let store = Store::open(&self.state)?;
+        // The bundle first: a broken `[policy] dir` leaves the state untouched.
         let abac = LazyGovernance::new(crate::policy::Bundle::for_config(&config)?);
+        let store = Store::open(&self.state)?;
         Ok(Context {
             store,
             config,

@@ -5,6 +5,9 @@ use std::fmt;
 
 use serde::Serialize;
 
+/// The `help:` line for a tenant id that is not a DNS label.
+pub const TENANT_ID_HELP: &str = "a tenant id is a DNS label: lowercase letters, digits and `-`, 1 to 63 characters, e.g. `acme-corp`";
+
 /// A value that failed validation: which kind of id, the value, and why.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("invalid {kind} `{value}`: {reason}")]

@@ -11,6 +11,8 @@ use super::detect::Level;
 use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::store::{AlertRow, ReportRow, SignalFilter};
+// A store error is reported as the tenant reads report it (with its `help:` line).
+use crate::tenant::TenantError;
 
 /// A signals read: the tenant (default: every tenant the actor may see) and the days.
 #[derive(Debug, Clone, Default)]
@@ -47,7 +49,12 @@ pub fn report(
     by: GroupBy,
 ) -> Result<Vec<Group>, SignalsError> {
     let filter = filter(ctx, Action::SignalsRead, o)?;
-    let rows = ctx.store.read().signals().report_rows(&filter)?;
+    let rows = ctx
+        .store
+        .read()
+        .signals()
+        .report_rows(&filter)
+        .map_err(TenantError::from)?;
     Ok(group(&rows, by))
 }
 
@@ -66,7 +73,12 @@ pub fn alerts(
             .map(|l| l.as_str())
             .collect(),
     };
-    Ok(ctx.store.read().signals().alerts(&filter, &levels)?)
+    Ok(ctx
+        .store
+        .read()
+        .signals()
+        .alerts(&filter, &levels)
+        .map_err(TenantError::from)?)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

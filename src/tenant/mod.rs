@@ -14,7 +14,7 @@ pub mod users;
 pub use crate::model::tenant::{Boundary, Regions, Role, Tenant, TenantStatus, Tier};
 
 use crate::authz::AuthzError;
-use crate::model::ids::{InvalidId, PrincipalId, TenantId};
+use crate::model::ids::{InvalidId, PrincipalId, TENANT_ID_HELP, TenantId};
 use crate::model::{Diagnostic, ExitStatus};
 use crate::store::StoreError;
 
@@ -72,9 +72,7 @@ impl Diagnostic for TenantError {
     fn help(&self) -> Option<String> {
         Some(match self {
             TenantError::Store(e) => return e.help(),
-            TenantError::Invalid(e) if e.kind == "tenant id" => {
-                "a tenant id is a DNS label: lowercase letters, digits and `-`, 1 to 63 characters, e.g. `acme-corp`".into()
-            }
+            TenantError::Invalid(e) if e.kind == "tenant id" => TENANT_ID_HELP.into(),
             TenantError::Invalid(_) => return None,
             TenantError::Authz(e) => return e.help(),
             TenantError::Exists(id) => format!("see it with `maestro-cli tenant:show {id}`, or choose another id"),

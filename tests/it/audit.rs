@@ -200,3 +200,19 @@ fn status_is_online_until_the_chain_breaks() {
         "{chain}"
     );
 }
+
+#[test]
+fn a_bad_tenant_id_in_a_read_is_refused_with_the_dns_label_help() {
+    let s = seven_events();
+    for args in [
+        &["audit:log", "--tenant", "Bad_Id"][..],
+        &["policy:log", "--tenant", "Bad_Id"][..],
+        &["signals:alerts", "--tenant", "Bad_Id"][..],
+    ] {
+        s.run(ADMIN, args).assert_error(
+            1,
+            "invalid tenant id `Bad_Id`: an uppercase letter `B` at position 1; only lowercase letters, digits and `-` are allowed",
+            Some("a tenant id is a DNS label: lowercase letters, digits and `-`, 1 to 63 characters, e.g. `acme-corp`"),
+        );
+    }
+}

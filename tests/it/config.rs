@@ -69,3 +69,25 @@ fn wrong_type_and_missing_file() {
          help: pass an existing file with `--config PATH`, or unset MAESTRO_CONFIG to use the defaults\n"
     );
 }
+
+#[test]
+fn a_broken_policy_dir_is_reported_before_the_state_is_touched() {
+    let s = Sandbox::new();
+    std::fs::write(
+        s.home().join("maestro.toml"),
+        "[policy]\ndir = \"missing-dir\"\n",
+    )
+    .unwrap();
+    let out = s.run(ADMIN, &["tenant:list"]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .starts_with("error: cannot read `missing-dir`: No such file or directory"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        !s.state().exists(),
+        "the state was created before the bundle was read"
+    );
+}
