@@ -50,14 +50,18 @@ pub fn status(ctx: &mut Context, run_id: &str) -> Result<RunReport, FlowError> {
 
 /// The run, if it exists and the actor may read it.
 fn readable_run(ctx: &mut Context, run_id: &str) -> Result<RunRow, FlowError> {
-    let run = ctx
-        .store
+    let run = find_run(ctx, run_id)?;
+    check_read(ctx, &run)?;
+    Ok(run)
+}
+
+/// The run `run_id`, or `RunNotFound`.
+pub(super) fn find_run(ctx: &Context, run_id: &str) -> Result<RunRow, FlowError> {
+    ctx.store
         .read()
         .flows()
         .run(run_id)?
-        .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
-    check_read(ctx, &run)?;
-    Ok(run)
+        .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))
 }
 
 /// The attempts (with their captured output) of a run, or of one of its steps.

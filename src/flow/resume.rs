@@ -25,12 +25,7 @@ pub fn resume(
     obs: &mut dyn FnMut(&FlowEvent),
 ) -> Result<RunReport, FlowError> {
     let actor = crate::authz::actor(ctx)?;
-    let run = ctx
-        .store
-        .read()
-        .flows()
-        .run(run_id)?
-        .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))?;
+    let run = super::query::find_run(ctx, run_id)?;
     let tenant = run.tenant_id.as_deref().map(TenantId::parse).transpose()?;
     crate::authz::check(ctx, Action::FlowRun, tenant.as_ref())?;
     if run.status == "succeeded" {
