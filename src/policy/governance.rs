@@ -367,6 +367,11 @@ impl LazyGovernance {
         }
     }
 
+    /// The bundle it is made over.
+    pub fn bundle(&self) -> &Bundle {
+        &self.bundle
+    }
+
     /// Runs `f` on the governance, made now if it was not yet.
     pub fn with<T>(
         &self,

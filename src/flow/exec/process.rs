@@ -100,6 +100,7 @@ impl Exec<'_> {
                 config: self.ctx.config.clone(),
                 clock: self.ctx.clock,
                 actor: self.actor.clone(),
+                bundle: self.ctx.abac.bundle().clone(),
                 run_id: self.run_id.clone(),
                 step_id: step_id.clone(),
                 tenant: self.tenant.as_ref().map(|t| t.to_string()),

@@ -66,6 +66,8 @@ pub struct SubflowCx {
     pub config: Config,
     pub clock: Clock,
     pub actor: PrincipalId,
+    /// The policy bundle the parent run authorizes with (read once, by the parent).
+    pub bundle: crate::policy::Bundle,
     pub run_id: String,
     pub step_id: String,
     pub tenant: Option<String>,

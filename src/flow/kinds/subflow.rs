@@ -76,10 +76,7 @@ fn run_child(cx: &WorkerCx, args: &Args) -> Result<flow::RunReport, flow::FlowEr
         config: sub.config.clone(),
         clock: sub.clock,
         actor: Some(sub.actor.clone()),
-        abac: crate::policy::LazyGovernance::new(
-            crate::policy::Bundle::for_config(&sub.config)
-                .map_err(|e| flow::FlowError::Internal(e.to_string()))?,
-        ),
+        abac: crate::policy::LazyGovernance::new(sub.bundle.clone()),
     };
     let existing = ctx
         .store
