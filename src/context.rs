@@ -3,11 +3,13 @@
 //! cheap to make (the built-in bundle is hashed once per process), so a server can make one
 //! per request.
 
+use std::path::Path;
+
 use crate::config::Config;
 use crate::model::Diagnostic;
 use crate::model::clock::Clock;
 use crate::model::ids::PrincipalId;
-use crate::policy::LazyGovernance;
+use crate::policy::{Bundle, LazyGovernance};
 use crate::store::Store;
 
 #[derive(Debug)]
@@ -23,6 +25,24 @@ pub struct Context {
 }
 
 impl Context {
+    /// The context of a command on the state file `state`: the policy bundle `config` names
+    /// is read first, so that a broken `[policy] dir` leaves the state untouched.
+    pub fn open(
+        state: &Path,
+        config: Config,
+        clock: Clock,
+        actor: Option<PrincipalId>,
+    ) -> anyhow::Result<Context> {
+        let abac = LazyGovernance::new(Bundle::for_config(&config)?);
+        Ok(Context {
+            store: Store::open(state)?,
+            config,
+            clock,
+            actor,
+            abac,
+        })
+    }
+
     /// The acting principal, required by every mutating command and tenant-scoped read.
     pub fn actor(&self) -> Result<PrincipalId, NoActor> {
         self.actor.clone().ok_or(NoActor)

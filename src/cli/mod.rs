@@ -32,8 +32,6 @@ use crate::context::Context;
 use crate::model::ExitStatus;
 use crate::model::clock::Clock;
 use crate::model::ids::PrincipalId;
-use crate::policy::LazyGovernance;
-use crate::store::Store;
 use exit::classify;
 use output::{OutputFormat, Printer};
 
@@ -225,16 +223,7 @@ impl Settings {
                 self.state.display()
             ));
         }
-        // The bundle first: a broken `[policy] dir` leaves the state untouched.
-        let abac = LazyGovernance::new(crate::policy::Bundle::for_config(&config)?);
-        let store = Store::open(&self.state)?;
-        Ok(Context {
-            store,
-            config,
-            clock: self.clock,
-            actor,
-            abac,
-        })
+        Context::open(&self.state, config, self.clock, actor)
     }
 }
 

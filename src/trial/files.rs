@@ -8,7 +8,6 @@ use crate::config::Config;
 use crate::context::Context;
 use crate::model::clock::Clock;
 use crate::model::ids::PrincipalId;
-use crate::store::Store;
 
 const CONFIG: &str = r##"# Written by `maestro-cli trial:up`: a trial platform with two clusters in two regions.
 [platform]
@@ -45,14 +44,8 @@ error_rate_pct = 1.0
 
 pub(super) fn context(dir: &Path, clock: Clock, actor: &str) -> anyhow::Result<Context> {
     let config = Config::load(&dir.join("maestro.toml"))?;
-    let abac = crate::policy::LazyGovernance::new(crate::policy::Bundle::for_config(&config)?);
-    Ok(Context {
-        store: Store::open(&dir.join("state.db"))?,
-        config,
-        clock,
-        actor: Some(PrincipalId::parse(actor)?),
-        abac,
-    })
+    let actor = Some(PrincipalId::parse(actor)?);
+    Context::open(&dir.join("state.db"), config, clock, actor)
 }
 
 pub(super) fn prepare(dir: &Path, name: &str) -> anyhow::Result<()> {
