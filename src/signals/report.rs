@@ -11,7 +11,6 @@ use super::detect::Level;
 use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::store::{AlertRow, ReportRow, SignalFilter};
-// A store error is reported as the tenant reads report it (with its `help:` line).
 use crate::tenant::TenantError;
 
 /// A signals read: the tenant (default: every tenant the actor may see) and the days.
@@ -42,7 +41,8 @@ fn filter(
     })
 }
 
-/// `signals:report`: the commits the actor may see, grouped `by`.
+/// `signals:report`: the commits the actor may see, grouped `by`. (A store error is reported
+/// as a tenant read reports it, with its `help:` line.)
 pub fn report(
     ctx: &mut Context,
     o: &ReadOptions<'_>,
