@@ -693,6 +693,87 @@ fn policy_step_in_a_flow_gates_the_next_step() {
     assert!(s.home().join("after.txt").exists());
 }
 
+/// A tenant admin's flow asks a policy about another tenant: refused before the policy runs,
+/// with the same words whether that tenant exists or not, and none of its data in any output.
+#[test]
+fn a_policy_step_answers_only_for_the_runs_tenant() {
+    let s = platform(None);
+    s.create("globex", "us-east-1", "gus@globex.example");
+    let dir = s.home().join("flows");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("probe.yaml"),
+        "name: probe\nparams:\n  other: { type: string, required: true }\nsteps:\n  - id: ask\n    uses: policy\n    with:\n      query: data.maestro.residency\n      input: { action: deploy, tenant: '${{ params.other }}', cluster: eu-prod-1 }\n",
+    )
+    .unwrap();
+    let dir = dir.display().to_string();
+    let probe = |other: &str| {
+        let param = format!("other={other}");
+        let out = s.run(
+            "alice@acme.example",
+            &[
+                "flow:run",
+                "probe",
+                "--templates",
+                &dir,
+                "--tenant",
+                "acme",
+                "-p",
+                &param,
+                "--output",
+                "json",
+            ],
+        );
+        assert_eq!(out.code, 3, "{}", out.stderr);
+        let report: Value = serde_json::from_str(out.stdout.lines().last().unwrap()).unwrap();
+        let logs = s.json(
+            "alice@acme.example",
+            &["flow:logs", report["run_id"].as_str().unwrap(), "ask"],
+        );
+        let seen = format!("{}{}{logs}", out.stdout, out.stderr);
+        assert!(!seen.contains("us-east-1"), "{seen}");
+        logs[0]["error"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        probe("globex"),
+        "denied: `alice@acme.example` may not run `policy:log` on tenant `globex`: it needs viewer or tenant-admin of `globex`; `alice@acme.example` holds no role for `globex`"
+    );
+    assert_eq!(
+        probe("nosuch"),
+        "denied: `alice@acme.example` may not run `policy:log` on tenant `nosuch`: it needs viewer or tenant-admin of `nosuch`; `alice@acme.example` holds no role for `nosuch`"
+    );
+    // The same question about its own tenant, or by a platform admin, is answered.
+    let own = s.run(
+        "alice@acme.example",
+        &[
+            "flow:run",
+            "probe",
+            "--templates",
+            &dir,
+            "--tenant",
+            "acme",
+            "-p",
+            "other=acme",
+        ],
+    );
+    assert_eq!(own.code, 0, "{}", own.stderr);
+    let admin = s.run(
+        ADMIN,
+        &[
+            "flow:run",
+            "probe",
+            "--templates",
+            &dir,
+            "--tenant",
+            "acme",
+            "-p",
+            "other=globex",
+        ],
+    );
+    assert_eq!(admin.code, 3, "{}", admin.stderr);
+    assert!(admin.stderr.contains("us-east-1"), "{}", admin.stderr);
+}
+
 #[test]
 fn the_bundle_is_copied_with_its_hash_and_never_over_a_file() {
     let s = platform(None);

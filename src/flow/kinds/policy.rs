@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use super::{Args, AttemptResult, InlineCx, Mode, StepKind, check_keys};
+use crate::authz::{self, Action};
 use crate::model::ids::TenantId;
 use crate::policy;
 
@@ -43,6 +44,9 @@ impl StepKind for Policy {
         if let (Some(obj), Some(t)) = (input.as_object_mut(), cx.tenant) {
             obj.entry("tenant").or_insert_with(|| Value::from(t));
         }
+        if let Err(refused) = authorize_other_tenants(cx, &input) {
+            return refused;
+        }
         match decide_and_log(cx, query, &input) {
             Ok((true, id, _)) => {
                 AttemptResult::ok(BTreeMap::from([("decision_id".to_string(), id)]))
@@ -53,6 +57,57 @@ impl StepKind for Policy {
             Err(e) => AttemptResult::failed(e.to_string(), None),
         }
     }
+}
+
+/// The tenants an input names: the value of every key `tenant` or `*_tenant`, at any depth
+/// (`tenant`, `actor_tenant`, `resource.tenant`, ...).
+fn named_tenants(input: &Value, into: &mut Vec<String>) {
+    match input {
+        Value::Object(map) => {
+            for (key, value) in map {
+                match value {
+                    Value::String(t) if key == "tenant" || key.ends_with("_tenant") => {
+                        into.push(t.clone())
+                    }
+                    other => named_tenants(other, into),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| named_tenants(v, into)),
+        _ => {}
+    }
+}
+
+/// A policy step answers for the run's tenant. An input naming another tenant is asked about
+/// first, as a read of that tenant's decisions: without that right the step is denied (and
+/// the refusal logged) before the policy is evaluated, so neither the other tenant's data nor
+/// whether it exists can leak through a decision or its deny messages.
+fn authorize_other_tenants(cx: &InlineCx<'_>, input: &Value) -> Result<(), AttemptResult> {
+    let mut named = Vec::new();
+    named_tenants(input, &mut named);
+    named.sort();
+    named.dedup();
+    for other in named.iter().filter(|t| Some(t.as_str()) != cx.tenant) {
+        let tenant =
+            TenantId::parse(other).map_err(|e| AttemptResult::failed(e.to_string(), None))?;
+        match authz::authorize(
+            cx.abac,
+            cx.db,
+            cx.clock,
+            cx.actor,
+            Action::PolicyRead,
+            Some(&tenant),
+        ) {
+            Ok(()) => {}
+            Err(authz::AuthzError::Denied(d)) => {
+                authz::log_denial(cx.abac, cx.db, cx.clock, &d)
+                    .map_err(|e| AttemptResult::failed(e.to_string(), None))?;
+                return Err(AttemptResult::denied(d.to_string()));
+            }
+            Err(e) => return Err(AttemptResult::failed(e.to_string(), None)),
+        }
+    }
+    Ok(())
 }
 
 /// Evaluates `query` on `input` with the platform data of this transaction and logs the
