@@ -19,7 +19,7 @@ use serde::Serialize;
 use crate::audit::{self, NewEvent};
 use crate::authz::{self, Action};
 use crate::context::Context;
-use crate::input::{self, InputError};
+use crate::input::{self, Digests, InputError};
 use crate::model::ids::PrincipalId;
 use crate::store::{Db, StoreError};
 
@@ -37,8 +37,9 @@ pub(crate) struct Kind<B> {
     pub action: Action,
     /// The audit event's action (`cost.ingest`).
     pub event: &'static str,
-    /// What the store kept of the file with this sha256, if it was ingested before.
-    pub before: fn(&Db<'_>, &str) -> Result<Option<B>, StoreError>,
+    /// What the store kept of the file with these digests (its bytes' or its content's), if
+    /// it was ingested before.
+    pub before: fn(&Db<'_>, &Digests) -> Result<Option<B>, StoreError>,
 }
 
 /// A file read through once and hashed, not yet recorded.
@@ -47,7 +48,9 @@ pub(crate) struct Hashed<'k, B> {
     actor: PrincipalId,
     /// The path as given: what messages, the stored row and the audit event show.
     pub shown: String,
+    /// The sha256 of the file's bytes, as reports show it.
     pub sha256: String,
+    pub digests: Digests,
 }
 
 impl<B> Kind<B> {
@@ -68,21 +71,19 @@ impl<B> Kind<B> {
             path: shown.clone(),
             detail,
         };
-        let mut raw = input::open(path)
-            .map_err(|e| file_err(e.to_string()))?
-            .with_progress(progress);
-        let pass = parse(ctx, input::text(path, &mut raw), &shown);
-        let sha256 = raw.finish().map_err(|e| file_err(e.to_string()))?;
+        let (pass, digests) = input::read_hashed(path, progress, |text| parse(ctx, text, &shown))
+            .map_err(|e| file_err(e.to_string()))?;
         // A file ingested before (say with --skip-bad) is not an error the second time.
         let pass = match pass {
-            Err(_) if (self.before)(&ctx.store.read(), &sha256)?.is_some() => P::default(),
+            Err(_) if (self.before)(&ctx.store.read(), &digests)?.is_some() => P::default(),
             other => other?,
         };
         let file = Hashed {
             kind: self,
             actor,
             shown,
-            sha256,
+            sha256: digests.raw.clone(),
+            digests,
         };
         Ok((file, pass))
     }
@@ -104,7 +105,7 @@ impl<B> Hashed<'_, B> {
         let clock = ctx.clock;
         let now = clock.now_rfc3339();
         ctx.store.write(|db| -> anyhow::Result<Option<B>> {
-            if let Some(before) = (self.kind.before)(db, &self.sha256)? {
+            if let Some(before) = (self.kind.before)(db, &self.digests)? {
                 return Ok(Some(before));
             }
             authz::authorize(&ctx.abac, db, &clock, &self.actor, self.kind.action, None)?;

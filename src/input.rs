@@ -103,16 +103,43 @@ pub fn open(path: &Path) -> std::io::Result<HashingReader<BufReader<std::fs::Fil
     )))
 }
 
-/// The decompressed text of the hashed raw bytes: gzip when `path` ends in `.gz`.
-pub fn text<'a, R: Read + Send>(
-    path: &Path,
-    raw: &'a mut HashingReader<R>,
-) -> Box<dyn Read + Send + 'a> {
-    if path.extension().is_some_and(|e| e == "gz") {
-        Box::new(flate2::read::MultiGzDecoder::new(raw))
-    } else {
-        Box::new(raw)
+/// A file's two identities: the sha256 of its bytes on disk, and of its content (what is
+/// left once `.gz` is decompressed; the same hash for a plain file). The same billing data
+/// ingested once as `.csv` and once as `.csv.gz` has one content hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digests {
+    pub raw: String,
+    /// `None` when the gzip stream cannot be read to its end (the parse's error says why).
+    pub content: Option<String>,
+}
+
+impl Digests {
+    /// The two hashes as the store records them.
+    pub fn keys(&self) -> (&str, Option<&str>) {
+        (&self.raw, self.content.as_deref())
     }
+}
+
+/// Reads `path` once with `parse`, given its text (`.gz` decompressed on the way), while
+/// hashing its bytes and its content; the rest of the file is read after `parse` returns, so
+/// both hashes cover it whole.
+pub fn read_hashed<'p, T>(
+    path: &'p Path,
+    progress: Sink,
+    parse: impl FnOnce(Box<dyn Read + Send + '_>) -> T,
+) -> std::io::Result<(T, Digests)> {
+    let mut raw = open(path)?.with_progress(progress);
+    if !path.extension().is_some_and(|e| e == "gz") {
+        let parsed = parse(Box::new(&mut raw));
+        let raw = raw.finish()?;
+        let content = Some(raw.clone());
+        return Ok((parsed, Digests { raw, content }));
+    }
+    let mut text = HashingReader::new(flate2::read::MultiGzDecoder::new(&mut raw));
+    let parsed = parse(Box::new(&mut text));
+    let content = text.finish().ok();
+    let raw = raw.finish()?;
+    Ok((parsed, Digests { raw, content }))
 }
 
 #[cfg(test)]

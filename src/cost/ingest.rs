@@ -17,7 +17,7 @@ use crate::store::FileCounts;
 const COST: Kind<FileCounts> = Kind {
     action: Action::CostIngest,
     event: "cost.ingest",
-    before: |db, sha256| db.cost().file(sha256),
+    before: |db, d| db.cost().file(&d.raw, d.content.as_deref()),
 };
 
 /// What `cost:ingest` did.
@@ -104,7 +104,7 @@ pub fn ingest(
                 drivers.iter().map(|(k, v)| (totals.driver_key(k), *v)),
             )?;
         }
-        rows.insert_file(&file.sha256, &file.shown, c, now)?;
+        rows.insert_file(file.digests.keys(), &file.shown, c, now)?;
         Ok(())
     })?;
     match stored {

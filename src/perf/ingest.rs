@@ -14,7 +14,12 @@ use crate::ingest::{Kind, Skipped};
 const PERF: Kind<()> = Kind {
     action: Action::PerfIngest,
     event: "perf.ingest",
-    before: |db, sha256| Ok(db.perf().file_seen(sha256)?.then_some(())),
+    before: |db, d| {
+        Ok(db
+            .perf()
+            .file_seen(&d.raw, d.content.as_deref())?
+            .then_some(()))
+    },
 };
 
 /// What `perf:ingest` did.
@@ -65,7 +70,7 @@ pub fn ingest(
                 rows.add_latency(day, key, *us, *n)?;
             }
         }
-        rows.insert_file(&file.sha256, &file.shown, rows_read, skipped, now)?;
+        rows.insert_file(file.digests.keys(), &file.shown, rows_read, skipped, now)?;
         Ok(())
     })?;
     if before.is_some() {

@@ -137,15 +137,20 @@ pub(super) fn joined(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Mon
 }
 
 impl CostRows<'_> {
-    /// What ingesting the file with this sha256 stored, if it was ingested.
-    pub fn file(&self, sha256: &str) -> Result<Option<FileCounts>, StoreError> {
+    /// What ingesting the file stored, if a file with these bytes (`sha256`) or this content
+    /// (`content_sha256`, decompressed) was ingested.
+    pub fn file(
+        &self,
+        sha256: &str,
+        content_sha256: Option<&str>,
+    ) -> Result<Option<FileCounts>, StoreError> {
         let row = self
             .db
             .conn
             .query_row(
                 "SELECT rows, allocated, unallocated, skipped, billed, effective, currency
-                   FROM cost_files WHERE sha256 = ?1",
-                params![sha256],
+                   FROM cost_files WHERE sha256 = ?1 OR content_sha256 = ?2 LIMIT 1",
+                params![sha256, content_sha256],
                 |r| {
                     let n = |i: usize| r.get::<_, i64>(i).map(|v| v.max(0) as u64);
                     Ok((
@@ -175,7 +180,7 @@ impl CostRows<'_> {
 
     pub fn insert_file(
         &self,
-        sha256: &str,
+        (sha256, content_sha256): (&str, Option<&str>),
         path: &str,
         c: &FileCounts,
         at: &str,
@@ -184,8 +189,8 @@ impl CostRows<'_> {
             .conn
             .execute(
                 "INSERT INTO cost_files (sha256, path, rows, allocated, unallocated, skipped,
-                     billed, effective, currency, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     billed, effective, currency, ingested_at, content_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     sha256,
                     path,
@@ -196,7 +201,8 @@ impl CostRows<'_> {
                     c.billed.to_string(),
                     c.effective.to_string(),
                     c.currency,
-                    at
+                    at,
+                    content_sha256
                 ],
             )
             .map_err(|e| self.db.err(e))?;

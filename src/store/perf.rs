@@ -43,12 +43,18 @@ fn count(v: i64) -> u64 {
 }
 
 impl PerfRows<'_> {
-    pub fn file_seen(&self, sha256: &str) -> Result<bool, StoreError> {
+    /// Whether a file with these bytes (`sha256`) or this content (`content_sha256`,
+    /// decompressed) was ingested.
+    pub fn file_seen(
+        &self,
+        sha256: &str,
+        content_sha256: Option<&str>,
+    ) -> Result<bool, StoreError> {
         self.db
             .conn
             .query_row(
-                "SELECT 1 FROM perf_files WHERE sha256 = ?1",
-                params![sha256],
+                "SELECT 1 FROM perf_files WHERE sha256 = ?1 OR content_sha256 = ?2 LIMIT 1",
+                params![sha256, content_sha256],
                 |_| Ok(()),
             )
             .optional()
@@ -58,7 +64,7 @@ impl PerfRows<'_> {
 
     pub fn insert_file(
         &self,
-        sha256: &str,
+        (sha256, content_sha256): (&str, Option<&str>),
         path: &str,
         rows: u64,
         skipped: u64,
@@ -67,9 +73,16 @@ impl PerfRows<'_> {
         self.db
             .conn
             .execute(
-                "INSERT INTO perf_files (sha256, path, rows, skipped, ingested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![sha256, path, rows as i64, skipped as i64, at],
+                "INSERT INTO perf_files (sha256, path, rows, skipped, ingested_at, content_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    sha256,
+                    path,
+                    rows as i64,
+                    skipped as i64,
+                    at,
+                    content_sha256
+                ],
             )
             .map_err(|e| self.db.err(e))?;
         Ok(())

@@ -183,6 +183,54 @@ fn re_ingesting_changes_nothing_and_gz_is_the_same_file_content() {
     assert_eq!(out["rows"], 1000);
 }
 
+/// The same billing data as `.csv` and as `.csv.gz` counts once, whichever comes first; a
+/// `.gz` file recorded by its bytes alone (before content hashes) is still known by them.
+#[test]
+fn the_same_content_compressed_or_not_is_ingested_once() {
+    let gzip = |s: &Sandbox| {
+        let gz = s.home().join("focus.csv.gz");
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("gzip -c {} > {}", sample().display(), gz.display()))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        gz.display().to_string()
+    };
+    let plain = sample().display().to_string();
+    for order in [[0, 1], [1, 0]] {
+        let s = platform();
+        let files = [plain.clone(), gzip(&s)];
+        s.ok(ADMIN, &["cost:ingest", &files[order[0]]]);
+        let before = s.dump();
+        let again = s.run(
+            ADMIN,
+            &["cost:ingest", &files[order[1]], "--output", "json"],
+        );
+        assert_eq!(
+            again.stderr,
+            format!(
+                "note: `{}` was ingested before; nothing changed\n",
+                files[order[1]]
+            )
+        );
+        let body: Value = serde_json::from_str(&again.stdout).unwrap();
+        assert_eq!(body["already_ingested"], true);
+        assert_eq!(body["billed"], "20.52022672899");
+        assert_eq!(s.dump(), before);
+    }
+    let s = platform();
+    let gz = gzip(&s);
+    s.ok(ADMIN, &["cost:ingest", &gz]);
+    s.db()
+        .execute("UPDATE cost_files SET content_sha256 = NULL", [])
+        .unwrap();
+    let before = s.dump();
+    let again = s.json(ADMIN, &["cost:ingest", &gz]);
+    assert_eq!(again["already_ingested"], true);
+    assert_eq!(s.dump(), before);
+}
+
 #[test]
 fn json_lines_of_the_same_rows_give_the_same_totals() {
     let s = platform();
