@@ -19,6 +19,11 @@ use crate::store::{Db, StoreError};
 /// allow/deny split and a digest over the rows, which [`verify`] recomputes.
 pub const POLICY_BATCH: &str = "policy.batch";
 
+/// The actions of the event that seals one logged decision; its details carry the row's
+/// digest (events written before digests were added carry none).
+pub const POLICY_ALLOW: &str = "policy.allow";
+pub const POLICY_DENY: &str = "policy.deny";
+
 #[derive(Debug, thiserror::Error)]
 pub enum AuditError {
     #[error(transparent)]
@@ -124,8 +129,9 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
     let mut prev_hash = GENESIS.to_string();
     let mut events = 0;
     let mut first_bad: Option<BrokenLink> = None;
-    // `policy.batch` events, whose decisions are checked against their digest below.
-    let mut batches: Vec<(i64, Value)> = Vec::new();
+    // Events that seal decisions (`policy.batch`, `policy.allow`, `policy.deny`), whose rows
+    // are checked against their digest below.
+    let mut sealing: Vec<(i64, Value)> = Vec::new();
     db.audit().for_each_link(|event| {
         events += 1;
         if first_bad.is_some() {
@@ -154,8 +160,12 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
             None => {
                 expected_seq += 1;
                 prev_hash = event.hash.to_string();
-                if event.action == POLICY_BATCH {
-                    batches.push((event.seq, serde_json::from_str(event.details).unwrap_or_default()));
+                if [POLICY_BATCH, POLICY_ALLOW, POLICY_DENY].contains(&event.action) {
+                    let mut details: Value = serde_json::from_str(event.details).unwrap_or_default();
+                    if event.action != POLICY_BATCH {
+                        details["decisions"] = Value::from(1);
+                    }
+                    sealing.push((event.seq, details));
                 }
             }
         }
@@ -187,7 +197,7 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
         }
     }
     if first_bad.is_none() {
-        first_bad = verify_batches(db, &batches)?;
+        first_bad = verify_decisions(db, &sealing)?;
     }
     Ok(VerifyReport {
         ok: first_bad.is_none(),
@@ -197,29 +207,68 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
     })
 }
 
-/// The first batch of decisions whose stored rows do not match the digest of its event.
-fn verify_batches(db: &Db<'_>, batches: &[(i64, Value)]) -> Result<Option<BrokenLink>, StoreError> {
-    for (seq, details) in batches {
-        let want_digest = details.get("digest").and_then(Value::as_str).unwrap_or("");
-        let want_count = details
+/// The first event whose decisions as stored are not what it logged: a digest that does not
+/// match (rows altered), or a count that differs (rows removed, or added under any event). An
+/// event from before single decisions carried a digest is checked by its count alone.
+fn verify_decisions(
+    db: &Db<'_>,
+    sealing: &[(i64, Value)],
+) -> Result<Option<BrokenLink>, StoreError> {
+    let plural = |n: u64| if n == 1 { "decision" } else { "decisions" };
+    let mut problems: std::collections::BTreeMap<i64, String> = Default::default();
+    let mut stored: std::collections::BTreeMap<i64, (String, u64)> = db
+        .decisions()
+        .digests_by_event()?
+        .into_iter()
+        .map(|(seq, digest, count)| (seq, (digest, count)))
+        .collect();
+    for (seq, details) in sealing {
+        let want = details
             .get("decisions")
             .and_then(Value::as_u64)
             .unwrap_or(0);
-        let (digest, count) = db.decisions().digest_of(*seq)?;
+        let (digest, count) = stored.remove(seq).unwrap_or_default();
+        if count != want {
+            problems.insert(*seq, format!(
+                "it logged {want} {} but {count} {} stored: decision rows were removed or added",
+                plural(want),
+                if count == 1 { "is" } else { "are" },
+            ));
+            continue;
+        }
+        let Some(want_digest) = details.get("digest").and_then(Value::as_str) else {
+            continue;
+        };
         if digest != want_digest {
-            let problem = if count == want_count {
-                format!(
-                    "its {want_count} decisions do not match its digest: decision rows were altered"
-                )
-            } else {
-                format!(
-                    "it logged {want_count} decisions but {count} are stored: decision rows were removed or added"
-                )
-            };
-            return Ok(Some(BrokenLink { seq: *seq, problem }));
+            problems.insert(
+                *seq,
+                if want == 1 {
+                    "its decision does not match its digest: the decision row was altered".into()
+                } else {
+                    format!(
+                        "its {want} decisions do not match its digest: decision rows were altered"
+                    )
+                },
+            );
         }
     }
-    Ok(None)
+    for (seq, (_, count)) in stored {
+        problems.insert(
+            seq,
+            format!(
+                "{count} {} stored under it, but it logged none: decision rows were added",
+                if count == 1 {
+                    "decision is"
+                } else {
+                    "decisions are"
+                },
+            ),
+        );
+    }
+    Ok(problems
+        .into_iter()
+        .next()
+        .map(|(seq, problem)| BrokenLink { seq, problem }))
 }
 
 /// Parses `--since`: a date (midnight UTC), an RFC 3339 instant, or an age such as `36h`/`7d`.

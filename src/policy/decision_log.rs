@@ -1,6 +1,6 @@
 //! The decision log: each decision written with its input masked, joined to the audit hash
-//! chain by an event of its own, or by one `policy.batch` event per tenant carrying a digest
-//! over a batch's rows.
+//! chain by an event of its own carrying the row's digest, or by one `policy.batch` event per
+//! tenant carrying a digest over a batch's rows; `audit:verify` recomputes both.
 
 use serde_json::{Value, json};
 
@@ -24,29 +24,9 @@ pub fn record(
     decision: &Decision,
 ) -> Result<DecisionRow, StoreError> {
     let (masked_input, masked) = mask_secrets(input);
-    let id = uuid::Uuid::now_v7().to_string();
-    let event = audit::append(
-        db,
-        clock,
-        NewEvent {
-            actor: actor.clone(),
-            tenant_id: tenant.cloned(),
-            action: if decision.allow {
-                "policy.allow"
-            } else {
-                "policy.deny"
-            },
-            target: query.to_string(),
-            details: json!({
-                "decision_id": id, "query": query, "allow": decision.allow, "deny": decision.deny,
-                "audit": decision.audit, "exceptions_applied": decision.exceptions_applied,
-                "bundle_sha256": gov.bundle.sha256, "engine": gov.engine_name(),
-            }),
-        },
-    )?;
     let row = DecisionRow {
-        id,
-        at: event.at,
+        id: uuid::Uuid::now_v7().to_string(),
+        at: clock.now_rfc3339(),
         actor: actor.to_string(),
         tenant_id: tenant.map(|t| t.to_string()),
         query: query.to_string(),
@@ -57,8 +37,30 @@ pub fn record(
         bundle_sha256: gov.bundle.sha256.clone(),
         engine: gov.engine_name().to_string(),
         engine_version: gov.engine_version().to_string(),
-        audit_seq: event.seq,
+        // The event appended next, in this transaction.
+        audit_seq: db.audit().head()?.map_or(1, |(seq, _)| seq + 1),
     };
+    let event = audit::append(
+        db,
+        clock,
+        NewEvent {
+            actor: actor.clone(),
+            tenant_id: tenant.cloned(),
+            action: if decision.allow {
+                audit::POLICY_ALLOW
+            } else {
+                audit::POLICY_DENY
+            },
+            target: query.to_string(),
+            details: json!({
+                "decision_id": row.id, "query": query, "allow": decision.allow, "deny": decision.deny,
+                "audit": decision.audit, "exceptions_applied": decision.exceptions_applied,
+                "bundle_sha256": gov.bundle.sha256, "engine": gov.engine_name(),
+                "digest": row.digest(),
+            }),
+        },
+    )?;
+    debug_assert_eq!(event.seq, row.audit_seq);
     db.decisions().insert(&row)?;
     gov.unwritten.flush(db)?;
     Ok(row)

@@ -44,26 +44,42 @@ impl DecisionRow {
     }
 }
 
-impl Decisions<'_> {
-    pub fn insert(&self, d: &DecisionRow) -> Result<(), StoreError> {
-        let input = d.input.to_string();
-        let masked = serde_json::Value::from(d.masked.clone()).to_string();
-        let result = d.result.to_string();
-        self.insert_texts(&RowTexts {
-            id: &d.id,
-            at: &d.at,
-            actor: &d.actor,
-            tenant_id: d.tenant_id.as_deref(),
-            query: &d.query,
+impl DecisionRow {
+    /// Calls `f` with the row as it is stored (its JSON columns as text).
+    fn with_texts<T>(&self, f: impl FnOnce(&RowTexts<'_>) -> T) -> T {
+        let input = self.input.to_string();
+        let masked = serde_json::Value::from(self.masked.clone()).to_string();
+        let result = self.result.to_string();
+        f(&RowTexts {
+            id: &self.id,
+            at: &self.at,
+            actor: &self.actor,
+            tenant_id: self.tenant_id.as_deref(),
+            query: &self.query,
             input: &input,
             masked: &masked,
-            allow: d.allow,
+            allow: self.allow,
             result: &result,
-            bundle_sha256: &d.bundle_sha256,
-            engine: &d.engine,
-            engine_version: &d.engine_version,
-            audit_seq: d.audit_seq,
+            bundle_sha256: &self.bundle_sha256,
+            engine: &self.engine,
+            engine_version: &self.engine_version,
+            audit_seq: self.audit_seq,
         })
+    }
+
+    /// The [`BatchDigest`] of this one row as it will be stored: what its audit event carries.
+    pub fn digest(&self) -> String {
+        self.with_texts(|t| {
+            let mut digest = BatchDigest::default();
+            digest.add(t);
+            digest.finish().0
+        })
+    }
+}
+
+impl Decisions<'_> {
+    pub fn insert(&self, d: &DecisionRow) -> Result<(), StoreError> {
+        d.with_texts(|t| self.insert_texts(t))
     }
 
     /// Inserts a row given as stored: what a batch uses, its JSON written once per input.
@@ -96,25 +112,34 @@ impl Decisions<'_> {
         Ok(())
     }
 
-    /// The digest of the decisions logged under audit event `seq`, over the rows as stored
-    /// ([`BatchDigest`]), and their count.
-    pub fn digest_of(&self, seq: i64) -> Result<(String, u64), StoreError> {
+    /// For each audit event that decisions name (`audit_seq`), the digest of its rows as
+    /// stored ([`BatchDigest`], in logged order) and their count: one pass over the table.
+    pub fn digests_by_event(&self) -> Result<Vec<(i64, String, u64)>, StoreError> {
         let mut stmt = self
             .db
             .conn
-            .prepare_cached(&format!(
-                "SELECT {COLUMNS} FROM decisions WHERE audit_seq = ?1 ORDER BY rowid"
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM decisions ORDER BY audit_seq, rowid"
             ))
             .map_err(|e| self.db.err(e))?;
-        let mut rows = stmt.query(params![seq]).map_err(|e| self.db.err(e))?;
-        let mut digest = BatchDigest::default();
+        let mut rows = stmt.query([]).map_err(|e| self.db.err(e))?;
+        let mut out = Vec::new();
+        let mut current: Option<(i64, BatchDigest)> = None;
         while let Some(r) = rows.next().map_err(|e| self.db.err(e))? {
-            let add = |digest: &mut BatchDigest| -> rusqlite::Result<()> {
+            let mut add = || -> rusqlite::Result<()> {
                 let text = |i: usize| r.get::<_, String>(i);
                 let (id, at, actor, query) = (text(0)?, text(1)?, text(2)?, text(4)?);
                 let (input, masked, result) = (text(5)?, text(6)?, text(8)?);
                 let (bundle_sha256, engine, engine_version) = (text(9)?, text(10)?, text(11)?);
                 let tenant_id: Option<String> = r.get(3)?;
+                let seq: i64 = r.get(12)?;
+                if current.as_ref().is_none_or(|(s, _)| *s != seq) {
+                    if let Some((s, digest)) = current.replace((seq, BatchDigest::default())) {
+                        let (digest, count) = digest.finish();
+                        out.push((s, digest, count));
+                    }
+                }
+                let digest = &mut current.as_mut().expect("set above").1;
                 digest.add(&RowTexts {
                     id: &id,
                     at: &at,
@@ -128,13 +153,17 @@ impl Decisions<'_> {
                     bundle_sha256: &bundle_sha256,
                     engine: &engine,
                     engine_version: &engine_version,
-                    audit_seq: r.get(12)?,
+                    audit_seq: seq,
                 });
                 Ok(())
             };
-            add(&mut digest).map_err(|e| self.db.err(e))?;
+            add().map_err(|e| self.db.err(e))?;
         }
-        Ok(digest.finish())
+        if let Some((s, digest)) = current {
+            let (digest, count) = digest.finish();
+            out.push((s, digest, count));
+        }
+        Ok(out)
     }
 
     /// Decisions in time order, optionally of some tenants and of one outcome.

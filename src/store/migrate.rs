@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_cost_without_rowid.sql"),
     include_str!("migrations/0010_decision_cache.sql"),
     include_str!("migrations/0011_content_hash.sql"),
+    include_str!("migrations/0012_decisions_append_only.sql"),
 ];
 
 impl Store {

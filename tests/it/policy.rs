@@ -512,6 +512,104 @@ fn batch_lines_and_ci_formats() {
     assert_eq!(s.dump(), before);
 }
 
+/// Runs SQL on the state file as an attacker would: with the decision log's append-only
+/// triggers dropped (they refuse the change otherwise).
+fn tamper(s: &Sandbox, sql: &str) {
+    let db = s.db();
+    let _ = db.execute_batch("DROP TRIGGER decisions_no_update; DROP TRIGGER decisions_no_delete;");
+    db.execute_batch(sql).unwrap();
+}
+
+fn verify_fails_at(s: &Sandbox, seq: i64, problem: &str) {
+    let out = s.run(ADMIN, &["audit:verify", "--output", "json"]);
+    assert_eq!(out.code, 4, "{}{}", out.stdout, out.stderr);
+    let report: Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(report["first_bad"]["seq"], seq, "{report}");
+    assert_eq!(report["first_bad"]["problem"], problem, "{report}");
+    assert_eq!(
+        out.stderr,
+        format!("problem: audit chain broken at event {seq}: {problem}\n")
+    );
+}
+
+/// A single decision is sealed by the digest its own audit event carries, and the decision
+/// log refuses changes: a row altered, removed or slipped in under another event is found.
+#[test]
+fn single_decisions_join_the_chain_and_the_log_is_append_only() {
+    let s = platform(None);
+    let (code, deny, _) = check(
+        &s,
+        "data.maestro.residency",
+        r#"{"action": "deploy", "tenant": "acme", "cluster": "us-prod-1"}"#,
+    );
+    assert_eq!(code, 3);
+    s.ok(ADMIN, &["audit:verify"]);
+    let id = deny["decision_id"].as_str().unwrap().to_string();
+    let seq: i64 = s
+        .db()
+        .query_row(
+            "SELECT audit_seq FROM decisions WHERE id = ?1",
+            [&id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let event = s.json(ADMIN, &["audit:log"]);
+    let event = event
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["seq"] == seq)
+        .unwrap()
+        .clone();
+    assert_eq!(event["action"], "policy.deny");
+    assert_eq!(event["details"]["decision_id"], id.as_str());
+    assert_eq!(event["details"]["digest"].as_str().unwrap().len(), 64);
+
+    // Through SQLite as it is, the log refuses an update and a delete.
+    for sql in ["UPDATE decisions SET allow = 1", "DELETE FROM decisions"] {
+        let err = s.db().execute_batch(sql).unwrap_err();
+        assert!(
+            err.to_string().contains("decisions are append-only"),
+            "{err}"
+        );
+    }
+    // With the triggers dropped: the deny turned into an allow is found at its event ...
+    tamper(
+        &s,
+        &format!("UPDATE decisions SET allow = 1 WHERE id = '{id}'"),
+    );
+    verify_fails_at(
+        &s,
+        seq,
+        "its decision does not match its digest: the decision row was altered",
+    );
+    tamper(
+        &s,
+        &format!("UPDATE decisions SET allow = 0 WHERE id = '{id}'"),
+    );
+    s.ok(ADMIN, &["audit:verify"]);
+    // ... so is the row removed ...
+    tamper(&s, &format!("DELETE FROM decisions WHERE id = '{id}'"));
+    verify_fails_at(
+        &s,
+        seq,
+        "it logged 1 decision but 0 are stored: decision rows were removed or added",
+    );
+    // ... and a row added under an event that logged no decision.
+    tamper(
+        &s,
+        &format!(
+            "INSERT INTO decisions SELECT 'forged', at, actor, tenant_id, query, input, masked, 1, result,
+                 bundle_sha256, engine, engine_version, 1 FROM decisions LIMIT 1"
+        ),
+    );
+    verify_fails_at(
+        &s,
+        1,
+        "1 decision is stored under it, but it logged none: decision rows were added",
+    );
+}
+
 /// A batch logs a row per line but one `policy.batch` event per tenant, whose digest chains
 /// the rows: `audit:verify` notices a decision row altered or removed.
 #[test]
@@ -585,9 +683,10 @@ fn batch_decisions_join_the_chain_through_their_event() {
 
     // An attacker turns the deny into an allow: the batch's digest no longer holds.
     let seq = acme["seq"].as_i64().unwrap();
-    s.db()
-        .execute_batch("UPDATE decisions SET allow = 1 WHERE allow = 0 AND tenant_id = 'acme'")
-        .unwrap();
+    tamper(
+        &s,
+        "UPDATE decisions SET allow = 1 WHERE allow = 0 AND tenant_id = 'acme'",
+    );
     let out = s.run(ADMIN, &["audit:verify", "--output", "json"]);
     assert_eq!(out.code, 4, "{}", out.stdout);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
@@ -598,18 +697,18 @@ fn batch_decisions_join_the_chain_through_their_event() {
         out.stderr,
         format!("problem: audit chain broken at event {seq}: {problem}\n")
     );
-    s.db()
-        .execute_batch(
-            "UPDATE decisions SET allow = 0 WHERE result LIKE '%may not deploy%' AND tenant_id = 'acme'",
-        )
-        .unwrap();
+    tamper(
+        &s,
+        "UPDATE decisions SET allow = 0 WHERE result LIKE '%may not deploy%' AND tenant_id = 'acme'",
+    );
     s.ok(ADMIN, &["audit:verify"]);
     // ... or removes one of its rows.
-    s.db()
-        .execute_batch(&format!(
+    tamper(
+        &s,
+        &format!(
             "DELETE FROM decisions WHERE rowid = (SELECT max(rowid) FROM decisions WHERE audit_seq = {seq})"
-        ))
-        .unwrap();
+        ),
+    );
     let out = s.run(ADMIN, &["audit:verify", "--output", "json"]);
     assert_eq!(out.code, 4);
     let report: Value = serde_json::from_str(&out.stdout).unwrap();
