@@ -77,6 +77,16 @@ pub enum FlowError {
     Interrupted { run_id: String },
     #[error("internal error in the flow engine: {0}")]
     Internal(String),
+    /// The engine could not go on after the run started (the state could not be written, say
+    /// the disk is full): what its finished steps did is kept, and the run can be resumed.
+    #[error("{}run `{run_id}` of `{flow}` stopped part-way: {cause}", done.as_deref().map(|d| format!("{d}, but ")).unwrap_or_default())]
+    Stopped {
+        run_id: String,
+        flow: String,
+        cause: String,
+        /// What is done for certain, said first (`tenant:create`: the tenant was created).
+        done: Option<String>,
+    },
 }
 
 fn render_problems(problems: &[Problem]) -> String {
@@ -125,6 +135,9 @@ impl Diagnostic for FlowError {
             FlowError::Interrupted { run_id } => {
                 format!("continue with `maestro-cli flow:resume {run_id}`")
             }
+            FlowError::Stopped { run_id, .. } => format!(
+                "its finished steps are kept (`maestro-cli flow:status {run_id}`); once the cause is fixed, finish it with `maestro-cli flow:resume {run_id}`"
+            ),
             _ => return None,
         })
     }

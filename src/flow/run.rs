@@ -154,6 +154,7 @@ pub(super) fn execute(
         .into_iter()
         .map(|s| (s.step_id.clone(), s))
         .collect();
+    let (run_id, flow) = (run.run_id.clone(), run.flow.name.clone());
     exec::Exec::new(
         ctx,
         run.run_id,
@@ -166,4 +167,13 @@ pub(super) fn execute(
         run.templates,
     )
     .run(obs)
+    .map_err(|e| match e {
+        FlowError::Store(_) | FlowError::Internal(_) => FlowError::Stopped {
+            run_id,
+            flow,
+            cause: e.to_string(),
+            done: None,
+        },
+        other => other,
+    })
 }

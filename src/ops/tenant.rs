@@ -43,7 +43,24 @@ pub fn create(ctx: &mut Context, opts: &ops::CreateOptions) -> Result<Created, F
         },
         Action::TenantCreate,
         &mut |_| {},
-    )?
+    )
+    .map_err(|e| match e {
+        // Said first when it is so: the tenant exists, only the run is unfinished.
+        FlowError::Stopped {
+            run_id,
+            flow,
+            cause,
+            done: None,
+        } => FlowError::Stopped {
+            done: ops::load(&ctx.store.read(), &p.id)
+                .ok()
+                .map(|_| format!("tenant `{}` was created", p.id)),
+            run_id,
+            flow,
+            cause,
+        },
+        other => other,
+    })?
     .into_result()?;
     let tenant = ops::load(&ctx.store.read(), &p.id)?;
     Ok(Created {

@@ -128,6 +128,51 @@ fn duplicate_id_is_refused_and_changes_nothing() {
     assert_eq!(s.dump(), before);
 }
 
+/// The state cannot be written after the tenant is made (the disk fills up while the
+/// `new-tenant` run checkpoints its last step, simulated by a trigger that fails that write
+/// as SQLite does): the error says the tenant exists and which run to resume, and resuming
+/// finishes it.
+#[test]
+fn a_write_failing_part_way_tells_what_was_done_and_how_to_finish() {
+    let s = Sandbox::initialised();
+    s.create("first", "eu-west-1", "alice@first.example");
+    s.db()
+        .execute_batch(
+            "CREATE TRIGGER full BEFORE UPDATE ON flow_steps WHEN NEW.step_id = 'announce'
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let out = s.run(
+        ADMIN,
+        &[
+            "tenant:create",
+            "acme",
+            "--regions",
+            "eu-west-1",
+            "--admin",
+            "bob@acme.example",
+        ],
+    );
+    let runs = s.json(ADMIN, &["flow:runs", "--tenant", "acme"]);
+    let run = &runs[0];
+    assert_eq!(run["status"], "running");
+    let id = run["id"].as_str().unwrap();
+    out.assert_error(
+        1,
+        &format!(
+            "tenant `acme` was created, but run `{id}` of `new-tenant` stopped part-way: state file `{}`: database or disk is full",
+            s.state().display()
+        ),
+        Some(&format!(
+            "its finished steps are kept (`maestro-cli flow:status {id}`); once the cause is fixed, finish it with `maestro-cli flow:resume {id}`"
+        )),
+    );
+    assert_eq!(s.json(ADMIN, &["tenant:show", "acme"])["status"], "active");
+    s.db().execute_batch("DROP TRIGGER full").unwrap();
+    s.ok(ADMIN, &["flow:resume", id]);
+    assert_eq!(s.json(ADMIN, &["flow:status", id])["status"], "succeeded");
+}
+
 #[test]
 fn bad_ids_are_rejected_not_cleaned() {
     let s = Sandbox::initialised();
