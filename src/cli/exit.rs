@@ -17,9 +17,17 @@ use crate::store::StoreError;
 use crate::tenant::TenantError;
 use crate::trial::TrialError;
 
-/// Walks the error chain and returns the exit status and help line of the first error
-/// that knows them; anything else is a plain error (exit 1).
-pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
+/// How an error is reported: its exit status, its help line, and whether its message is laid
+/// out on several lines ([`Diagnostic::multiline`]).
+pub struct Classified {
+    pub status: ExitStatus,
+    pub help: Option<String>,
+    pub multiline: bool,
+}
+
+/// Walks the error chain and returns how the first error that knows is reported; anything
+/// else is a plain one-line error (exit 1).
+pub fn classify(err: &anyhow::Error) -> Classified {
     for cause in err.chain() {
         let found: Option<&dyn Diagnostic> = if let Some(e) = cause.downcast_ref::<TenantError>() {
             Some(e)
@@ -53,8 +61,16 @@ pub fn classify(err: &anyhow::Error) -> (ExitStatus, Option<String>) {
             None
         };
         if let Some(d) = found {
-            return (d.exit_status(), d.help());
+            return Classified {
+                status: d.exit_status(),
+                help: d.help(),
+                multiline: d.multiline(),
+            };
         }
     }
-    (ExitStatus::Error, None)
+    Classified {
+        status: ExitStatus::Error,
+        help: None,
+        multiline: false,
+    }
 }

@@ -327,7 +327,7 @@ fn validate(a: &FlowArg, printer: Printer) -> anyhow::Result<ExitStatus> {
         printer.data(&v, || Table::new(vec![]))?;
     }
     for p in &v.problems {
-        super::output::report_problem(&p.render());
+        super::output::report_problem_lines(&p.render());
     }
     Ok(ExitStatus::Problems)
 }
@@ -503,6 +503,7 @@ impl Progress {
             FlowEvent::StepSkipped { step, reason, .. } => format!("{step} skipped: {reason}"),
             FlowEvent::RunFinished { run_id, status, .. } => format!("run {run_id} {status}"),
         };
+        let line = super::output::for_terminal(&line, false).into_owned();
         match &self.multi {
             None => self.printer.note(&format!(
                 "{} {line}",

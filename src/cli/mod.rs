@@ -360,9 +360,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
     match result {
         Ok(status) => status,
         Err(err) => {
-            let (status, help) = classify(&err);
-            output::report_error(&err, help.as_deref(), status.code(), json);
-            status
+            let c = classify(&err);
+            output::report_error(&err, c.help.as_deref(), c.status.code(), json, c.multiline);
+            c.status
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Rendering: the only place that writes to stdout. stdout is data (table, JSON, CSV);
 //! notes, warnings and errors go to stderr.
 
+use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
 use clap::ValueEnum;
@@ -75,11 +76,11 @@ impl Printer {
         write_stdout(text)
     }
 
-    /// A note for people on stderr, silenced by `--quiet`.
+    /// A note for people on stderr (one line, see [`for_terminal`]), silenced by `--quiet`.
     pub fn note(&self, message: &str) {
         if !self.quiet {
             // A closed stderr (`2>&1 | head`) must not stop the command.
-            let _ = writeln!(std::io::stderr().lock(), "{message}");
+            let _ = writeln!(std::io::stderr().lock(), "{}", for_terminal(message, false));
         }
     }
 }
@@ -100,13 +101,13 @@ fn render_table(table: &Table) -> String {
     if table.vertical {
         if let Some(row) = table.rows.first() {
             for (h, v) in table.headers.iter().zip(row) {
-                t.add_row(vec![h.to_uppercase(), v.clone()]);
+                t.add_row(vec![h.to_uppercase(), for_terminal(v, false).into_owned()]);
             }
         }
     } else {
         t.set_header(table.headers.iter().map(|h| h.to_uppercase()));
         for row in &table.rows {
-            t.add_row(row.clone());
+            t.add_row(row.iter().map(|cell| for_terminal(cell, false)));
         }
     }
     let text = t.to_string();
@@ -154,13 +155,78 @@ pub fn stderr_color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// Prints an error (and its help line) on stderr, as text or as one JSON object.
-pub fn report_error(err: &anyhow::Error, help: Option<&str>, code: u8, json: bool) {
+/// The longest line of a message, note or table cell shown whole: a longer one (a 100 MB
+/// one-line input quoted back) is cut, saying how much was left out.
+pub const MAX_LINE: usize = 1000;
+
+/// `text` as it may reach a terminal: control characters (ESC, CR, NUL, DEL, the C1 set) and
+/// the bidirectional overrides shown as escapes (`\e`, `\r`, `\0`, `\x7f`, `\u{202e}`),
+/// line breaks too unless `keep_lines` (they come from a value and could forge a line such
+/// as `help: ...`), and every line over [`MAX_LINE`] characters cut.
+pub fn for_terminal(text: &str, keep_lines: bool) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\t' && !(keep_lines && c == '\n'))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    let long = text.len() > MAX_LINE && text.split('\n').any(|l| l.chars().count() > MAX_LINE);
+    if !long && !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len().min(4 * MAX_LINE));
+    let mut shown = 0usize;
+    let mut cut = 0usize;
+    let end_line = |out: &mut String, shown: &mut usize, cut: &mut usize| {
+        if *cut > 0 {
+            out.push_str(&format!("… ({} more characters)", *cut));
+        }
+        (*shown, *cut) = (0, 0);
+    };
+    for c in text.chars() {
+        if keep_lines && c == '\n' {
+            end_line(&mut out, &mut shown, &mut cut);
+            out.push('\n');
+            continue;
+        }
+        if shown >= MAX_LINE {
+            cut += 1;
+            continue;
+        }
+        shown += 1;
+        match c {
+            _ if !unsafe_char(c) => out.push(c),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\0' => out.push_str("\\0"),
+            '\x1b' => out.push_str("\\e"),
+            c if (c as u32) < 0x80 => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
+    end_line(&mut out, &mut shown, &mut cut);
+    Cow::Owned(out)
+}
+
+/// Prints an error (and its help line) on stderr, as text or as one JSON object. As text,
+/// every part passes [`for_terminal`]: only a `multiline` message keeps its line breaks.
+pub fn report_error(
+    err: &anyhow::Error,
+    help: Option<&str>,
+    code: u8,
+    json: bool,
+    multiline: bool,
+) {
     let mut stderr = std::io::stderr().lock();
     if json {
-        let causes: Vec<String> = err.chain().skip(1).map(|c| c.to_string()).collect();
+        // JSON escapes control characters itself; only the length is capped.
+        let cap = |text: String| -> String {
+            match text.char_indices().nth(4 * MAX_LINE) {
+                Some((at, _)) => format!("{}… ({} more bytes)", &text[..at], text.len() - at),
+                None => text,
+            }
+        };
+        let causes: Vec<String> = err.chain().skip(1).map(|c| cap(c.to_string())).collect();
         let body = serde_json::json!({
-            "error": {"message": err.to_string(), "causes": causes, "help": help, "exit_code": code}
+            "error": {"message": cap(err.to_string()), "causes": causes, "help": help, "exit_code": code}
         });
         let _ = writeln!(stderr, "{body}");
         return;
@@ -170,16 +236,32 @@ pub fn report_error(err: &anyhow::Error, help: Option<&str>, code: u8, json: boo
     } else {
         ("", "", "")
     };
-    let _ = writeln!(stderr, "{red}error{reset}: {err}");
-    let mut causes = err.chain().skip(1).peekable();
-    if causes.peek().is_some() {
+    let message = err.to_string();
+    let _ = writeln!(
+        stderr,
+        "{red}error{reset}: {}",
+        for_terminal(&message, multiline)
+    );
+    // A cause the message already quotes (`cannot read `x`: {source}`) is not said twice.
+    let mut said = message;
+    let causes: Vec<String> = err
+        .chain()
+        .skip(1)
+        .map(|c| c.to_string())
+        .filter(|c| {
+            let new = !said.contains(c.as_str());
+            said.push_str(c);
+            new
+        })
+        .collect();
+    if !causes.is_empty() {
         let _ = writeln!(stderr, "\nCaused by:");
         for cause in causes {
-            let _ = writeln!(stderr, "    {cause}");
+            let _ = writeln!(stderr, "    {}", for_terminal(&cause, false));
         }
     }
     if let Some(help) = help {
-        let _ = writeln!(stderr, "{yellow}help{reset}: {help}");
+        let _ = writeln!(stderr, "{yellow}help{reset}: {}", for_terminal(help, false));
     }
 }
 
@@ -273,16 +355,63 @@ pub fn ingest_notes(
 
 /// A problem a check found (exit 4): one line on stderr, never silenced by `--quiet`.
 pub fn report_problem(message: &str) {
+    problem_lines(message, false);
+}
+
+/// A problem laid out on several lines (a template's problem with its source line and caret).
+pub fn report_problem_lines(message: &str) {
+    problem_lines(message, true);
+}
+
+fn problem_lines(message: &str, keep_lines: bool) {
     let (red, reset) = if stderr_color() {
         ("\x1b[1;31m", "\x1b[0m")
     } else {
         ("", "")
     };
-    let _ = writeln!(std::io::stderr().lock(), "{red}problem{reset}: {message}");
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{red}problem{reset}: {}",
+        for_terminal(message, keep_lines)
+    );
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_are_escaped_and_long_lines_cut() {
+        let long = "x".repeat(MAX_LINE + 5);
+        let cases: &[(&str, bool, String)] = &[
+            ("plain `acme`", false, "plain `acme`".into()),
+            ("a\tb", false, "a\tb".into()),
+            ("x\nhelp: forged", false, "x\\nhelp: forged".into()),
+            ("x\nhelp: kept", true, "x\nhelp: kept".into()),
+            ("\x1b[31mred\r\0\x7f", false, "\\e[31mred\\r\\0\\x7f".into()),
+            (
+                "\u{9b}31m \u{202e}evil",
+                false,
+                "\\u{9b}31m \\u{202e}evil".into(),
+            ),
+            (
+                &long,
+                false,
+                format!("{}… (5 more characters)", "x".repeat(MAX_LINE)),
+            ),
+            (
+                &format!("{long}\nshort"),
+                true,
+                format!("{}… (5 more characters)\nshort", "x".repeat(MAX_LINE)),
+            ),
+        ];
+        for (input, keep, want) in cases {
+            assert_eq!(
+                super::for_terminal(input, *keep),
+                want.as_str(),
+                "{input:?}"
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

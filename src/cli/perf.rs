@@ -218,6 +218,7 @@ impl PerfCommand {
                             ),
                             ExitStatus::Denied.code(),
                             json,
+                            false,
                         );
                         Ok(ExitStatus::Denied)
                     }

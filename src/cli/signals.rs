@@ -276,6 +276,7 @@ fn mine(a: MineArgs, settings: &Settings) -> anyhow::Result<ExitStatus> {
             None,
             1,
             printer.format == OutputFormat::Json,
+            false,
         );
     }
     Ok(if failed.is_empty() {

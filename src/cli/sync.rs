@@ -115,6 +115,7 @@ impl SyncCommand {
                         ),
                         1,
                         printer.format == output::OutputFormat::Json,
+                        false,
                     );
                 }
                 Ok(if failed.is_empty() {

@@ -74,11 +74,33 @@ pub fn find(name_or_path: &str, dirs: &[PathBuf]) -> Result<Flow, FlowError> {
     })
 }
 
-pub fn load_file(path: &Path) -> Result<Flow, FlowError> {
-    let text = std::fs::read_to_string(path).map_err(|source| FlowError::Read {
+/// The largest flow template read: the built-ins are a few KiB, and a template is stored
+/// with every run of it.
+pub const MAX_TEMPLATE: u64 = 1 << 20;
+
+/// Reads a template's text, refusing one larger than [`MAX_TEMPLATE`] before reading it
+/// (however the file reports its size: at most one byte more is read).
+fn read_template(path: &Path) -> Result<String, FlowError> {
+    use std::io::Read;
+    let err = |source| FlowError::Read {
         path: path.display().to_string(),
         source,
-    })?;
+    };
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_TEMPLATE + 1).read_to_end(&mut bytes))
+        .map_err(err)?;
+    if bytes.len() as u64 > MAX_TEMPLATE {
+        return Err(err(std::io::Error::other(format!(
+            "larger than a flow template may be ({} KiB)",
+            MAX_TEMPLATE / 1024
+        ))));
+    }
+    String::from_utf8(bytes).map_err(|_| err(std::io::Error::other("not UTF-8 text")))
+}
+
+pub fn load_file(path: &Path) -> Result<Flow, FlowError> {
+    let text = read_template(path)?;
     template::load(&text, &path.display().to_string()).map_err(FlowError::Template)
 }
 
@@ -99,10 +121,7 @@ pub fn list(dirs: &[PathBuf]) -> Result<Vec<Entry>, FlowError> {
             .collect();
         files.sort();
         for p in files {
-            let text = std::fs::read_to_string(&p).map_err(|source| FlowError::Read {
-                path: p.display().to_string(),
-                source,
-            })?;
+            let text = read_template(&p)?;
             let stem = p
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())

@@ -102,6 +102,10 @@ fn render_problems(problems: &[Problem]) -> String {
 }
 
 impl Diagnostic for FlowError {
+    fn multiline(&self) -> bool {
+        matches!(self, FlowError::Template(_))
+    }
+
     fn exit_status(&self) -> ExitStatus {
         match self {
             FlowError::Tenant(e) => e.exit_status(),

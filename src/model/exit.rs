@@ -35,6 +35,13 @@ pub trait Diagnostic {
     fn help(&self) -> Option<String> {
         None
     }
+    /// Whether the message is laid out on several lines (a template's problems with their
+    /// source lines and carets). Any other message is shown on one line: a line break in it
+    /// comes from a value (an argument, a log field) and is shown escaped, so that it cannot
+    /// start a line of its own such as a forged `help:`.
+    fn multiline(&self) -> bool {
+        false
+    }
 }
 
 impl Diagnostic for InvalidId {}

@@ -1,6 +1,6 @@
 //! The command line itself: help, version, usage errors, exit codes, completions.
 
-use crate::support::Sandbox;
+use crate::support::{ADMIN, Sandbox};
 
 #[test]
 fn version_never_touches_the_state() {
@@ -39,8 +39,7 @@ fn unwritable_state_is_a_clear_error() {
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
-        "error: cannot create state directory `/dev/null/nope`: Not a directory (os error 20)\n\n\
-         Caused by:\n    Not a directory (os error 20)\n\
+        "error: cannot create state directory `/dev/null/nope`: Not a directory (os error 20)\n\
          help: choose a writable location with `--state PATH` or MAESTRO_HOME\n"
     );
 }
@@ -188,5 +187,91 @@ fn zsh_completion_escapes_colons_in_command_names() {
     assert!(
         screen.contains("maestro-cli tenant:create"),
         "zsh did not complete `tenant:cr`:\n{screen}"
+    );
+}
+
+/// A value with control characters reaches the terminal escaped: a newline in a tenant id
+/// cannot forge a `help:` line, an escape sequence cannot recolour or clear the screen.
+#[test]
+fn control_characters_in_arguments_are_shown_escaped() {
+    let s = Sandbox::initialised();
+    let help = Some(maestro_cli::model::ids::TENANT_ID_HELP);
+    s.run(ADMIN, &["tenant:show", "x\nhelp: run `rm -rf ~`"]).assert_error(
+        1,
+        "invalid tenant id `x\\nhelp: run `rm -rf ~``: a character `\\n` at position 2; only lowercase letters, digits and `-` are allowed",
+        help,
+    );
+    s.run(ADMIN, &["tenant:show", "\u{1b}[2J\r"]).assert_error(
+        1,
+        "invalid tenant id `\\e[2J\\r`: a character `\\u{1b}` at position 1; only lowercase letters, digits and `-` are allowed",
+        help,
+    );
+}
+
+/// A log field with control characters (a user name from an auth log) is escaped in a table
+/// cell, and kept as it was in JSON.
+#[test]
+fn control_characters_in_log_fields_are_escaped_in_tables() {
+    let s = Sandbox::initialised();
+    let file = s.home().join("auth.log");
+    std::fs::write(
+        &file,
+        "Jan  1 00:01:00 \u{1b}[2Jx\u{7}y sshd[2]: Accepted password for root from 10.0.0.9 port 22 ssh2\n",
+    )
+    .unwrap();
+    s.ok(
+        ADMIN,
+        &[
+            "signals:mine",
+            "--logs",
+            file.to_str().unwrap(),
+            "--year",
+            "2026",
+        ],
+    );
+    let json = s.json(ADMIN, &["signals:alerts"]);
+    assert_eq!(json[0]["host"], "\u{1b}[2Jx\u{7}y", "{json}");
+    let table = s.ok(ADMIN, &["signals:alerts", "--output", "table"]).stdout;
+    assert!(table.contains("\\e[2Jx\\x07y"), "{table}");
+    assert!(!table.contains(['\u{1b}', '\u{7}']), "{table}");
+}
+
+/// A template over 1 MiB is refused before it is read whole; a long line quoted back in a
+/// problem is cut.
+#[test]
+fn huge_templates_are_refused_and_long_lines_cut() {
+    let s = Sandbox::initialised();
+    let big = s.home().join("big.yaml");
+    let mut text =
+        String::from("name: big\nsteps:\n  - id: a\n    uses: noop\n    with:\n      m: ");
+    text.push_str(&"y".repeat(2 << 20));
+    text.push('\n');
+    std::fs::write(&big, &text).unwrap();
+    let before = s.dump();
+    s.run(ADMIN, &["flow:run", big.to_str().unwrap()])
+        .assert_error(
+            1,
+            &format!(
+                "cannot read `{}`: larger than a flow template may be (1024 KiB)",
+                big.display()
+            ),
+            None,
+        );
+    assert_eq!(s.dump(), before);
+    let long = s.home().join("long.yaml");
+    std::fs::write(
+        &long,
+        format!(
+            "name: long\nsteps:\n  - id: a\n    uses: nosuch\n    with: {{ m: {} }}\n",
+            "y".repeat(900_000)
+        ),
+    )
+    .unwrap();
+    let out = s.run(ADMIN, &["flow:validate", long.to_str().unwrap()]);
+    assert_eq!(out.code, 4, "{}", out.stderr.len());
+    assert!(
+        out.stderr.len() < 4000,
+        "{} bytes of stderr",
+        out.stderr.len()
     );
 }

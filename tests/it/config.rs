@@ -64,8 +64,7 @@ fn wrong_type_and_missing_file() {
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,
-        "error: cannot read config `/nonexistent/maestro.toml`: No such file or directory (os error 2)\n\n\
-         Caused by:\n    No such file or directory (os error 2)\n\
+        "error: cannot read config `/nonexistent/maestro.toml`: No such file or directory (os error 2)\n\
          help: pass an existing file with `--config PATH`, or unset MAESTRO_CONFIG to use the defaults\n"
     );
 }

@@ -285,7 +285,7 @@ fn bad_bundles_and_queries_are_refused_with_what_is_wrong() {
         ),
         (
             "missing.wasm",
-            format!("error: cannot read `missing.wasm`: {not_found}\n\nCaused by:\n    {not_found}\n"),
+            format!("error: cannot read `missing.wasm`: {not_found}\n"),
         ),
     ] {
         let out = s

@@ -276,8 +276,7 @@ fn a_failed_step_is_named_and_a_rerun_finishes_the_environment() {
     assert_eq!(
         failed.stderr,
         format!(
-            "error: trial:up stopped at step `signing key`: `{0}`: File exists (os error 17)\n\n\
-             Caused by:\n    `{0}`: File exists (os error 17)\n    File exists (os error 17)\n\
+            "error: trial:up stopped at step `signing key`: `{0}`: File exists (os error 17)\n\
              help: fix the cause and run `maestro-cli trial:up` again: it continues where it stopped\n",
             keys.display()
         )
