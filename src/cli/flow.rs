@@ -198,7 +198,7 @@ impl FlowCommand {
             FlowCommand::Status(a) => {
                 let mut ctx = settings.context()?;
                 let report = flow::status(&mut ctx, &a.run_id)?;
-                print_report(printer, &report)?;
+                print_report(printer, &report, false)?;
                 Ok(ExitStatus::Ok)
             }
             FlowCommand::Runs(a) => {
@@ -386,15 +386,17 @@ fn finish(
         Err(e @ FlowError::Interrupted { .. }) => return Err(e.into()),
         Err(e) => return Err(e.into()),
     };
-    print_report(printer, &report)?;
+    print_report(printer, &report, true)?;
     report.into_result()?;
     Ok(ExitStatus::Ok)
 }
 
-fn print_report(printer: Printer, report: &RunReport) -> anyhow::Result<()> {
+/// A run's report; as JSON one line, and as the last line of `flow:run`'s event stream
+/// (`as_event`) with `"event": "run.report"`.
+fn print_report(printer: Printer, report: &RunReport, as_event: bool) -> anyhow::Result<()> {
     if printer.format == OutputFormat::Json {
         let mut v = serde_json::to_value(report)?;
-        if let Some(m) = v.as_object_mut() {
+        if let (Some(m), true) = (v.as_object_mut(), as_event) {
             m.insert("event".into(), "run.report".into());
         }
         return printer.raw(&(serde_json::to_string(&v)? + "\n"));

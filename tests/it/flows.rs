@@ -313,6 +313,9 @@ fn a_failing_step_fails_the_run_and_skips_its_dependents() {
         out.stderr
     );
     let r = s.json(ADMIN, &["flow:status", runs[0]["id"].as_str().unwrap()]);
+    // The report object as docs/guide.md shows it: no `event` outside flow:run's stream.
+    assert_eq!(r.get("event"), None, "{r}");
+    assert_eq!(r["status"], "failed");
     assert_eq!(step(&r, "b")["status"], "failed");
     assert_eq!(step(&r, "c")["status"], "skipped");
     assert_eq!(step(&r, "c")["error"], "needs `b`, which failed");
