@@ -177,14 +177,29 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
         Some(prev_hash.clone())
     };
     if first_bad.is_none() {
+        let last = expected_seq - 1;
         match db.audit().head()? {
-            Some((seq, hash)) if seq != expected_seq - 1 || hash != prev_hash => {
+            Some((head, _)) if head < last => {
                 first_bad = Some(BrokenLink {
-                    seq: expected_seq,
+                    seq: head + 1,
                     problem: format!(
-                        "the chain ends at event {} but the recorded head is event {seq}: events were removed from the end",
-                        expected_seq - 1
+                        "event {} comes after the recorded head (event {head}): events were appended outside maestro-cli",
+                        head + 1
                     ),
+                });
+            }
+            Some((head, _)) if head > last => {
+                first_bad = Some(BrokenLink {
+                    seq: last + 1,
+                    problem: format!(
+                        "the chain ends at event {last} but the recorded head is event {head}: events were removed from the end"
+                    ),
+                });
+            }
+            Some((head, hash)) if hash != prev_hash => {
+                first_bad = Some(BrokenLink {
+                    seq: head,
+                    problem: "the recorded head's hash is not this event's: the head or the event was rewritten".into(),
                 });
             }
             None if events > 0 => {

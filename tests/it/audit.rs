@@ -111,6 +111,44 @@ fn verify_notices_events_cut_from_the_end() {
     );
 }
 
+/// Events written past the recorded head (here: the head set back one event, as if the last
+/// event had been appended by hand) are named as appended, at the first of them.
+#[test]
+fn verify_names_events_appended_after_the_head() {
+    let s = seven_events();
+    let last = s.all_audit_actions().len() as i64;
+    tamper(
+        &s,
+        &format!(
+            "UPDATE audit_head SET seq = {0}, hash = (SELECT hash FROM audit_events WHERE seq = {0})",
+            last - 1
+        ),
+    );
+    verify_fails_at(
+        &s,
+        last,
+        &format!(
+            "event {last} comes after the recorded head (event {}): events were appended outside maestro-cli",
+            last - 1
+        ),
+    );
+}
+
+#[test]
+fn verify_names_a_rewritten_head() {
+    let s = seven_events();
+    let last = s.all_audit_actions().len() as i64;
+    tamper(
+        &s,
+        &format!("UPDATE audit_head SET hash = '{}'", "0".repeat(64)),
+    );
+    verify_fails_at(
+        &s,
+        last,
+        "the recorded head's hash is not this event's: the head or the event was rewritten",
+    );
+}
+
 #[test]
 fn the_store_refuses_to_edit_events() {
     let s = seven_events();
