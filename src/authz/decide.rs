@@ -78,8 +78,7 @@ pub fn authorize(
 ) -> Result<(), AuthzError> {
     let bindings = db.principals().roles_of(actor)?;
     let (input, decision) = decide_with_input(abac, db, actor, &bindings, action, tenant)?;
-    abac::record(abac, db, clock, actor, tenant, &input, &decision)
-        .map_err(|e| AuthzError::Policy(e.to_string()))
+    abac::record(abac, db, clock, actor, tenant, &input, &decision).map_err(AuthzError::from)
 }
 
 /// The tenants whose data `bindings` may read; `None` means every tenant (platform admin).

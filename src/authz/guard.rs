@@ -160,9 +160,9 @@ pub fn log_denial(
 /// back) and returns the error to report. If even that fails, the failure is reported.
 pub fn record_denial(ctx: &mut Context, denied: Denied) -> AuthzError {
     let clock = ctx.clock;
-    let logged = ctx.store.write(|db| {
-        log_denial(&ctx.abac, db, &clock, &denied).map_err(|e| AuthzError::Policy(e.to_string()))
-    });
+    let logged = ctx
+        .store
+        .write(|db| log_denial(&ctx.abac, db, &clock, &denied).map_err(AuthzError::from));
     match logged {
         Ok(()) => AuthzError::Denied(denied),
         Err(e) => e,

@@ -50,6 +50,17 @@ pub enum AuthzError {
     Policy(String),
 }
 
+/// A failure to log a decision: the state's own error when the store failed (a read-only or
+/// full state is not the policy engine's fault), else the engine's.
+impl From<crate::policy::PolicyError> for AuthzError {
+    fn from(e: crate::policy::PolicyError) -> Self {
+        match e {
+            crate::policy::PolicyError::Store(e) => AuthzError::Store(e),
+            other => AuthzError::Policy(other.to_string()),
+        }
+    }
+}
+
 impl Diagnostic for AuthzError {
     fn exit_status(&self) -> ExitStatus {
         match self {

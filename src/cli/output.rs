@@ -249,7 +249,12 @@ pub fn report_error(
         .skip(1)
         .map(|c| c.to_string())
         .filter(|c| {
-            let new = !said.contains(c.as_str());
+            // SQLite's own error repeats its message after its code.
+            let text = c
+                .strip_prefix("Error code ")
+                .and_then(|rest| rest.split_once(": "))
+                .map_or(c.as_str(), |(_, message)| message);
+            let new = !said.contains(text);
             said.push_str(c);
             new
         })

@@ -99,6 +99,19 @@ impl Diagnostic for StoreError {
             StoreError::Sql { source, .. } if is_busy(source) => Some(
                 "another maestro-cli holds the state file for longer than the busy timeout; retry".into(),
             ),
+            StoreError::Sql { source, .. } | StoreError::Open { source, .. }
+                if source.sqlite_error_code() == Some(rusqlite::ErrorCode::ReadOnly) =>
+            {
+                Some(
+                    "the state file, its directory or its mount is read-only: make them writable (the directory too, for the -wal and -shm files); nothing was changed"
+                        .into(),
+                )
+            }
+            StoreError::Sql { source, .. }
+                if source.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) =>
+            {
+                Some("free space on the state file's disk, then retry; nothing was changed".into())
+            }
             _ => None,
         }
     }

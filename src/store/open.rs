@@ -82,6 +82,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let wal_was_there = wal_path(path).exists();
         create_private_file(path)?;
+        align_sidecar_modes(path);
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.to_path_buf(),
             source,
@@ -177,9 +178,32 @@ impl Store {
 
 /// The WAL file of the state file at `path`.
 fn wal_path(path: &Path) -> PathBuf {
-    let mut wal = path.as_os_str().to_owned();
-    wal.push("-wal");
-    PathBuf::from(wal)
+    sidecar(path, "-wal")
+}
+
+fn sidecar(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// SQLite gives the `-wal` and `-shm` files the state file's mode when it creates them, and
+/// they outlive the process: a state made read-only (0400) for a while leaves a read-only
+/// `-shm` behind, and once the state's mode is fixed every write still fails. They are given
+/// the state file's mode again where it differs (best effort: only their owner can).
+fn align_sidecar_modes(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(state) = std::fs::metadata(path) else {
+        return;
+    };
+    let mode = state.permissions().mode() & 0o777;
+    for side in [sidecar(path, "-wal"), sidecar(path, "-shm")] {
+        if let Ok(meta) = std::fs::metadata(&side)
+            && meta.permissions().mode() & 0o777 != mode
+        {
+            let _ = std::fs::set_permissions(&side, std::fs::Permissions::from_mode(mode));
+        }
+    }
 }
 
 /// Makes the names in the directory of `path` durable.
