@@ -1,10 +1,14 @@
 //! A backend that echoes the credentials it got, in every encoding: the token never reaches
-//! the state or `sync` (any output format); `[redacted]` stands in its place.
+//! the state, `sync` (any output format), `sync:dead` or `status`; `[redacted]` stands in its
+//! place, and only a platform admin reads an adapter's error text in `status`.
 
 use serde_json::{Value, json};
 
 use crate::http_mock::Mock;
 use crate::support::{ADMIN, HELP_SYNC, Output, Sandbox, error_text, json_error};
+
+/// The sandbox's clock as the outbox records it.
+const CLOCK: &str = "2026-11-25T10:00:00.000Z";
 
 const VAR: &str = "MAESTRO_TEST_TOKEN";
 const CANARY: &str = "tok/Canary+5f1d=9c0e?7a~x";
@@ -209,6 +213,101 @@ fn an_echoed_token_is_redacted_in_every_encoding_and_output_format() {
                 .iter()
                 .any(|r| r.header("authorization") == Some(&format!("Bearer {CANARY}"))),
             "{requests:?}"
+        );
+    }
+}
+
+#[test]
+fn only_a_platform_admin_reads_adapter_errors_in_status_and_then_redacted() {
+    let (s, server) = echoing_platform();
+    assert_eq!(run(&s, Some(ADMIN), &["sync"]).code, 1);
+
+    // sync:dead, a platform admin's: the recorded error, redacted.
+    let dead = run(&s, Some(ADMIN), &["sync:dead", "--output", "json"]);
+    assert_no_token("sync:dead", &dead.stdout);
+    let dead: Value = serde_json::from_str(&dead.stdout).unwrap();
+    let errors: Vec<&str> = dead
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["last_error"].as_str().unwrap())
+        .collect();
+    assert_eq!(errors, vec![neo4j_error().as_str(); 2]);
+
+    let adapters = |actor: Option<&str>| -> Vec<String> {
+        let out = run(&s, actor, &["status", "--output", "json"]);
+        assert_no_token("status", &format!("{}{}", out.stdout, out.stderr));
+        assert_eq!(out.code, 4, "{}", out.stderr);
+        let status: Value = serde_json::from_str(&out.stdout).unwrap();
+        status["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["name"] == "adapter")
+            .map(|c| {
+                assert_eq!(c["ok"], false, "{c}");
+                c["detail"].as_str().unwrap().to_string()
+            })
+            .collect()
+    };
+    let url = server.url();
+    let probe = |scheme: &str| {
+        format!(
+            "HTTP 500 from `{url}/`: {{\"message\":\"{}\"}}",
+            redacted(scheme)
+        )
+    };
+    let ready = format!(
+        "HTTP 500 from `{url}/ready`: {{\"message\":\"{}\"}}",
+        redacted("Bearer")
+    );
+    assert_eq!(
+        adapters(Some(ADMIN)),
+        [
+            format!(
+                "graph (neo4j): UNREACHABLE ({}); 0 pending, 2 dead; last success {CLOCK}; \
+                 2 failed deliveries; last error {CLOCK}: {}",
+                probe("Basic"),
+                neo4j_error()
+            ),
+            format!(
+                "logs (loki): UNREACHABLE ({ready}); 8 pending, 0 dead; last success never; \
+                 1 failed delivery; last error {CLOCK}: {}",
+                loki_error(&server)
+            ),
+        ],
+        "a platform admin reads the errors, redacted"
+    );
+    let hidden = [
+        "graph (neo4j): UNREACHABLE; 0 pending, 2 dead; last success 2026-11-25T10:00:00.000Z; \
+         2 failed deliveries; \
+         error text shown to platform admins only (`maestro-cli status`, `maestro-cli sync:dead`)",
+        "logs (loki): UNREACHABLE; 8 pending, 0 dead; last success never; 1 failed delivery; \
+         error text shown to platform admins only (`maestro-cli status`, `maestro-cli sync:dead`)",
+    ];
+    assert_eq!(
+        adapters(Some("alice@acme.example")),
+        hidden,
+        "a tenant admin sees the counts, not the text"
+    );
+    assert_eq!(
+        adapters(Some("nobody@example.com")),
+        hidden,
+        "a principal without a role"
+    );
+    assert_eq!(adapters(None), hidden, "no acting principal");
+
+    // The table, as a tenant admin prints it.
+    let table = run(&s, Some("alice@acme.example"), &["status"]);
+    assert_no_token("status", &table.stdout);
+    assert!(!table.stdout.contains("[redacted]"), "{}", table.stdout);
+    for line in hidden {
+        assert!(
+            table
+                .stdout
+                .contains(&format!("adapter      FAIL  {line}\n")),
+            "{}",
+            table.stdout
         );
     }
 }
