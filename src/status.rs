@@ -1,13 +1,18 @@
 //! `status`: the health of this installation — the state file (schema, SQLite integrity, audit
-//! chain), the policy bundle (hash, its tests) and the last signals run. `System Online` when
-//! all are healthy.
+//! chain), the policy bundle (hash, its tests), the last signals run and each adapter.
+//! `System Online` when all are healthy.
+//!
+//! Anyone may run it. An adapter's error text (a backend's answer, redacted) is shown only to
+//! an actor who may run `sync` (a platform admin); others see the counts and that there is
+//! an error, with a hint who can read it.
 
 use serde::Serialize;
 
+use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::outbox::sync::Probe;
 use crate::policy::{Bundle, testing};
-use crate::store::Store;
+use crate::store::{QueueState, Store};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
@@ -122,6 +127,7 @@ pub fn status(ctx: &Context) -> Status {
             detail: e.to_string(),
         },
     });
+    let show_errors = authz::allows(ctx, Action::Sync, None);
     for (config, probe) in crate::ops::sync::probe(ctx) {
         let name = config.name.get_ref();
         let Probe { reachable, queue } = probe;
@@ -134,14 +140,13 @@ pub fn status(ctx: &Context) -> Status {
                     config.kind.name(),
                     match &reachable {
                         Ok(()) => "reachable".to_string(),
-                        Err(e) => format!("UNREACHABLE ({e})"),
+                        Err(e) if show_errors => format!("UNREACHABLE ({e})"),
+                        Err(_) => "UNREACHABLE".to_string(),
                     },
                     q.pending,
                     q.dead,
                     q.last_success.as_deref().unwrap_or("never"),
-                    q.last_error
-                        .map(|e| format!("; last error {e}"))
-                        .unwrap_or_default()
+                    errors(&q, reachable.is_err(), show_errors),
                 ),
             },
             Err(e) => Check {
@@ -156,3 +161,24 @@ pub fn status(ctx: &Context) -> Status {
         checks,
     }
 }
+
+/// The end of an adapter's line: how many deliveries failed, then the last error, or where
+/// its text can be read.
+fn errors(q: &QueueState, unreachable: bool, show: bool) -> String {
+    let mut out = match q.failed {
+        0 => String::new(),
+        1 => "; 1 failed delivery".to_string(),
+        n => format!("; {n} failed deliveries"),
+    };
+    match &q.last_error {
+        Some(e) if show => out.push_str(&format!("; last error {e}")),
+        Some(_) => out.push_str(HIDDEN),
+        None if unreachable && !show => out.push_str(HIDDEN),
+        None => {}
+    }
+    out
+}
+
+/// What an actor who may not read adapter errors sees instead.
+const HIDDEN: &str =
+    "; error text shown to platform admins only (`maestro-cli status`, `maestro-cli sync:dead`)";

@@ -1,6 +1,7 @@
 //! What the HTTP adapters share: one blocking client per delivery run with the adapter's
 //! timeout, its credentials, and the reading of an answer into success, retry (network
-//! errors, 408, 429 and 5xx, honouring `Retry-After`) or a permanent failure (other 4xx).
+//! errors, 408, 429 and 5xx, honouring `Retry-After`) or a permanent failure (other 4xx). A
+//! failure keeps only a redacted excerpt of the answer (`outbox::redact`).
 
 use std::time::Duration;
 
@@ -8,7 +9,7 @@ use reqwest::blocking::{Client, RequestBuilder};
 
 use super::secret::{self, Secret};
 use crate::config::AdapterConfig;
-use crate::outbox::Failure;
+use crate::outbox::{Failure, Secrets};
 
 /// How requests authenticate.
 #[derive(Debug, Clone)]
@@ -41,6 +42,8 @@ pub struct Http {
     timeout: Duration,
     /// The variable the token came from, for messages.
     token_env: Option<String>,
+    /// The token's forms, out of every message.
+    secrets: Secrets,
 }
 
 impl Http {
@@ -56,13 +59,25 @@ impl Http {
             .user_agent(concat!("maestro-cli/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(|e| format!("cannot set up an HTTP client: {e}"));
+        let token = secret::token(config);
+        let mut secrets = Secrets::default();
+        if let Ok(Some(t)) = &token {
+            secrets.add(t.expose(), config.basic_user());
+        }
         Http {
             client,
             base: config.url.get_ref().trim_end_matches('/').to_string(),
-            auth: secret::token(config).map(auth),
+            auth: token.map(auth),
             timeout,
             token_env: config.token_env.as_ref().map(|v| v.get_ref().clone()),
+            secrets,
         }
+    }
+
+    /// A backend's answer (or a part of it) as a message may hold it: redacted, on one line,
+    /// capped.
+    pub fn excerpt(&self, text: &str) -> String {
+        self.secrets.excerpt(text)
     }
 
     /// `base` + `path`.
@@ -167,7 +182,7 @@ impl Http {
         if (200..300).contains(&status) {
             return Ok(Reply { status, body });
         }
-        let snippet = snippet(&body);
+        let snippet = snippet(&self.secrets, &body);
         let mut failure = match status {
             408 | 429 | 500..=599 => Failure::retry(format!("HTTP {status} from `{url}`{snippet}")),
             401 | 403 => Failure::permanent(format!(
@@ -186,12 +201,7 @@ impl Http {
 
     /// `message` with the token, should a server have echoed it, replaced.
     fn scrub(&self, message: String) -> String {
-        match &self.auth {
-            Ok(Auth::Bearer(t) | Auth::Basic(_, t)) if !t.expose().is_empty() => {
-                message.replace(t.expose(), "[redacted]")
-            }
-            _ => message,
-        }
+        self.secrets.redact(&message).into_owned()
     }
 
     /// For `status`: a GET of `path` gets an answer below 500 that does not refuse the
@@ -208,6 +218,16 @@ impl Http {
     }
 }
 
+/// `: <the body's excerpt, secrets redacted>`, or nothing.
+fn snippet(secrets: &Secrets, body: &str) -> String {
+    let excerpt = secrets.excerpt(body);
+    if excerpt.is_empty() {
+        String::new()
+    } else {
+        format!(": {excerpt}")
+    }
+}
+
 /// An error with its causes, `: `-joined (reqwest's own message says little).
 fn chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
@@ -221,22 +241,6 @@ fn chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     out
-}
-
-/// `: <the body's first 200 characters on one line>`, or nothing.
-fn snippet(body: &str) -> String {
-    let one_line: String = body
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .take(200)
-        .collect();
-    if one_line.is_empty() {
-        String::new()
-    } else {
-        format!(": {one_line}")
-    }
 }
 
 /// `Retry-After`: delay-seconds or an HTTP-date.
@@ -267,9 +271,17 @@ mod tests {
     }
 
     #[test]
-    fn snippets_are_one_short_line() {
-        assert_eq!(snippet(""), "");
-        assert_eq!(snippet("a\n  b"), ": a b");
-        assert_eq!(snippet(&"x".repeat(500)).len(), 202);
+    fn snippets_are_one_short_redacted_line() {
+        let mut secrets = Secrets::default();
+        secrets.add("tok-1234567890", None);
+        assert_eq!(snippet(&secrets, ""), "");
+        assert_eq!(snippet(&secrets, "a\n  b"), ": a b");
+        assert_eq!(snippet(&secrets, &"x".repeat(500)).len(), 202);
+        // Redacted before the cut: a token across the 200th character leaves no part of it.
+        let body = format!("{} Bearer tok-1234567890", "x".repeat(190));
+        assert_eq!(
+            snippet(&secrets, &body),
+            format!(": {} Bearer [r", "x".repeat(190))
+        );
     }
 }

@@ -12,7 +12,8 @@
 //! - [`webhook`]: alerts and audit events as JSON signed with HMAC-SHA256.
 //!
 //! Tokens come from the environment variable `token_env` names, at delivery time, in a
-//! [`secret::Secret`] that never prints.
+//! [`secret::Secret`] that never prints; a failure keeps the server's answer only as an
+//! excerpt with the token redacted in every encoding (`crate::outbox::redact`).
 
 pub mod exposition;
 pub mod grafana;

@@ -34,7 +34,7 @@ pub fn errors(body: &str) -> Option<Failure> {
 
 impl Neo4j {
     pub fn new(config: &AdapterConfig) -> Neo4j {
-        let user = config.user.clone().unwrap_or_else(|| "neo4j".into());
+        let user = config.basic_user().unwrap_or("neo4j").to_string();
         Neo4j {
             http: Http::new(config, |t| t.map_or(Auth::None, |t| Auth::Basic(user, t))),
             database: config.database.clone().unwrap_or_else(|| "neo4j".into()),
@@ -51,8 +51,10 @@ impl Neo4j {
             .body(body.to_string());
         let answer = self.http.exchange(request)?;
         // A refused statement comes with Neo4j's own error code (in a 4xx answer from the
-        // Query API, in a 200 one from tx/commit): classify by it.
-        if let Some(f) = errors(&answer.body) {
+        // Query API, in a 200 one from tx/commit): classify by it. Its message is the server's
+        // text: kept as a redacted excerpt, like any answer.
+        if let Some(mut f) = errors(&answer.body) {
+            f.message = self.http.excerpt(&f.message);
             return Err(f);
         }
         self.http.check(answer).map(|_| ())

@@ -1,9 +1,11 @@
 //! Tokens: read from the environment variable an adapter's `token_env` names, at delivery
-//! time only, and kept in a type that never prints them.
+//! time only, and kept in a type that never prints them. (Text a server sends back is
+//! redacted by `outbox::redact`.)
 
 use std::fmt;
 
 use crate::config::AdapterConfig;
+use crate::outbox::redact::MARKER;
 
 /// A secret value. `Debug` and `Display` print `[redacted]`; only [`Secret::expose`] gives the
 /// value, to put it in a request header.
@@ -22,13 +24,13 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
+        f.write_str(MARKER)
     }
 }
 
 impl fmt::Display for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
+        f.write_str(MARKER)
     }
 }
 

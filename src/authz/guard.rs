@@ -68,6 +68,20 @@ pub fn check(
     }
 }
 
+/// Whether the actor may do `action` (on `tenant`, or platform-wide), asked without recording
+/// anything: for a read that shows some actors more than others, where a no is not a refusal.
+/// No actor, or a question the policy cannot answer, is a no.
+pub fn allows(ctx: &Context, action: Action, tenant: Option<&TenantId>) -> bool {
+    let Ok(actor) = crate::authz::actor(ctx) else {
+        return false;
+    };
+    let db = ctx.store.read();
+    let Ok(bindings) = db.principals().roles_of(&actor) else {
+        return false;
+    };
+    decide(&ctx.abac, &db, &actor, &bindings, action, tenant).is_ok()
+}
+
 /// The tenants whose data the actor may read with `action`: `None` for all (platform
 /// admin). With `tenant`, that tenant only, or a denial (recorded).
 pub fn read_scope(

@@ -3,6 +3,7 @@
 //!
 //! - [`Action`]: what is asked for, named as the command the operator typed;
 //! - [`check`] / [`read_scope`]: before a read or a change, a denial recorded and returned;
+//! - [`allows`]: whether a read may show more (`status`'s adapter errors), nothing recorded;
 //! - [`guarded_write`]: a change in one transaction with its allowing decision;
 //! - `decide`: the decision itself, remembered across processes (`policy::cache`);
 //! - `abac`: the questions to `maestro.abac`, asked of the command's engine (`Context::abac`).
@@ -20,7 +21,8 @@ mod guard;
 
 pub use decide::{authorize, decide, visible_tenants};
 pub use guard::{
-    Refusal, bootstrap, check, guarded_read, guarded_write, log_denial, read_scope, record_denial,
+    Refusal, allows, bootstrap, check, guarded_read, guarded_write, log_denial, read_scope,
+    record_denial,
 };
 
 use serde::Serialize;

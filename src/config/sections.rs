@@ -215,6 +215,17 @@ pub struct AdapterConfig {
     pub folder_uid: Option<String>,
 }
 
+impl AdapterConfig {
+    /// The user its token is sent with in basic authentication (Neo4j's `user`, default
+    /// `neo4j`); `None` for the kinds that send a bearer token or none.
+    pub fn basic_user(&self) -> Option<&str> {
+        match self.kind {
+            AdapterKind::Neo4j => Some(self.user.as_deref().unwrap_or("neo4j")),
+            _ => None,
+        }
+    }
+}
+
 /// The Neo4j HTTP endpoint.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,8 +1,10 @@
 //! `sync`: deliver the outbox to each configured adapter, and `status`'s probe of each one.
+//! Error texts come out with the adapters' tokens redacted (`outbox::redact`).
 
 use crate::authz::{self, Action};
 use crate::config::AdapterConfig;
 use crate::context::Context;
+use crate::outbox::Secrets;
 use crate::outbox::sync::{self, Probe, SyncOutcome};
 use crate::store::DeadRow;
 use crate::tenant::TenantError;
@@ -23,6 +25,7 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
     {
         anyhow::bail!("no adapter named `{name}` in [[adapters]] of the configuration");
     }
+    let secrets = Secrets::from_config(&ctx.config);
     let mut outcomes = Vec::new();
     for config in &configs {
         let mut backend = crate::adapters::backend(config);
@@ -32,16 +35,26 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
             &clock,
             config,
             backend.as_mut(),
+            &secrets,
             once,
         )?);
     }
     Ok(outcomes)
 }
 
-/// The deliveries given up on (`sync:dead`), of one adapter or all.
+/// The deliveries given up on (`sync:dead`), of one adapter or all; their errors redacted
+/// (one recorded by an older version may still hold a token).
 pub fn dead(ctx: &mut Context, adapter: Option<&str>) -> Result<Vec<DeadRow>, TenantError> {
     authz::check(ctx, Action::Sync, None)?;
-    Ok(ctx.store.read().outbox().dead(adapter)?)
+    let secrets = Secrets::from_config(&ctx.config);
+    let mut dead = ctx.store.read().outbox().dead(adapter)?;
+    for row in &mut dead {
+        row.last_error = row
+            .last_error
+            .take()
+            .map(|e| secrets.redact(&e).into_owned());
+    }
+    Ok(dead)
 }
 
 /// Puts a dead delivery back in the queue (`sync:retry`): the number of deliveries requeued.
@@ -59,12 +72,14 @@ pub fn retry(ctx: &mut Context, id: i64, adapter: Option<&str>) -> anyhow::Resul
 
 /// Probes each configured adapter: whether its server answers, and its queue.
 pub fn probe(ctx: &Context) -> Vec<(&AdapterConfig, Probe)> {
+    let secrets = Secrets::from_config(&ctx.config);
     ctx.config
         .adapters
         .iter()
         .map(|config| {
             let backend = crate::adapters::backend(config);
-            (config, sync::probe(&ctx.store, config, backend.as_ref()))
+            let probe = sync::probe(&ctx.store, config, backend.as_ref(), &secrets);
+            (config, probe)
         })
         .collect()
 }

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use super::redact::Secrets;
 use crate::model::outbox::OutboxRow;
 
 /// Why a delivery failed.
@@ -40,6 +41,14 @@ impl Failure {
             tried: false,
             ..Failure::retry("waiting behind an earlier row that is retried")
         }
+    }
+
+    /// The failure with `secrets` out of its message.
+    pub fn redacted(mut self, secrets: &Secrets) -> Failure {
+        if let std::borrow::Cow::Owned(message) = secrets.redact(&self.message) {
+            self.message = message;
+        }
+        self
     }
 }
 

@@ -10,13 +10,16 @@
 //!
 //! - [`backend`]: the interface every adapter implements, and its failures;
 //! - [`payload`]: the payloads whose shape a backend reads (metrics, graph statements);
+//! - [`redact`]: the adapters' secrets, in every encoding, out of every error text;
 //! - [`sync`]: delivery, its pure plan, and the probe `status` runs.
 
 pub mod backend;
 pub mod payload;
+pub mod redact;
 pub mod sync;
 
 pub use backend::{Backend, Failure, one_by_one, parse};
+pub use redact::Secrets;
 
 use crate::model::clock::Clock;
 use crate::store::{Db, StoreError};

@@ -1,12 +1,14 @@
 //! Delivery of the outbox to one adapter: read the pending rows → the adapter's [`Backend`]
 //! delivers them → [`plan`] (pure) turns the outcomes into transitions → apply them in one
 //! write transaction. Each adapter keeps its own queue position, so a backend that is down
-//! holds back only its own rows.
+//! holds back only its own rows. Every error text passes through the configuration's
+//! [`Secrets`] before it is recorded or returned.
 
 use jiff::{SignedDuration, Timestamp};
 use serde::Serialize;
 
 use super::backend::{Backend, Failure};
+use super::redact::Secrets;
 use crate::config::AdapterConfig;
 use crate::model::clock::{Clock, format_rfc3339};
 use crate::model::outbox::OutboxRow;
@@ -160,12 +162,13 @@ pub struct SyncOutcome {
 
 /// Delivers the pending rows of one adapter through `backend`; with `once`, one batch. Stops
 /// at the first batch with a row to retry (it waits for its retry time); dead-lettered rows
-/// do not stop it.
+/// do not stop it. Failures are recorded and reported with `secrets` redacted.
 pub fn deliver(
     store: &mut Store,
     clock: &Clock,
     config: &AdapterConfig,
     backend: &mut dyn Backend,
+    secrets: &Secrets,
     once: bool,
 ) -> Result<SyncOutcome, StoreError> {
     let name = config.name.get_ref().as_str();
@@ -181,7 +184,11 @@ pub fn deliver(
         if rows.is_empty() {
             break;
         }
-        let results = backend.deliver(&rows);
+        let results: Vec<Result<(), Failure>> = backend
+            .deliver(&rows)
+            .into_iter()
+            .map(|r| r.map_err(|f| f.redacted(secrets)))
+            .collect();
         let plan = plan(&rows, &results, now, config.max_attempts);
         apply(store, name, &plan, &stamp)?;
         outcome.delivered += plan.delivered;
@@ -205,12 +212,26 @@ pub struct Probe {
     pub queue: Result<QueueState, StoreError>,
 }
 
-/// Probes `backend` (does it answer?) and reads the adapter's queue.
-pub fn probe(store: &Store, config: &AdapterConfig, backend: &dyn Backend) -> Probe {
+/// Probes `backend` (does it answer?) and reads the adapter's queue; its errors with
+/// `secrets` redacted (a last error recorded by an older version may still hold one).
+pub fn probe(
+    store: &Store,
+    config: &AdapterConfig,
+    backend: &dyn Backend,
+    secrets: &Secrets,
+) -> Probe {
     let kinds = kinds(config);
+    let redact = |text: String| secrets.redact(&text).into_owned();
     Probe {
-        reachable: backend.reachable(),
-        queue: store.read().outbox().state(config.name.get_ref(), &kinds),
+        reachable: backend.reachable().map_err(redact),
+        queue: store
+            .read()
+            .outbox()
+            .state(config.name.get_ref(), &kinds)
+            .map(|mut q| {
+                q.last_error = q.last_error.map(redact);
+                q
+            }),
     }
 }
 

@@ -38,6 +38,8 @@ pub struct DeadRow {
 pub struct QueueState {
     pub pending: i64,
     pub dead: i64,
+    /// Deliveries whose last attempt failed, not delivered since (retried or dead).
+    pub failed: i64,
     pub last_success: Option<String>,
     pub last_error: Option<String>,
 }
@@ -240,9 +242,9 @@ impl Outbox<'_> {
             .map_err(|e| self.db.err(e))
     }
 
-    /// Pending and dead counts, last success and last error of `adapter` over `kinds`.
+    /// Pending, dead and failed counts, last success and last error of `adapter` over `kinds`.
     pub fn state(&self, adapter: &str, kinds: &[&str]) -> Result<QueueState, StoreError> {
-        let (pending, dead) = self
+        let (pending, dead, failed) = self
             .db
             .conn
             .query_row(
@@ -251,9 +253,11 @@ impl Outbox<'_> {
                       LEFT JOIN outbox_deliveries d ON d.outbox_id = o.id AND d.adapter = ?1
                       WHERE o.kind IN (SELECT value FROM json_each(?2))
                         AND (d.status IS NULL OR d.status = 'retry')),
-                    (SELECT count(*) FROM outbox_deliveries WHERE adapter = ?1 AND status = 'dead')",
+                    (SELECT count(*) FROM outbox_deliveries WHERE adapter = ?1 AND status = 'dead'),
+                    (SELECT count(*) FROM outbox_deliveries
+                      WHERE adapter = ?1 AND status IN ('retry', 'dead') AND attempts > 0)",
                 params![adapter, kinds_json(kinds)],
-                |r| Ok((r.get(0)?, r.get(1)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .map_err(|e| self.db.err(e))?;
         let last = |status: &str| -> Result<Option<(String, Option<String>)>, StoreError> {
@@ -271,6 +275,7 @@ impl Outbox<'_> {
         Ok(QueueState {
             pending,
             dead,
+            failed,
             last_success: last("done")?.map(|(at, _)| at),
             last_error: match (last("retry")?, last("dead")?) {
                 (Some(a), Some(b)) => Some(if a.0 >= b.0 { a } else { b }),

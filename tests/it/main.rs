@@ -20,6 +20,7 @@ mod pack;
 mod perf;
 mod policy;
 mod runbooks;
+mod secrets;
 mod signals;
 mod support;
 mod tenants;
