@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::authz::Action;
 use crate::context::Context;
 use crate::flow::{self, FlowError, StartOptions, catalog};
-use crate::tenant::{Tenant, ops};
+use crate::model::ids::TenantId;
+use crate::tenant::{Tenant, TenantError, ops};
 
 /// What `tenant:create` made: the tenant, and the id of the `new-tenant` run that made it.
 /// As JSON, the tenant's own fields with `run_id` after them.
@@ -61,10 +62,33 @@ pub fn create(ctx: &mut Context, opts: &ops::CreateOptions) -> Result<Created, F
         },
         other => other,
     })?
-    .into_result()?;
+    .into_result()
+    .map_err(|e| match e {
+        // Lost a race: the tenant appeared between the checks and the provisioning step,
+        // which refused it. Resuming the run cannot help; the tenant is there.
+        FlowError::RunFailed { run_id, .. } if provision_refused(ctx, &run_id, &p.id) => {
+            FlowError::Tenant(TenantError::CreatedMeanwhile {
+                id: p.id.clone(),
+                run_id,
+            })
+        }
+        other => other,
+    })?;
     let tenant = ops::load(&ctx.store.read(), &p.id)?;
     Ok(Created {
         tenant,
         run_id: report.run_id,
     })
+}
+
+/// Whether run `run_id` failed at its `provision` step while tenant `id` exists: another
+/// command made the tenant after this one's checks.
+fn provision_refused(ctx: &Context, run_id: &str, id: &TenantId) -> bool {
+    let db = ctx.store.read();
+    let failed = db.flows().steps(run_id).is_ok_and(|steps| {
+        steps
+            .iter()
+            .any(|s| s.step_id == "provision" && s.status == "failed")
+    });
+    failed && ops::load(&db, id).is_ok()
 }

@@ -28,6 +28,11 @@ pub enum TenantError {
     Authz(#[from] AuthzError),
     #[error("tenant `{0}` already exists; nothing was changed")]
     Exists(TenantId),
+    /// Another command created the tenant while this one's `new-tenant` run was starting.
+    #[error(
+        "tenant `{id}` was created by another command meanwhile; run `{run_id}` stopped without changing it"
+    )]
+    CreatedMeanwhile { id: TenantId, run_id: String },
     #[error("tenant `{0}` does not exist")]
     NotFound(TenantId),
     #[error("tenant `{0}` is deleted")]
@@ -75,7 +80,7 @@ impl Diagnostic for TenantError {
             TenantError::Invalid(e) if e.kind == "tenant id" => TENANT_ID_HELP.into(),
             TenantError::Invalid(_) => return None,
             TenantError::Authz(e) => return e.help(),
-            TenantError::Exists(id) => format!("see it with `maestro-cli tenant:show {id}`, or choose another id"),
+            TenantError::Exists(id) | TenantError::CreatedMeanwhile { id, .. } => format!("see it with `maestro-cli tenant:show {id}`, or choose another id"),
             TenantError::NotFound(_) => "list tenants with `maestro-cli tenant:list --all`".into(),
             TenantError::Deleted(id) => format!("tenant `{id}` was deleted; its data is kept, see `maestro-cli tenant:show {id}`"),
             TenantError::UnknownRegion { .. } => {

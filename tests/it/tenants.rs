@@ -173,6 +173,43 @@ fn a_write_failing_part_way_tells_what_was_done_and_how_to_finish() {
     assert_eq!(s.json(ADMIN, &["flow:status", id])["status"], "succeeded");
 }
 
+/// Two `tenant:create acme` at once: the loser's checks passed, then the winner made the
+/// tenant (simulated by a trigger that inserts it as the loser's run starts). The loser says
+/// so and points at the tenant, not at a `flow:resume` that could never succeed.
+#[test]
+fn losing_a_create_race_says_the_tenant_exists() {
+    let s = Sandbox::initialised();
+    s.create("first", "eu-west-1", "alice@first.example");
+    s.db()
+        .execute_batch(
+            "CREATE TRIGGER race AFTER INSERT ON flow_runs WHEN NEW.flow = 'new-tenant'
+             BEGIN
+                 INSERT INTO tenants VALUES ('acme', 'Acme', 'prod', '[\"eu-west-1\"]', 'active',
+                     'tenant-acme', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             END;",
+        )
+        .unwrap();
+    let out = s.run(
+        ADMIN,
+        &[
+            "tenant:create",
+            "acme",
+            "--regions",
+            "eu-west-1",
+            "--admin",
+            "bob@acme.example",
+        ],
+    );
+    let runs = s.json(ADMIN, &["flow:runs", "--tenant", "acme"]);
+    assert_eq!(runs[0]["status"], "failed");
+    let id = runs[0]["id"].as_str().unwrap();
+    out.assert_error(
+        1,
+        &format!("tenant `acme` was created by another command meanwhile; run `{id}` stopped without changing it"),
+        Some("see it with `maestro-cli tenant:show acme`, or choose another id"),
+    );
+}
+
 #[test]
 fn bad_ids_are_rejected_not_cleaned() {
     let s = Sandbox::initialised();
