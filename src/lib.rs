@@ -30,6 +30,9 @@
 //! ```
 //!
 //! `templates/flows/*.yaml` and `policies/*.rego` are compiled in (`include_str!`).
+//!
+//! `fuzzing` (feature `fuzzing`, hidden) sits beside `cli/` on top: the fuzz targets of the
+//! parsers, shared by `tests/fuzz` and the cargo-fuzz project in `fuzz/`.
 
 pub mod adapters;
 pub mod audit;
@@ -40,6 +43,9 @@ pub mod context;
 pub mod cost;
 pub mod dashboards;
 pub mod flow;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod governance;
 pub mod ingest;
 pub mod input;

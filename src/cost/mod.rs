@@ -13,6 +13,8 @@ mod report;
 mod rollup;
 
 pub use crate::ingest::Skipped;
+#[cfg(feature = "fuzzing")]
+pub(crate) use focus::fuzz as focus_fuzz;
 pub use focus::Format;
 pub use ingest::{IngestReport, ingest};
 pub use report::{CostReport, Dimension, Driver, Group, ReportOptions, UNALLOCATED, report};

@@ -72,6 +72,8 @@ fn rules() -> BTreeMap<&'static str, (Layer, Option<&'static [&'static str]>)> {
     }
     r.insert("cli", (Front, None));
     r.insert("console", (Front, None));
+    // The fuzz targets (feature `fuzzing`): drive the parsers of every layer.
+    r.insert("fuzzing", (Front, None));
     r
 }
 

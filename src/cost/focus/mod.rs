@@ -4,6 +4,8 @@
 
 mod chunk;
 mod csv;
+#[cfg(feature = "fuzzing")]
+pub(crate) mod fuzz;
 mod jsonl;
 #[cfg(test)]
 mod tests;

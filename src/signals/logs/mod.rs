@@ -10,6 +10,9 @@
 //! `file` scans one file from where the last run stopped and records its alerts.
 
 mod file;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzz;
 mod read;
 mod scanner;
 
