@@ -598,10 +598,8 @@ fn single_decisions_join_the_chain_and_the_log_is_append_only() {
     // ... and a row added under an event that logged no decision.
     tamper(
         &s,
-        &format!(
-            "INSERT INTO decisions SELECT 'forged', at, actor, tenant_id, query, input, masked, 1, result,
-                 bundle_sha256, engine, engine_version, 1 FROM decisions LIMIT 1"
-        ),
+        "INSERT INTO decisions SELECT 'forged', at, actor, tenant_id, query, input, masked, 1, result,
+             bundle_sha256, engine, engine_version, 1 FROM decisions LIMIT 1",
     );
     verify_fails_at(
         &s,
