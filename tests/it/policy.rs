@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{ADMIN, Sandbox, json_error};
+use crate::support::{ADMIN, HELP_GRANT, Sandbox, json_error};
 
 /// The denial of a deploy of `acme` to `us-prod-1`, outside its allowed regions.
 const DENIED_US_PROD: &str = "denied by `data.maestro.residency`: residency: tenant `acme` may not deploy to cluster `us-prod-1` in region `us-east-1`; its allowed regions are eu-west-1";
@@ -510,6 +510,40 @@ fn batch_lines_and_ci_formats() {
         out.stderr
     );
     assert_eq!(s.dump(), before);
+}
+
+/// `policy:check` asks for every tenant an input names, not only `input.tenant`: acme's admin
+/// cannot learn globex's tier through the mission lock's `resource.tenant`.
+#[test]
+fn policy_check_authorizes_every_tenant_the_input_names() {
+    let s = platform(None);
+    s.create("globex", "us-east-1", "gus@globex.example");
+    std::fs::write(
+        s.home().join("input.json"),
+        r#"{"action": "change", "resource": {"kind": "residency", "tenant": "globex"}, "approvals": []}"#,
+    )
+    .unwrap();
+    let before = s.dump();
+    let args = [
+        "policy:check",
+        "--input",
+        "input.json",
+        "--query",
+        "data.maestro.mission_lock",
+    ];
+    s.run("alice@acme.example", &args).assert_error(
+        3,
+        "denied: `alice@acme.example` may not run `policy:log` on tenant `globex`: it needs viewer or tenant-admin of `globex`; `alice@acme.example` holds no role for `globex`",
+        Some(HELP_GRANT),
+    );
+    assert_ne!(s.dump(), before, "the refusal is logged");
+    let out = s.run("gus@globex.example", &args);
+    assert_eq!(
+        out.code, 3,
+        "globex's own admin is answered: {}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("approval"), "{}", out.stderr);
 }
 
 /// Runs SQL on the state file as an attacker would: with the decision log's append-only
