@@ -10,7 +10,8 @@
 //! - `limits`: a full disk (a tiny tmpfs in a user and mount namespace), `ulimit -f`, a
 //!   read-only state, during each writing command;
 //! - `together`: concurrent writers, closed pipes;
-//! - `canary`: another tenant's marker searched in every output and pack a tenant admin gets.
+//! - `canary`: `sync` killed at random loses no outbox row; another tenant's marker and an
+//!   adapter's secret searched in every output, file, pack and pushed payload.
 //!
 //! Where the kill lands is random (a fixed seed, so a failure replays); what is checked never
 //! depends on timing.
@@ -20,6 +21,10 @@
 #[path = "../it/support.rs"]
 #[allow(dead_code)]
 mod support;
+
+#[path = "../it/http_mock.rs"]
+#[allow(dead_code)]
+mod http_mock;
 
 mod canary;
 mod common;
@@ -44,12 +49,14 @@ fn main() {
         ("kill cost:ingest", kill::cost_ingest),
         ("kill signals:mine", kill::signals_mine),
         ("kill pack:export", kill::pack_export),
+        ("kill sync", canary::sync_killed),
         ("disk full", limits::disk_full),
         ("ulimit -f", limits::file_size_limit),
         ("read-only state", limits::read_only),
         ("concurrent writers", together::concurrent_writers),
         ("closed pipes", together::closed_pipes),
         ("cross-tenant canary", canary::cross_tenant),
+        ("secret canary", canary::secret),
     ];
     println!("reliability battery, {} tier", tier.name);
     for (name, case) in cases {
