@@ -14,6 +14,7 @@
 //! - [`journal`]: what is written to the store for a run, its steps and their attempts (the
 //!   one transaction of a pass, the audit record, what a crash leaves for `resume`);
 //! - [`process`]: worker steps on their threads, their process groups, timeouts and signals;
+//! - [`leftovers`]: what earlier attempts of a run left running, killed before it resumes;
 //! - [`steps`]: what a step sees (its rendered arguments, the expression scope) and its
 //!   report.
 
@@ -24,13 +25,14 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 mod journal;
+mod leftovers;
 mod process;
 mod schedule;
 mod steps;
 
 use journal::Write;
 pub(super) use journal::{mark_interrupted, record};
-pub(super) use process::kill_group;
+pub(super) use leftovers::{Leftover, kill_leftovers};
 use process::{KILL_GRACE, Msg, Running};
 use schedule::open_steps;
 pub use steps::StepReport;
