@@ -1,12 +1,14 @@
-//! What earlier attempts of a run left running: their process groups, as recorded with the
-//! attempts. `resume` kills them with SIGKILL and waits until none of their processes is
-//! alive before it starts anything, so no step runs twice at once.
+//! What earlier attempts of a run left running: their process groups, recorded before each
+//! step could run (see `process`). `resume` kills them with SIGKILL and waits until none of
+//! their processes is alive before it starts anything, so no step runs twice at once.
 //!
-//! A recorded group id is a number the system reuses once the group is gone: a group is only
-//! killed while one of its live processes carries the run's id in its environment
-//! (`MAESTRO_RUN_ID`, which every step is given). A zombie (a process that has exited but was
-//! not reaped, as under a container init that never reaps) counts as gone: it runs nothing.
-//! Linux only, as the rest of the engine: processes are read from `/proc`.
+//! A recorded group id is a number the system reuses once the group is gone (after a reboot,
+//! say): a group is only killed while one of its live processes carries the run's id in its
+//! environment (`MAESTRO_RUN_ID`, which every step is given). So a group whose every live
+//! process has replaced its environment is left alone, rather than risk killing a stranger.
+//! A zombie (a process that has exited but was not reaped, as under a container init that
+//! never reaps) counts as gone: it runs nothing. Linux only, as the rest of the engine:
+//! processes are read from `/proc`.
 
 use std::time::{Duration, Instant};
 
