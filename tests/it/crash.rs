@@ -2,12 +2,17 @@
 //! resumed until done. Every run must complete, no step may run after it was recorded as
 //! succeeded, every execution must have its attempt recorded, and the audit chain must hold.
 //! `MAESTRO_CRASH_ITERATIONS=200 cargo test crash` for the long mode (default 20).
+//!
+//! And at the worst moments, made deterministic: right after a step's process started (the
+//! step says so by a file), and between a step's process starting and its attempt being
+//! committed (the test holds the state's write lock).
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
-use std::process::Stdio;
+use std::process::{Child, Stdio};
 use std::time::Duration;
 
-use crate::support::{ADMIN, Sandbox};
+use crate::support::{ADMIN, Sandbox, wait_until};
 
 /// A wide and deep flow: 4 layers of shell steps with a noop in between.
 fn template() -> String {
@@ -198,4 +203,205 @@ fn sigkill_at_random_moments_then_resume() {
     }
     let report = s.json(ADMIN, &["audit:verify"]);
     assert_eq!(report["ok"], true);
+}
+
+/// Writes the flow template `name` and returns its directory for `--templates`.
+fn templates_with(s: &Sandbox, name: &str, yaml: &str) -> String {
+    let dir = s.home().join("flows");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.yaml")), yaml).unwrap();
+    dir.display().to_string()
+}
+
+fn background(s: &Sandbox, args: &[&str]) -> Child {
+    s.std_cmd(Some(ADMIN))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits until `condition` holds or `child` has exited, whichever comes first (a minute at
+/// most); says whether the condition held.
+fn wait_unless_exited(what: &str, child: &mut Child, condition: impl Fn() -> bool) -> bool {
+    let child = RefCell::new(child);
+    let exited = || child.borrow_mut().try_wait().unwrap().is_some();
+    wait_until(what, || condition() || exited());
+    condition()
+}
+
+/// The processes on the machine that have not exited (zombies, exited but not reaped, are
+/// left out): `(pid, process group, environment)`.
+fn live_processes() -> Vec<(i32, i32, Vec<String>)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap() {
+        let Ok(pid) = entry.unwrap().file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+        if matches!(fields[0], "Z" | "X") {
+            continue;
+        }
+        let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        let env = env
+            .split(|b| *b == 0)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .collect();
+        found.push((pid, fields[2].parse().unwrap(), env));
+    }
+    found
+}
+
+/// The live processes of process group `pgid`.
+fn live_in_group(pgid: i32) -> Vec<i32> {
+    live_processes()
+        .into_iter()
+        .filter(|(_, g, _)| *g == pgid)
+        .map(|(p, _, _)| p)
+        .collect()
+}
+
+/// The live processes started for step `step` of run `run`.
+fn live_for_step(run: &str, step: &str) -> Vec<i32> {
+    let (run, step) = (
+        format!("MAESTRO_RUN_ID={run}"),
+        format!("MAESTRO_STEP_ID={step}"),
+    );
+    live_processes()
+        .into_iter()
+        .filter(|(_, _, env)| env.contains(&run) && env.contains(&step))
+        .map(|(p, _, _)| p)
+        .collect()
+}
+
+/// Each attempt logs its start with its process id (its process group's), says it runs, and
+/// keeps running until the test says `go`: an attempt left alive would overlap the next.
+/// (It also stops when the sandbox is gone, so a failed test leaves nothing behind.)
+const LONG_STEP: &str = "name: once\nsteps:\n  - id: work\n    uses: shell\n    with:\n      run: |\n        echo \"start $MAESTRO_ATTEMPT $$\" >> work.log\n        touch ready.$MAESTRO_ATTEMPT\n        while [ ! -e go ] && [ -e \"$MAESTRO_HOME\" ]; do sleep 0.05; done\n        echo \"end $MAESTRO_ATTEMPT\" >> work.log\n";
+
+/// `flow:run` killed with SIGKILL while its step runs: the step's process outlives it, and
+/// `flow:resume` kills it (and sees it gone) before the step's second attempt starts.
+#[test]
+fn resume_kills_the_orphan_of_a_sigkilled_runner_before_the_step_runs_again() {
+    let s = Sandbox::real_clock();
+    let dir = templates_with(&s, "once", LONG_STEP);
+    let mut runner = background(&s, &["flow:run", "once", "--templates", &dir]);
+    wait_until("attempt 1 to run", || s.home().join("ready.1").exists());
+    runner.kill().unwrap();
+    runner.wait().unwrap();
+    let run = newest_run(&s).unwrap();
+    let log = || std::fs::read_to_string(s.home().join("work.log")).unwrap();
+    let first: i32 = log().trim().rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(
+        !live_in_group(first).is_empty(),
+        "attempt 1 did not outlive its runner: nothing to test"
+    );
+
+    let mut resume = background(&s, &["flow:resume", &run]);
+    let second_ran = wait_unless_exited("attempt 2 to run", &mut resume, || {
+        s.home().join("ready.2").exists()
+    });
+    // What is left of attempt 1 while attempt 2 runs.
+    let beside = live_in_group(first);
+    std::fs::write(s.home().join("go"), "").unwrap();
+    let status = resume.wait().unwrap();
+    assert!(
+        beside.is_empty(),
+        "attempt 1 (process group {first}) still ran beside attempt 2: {beside:?}"
+    );
+    assert!(second_ran && status.success(), "resume: {status}");
+    let log = log();
+    let lines: Vec<&str> = log.lines().collect();
+    assert!(
+        lines.len() == 3
+            && lines[0] == format!("start 1 {first}")
+            && lines[1].starts_with("start 2 ")
+            && lines[2] == "end 2",
+        "{log}"
+    );
+
+    let db = s.db();
+    let attempts: Vec<(i64, String, Option<i64>)> = db
+        .prepare(
+            "SELECT attempt, status, pid FROM flow_attempts WHERE run_id = ?1 ORDER BY attempt",
+        )
+        .unwrap()
+        .query_map([&run], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        attempts[0],
+        (1, "interrupted".into(), Some(i64::from(first)))
+    );
+    assert_eq!((attempts[1].0, attempts[1].1.as_str()), (2, "succeeded"));
+    let audit = s.json(ADMIN, &["audit:log"]);
+    let resumed = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "flow.run.resume")
+        .unwrap();
+    assert_eq!(
+        resumed["details"]["killed"],
+        serde_json::json!([{"step": "work", "attempt": 1, "pgid": first}])
+    );
+    assert!(live_in_group(first).is_empty());
+    let report = s.json(ADMIN, &["audit:verify"]);
+    assert_eq!(report["ok"], true);
+}
+
+/// The runner dies after it started a step's process but before it could record it (the test
+/// holds the state's write lock): the process never runs the step, and the resumed run runs
+/// it once.
+#[test]
+fn a_step_started_but_not_yet_recorded_never_runs_when_its_runner_dies() {
+    let s = Sandbox::real_clock();
+    let dir = templates_with(
+        &s,
+        "window",
+        "name: window\nsteps:\n  - id: a\n    uses: shell\n    with:\n      run: |\n        touch a.ready\n        while [ ! -e go ] && [ -e \"$MAESTRO_HOME\" ]; do sleep 0.05; done\n  - id: b\n    uses: shell\n    needs: [a]\n    with: { run: 'echo \"$MAESTRO_ATTEMPT\" >> b.log' }\n",
+    );
+    let mut runner = background(&s, &["flow:run", "window", "--templates", &dir]);
+    wait_until("step a to run", || s.home().join("a.ready").exists());
+    let run = newest_run(&s).unwrap();
+    let lock = s.db();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // `a` ends; the runner starts `b`'s process and then waits for the lock to record it.
+    std::fs::write(s.home().join("go"), "").unwrap();
+    let ran = || s.home().join("b.log").exists();
+    let started = wait_unless_exited("b's process to start", &mut runner, || {
+        ran() || !live_for_step(&run, "b").is_empty()
+    });
+    assert!(started, "the runner ended before it started b");
+    assert!(!ran(), "b ran before its attempt was recorded");
+    let recorded: i64 = lock
+        .query_row(
+            "SELECT count(*) FROM flow_attempts WHERE run_id = ?1 AND step_id = 'b'",
+            [&run],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(recorded, 0);
+
+    runner.kill().unwrap();
+    runner.wait().unwrap();
+    wait_until("b's process to exit", || {
+        live_for_step(&run, "b").is_empty()
+    });
+    lock.execute_batch("ROLLBACK").unwrap();
+    drop(lock);
+    assert!(!ran(), "b ran after its runner died without recording it");
+
+    s.ok(ADMIN, &["flow:resume", &run]);
+    assert_eq!(
+        std::fs::read_to_string(s.home().join("b.log")).unwrap(),
+        "1\n"
+    );
+    let r = s.json(ADMIN, &["flow:status", &run]);
+    assert_eq!(r["status"], "succeeded");
 }
