@@ -51,9 +51,19 @@ impl StepKind for Shell {
         let Some(run) = args.get("run").and_then(|v| v.as_str()).map(str::to_string) else {
             return AttemptResult::failed("`with.run` is missing", None);
         };
+        // The adapters' secrets stay with maestro-cli: a step's environment is maestro-cli's
+        // own without the variables `token_env` names (a step's output is kept and shown).
+        let secrets: Vec<String> = cx
+            .sub
+            .config
+            .adapters
+            .iter()
+            .filter_map(|a| a.token_env.as_ref().map(|v| v.get_ref().clone()))
+            .collect();
         let result = run_shell(
             &run,
             text(&args, "workdir").as_deref(),
+            &secrets,
             cx.env,
             cx.on_spawn,
             &cx.scratch,
@@ -63,15 +73,17 @@ impl StepKind for Shell {
     }
 }
 
-/// What the step's process runs first: it waits for one line on stdin, its [`Gate`], then
-/// puts `/dev/null` back on stdin and replaces itself with the step's program (`$@`). At end
-/// of file, with no line (the engine gave up on the attempt, or died), it exits without
-/// running the step.
-const GATED: &str = r#"read -r go || exit 125; exec "$@" </dev/null"#;
+/// What the step's shell runs before the step's own text, on the same line (so the shell's
+/// messages keep the step's line numbers): it waits for one line on stdin, its [`Gate`],
+/// then puts `/dev/null` back on stdin. At end of file, with no line (the engine gave up on
+/// the attempt, or died), it exits without running the step. One shell does both: the text
+/// is the template's own (`${{ }}` is refused in `run`), never built from values.
+const GATE: &str = "read -r go || exit 125; exec </dev/null; ";
 
 fn run_shell(
     run: &str,
     workdir: Option<&str>,
+    secrets: &[String],
     env: Vec<(String, String)>,
     on_spawn: Box<dyn FnOnce(u32, Gate) + Send>,
     scratch: &Path,
@@ -93,15 +105,13 @@ fn run_shell(
         }
     };
     let output_file = scratch.with_extension("outputs");
-    // Like make: a line that is one simple command runs without a shell of its own; the
-    // gate's shell execs the program itself. Its `$0` is `/bin/sh`, the name the shell's
-    // error messages start with.
+    // One process: the shell that waits at the gate runs the step (a builtin such as `true`
+    // starts nothing more, and dash execs a last simple command in place of itself).
     let mut cmd = Command::new("/bin/sh");
-    cmd.arg("-c").arg(GATED).arg("/bin/sh");
-    match direct_argv(run) {
-        Some(argv) => cmd.args(argv),
-        None => cmd.args(["/bin/sh", "-c", run]),
-    };
+    cmd.arg("-c").arg(format!("{GATE}{run}"));
+    for var in secrets {
+        cmd.env_remove(var);
+    }
     cmd.envs(env)
         .env("MAESTRO_OUTPUT", &output_file)
         .stdin(gate_r)
@@ -144,33 +154,6 @@ fn run_shell(
     result
 }
 
-/// Shell builtins and keywords that must run in a shell (they change the shell, or behave
-/// differently from a program of the same name, like `echo -e`). `true` and `false` are not
-/// here: as programs they do exactly what the builtins do.
-const SHELL_ONLY: &[&str] = &[
-    ".", ":", "[", "alias", "bg", "break", "case", "cd", "command", "continue", "do", "done",
-    "echo", "elif", "else", "esac", "eval", "exec", "exit", "export", "fc", "fg", "fi", "for",
-    "getopts", "hash", "if", "in", "jobs", "kill", "local", "printf", "pwd", "read", "readonly",
-    "return", "set", "shift", "source", "test", "then", "times", "trap", "type", "ulimit", "umask",
-    "unalias", "unset", "until", "wait", "while",
-];
-
-/// The argument vector of a `run` that is one simple command: words of plain characters
-/// only (no quoting, expansion, redirection, globbing, comments or separators), not an
-/// assignment, not a shell builtin. Anything else goes through `sh -c`.
-pub fn direct_argv(run: &str) -> Option<Vec<&str>> {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_./:=,+@%-".contains(c);
-    if !run.chars().all(|c| plain(c) || c == ' ') {
-        return None;
-    }
-    let argv: Vec<&str> = run.split(' ').filter(|w| !w.is_empty()).collect();
-    let first = *argv.first()?;
-    if first.contains('=') || SHELL_ONLY.contains(&first) {
-        return None;
-    }
-    Some(argv)
-}
-
 /// `key=value` lines; later lines win; blank lines and lines without `=` are ignored.
 pub fn read_outputs(path: &Path) -> BTreeMap<String, String> {
     let text = std::fs::read_to_string(path).unwrap_or_default();
@@ -204,40 +187,6 @@ fn tail(f: &mut File) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_simple_commands_skip_the_shell() {
-        assert_eq!(direct_argv("true"), Some(vec!["true"]));
-        assert_eq!(
-            direct_argv("make  build -j2"),
-            Some(vec!["make", "build", "-j2"])
-        );
-        assert_eq!(
-            direct_argv("kubectl apply -f k8s/app.yaml"),
-            Some(vec!["kubectl", "apply", "-f", "k8s/app.yaml"])
-        );
-        for shell in [
-            "echo hi",
-            "cd /tmp",
-            "exit 3",
-            "A=1 make",
-            "ls *.yaml",
-            "a; b",
-            "a && b",
-            "a | b",
-            "a > f",
-            "echo $HOME",
-            "printf '%s' x",
-            "a\nb",
-            "cmd # note",
-            "test -f x",
-            "~/bin/x",
-            "",
-            "   ",
-        ] {
-            assert_eq!(direct_argv(shell), None, "{shell:?}");
-        }
-    }
 
     #[test]
     fn outputs_are_key_value_lines() {
