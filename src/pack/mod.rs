@@ -5,6 +5,7 @@
 
 mod events;
 mod export;
+mod gunzip;
 mod gzip;
 pub mod keys;
 mod read;

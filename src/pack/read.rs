@@ -2,7 +2,9 @@
 //! with what the archive holds or claims: every file is hashed while it is read through one
 //! buffer; only the few files `pack:verify` parses (the manifest, its signature, the public
 //! key, the chain record; each up to `MAX_PARSED`) are kept, and the audit events are checked
-//! a line at a time. Unsafe entries are refused.
+//! a line at a time. Unsafe entries are refused. Every byte of the file must be accounted
+//! for: one gzip member whose trailer matches, a tar stream that ends with its end-of-archive
+//! marker and nothing but zeros after it, and nothing after the member.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
@@ -11,6 +13,7 @@ use std::path::{Component, Path};
 use sha2::{Digest, Sha256};
 
 use super::events::EventCheck;
+use super::gunzip::{self, Member};
 use super::verify::Problems;
 use crate::model::audit::hex;
 
@@ -49,16 +52,26 @@ pub struct Contents {
     pub events: Option<EventCheck>,
 }
 
-/// One pass over the file: the tar entries in the gzip stream. What is wrong with the
-/// archive goes to `problems`; an `Err` is a failure to read the file at all.
+/// One pass over the file: the gzip member, the tar entries in it, what follows the tar
+/// end-of-archive marker, and what follows the member. What is wrong with the archive goes
+/// to `problems`; an `Err` is a failure to read the file at all.
 pub fn read_archive(
-    input: io::BufReader<std::fs::File>,
+    mut input: io::BufReader<std::fs::File>,
     problems: &mut Problems,
 ) -> io::Result<Contents> {
     let mut contents = Contents::default();
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(input));
+    let member = match Member::new(&mut input) {
+        Ok(m) => m,
+        Err(e) => {
+            problems.push(format!("the archive is damaged: {e}"));
+            return Ok(contents);
+        }
+    };
+    let mut archive = tar::Archive::new(member);
     let mut buf = vec![0u8; BUFFER];
-    read_entries(&mut archive, &mut buf, &mut contents, problems)?;
+    if read_entries(&mut archive, &mut buf, &mut contents, problems)? {
+        read_end(archive.into_inner(), &mut buf, problems)?;
+    }
     Ok(contents)
 }
 
@@ -219,6 +232,44 @@ fn read_file(
         sha256: hex(&sha.finalize()),
         size,
     })
+}
+
+/// After the tar crate stopped at the first zero block: the rest of the tar stream must be
+/// zeros (the marker's second block, padding), and reading it to its end checks the gzip
+/// trailer; then nothing may follow the gzip member, not another member, not a byte.
+fn read_end<R: io::BufRead>(
+    mut member: Member<R>,
+    buf: &mut [u8],
+    problems: &mut Problems,
+) -> io::Result<()> {
+    let mut after_marker = false;
+    loop {
+        match member.read(buf) {
+            Ok(0) => break,
+            Ok(n) => after_marker |= buf[..n].iter().any(|&b| b != 0),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                problems.push(format!("the archive is damaged: {e}"));
+                return Ok(());
+            }
+        }
+    }
+    if after_marker {
+        problems.push("data after the tar end-of-archive marker".into());
+    }
+    let mut input = member.into_inner();
+    let mut head = Vec::with_capacity(2);
+    (&mut input).take(2).read_to_end(&mut head)?;
+    let trailing = head.len() as u64 + io::copy(&mut input, &mut io::sink())?;
+    if trailing > 0 {
+        problems.push(match head == gunzip::MAGIC {
+            true => {
+                format!("bytes after the end of the gzip stream: {trailing} (a second gzip member)")
+            }
+            false => format!("bytes after the end of the gzip stream: {trailing}"),
+        });
+    }
+    Ok(())
 }
 
 fn kind_name(k: tar::EntryType) -> &'static str {

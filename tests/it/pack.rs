@@ -583,6 +583,128 @@ fn exported() -> (Sandbox, Vec<u8>) {
     (s, bytes)
 }
 
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+fn gunzip(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(data)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+/// A tar stream of one file, `hidden.txt`, with its end-of-archive marker.
+fn hidden_tar() -> Vec<u8> {
+    let mut t = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_size(6);
+    h.set_mode(0o644);
+    t.append_data(&mut h, "hidden.txt", &b"hidden"[..]).unwrap();
+    t.into_inner().unwrap()
+}
+
+/// `pack:verify` of `bytes` (written to `crafted.tar.gz`) with the sandbox's key.
+fn verify_bytes(s: &Sandbox, bytes: &[u8]) -> (i32, String) {
+    let path = s.home().join("crafted.tar.gz");
+    std::fs::write(&path, bytes).unwrap();
+    verify(s, &path)
+}
+
+#[test]
+fn bytes_after_the_gzip_stream_are_a_problem() {
+    let (s, mut bytes) = exported();
+    assert_eq!(verify_bytes(&s, &bytes), (0, String::new()));
+    bytes.extend_from_slice(b"unsigned words\n");
+    assert_eq!(
+        verify_bytes(&s, &bytes),
+        (
+            4,
+            "problem: bytes after the end of the gzip stream: 15\n".into()
+        )
+    );
+}
+
+#[test]
+fn a_second_gzip_member_is_a_problem() {
+    let (s, mut bytes) = exported();
+    // `gunzip` reads every member: it would give the pack's tar with another one after it.
+    let second = gzip(&hidden_tar());
+    bytes.extend_from_slice(&second);
+    assert_eq!(
+        verify_bytes(&s, &bytes),
+        (
+            4,
+            format!(
+                "problem: bytes after the end of the gzip stream: {} (a second gzip member)\n",
+                second.len()
+            )
+        )
+    );
+}
+
+#[test]
+fn data_after_the_tar_end_of_archive_marker_is_a_problem() {
+    let (s, bytes) = exported();
+    let tar = gunzip(&bytes);
+    // Zeros after the marker are padding (GNU tar fills its last 10 KiB record with them).
+    let mut padded = tar.clone();
+    padded.resize(tar.len() + 9 * 1024, 0);
+    assert_eq!(verify_bytes(&s, &gzip(&padded)), (0, String::new()));
+    // Another tar stream after the marker: `tar --ignore-zeros` lists its file.
+    let mut hidden = tar;
+    hidden.extend_from_slice(&hidden_tar());
+    let mut reader = tar::Archive::new(hidden.as_slice());
+    reader.set_ignore_zeros(true);
+    let names: Vec<String> = reader
+        .entries()
+        .unwrap()
+        .map(|e| e.unwrap().path().unwrap().display().to_string())
+        .collect();
+    assert_eq!(names.last().map(String::as_str), Some("hidden.txt"));
+    assert_eq!(
+        verify_bytes(&s, &gzip(&hidden)),
+        (
+            4,
+            "problem: data after the tar end-of-archive marker\n".into()
+        )
+    );
+}
+
+#[test]
+fn a_gzip_trailer_with_a_wrong_crc_is_a_problem() {
+    let (s, mut bytes) = exported();
+    // The trailer: CRC-32 (4 bytes), then the length (4 bytes), little-endian.
+    let crc = bytes.len() - 8;
+    bytes[crc] ^= 1;
+    assert_eq!(
+        verify_bytes(&s, &bytes),
+        (
+            4,
+            "problem: the archive is damaged: the gzip trailer's CRC-32 does not match the data\n"
+                .into()
+        )
+    );
+}
+
+#[test]
+fn a_gzip_trailer_with_a_wrong_size_is_a_problem() {
+    let (s, mut bytes) = exported();
+    let size = bytes.len() - 4;
+    bytes[size] ^= 1;
+    assert_eq!(
+        verify_bytes(&s, &bytes),
+        (
+            4,
+            "problem: the archive is damaged: the gzip trailer's size (ISIZE) does not match the data\n"
+                .into()
+        )
+    );
+}
+
 /// Adds a file to the manifest in `files` and signs it again with the sandbox's key.
 fn list_and_sign(
     s: &Sandbox,
