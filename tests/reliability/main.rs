@@ -9,6 +9,7 @@
 //!   overlap, the audit chain verifies;
 //! - `limits`: a full disk (a tiny tmpfs in a user and mount namespace), `ulimit -f`, a
 //!   read-only state, during each writing command;
+//! - `archives`: crafted archives for `pack:verify` under `ulimit -v 256 MiB`;
 //! - `together`: concurrent writers, closed pipes;
 //! - `canary`: `sync` killed at random loses no outbox row; another tenant's marker and an
 //!   adapter's secret searched in every output, file, pack and pushed payload.
@@ -26,6 +27,7 @@ mod support;
 #[allow(dead_code)]
 mod http_mock;
 
+mod archives;
 mod canary;
 mod common;
 mod kill;
@@ -50,6 +52,7 @@ fn main() {
         ("kill signals:mine", kill::signals_mine),
         ("kill pack:export", kill::pack_export),
         ("kill sync", canary::sync_killed),
+        ("crafted archives", archives::crafted),
         ("disk full", limits::disk_full),
         ("ulimit -f", limits::file_size_limit),
         ("read-only state", limits::read_only),
