@@ -8,16 +8,6 @@ use std::process::{Child, Stdio};
 
 use crate::support::{ADMIN, Sandbox, wait_until};
 
-fn newest_run(s: &Sandbox) -> Option<String> {
-    s.db()
-        .query_row(
-            "SELECT id FROM flow_runs ORDER BY created_at DESC, id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .ok()
-}
-
 fn templates_with(s: &Sandbox, name: &str, yaml: &str) -> String {
     let dir = s.home().join("flows");
     std::fs::create_dir_all(&dir).unwrap();
@@ -105,7 +95,7 @@ fn resume_kills_the_orphan_of_a_sigkilled_runner_before_the_step_runs_again() {
     wait_until("attempt 1 to run", || s.home().join("ready.1").exists());
     runner.kill().unwrap();
     runner.wait().unwrap();
-    let run = newest_run(&s).unwrap();
+    let run = s.newest_run().unwrap();
     let log = || std::fs::read_to_string(s.home().join("work.log")).unwrap();
     let first: i32 = log().trim().rsplit(' ').next().unwrap().parse().unwrap();
     assert!(
@@ -180,7 +170,7 @@ fn a_step_started_but_not_yet_recorded_never_runs_when_its_runner_dies() {
     );
     let mut runner = background(&s, &["flow:run", "window", "--templates", &dir]);
     wait_until("step a to run", || s.home().join("a.ready").exists());
-    let run = newest_run(&s).unwrap();
+    let run = s.newest_run().unwrap();
     let lock = s.db();
     lock.execute_batch("BEGIN IMMEDIATE").unwrap();
     // `a` ends; the runner starts `b`'s process and then waits for the lock to record it.

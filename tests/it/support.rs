@@ -87,6 +87,12 @@ pub fn wait_until(what: &str, condition: impl Fn() -> bool) {
     }
 }
 
+/// Whether the tests run as root (`/proc/self` belongs to the process's user).
+pub fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
     /// `MAESTRO_CLOCK` for every command; `None`: the real clock.
@@ -275,6 +281,41 @@ impl Sandbox {
         let mut all = self.all_audit_actions();
         all.retain(|a| !a.starts_with("flow.") && a != "policy.allow");
         all
+    }
+
+    /// The newest flow run's id, if any.
+    pub fn newest_run(&self) -> Option<String> {
+        self.db()
+            .query_row(
+                "SELECT id FROM flow_runs ORDER BY created_at DESC, id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+    }
+
+    /// Runs the binary as a user the file modes bind: `nobody` when the tests run as root
+    /// (root writes through any mode), else the user running the tests.
+    pub fn run_unprivileged(&self, args: &[&str]) -> Output {
+        let inner = self.std_cmd(Some(ADMIN));
+        let mut cmd = if is_root() {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(inner.get_program());
+            c
+        } else {
+            std::process::Command::new(inner.get_program())
+        };
+        cmd.env_clear()
+            .envs(inner.get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .current_dir(self.home())
+            .args(args);
+        let out = cmd.output().expect("run");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+        }
     }
 
     pub fn all_audit_actions(&self) -> Vec<String> {

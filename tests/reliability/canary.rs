@@ -103,18 +103,7 @@ pub fn cross_tenant(_: &Tier) -> String {
         }
     }
     s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
-    s.ok(
-        ADMIN,
-        &[
-            "pack:export",
-            "--tenant",
-            "acme",
-            "--key",
-            "keys/maestro-pack.key",
-            "--out",
-            "acme.tar.gz",
-        ],
-    );
+    crate::common::export_acme(&s, "acme.tar.gz");
     let file = std::fs::File::open(s.home().join("acme.tar.gz")).unwrap();
     let mut pack = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let mut files = 0;
@@ -311,20 +300,15 @@ pub fn secret(_: &Tier) -> String {
         &["flow:run", "env.yaml"],
         &["flow:runs"],
         &["pack:keygen", "--dir", "keys"],
-        &[
-            "pack:export",
-            "--tenant",
-            "acme",
-            "--key",
-            "keys/maestro-pack.key",
-            "--out",
-            "acme.tar.gz",
-        ],
+        &crate::common::EXPORT_ACME,
     ];
     let mut seen = Vec::new();
     for args in commands {
         for format in ["table", "json"] {
             let mut all = args.to_vec();
+            if args[0] == "pack:export" {
+                all.push("acme.tar.gz");
+            }
             if !args[0].starts_with("pack:") {
                 all.extend(["--output", format]);
             } else if format == "json" {

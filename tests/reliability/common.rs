@@ -170,12 +170,6 @@ pub fn under_shell(s: &Sandbox, script: &str, args: &[&str]) -> std::process::Co
     cmd
 }
 
-/// Whether the tests run as root (`/proc/self` belongs to the process's user).
-pub fn is_root() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
-}
-
 /// A sandbox holding a copy of the state files in `dir`.
 pub fn sandbox_of(dir: &Path) -> Sandbox {
     let s = Sandbox::new();
@@ -186,4 +180,22 @@ pub fn sandbox_of(dir: &Path) -> Sandbox {
         }
     }
     s
+}
+
+/// `pack:export` of tenant acme, signed with `keys/maestro-pack.key`: the words before the
+/// `--out` path.
+pub const EXPORT_ACME: [&str; 6] = [
+    "pack:export",
+    "--tenant",
+    "acme",
+    "--key",
+    "keys/maestro-pack.key",
+    "--out",
+];
+
+/// `pack:export` of tenant acme to `out`.
+pub fn export_acme(s: &Sandbox, out: &str) {
+    let mut args = EXPORT_ACME.to_vec();
+    args.push(out);
+    s.ok(ADMIN, &args);
 }

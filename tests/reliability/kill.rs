@@ -33,16 +33,6 @@ fn crashy() -> String {
     y
 }
 
-fn newest_run(s: &Sandbox) -> Option<String> {
-    s.db()
-        .query_row(
-            "SELECT id FROM flow_runs ORDER BY created_at DESC, id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .ok()
-}
-
 fn run_status(s: &Sandbox, run: &str) -> String {
     s.db()
         .query_row("SELECT status FROM flow_runs WHERE id = ?1", [run], |r| {
@@ -92,9 +82,9 @@ pub fn flow_run(tier: &Tier) -> String {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (mut runs, mut kills, mut resumes) = (Vec::new(), 0, 0);
     for _ in 0..tier.rounds {
-        let before = newest_run(&s);
+        let before = s.newest_run();
         kills += usize::from(kill_after(&s, &args, rng.below(window)));
-        let run = newest_run(&s);
+        let run = s.newest_run();
         if run == before {
             continue; // killed before the run was recorded: nothing to resume
         }
@@ -304,15 +294,8 @@ pub fn pack_export(tier: &Tier) -> String {
         s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
         s
     };
-    let args = [
-        "pack:export",
-        "--tenant",
-        "acme",
-        "--key",
-        "keys/maestro-pack.key",
-        "--out",
-        "acme.tar.gz",
-    ];
+    let mut args = crate::common::EXPORT_ACME.to_vec();
+    args.push("acme.tar.gz");
     let verify = [
         "pack:verify",
         "acme.tar.gz",
@@ -329,18 +312,7 @@ pub fn pack_export(tier: &Tier) -> String {
             present += 1;
             s.ok(ADMIN, &verify);
         }
-        s.ok(
-            ADMIN,
-            &[
-                "pack:export",
-                "--tenant",
-                "acme",
-                "--key",
-                "keys/maestro-pack.key",
-                "--out",
-                "again.tar.gz",
-            ],
-        );
+        crate::common::export_acme(&s, "again.tar.gz");
         s.ok(
             ADMIN,
             &[

@@ -5,7 +5,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
 
-use crate::common::{Rng, Tier, is_root, sandbox_of, state_is_whole, under_shell};
+use crate::common::{Rng, Tier, sandbox_of, state_is_whole, under_shell};
+use crate::support::is_root;
 use crate::support::{ADMIN, Sandbox};
 
 const SMALL_FLOW: &str = "name: small\nsteps:\n  - id: hello\n    uses: shell\n    with: { run: 'echo hello > hello.txt' }\n  - id: done\n    uses: noop\n    needs: [hello]\n";
@@ -217,25 +218,6 @@ pub fn file_size_limit(tier: &Tier) -> String {
     format!("{rounds} rounds, {cut} cut short by the limit, all recovered")
 }
 
-/// Runs the binary as a user the modes bind (`nobody` when the battery runs as root).
-fn unprivileged(s: &Sandbox, args: &[&str]) -> std::process::Output {
-    let inner = s.std_cmd(Some(ADMIN));
-    let mut cmd = if is_root() {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(inner.get_program());
-        c
-    } else {
-        std::process::Command::new(inner.get_program())
-    };
-    cmd.env_clear()
-        .envs(inner.get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .current_dir(s.home())
-        .args(args)
-        .output()
-        .expect("run")
-}
-
 /// Each writing command on a state whose files are read-only to its user: refused with the
 /// read-only help, nothing changed; the mode fixed, the command succeeds.
 pub fn read_only(_: &Tier) -> String {
@@ -267,27 +249,17 @@ pub fn read_only(_: &Tier) -> String {
         set(0o400);
         let args = writer(round);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = unprivileged(&s, &args);
-        let stderr = String::from_utf8_lossy(&out.stderr);
+        let out = s.run_unprivileged(&args);
         if args[0] == "pack:export" {
             // It only reads the state.
-            assert!(out.status.success(), "{args:?}: {stderr}");
+            assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
             continue;
         }
-        clear_error(
-            out.status.code().unwrap_or(-1),
-            &stderr,
-            &["read-only"],
-            &args,
-        );
+        clear_error(out.code, &out.stderr, &["read-only"], &args);
         assert_eq!(s.dump(), before, "{args:?} changed a read-only state");
         set(0o600);
-        let out = unprivileged(&s, &args);
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = s.run_unprivileged(&args);
+        assert_eq!(out.code, 0, "{args:?}: {}", out.stderr);
     }
     "3 writing commands refused with the read-only help, nothing changed, then succeed writable; pack:export reads".into()
 }
