@@ -123,13 +123,13 @@ impl Digests {
 /// Reads `path` once with `parse`, given its text (`.gz` decompressed on the way), while
 /// hashing its bytes and its content; the rest of the file is read after `parse` returns, so
 /// both hashes cover it whole.
-pub fn read_hashed<'p, T>(
-    path: &'p Path,
+pub fn read_hashed<T>(
+    path: &Path,
     progress: Sink,
     parse: impl FnOnce(Box<dyn Read + Send + '_>) -> T,
 ) -> std::io::Result<(T, Digests)> {
     let mut raw = open(path)?.with_progress(progress);
-    if !path.extension().is_some_and(|e| e == "gz") {
+    if path.extension().is_none_or(|e| e != "gz") {
         let parsed = parse(Box::new(&mut raw));
         let raw = raw.finish()?;
         let content = Some(raw.clone());

@@ -67,6 +67,15 @@ pub enum FlowError {
         pid: i64,
         heartbeat: String,
     },
+    #[error(
+        "attempt {attempt} of step `{step}` of run `{run_id}` still runs (process group {pgid}) after SIGKILL"
+    )]
+    LeftoverRunning {
+        run_id: String,
+        step: String,
+        attempt: i64,
+        pgid: i64,
+    },
     #[error("run `{run_id}` failed: {error}")]
     RunFailed {
         run_id: String,
@@ -133,6 +142,9 @@ impl Diagnostic for FlowError {
             FlowError::AlreadyRunning { run_id, .. } => {
                 format!("wait for it, or watch it with `maestro-cli flow:status {run_id}`")
             }
+            FlowError::LeftoverRunning { run_id, pgid, .. } => format!(
+                "see it with `pgrep -a -g {pgid}`; once it is gone, `maestro-cli flow:resume {run_id}`"
+            ),
             FlowError::RunFailed { run_id, .. } => format!(
                 "see `maestro-cli flow:logs {run_id}`; after fixing the cause, `maestro-cli flow:resume {run_id}`"
             ),

@@ -1,6 +1,6 @@
 //! Continuing a run after a crash, a failure or an interrupt. The run's lease says who
-//! executes it: a live holder is refused, a dead or silent one is taken over, and what it
-//! left running is killed before anything starts again.
+//! executes it: a live holder is refused, a dead or silent one is taken over, and what
+//! earlier attempts left running is killed, and gone, before anything starts again.
 
 use std::path::PathBuf;
 
@@ -35,16 +35,6 @@ pub fn resume(
     let params = template::params_from_json(&flow, &run.params);
     let clock = ctx.clock;
     let me = i64::from(std::process::id());
-    // Kill what a dead holder left running, before anything is started again.
-    let orphans: Vec<i64> = ctx
-        .store
-        .read()
-        .flows()
-        .attempts(run_id, None)?
-        .into_iter()
-        .filter(|a| a.status == "running")
-        .filter_map(|a| a.pid)
-        .collect();
     ctx.store.write(|db| -> Result<Option<i64>, FlowError> {
         let run = db
             .flows()
@@ -61,13 +51,29 @@ pub fn resume(
                 heartbeat: run.lease_heartbeat.unwrap_or_default(),
             });
         }
-        if holder.is_some() {
-            for pid in &orphans {
-                if let Ok(pid) = u32::try_from(*pid) {
-                    exec::kill_group(pid, nix::sys::signal::Signal::SIGKILL);
-                }
-            }
-        }
+        // Every step that runs again: whatever its earlier attempts left running is killed,
+        // and gone, before anything starts (inside this transaction: one resume at a time).
+        let succeeded: Vec<String> = db
+            .flows()
+            .steps(run_id)?
+            .into_iter()
+            .filter(|s| s.status == "succeeded")
+            .map(|s| s.step_id)
+            .collect();
+        let leftovers: Vec<exec::Leftover> = db
+            .flows()
+            .attempts(run_id, None)?
+            .into_iter()
+            .filter(|a| !succeeded.contains(&a.step_id))
+            .filter_map(|a| {
+                Some(exec::Leftover {
+                    step: a.step_id,
+                    attempt: a.attempt,
+                    pgid: a.pid?,
+                })
+            })
+            .collect();
+        let killed = exec::kill_leftovers(run_id, &leftovers)?;
         let at = clock.now_rfc3339();
         for a in db
             .flows()
@@ -99,7 +105,7 @@ pub fn resume(
             run_id,
             "",
             json!({
-                "previous_status": run.status, "previous_holder": holder,
+                "previous_status": run.status, "previous_holder": holder, "killed": killed,
             }),
         )?;
         Ok(holder)

@@ -51,8 +51,8 @@ pub fn check_deploy(
     check(ctx, "data.maestro.residency", input)
 }
 
-/// Evaluates `query` on `input` and logs the decision. The actor needs a role for the
-/// tenant the input names (`input.tenant`), or any role when it names none.
+/// Evaluates `query` on `input` and logs the decision. The actor needs a role for every
+/// tenant the input names ([`crate::policy::named_tenants`]), or any role when it names none.
 pub fn check(ctx: &mut Context, query: &str, input: Value) -> Result<Checked, GovernanceError> {
     let mut all = check_many(ctx, query, vec![input])?;
     Ok(all.remove(0))
@@ -90,7 +90,11 @@ pub fn check_batch_rendered<T: Send>(
         .iter()
         .map(|i| i.get("tenant").and_then(Value::as_str).map(str::to_string))
         .collect();
-    let mut scoped: Vec<String> = tenants.iter().flatten().cloned().collect();
+    // Every tenant an input names, wherever it names it: the asker must be able to read it.
+    let mut scoped: Vec<String> = inputs
+        .iter()
+        .flat_map(crate::policy::named_tenants)
+        .collect();
     scoped.sort();
     scoped.dedup();
     for t in &scoped {

@@ -3,9 +3,12 @@
 //! with a manifest of every file's sha256, signed in minisign format; deterministic, and
 //! verifiable offline with `pack:verify` or the stock `minisign -V`.
 
+mod events;
 mod export;
+mod gunzip;
 mod gzip;
 pub mod keys;
+mod read;
 mod render;
 mod verify;
 

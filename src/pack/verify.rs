@@ -1,18 +1,17 @@
-//! `pack:verify`: reads the archive as a stream, never extracting: rejects unsafe entries,
-//! checks every file against the manifest, the signature, and the audit events inside.
+//! `pack:verify`: reads the archive once, as a stream (`read::read_archive`), in memory that
+//! does not grow with what the archive holds or claims, never extracting; then checks every
+//! file against the manifest, the signature, and the audit events inside.
 
-use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Component, Path};
+use std::io;
+use std::path::Path;
 
-use serde::Serialize;
-use sha2::{Digest, Sha256};
+use serde::{Deserialize, Serialize};
 
+use super::read::{CHAIN, MANIFEST, PUBLIC_KEY, SIGNATURE, read_archive};
 use super::{FORMAT, PackError, keys};
-use crate::model::audit::hex;
 
-/// Larger files than this are refused (a pack is evidence, not a payload).
-const MAX_FILE: u64 = 1 << 30;
+/// Problems listed in the report; past this many they are only counted.
+const MAX_PROBLEMS: usize = 1000;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct VerifyReport {
@@ -25,96 +24,128 @@ pub struct VerifyReport {
     pub problems: Vec<String>,
 }
 
-pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackError> {
-    let file = std::fs::File::open(path).map_err(|e| PackError::io(path, e))?;
-    let mut archive =
-        tar::Archive::new(flate2::read::GzDecoder::new(std::io::BufReader::new(file)));
-    let mut problems = Vec::new();
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    let entries = archive.entries().map_err(|e| PackError::io(path, e))?;
-    for entry in entries {
-        let mut entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                problems.push(format!("the archive is damaged: {e}"));
-                break;
-            }
-        };
-        let raw = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
-        let kind = entry.header().entry_type();
-        if !kind.is_file() {
-            problems.push(format!(
-                "`{raw}`: a {} entry; a pack holds regular files only",
-                kind_name(kind)
-            ));
-            continue;
-        }
-        let p = Path::new(&raw);
-        if p.is_absolute() || p.components().any(|c| !matches!(c, Component::Normal(_))) {
-            problems.push(format!("`{raw}`: unsafe path (absolute, `..` or `.`)"));
-            continue;
-        }
-        if entry.size() > MAX_FILE {
-            problems.push(format!(
-                "`{raw}`: {} bytes, larger than any pack file may be",
-                entry.size()
-            ));
-            continue;
-        }
-        let mut bytes = Vec::with_capacity(entry.size() as usize);
-        if let Err(e) = entry.read_to_end(&mut bytes) {
-            problems.push(format!("`{raw}`: cannot read: {e}"));
-            continue;
-        }
-        if files.insert(raw.clone(), bytes).is_some() {
-            problems.push(format!("`{raw}`: appears twice"));
+/// The problems found, in order. A hostile pack can make one per entry or per event line:
+/// past `MAX_PROBLEMS` they are counted, not kept.
+#[derive(Default)]
+pub(super) struct Problems {
+    list: Vec<String>,
+    more: usize,
+}
+
+impl Problems {
+    pub(super) fn push(&mut self, problem: String) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(problem);
+        } else {
+            self.more += 1;
         }
     }
+
+    fn append(&mut self, other: Problems) {
+        for p in other.list {
+            self.push(p);
+        }
+        self.more += other.more;
+    }
+
+    fn is_empty(&self) -> bool {
+        self.list.is_empty() && self.more == 0
+    }
+
+    pub(super) fn into_vec(mut self) -> Vec<String> {
+        if self.more > 0 {
+            self.list
+                .push(format!("{} more problems, not listed", self.more));
+        }
+        self.list
+    }
+}
+
+/// `manifest.json` as far as verify reads it: typed, so that the rest is skipped as it is
+/// parsed, not held as a JSON tree.
+#[derive(Deserialize)]
+struct Manifest {
+    format: Option<String>,
+    tenant: Option<String>,
+    #[serde(default)]
+    files: Vec<ManifestFile>,
+}
+
+#[derive(Deserialize)]
+struct ManifestFile {
+    #[serde(default)]
+    path: String,
+    sha256: Option<String>,
+    size: Option<u64>,
+}
+
+/// `audit/chain.json`: the anchors around the pack's events and the check at export.
+#[derive(Deserialize)]
+struct Chain {
+    anchor_before_first: Option<String>,
+    anchor_after_last: Option<String>,
+    verified_at_export: Option<ChainCheck>,
+}
+
+#[derive(Deserialize)]
+struct ChainCheck {
+    ok: Option<bool>,
+}
+
+pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackError> {
+    let file = std::fs::File::open(path).map_err(|e| PackError::io(path, e))?;
+    // The key to check the signature with, and where it came from.
+    let pinned = match pubkey {
+        Some(p) => Some((
+            std::fs::read_to_string(p).map_err(|e| PackError::io(p, e))?,
+            p.display().to_string(),
+        )),
+        None => None,
+    };
+    let mut problems = Problems::default();
+    let contents = read_archive(io::BufReader::new(file), &mut problems)
+        .map_err(|e| PackError::io(path, e))?;
     let mut report = VerifyReport {
         ok: false,
         tenant: None,
-        files: files.len(),
+        files: contents.files.len(),
         key: String::new(),
         signed_comment: None,
         problems: Vec::new(),
     };
-    let Some(manifest_bytes) = files.get("manifest.json").cloned() else {
-        problems.push("manifest.json is missing".into());
-        report.problems = problems;
+    let Some(manifest_bytes) = contents.kept.get(MANIFEST) else {
+        if !contents.files.contains_key(MANIFEST) {
+            problems.push(format!("{MANIFEST} is missing"));
+        }
+        report.problems = problems.into_vec();
         return Ok(report);
     };
-    let manifest: serde_json::Value = match serde_json::from_slice(&manifest_bytes) {
+    let manifest: Manifest = match serde_json::from_slice(manifest_bytes) {
         Ok(m) => m,
         Err(e) => {
-            problems.push(format!("manifest.json is not JSON: {e}"));
-            report.problems = problems;
+            problems.push(match e.classify() {
+                serde_json::error::Category::Data => {
+                    format!("{MANIFEST} is not a pack manifest: {e}")
+                }
+                _ => format!("{MANIFEST} is not JSON: {e}"),
+            });
+            report.problems = problems.into_vec();
             return Ok(report);
         }
     };
-    if manifest.get("format").and_then(|f| f.as_str()) != Some(FORMAT) {
-        problems.push(format!("manifest.json: format is not `{FORMAT}`"));
+    if manifest.format.as_deref() != Some(FORMAT) {
+        problems.push(format!("{MANIFEST}: format is not `{FORMAT}`"));
     }
-    report.tenant = manifest
-        .get("tenant")
-        .and_then(|t| t.as_str())
-        .map(str::to_string);
+    report.tenant = manifest.tenant;
     // Every listed file present and unchanged; nothing unlisted.
     let mut listed = std::collections::BTreeSet::new();
-    for f in manifest
-        .get("files")
-        .and_then(|f| f.as_array())
-        .into_iter()
-        .flatten()
-    {
-        let name = f.get("path").and_then(|p| p.as_str()).unwrap_or("");
-        listed.insert(name.to_string());
-        match files.get(name) {
+    for f in &manifest.files {
+        let name = f.path.as_str();
+        listed.insert(name);
+        match contents.files.get(name) {
             None => problems.push(format!("`{name}` is listed in the manifest but missing")),
-            Some(b) => {
-                let sha = hex(&Sha256::digest(b));
-                if Some(sha.as_str()) != f.get("sha256").and_then(|s| s.as_str())
-                    || Some(b.len() as u64) != f.get("size").and_then(|s| s.as_u64())
-                {
+            Some(seen) => {
+                if Some(seen.sha256.as_str()) != f.sha256.as_deref() || Some(seen.size) != f.size {
                     problems.push(format!(
                         "`{name}` was altered: its sha256 or size differs from the manifest"
                     ));
@@ -122,125 +153,83 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
             }
         }
     }
-    for name in files.keys() {
-        if !listed.contains(name) && name != "manifest.json" && name != "manifest.json.minisig" {
+    for name in contents.files.keys() {
+        if !listed.contains(name.as_str()) && name != MANIFEST && name != SIGNATURE {
             problems.push(format!("`{name}` is not listed in the manifest"));
         }
     }
     // The signature.
-    let (pk_text, key_source) = match pubkey {
-        Some(p) => (
-            std::fs::read_to_string(p).map_err(|e| PackError::io(p, e))?,
-            p.display().to_string(),
-        ),
+    let (pk_text, key_source) = match pinned {
+        Some(key) => key,
         None => (
-            files
-                .get("maestro-pack.pub")
+            contents
+                .kept
+                .get(PUBLIC_KEY)
                 .map(|b| String::from_utf8_lossy(b).into_owned())
                 .unwrap_or_default(),
             "maestro-pack.pub inside the pack (pin the key you trust with --pubkey)".to_string(),
         ),
     };
     report.key = key_source;
-    match files.get("manifest.json.minisig") {
-        None => problems.push("manifest.json.minisig is missing: the pack is not signed".into()),
-        Some(sig) => match keys::verify(&pk_text, &String::from_utf8_lossy(sig), &manifest_bytes) {
+    match contents.kept.get(SIGNATURE) {
+        // Present but too large: already a problem.
+        None if contents.files.contains_key(SIGNATURE) => {}
+        None => problems.push(format!("{SIGNATURE} is missing: the pack is not signed")),
+        Some(sig) => match keys::verify(&pk_text, &String::from_utf8_lossy(sig), manifest_bytes) {
             Ok(trusted) => report.signed_comment = Some(trusted),
-            Err(e) => problems.push(format!("manifest.json.minisig: {e}")),
+            Err(e) => problems.push(format!("{SIGNATURE}: {e}")),
         },
     }
-    // The audit events: each recomputes to its hash, in order, between the anchors.
-    if let Some(ev) = files.get("audit/events.jsonl") {
-        let mut last_seq = 0;
-        let mut first_prev = None;
-        let mut last_hash = None;
-        for (i, line) in String::from_utf8_lossy(ev).lines().enumerate() {
-            match serde_json::from_str::<EventLine<'_>>(line) {
-                Err(e) => problems.push(format!(
-                    "audit/events.jsonl:{}: not an audit event: {e}",
-                    i + 1
-                )),
-                Ok(e) => {
-                    let computed = crate::model::audit::event_hash(
-                        &e.prev_hash,
-                        e.seq,
-                        &e.at,
-                        &e.actor,
-                        e.tenant_id.as_deref(),
-                        &e.action,
-                        &e.target,
-                        e.details.get(),
-                    );
-                    if computed != e.hash {
-                        problems.push(format!("audit/events.jsonl: event {} was altered (its hash does not match its content)", e.seq));
-                    }
-                    if e.seq <= last_seq {
-                        problems.push(format!(
-                            "audit/events.jsonl: event {} is out of order",
-                            e.seq
-                        ));
-                    }
-                    last_seq = e.seq;
-                    first_prev.get_or_insert(e.prev_hash.to_string());
-                    last_hash = Some(e.hash.to_string());
-                }
-            }
-        }
-        if let Some(chain) = files
-            .get("audit/chain.json")
-            .and_then(|c| serde_json::from_slice::<serde_json::Value>(c).ok())
+    // The audit events (checked as they were read): each recomputes to its hash, in order,
+    // between the anchors.
+    if let Some(mut events) = contents.events {
+        problems.append(std::mem::take(&mut events.problems));
+        match contents
+            .kept
+            .get(CHAIN)
+            .map(|c| serde_json::from_slice::<Chain>(c))
         {
-            if chain.get("anchor_before_first").and_then(|a| a.as_str()) != first_prev.as_deref()
-                || chain.get("anchor_after_last").and_then(|a| a.as_str()) != last_hash.as_deref()
-            {
-                problems.push(
-                    "audit/chain.json: the anchors do not match the first and last events".into(),
-                );
-            }
-            if chain
-                .pointer("/verified_at_export/ok")
-                .and_then(|o| o.as_bool())
-                != Some(true)
-            {
-                problems.push("audit/chain.json: the audit chain was already broken when the pack was exported".into());
+            None => {}
+            Some(Err(e)) => problems.push(format!("{CHAIN} is not a chain record: {e}")),
+            Some(Ok(chain)) => {
+                if chain.anchor_before_first != events.first_prev
+                    || chain.anchor_after_last != events.last_hash
+                {
+                    problems.push(format!(
+                        "{CHAIN}: the anchors do not match the first and last events"
+                    ));
+                }
+                if chain.verified_at_export.and_then(|v| v.ok) != Some(true) {
+                    problems.push(format!(
+                        "{CHAIN}: the audit chain was already broken when the pack was exported"
+                    ));
+                }
             }
         }
     }
     report.ok = problems.is_empty();
-    report.problems = problems;
+    report.problems = problems.into_vec();
     Ok(report)
 }
 
-/// An audit event line as exported: the details as their exact (canonical) text, so the
-/// hash is recomputed over what was hashed when the event was appended.
-#[derive(serde::Deserialize)]
-struct EventLine<'a> {
-    seq: i64,
-    #[serde(borrow)]
-    at: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    actor: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    tenant_id: Option<std::borrow::Cow<'a, str>>,
-    #[serde(borrow)]
-    action: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    target: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    details: &'a serde_json::value::RawValue,
-    #[serde(borrow)]
-    prev_hash: std::borrow::Cow<'a, str>,
-    #[serde(borrow)]
-    hash: std::borrow::Cow<'a, str>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn kind_name(k: tar::EntryType) -> &'static str {
-    match k {
-        tar::EntryType::Symlink => "symbolic link",
-        tar::EntryType::Link => "hard link",
-        tar::EntryType::Directory => "directory",
-        tar::EntryType::Char | tar::EntryType::Block => "device",
-        tar::EntryType::Fifo => "fifo",
-        _ => "special",
+    #[test]
+    fn problems_past_the_limit_are_counted_not_listed() {
+        let mut problems = Problems::default();
+        for i in 0..MAX_PROBLEMS {
+            problems.push(format!("p{i}"));
+        }
+        let mut events = Problems::default();
+        events.push("from the events".into());
+        problems.append(events);
+        problems.push("last".into());
+        assert!(!problems.is_empty());
+        let list = problems.into_vec();
+        assert_eq!(list.len(), MAX_PROBLEMS + 1);
+        assert_eq!(list[MAX_PROBLEMS - 1], format!("p{}", MAX_PROBLEMS - 1));
+        assert_eq!(list[MAX_PROBLEMS], "2 more problems, not listed");
     }
 }

@@ -15,6 +15,7 @@ mod deps;
 pub mod engine;
 mod governance;
 mod mask;
+mod scope;
 pub mod testing;
 #[cfg(feature = "opa-wasm")]
 pub mod wasm;
@@ -27,6 +28,7 @@ pub use decision_log::{BatchDecision, record, record_batch};
 pub use engine::{PolicyEngine, Regorus};
 pub use governance::{Decision, Governance, LazyGovernance, NO_OPA_WASM, wasm_cache};
 pub use mask::mask_secrets;
+pub use scope::named_tenants;
 
 use std::path::PathBuf;
 

@@ -133,11 +133,11 @@ impl Decisions<'_> {
                 let (bundle_sha256, engine, engine_version) = (text(9)?, text(10)?, text(11)?);
                 let tenant_id: Option<String> = r.get(3)?;
                 let seq: i64 = r.get(12)?;
-                if current.as_ref().is_none_or(|(s, _)| *s != seq) {
-                    if let Some((s, digest)) = current.replace((seq, BatchDigest::default())) {
-                        let (digest, count) = digest.finish();
-                        out.push((s, digest, count));
-                    }
+                if current.as_ref().is_none_or(|(s, _)| *s != seq)
+                    && let Some((s, digest)) = current.replace((seq, BatchDigest::default()))
+                {
+                    let (digest, count) = digest.finish();
+                    out.push((s, digest, count));
                 }
                 let digest = &mut current.as_mut().expect("set above").1;
                 digest.add(&RowTexts {

@@ -310,21 +310,6 @@ impl FlowRows<'_> {
         Ok(())
     }
 
-    /// Records the process group of a running attempt (killed on resume if it outlived us).
-    pub fn set_attempt_pid(
-        &self,
-        run_id: &str,
-        step: &str,
-        attempt: i64,
-        pid: i64,
-    ) -> Result<(), StoreError> {
-        self.exec(
-            "UPDATE flow_attempts SET pid = ?4 WHERE run_id = ?1 AND step_id = ?2 AND attempt = ?3",
-            params![run_id, step, attempt, pid],
-        )?;
-        Ok(())
-    }
-
     pub fn attempts(
         &self,
         run_id: &str,

@@ -112,9 +112,32 @@ impl Diagnostic for StoreError {
             {
                 Some("free space on the state file's disk, then retry; nothing was changed".into())
             }
+            // SQLite reports a write into its WAL that found no space as an I/O error.
+            StoreError::Sql { source, path }
+                if source.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure) =>
+            {
+                let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+                let dir = dir.unwrap_or(std::path::Path::new("."));
+                Some(match free_bytes(dir) {
+                    Some(free) if free < 1 << 20 => format!(
+                        "the disk holding `{}` is full ({free} bytes free): free space, then retry; nothing was changed",
+                        dir.display()
+                    ),
+                    _ => format!(
+                        "the state could not be written: check the disk holding `{}` (`df -h`, the kernel log); nothing was changed",
+                        dir.display()
+                    ),
+                })
+            }
             _ => None,
         }
     }
+}
+
+/// The bytes an unprivileged user may still write on the filesystem holding `dir`.
+fn free_bytes(dir: &std::path::Path) -> Option<u64> {
+    let stat = nix::sys::statvfs::statvfs(dir).ok()?;
+    Some(stat.blocks_available() * stat.fragment_size())
 }
 
 fn is_busy(err: &rusqlite::Error) -> bool {

@@ -276,41 +276,11 @@ fn huge_templates_are_refused_and_long_lines_cut() {
     );
 }
 
-/// Whether the tests run as root (`/proc/self` belongs to the process's user).
-fn is_root() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
-}
-
-/// Runs the binary as a user the file modes bind: `nobody` when the tests run as root (root
-/// writes through any mode), else the user running the tests.
-fn run_unprivileged(s: &Sandbox, args: &[&str]) -> crate::support::Output {
-    let inner = s.std_cmd(Some(ADMIN));
-    let mut cmd = if is_root() {
-        let mut c = std::process::Command::new("setpriv");
-        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(inner.get_program());
-        c
-    } else {
-        std::process::Command::new(inner.get_program())
-    };
-    cmd.env_clear()
-        .envs(inner.get_envs().filter_map(|(k, v)| Some((k, v?))))
-        .current_dir(s.home())
-        .args(args);
-    let out = cmd.output().expect("run");
-    crate::support::Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
-}
-
 /// Sets the mode of the state file and its `-wal` and `-shm` files, giving them and the
 /// sandbox to `nobody` when the tests run as root.
 fn state_modes(s: &Sandbox, state: u32, sidecars: u32) {
     use std::os::unix::fs::PermissionsExt;
-    let root = is_root();
+    let root = crate::support::is_root();
     if root {
         std::os::unix::fs::chown(s.home(), Some(65534), Some(65534)).unwrap();
     }
@@ -333,7 +303,7 @@ fn a_read_only_state_is_read_and_a_write_says_why_it_failed() {
     let s = Sandbox::initialised();
     s.create("acme", "eu-west-1", "alice@acme.example");
     state_modes(&s, 0o400, 0o400);
-    let read = |what: &str| run_unprivileged(&s, &[what, "--output", "json"]);
+    let read = |what: &str| s.run_unprivileged(&[what, "--output", "json"]);
     let (tenants, events) = (read("tenant:list"), read("audit:log"));
     assert_eq!(
         (tenants.code, events.code),
@@ -350,7 +320,7 @@ fn a_read_only_state_is_read_and_a_write_says_why_it_failed() {
         "--admin",
         "gus@globex.example",
     ];
-    run_unprivileged(&s, &create).assert_error(
+    s.run_unprivileged(&create).assert_error(
         1,
         &format!("state file `{}`: attempt to write a readonly database", s.state().display()),
         Some("the state file, its directory or its mount is read-only: make them writable (the directory too, for the -wal and -shm files); nothing was changed"),
@@ -362,6 +332,6 @@ fn a_read_only_state_is_read_and_a_write_says_why_it_failed() {
     let shm = std::fs::metadata(s.home().join("state.db-shm")).unwrap();
     assert_eq!(shm.permissions().mode() & 0o777, 0o400);
     state_modes(&s, 0o600, 0o400);
-    let out = run_unprivileged(&s, &create);
+    let out = s.run_unprivileged(&create);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }

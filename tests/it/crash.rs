@@ -1,201 +1,209 @@
-//! Crash-resume: `flow:run` (and `flow:resume`) killed with SIGKILL at random moments, then
-//! resumed until done. Every run must complete, no step may run after it was recorded as
-//! succeeded, every execution must have its attempt recorded, and the audit chain must hold.
-//! `MAESTRO_CRASH_ITERATIONS=200 cargo test crash` for the long mode (default 20).
+//! Crash-resume at the worst moments, made deterministic: right after a step's process
+//! started (the step says so by a file), and between a step's process starting and its
+//! attempt being committed (the test holds the state's write lock). SIGKILL at random
+//! moments, many rounds, is the reliability battery's `kill flow:run` (`tests/reliability/`).
 
-use std::collections::BTreeMap;
-use std::process::Stdio;
-use std::time::Duration;
+use std::cell::RefCell;
+use std::process::{Child, Stdio};
 
-use crate::support::{ADMIN, Sandbox};
+use crate::support::{ADMIN, Sandbox, wait_until};
 
-/// A wide and deep flow: 4 layers of shell steps with a noop in between.
-fn template() -> String {
-    let mut y = String::from("name: crashy\nsteps:\n");
-    let run = "echo \"$MAESTRO_RUN_ID $MAESTRO_STEP_ID $MAESTRO_ATTEMPT\" >> ran.log; sleep 0.02";
-    for layer in 0..4 {
-        for i in 0..4 {
-            y.push_str(&format!(
-                "  - id: s{layer}-{i}\n    uses: shell\n    with: {{ run: '{run}' }}\n"
-            ));
-            if layer > 0 {
-                y.push_str(&format!("    needs: [join{}]\n", layer - 1));
-            }
-        }
-        let needs: Vec<String> = (0..4).map(|i| format!("s{layer}-{i}")).collect();
-        y.push_str(&format!(
-            "  - id: join{layer}\n    uses: noop\n    needs: [{}]\n",
-            needs.join(", ")
-        ));
-    }
-    y
+fn templates_with(s: &Sandbox, name: &str, yaml: &str) -> String {
+    let dir = s.home().join("flows");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(format!("{name}.yaml")), yaml).unwrap();
+    dir.display().to_string()
 }
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
-
-fn newest_run(s: &Sandbox) -> Option<String> {
-    s.db()
-        .query_row(
-            "SELECT id FROM flow_runs ORDER BY created_at DESC, id DESC LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .ok()
-}
-
-fn status(s: &Sandbox, run: &str) -> String {
-    s.db()
-        .query_row("SELECT status FROM flow_runs WHERE id = ?1", [run], |r| {
-            r.get(0)
-        })
+fn background(s: &Sandbox, args: &[&str]) -> Child {
+    s.std_cmd(Some(ADMIN))
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
         .unwrap()
 }
 
-#[test]
-fn sigkill_at_random_moments_then_resume() {
-    let iterations: usize = std::env::var("MAESTRO_CRASH_ITERATIONS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20);
-    let s = Sandbox::real_clock();
-    let dir = s.home().join("flows");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("crashy.yaml"), template()).unwrap();
-    let dir = dir.display().to_string();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-    let mut runs = Vec::new();
-    let mut kills = 0;
-    for _ in 0..iterations {
-        let before = newest_run(&s);
-        let mut child = s
-            .std_cmd(Some(ADMIN))
-            .args(["flow:run", "crashy", "--templates", &dir, "--jobs", "3"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.next() % 300));
-        if child.try_wait().unwrap().is_none() {
-            kills += 1;
-        }
-        let _ = child.kill();
-        child.wait().unwrap();
-        let run = newest_run(&s);
-        if run == before {
-            continue; // killed before the run was recorded: nothing to resume
-        }
-        let run = run.unwrap();
-        let mut tries = 0;
-        while status(&s, &run) != "succeeded" {
-            tries += 1;
-            assert!(tries < 30, "run {run} never completed");
-            let mut resume = s
-                .std_cmd(Some(ADMIN))
-                .args(["flow:resume", &run])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap();
-            if rng.next().is_multiple_of(2) {
-                std::thread::sleep(Duration::from_millis(rng.next() % 200));
-                let _ = resume.kill();
-            }
-            resume.wait().unwrap();
-        }
-        runs.push(run);
-    }
-    assert!(
-        kills >= iterations / 2,
-        "only {kills} of {iterations} runs were killed mid-flight"
-    );
-    // Let orphaned step processes of killed runners finish writing.
-    std::thread::sleep(Duration::from_millis(200));
+/// Waits until `condition` holds or `child` has exited, whichever comes first (a minute at
+/// most); says whether the condition held.
+fn wait_unless_exited(what: &str, child: &mut Child, condition: impl Fn() -> bool) -> bool {
+    let child = RefCell::new(child);
+    let exited = || child.borrow_mut().try_wait().unwrap().is_some();
+    wait_until(what, || condition() || exited());
+    condition()
+}
 
-    let log = std::fs::read_to_string(s.home().join("ran.log")).unwrap_or_default();
-    let mut executions: BTreeMap<(String, String), Vec<i64>> = BTreeMap::new();
-    for line in log.lines() {
-        let mut parts = line.split(' ');
-        let (run, step, attempt) = (
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-            parts.next().unwrap(),
-        );
-        executions
-            .entry((run.into(), step.into()))
-            .or_default()
-            .push(attempt.parse().unwrap());
+/// The processes on the machine that have not exited (zombies, exited but not reaped, are
+/// left out): `(pid, process group, environment)`.
+fn live_processes() -> Vec<(i32, i32, Vec<String>)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap() {
+        let Ok(pid) = entry.unwrap().file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        let fields: Vec<&str> = stat[stat.rfind(')').unwrap() + 2..].split(' ').collect();
+        if matches!(fields[0], "Z" | "X") {
+            continue;
+        }
+        let env = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
+        let env = env
+            .split(|b| *b == 0)
+            .map(|v| String::from_utf8_lossy(v).into_owned())
+            .collect();
+        found.push((pid, fields[2].parse().unwrap(), env));
     }
+    found
+}
+
+/// The live processes of process group `pgid`.
+fn live_in_group(pgid: i32) -> Vec<i32> {
+    live_processes()
+        .into_iter()
+        .filter(|(_, g, _)| *g == pgid)
+        .map(|(p, _, _)| p)
+        .collect()
+}
+
+/// The live processes started for step `step` of run `run`.
+fn live_for_step(run: &str, step: &str) -> Vec<i32> {
+    let (run, step) = (
+        format!("MAESTRO_RUN_ID={run}"),
+        format!("MAESTRO_STEP_ID={step}"),
+    );
+    live_processes()
+        .into_iter()
+        .filter(|(_, _, env)| env.contains(&run) && env.contains(&step))
+        .map(|(p, _, _)| p)
+        .collect()
+}
+
+/// Each attempt logs its start with its process id (its process group's), says it runs, and
+/// keeps running until the test says `go`: an attempt left alive would overlap the next.
+/// (It also stops when the sandbox is gone, so a failed test leaves nothing behind.)
+const LONG_STEP: &str = "name: once\nsteps:\n  - id: work\n    uses: shell\n    with:\n      run: |\n        echo \"start $MAESTRO_ATTEMPT $$\" >> work.log\n        touch ready.$MAESTRO_ATTEMPT\n        while [ ! -e go ] && [ -e \"$MAESTRO_HOME\" ]; do sleep 0.05; done\n        echo \"end $MAESTRO_ATTEMPT\" >> work.log\n";
+
+/// `flow:run` killed with SIGKILL while its step runs: the step's process outlives it, and
+/// `flow:resume` kills it (and sees it gone) before the step's second attempt starts.
+#[test]
+fn resume_kills_the_orphan_of_a_sigkilled_runner_before_the_step_runs_again() {
+    let s = Sandbox::real_clock();
+    let dir = templates_with(&s, "once", LONG_STEP);
+    let mut runner = background(&s, &["flow:run", "once", "--templates", &dir]);
+    wait_until("attempt 1 to run", || s.home().join("ready.1").exists());
+    runner.kill().unwrap();
+    runner.wait().unwrap();
+    let run = s.newest_run().unwrap();
+    let log = || std::fs::read_to_string(s.home().join("work.log")).unwrap();
+    let first: i32 = log().trim().rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(
+        !live_in_group(first).is_empty(),
+        "attempt 1 did not outlive its runner: nothing to test"
+    );
+
+    let mut resume = background(&s, &["flow:resume", &run]);
+    let second_ran = wait_unless_exited("attempt 2 to run", &mut resume, || {
+        s.home().join("ready.2").exists()
+    });
+    // What is left of attempt 1 while attempt 2 runs.
+    let beside = live_in_group(first);
+    std::fs::write(s.home().join("go"), "").unwrap();
+    let status = resume.wait().unwrap();
+    assert!(
+        beside.is_empty(),
+        "attempt 1 (process group {first}) still ran beside attempt 2: {beside:?}"
+    );
+    assert!(second_ran && status.success(), "resume: {status}");
+    let log = log();
+    let lines: Vec<&str> = log.lines().collect();
+    assert!(
+        lines.len() == 3
+            && lines[0] == format!("start 1 {first}")
+            && lines[1].starts_with("start 2 ")
+            && lines[2] == "end 2",
+        "{log}"
+    );
+
     let db = s.db();
-    for run in &runs {
-        let mut stmt = db
-            .prepare("SELECT step_id, attempt, status FROM flow_attempts WHERE run_id = ?1")
-            .unwrap();
-        let mut attempts: BTreeMap<String, Vec<(i64, String)>> = BTreeMap::new();
-        for row in stmt
-            .query_map([run], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, i64>(1)?,
-                    r.get::<_, String>(2)?,
-                ))
-            })
-            .unwrap()
-        {
-            let (step, n, st) = row.unwrap();
-            attempts.entry(step).or_default().push((n, st));
-        }
-        assert_eq!(attempts.len(), 20, "run {run}: every step has attempts");
-        for (step, list) in &attempts {
-            let succeeded: Vec<i64> = list
-                .iter()
-                .filter(|(_, st)| st == "succeeded")
-                .map(|(n, _)| *n)
-                .collect();
-            assert_eq!(succeeded.len(), 1, "run {run} step {step}: {list:?}");
-            let ok_at = succeeded[0];
-            assert!(
-                list.iter().all(|(n, _)| *n <= ok_at),
-                "run {run} step {step}: an attempt after success: {list:?}"
-            );
-            if step.starts_with("join") {
-                continue;
-            }
-            let ran = executions
-                .get(&(run.clone(), step.clone()))
-                .cloned()
-                .unwrap_or_default();
-            assert!(
-                !ran.is_empty(),
-                "run {run} step {step} succeeded without running"
-            );
-            for n in &ran {
-                assert!(
-                    list.iter().any(|(m, _)| m == n),
-                    "run {run} step {step}: execution {n} has no attempt record {list:?}"
-                );
-                assert!(
-                    *n <= ok_at,
-                    "run {run} step {step}: ran again (attempt {n}) after it succeeded at {ok_at}"
-                );
-            }
-            let mut unique = ran.clone();
-            unique.dedup();
-            assert_eq!(
-                unique.len(),
-                ran.len(),
-                "run {run} step {step}: one attempt ran twice: {ran:?}"
-            );
-        }
-    }
+    let attempts: Vec<(i64, String, Option<i64>)> = db
+        .prepare(
+            "SELECT attempt, status, pid FROM flow_attempts WHERE run_id = ?1 ORDER BY attempt",
+        )
+        .unwrap()
+        .query_map([&run], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        attempts[0],
+        (1, "interrupted".into(), Some(i64::from(first)))
+    );
+    assert_eq!((attempts[1].0, attempts[1].1.as_str()), (2, "succeeded"));
+    let audit = s.json(ADMIN, &["audit:log"]);
+    let resumed = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "flow.run.resume")
+        .unwrap();
+    assert_eq!(
+        resumed["details"]["killed"],
+        serde_json::json!([{"step": "work", "attempt": 1, "pgid": first}])
+    );
+    assert!(live_in_group(first).is_empty());
     let report = s.json(ADMIN, &["audit:verify"]);
     assert_eq!(report["ok"], true);
+}
+
+/// The runner dies after it started a step's process but before it could record it (the test
+/// holds the state's write lock): the process never runs the step, and the resumed run runs
+/// it once.
+#[test]
+fn a_step_started_but_not_yet_recorded_never_runs_when_its_runner_dies() {
+    let s = Sandbox::real_clock();
+    let dir = templates_with(
+        &s,
+        "window",
+        "name: window\nsteps:\n  - id: a\n    uses: shell\n    with:\n      run: |\n        touch a.ready\n        while [ ! -e go ] && [ -e \"$MAESTRO_HOME\" ]; do sleep 0.05; done\n  - id: b\n    uses: shell\n    needs: [a]\n    with: { run: 'echo \"$MAESTRO_ATTEMPT\" >> b.log' }\n",
+    );
+    let mut runner = background(&s, &["flow:run", "window", "--templates", &dir]);
+    wait_until("step a to run", || s.home().join("a.ready").exists());
+    let run = s.newest_run().unwrap();
+    let lock = s.db();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // `a` ends; the runner starts `b`'s process and then waits for the lock to record it.
+    std::fs::write(s.home().join("go"), "").unwrap();
+    let ran = || s.home().join("b.log").exists();
+    let started = wait_unless_exited("b's process to start", &mut runner, || {
+        ran() || !live_for_step(&run, "b").is_empty()
+    });
+    assert!(started, "the runner ended before it started b");
+    assert!(!ran(), "b ran before its attempt was recorded");
+    let recorded: i64 = lock
+        .query_row(
+            "SELECT count(*) FROM flow_attempts WHERE run_id = ?1 AND step_id = 'b'",
+            [&run],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(recorded, 0);
+
+    runner.kill().unwrap();
+    runner.wait().unwrap();
+    wait_until("b's process to exit", || {
+        live_for_step(&run, "b").is_empty()
+    });
+    lock.execute_batch("ROLLBACK").unwrap();
+    drop(lock);
+    assert!(!ran(), "b ran after its runner died without recording it");
+
+    s.ok(ADMIN, &["flow:resume", &run]);
+    assert_eq!(
+        std::fs::read_to_string(s.home().join("b.log")).unwrap(),
+        "1\n"
+    );
+    let r = s.json(ADMIN, &["flow:status", &run]);
+    assert_eq!(r["status"], "succeeded");
 }

@@ -2,10 +2,12 @@
 //! determinism, tampering of every kind, minisign compatibility, branding.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use crate::support::{ADMIN, Sandbox, error_text};
+use sha2::Digest;
+
+use crate::support::{ADMIN, Sandbox, error_text, run_measuring_peak_rss};
 
 const CONFIG: &str = "[platform.clusters]\neu-prod-1 = { region = \"eu-west-1\" }\nus-prod-1 = { region = \"us-east-1\" }\n";
 const CANARY: &str = "CANARY-GLOBEX-7731";
@@ -569,5 +571,253 @@ fn keys_are_private_passphrases_work_and_refusals_are_clear() {
         1,
         "`l.tar.gz` already exists; nothing was overwritten",
         Some(HELP_EXISTS),
+    );
+}
+
+/// acme's pack, exported to `a.tar.gz` in a sandbox with its key pair in `keys/`.
+fn exported() -> (Sandbox, Vec<u8>) {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
+    let bytes = std::fs::read(export(&s, "a.tar.gz")).unwrap();
+    (s, bytes)
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+fn gunzip(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(data)
+        .read_to_end(&mut out)
+        .unwrap();
+    out
+}
+
+/// A tar stream of one file, `hidden.txt`, with its end-of-archive marker.
+fn hidden_tar() -> Vec<u8> {
+    let mut t = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_size(6);
+    h.set_mode(0o644);
+    t.append_data(&mut h, "hidden.txt", &b"hidden"[..]).unwrap();
+    t.into_inner().unwrap()
+}
+
+/// `pack:verify` of `bytes` (written to `crafted.tar.gz`) with the sandbox's key.
+fn verify_bytes(s: &Sandbox, bytes: &[u8]) -> (i32, String) {
+    let path = s.home().join("crafted.tar.gz");
+    std::fs::write(&path, bytes).unwrap();
+    verify(s, &path)
+}
+
+#[test]
+fn bytes_after_the_gzip_stream_are_a_problem() {
+    let (s, mut bytes) = exported();
+    assert_eq!(verify_bytes(&s, &bytes), (0, String::new()));
+    bytes.extend_from_slice(b"unsigned words\n");
+    assert_eq!(
+        verify_bytes(&s, &bytes),
+        (
+            4,
+            "problem: bytes after the end of the gzip stream: 15\n".into()
+        )
+    );
+}
+
+#[test]
+fn a_second_gzip_member_is_a_problem() {
+    let (s, mut bytes) = exported();
+    // `gunzip` reads every member: it would give the pack's tar with another one after it.
+    let second = gzip(&hidden_tar());
+    bytes.extend_from_slice(&second);
+    assert_eq!(
+        verify_bytes(&s, &bytes),
+        (
+            4,
+            format!(
+                "problem: bytes after the end of the gzip stream: {} (a second gzip member)\n",
+                second.len()
+            )
+        )
+    );
+}
+
+#[test]
+fn data_after_the_tar_end_of_archive_marker_is_a_problem() {
+    let (s, bytes) = exported();
+    let tar = gunzip(&bytes);
+    // Zeros after the marker are padding (GNU tar fills its last 10 KiB record with them).
+    let mut padded = tar.clone();
+    padded.resize(tar.len() + 9 * 1024, 0);
+    assert_eq!(verify_bytes(&s, &gzip(&padded)), (0, String::new()));
+    // Another tar stream after the marker: `tar --ignore-zeros` lists its file.
+    let mut hidden = tar;
+    hidden.extend_from_slice(&hidden_tar());
+    let mut reader = tar::Archive::new(hidden.as_slice());
+    reader.set_ignore_zeros(true);
+    let names: Vec<String> = reader
+        .entries()
+        .unwrap()
+        .map(|e| e.unwrap().path().unwrap().display().to_string())
+        .collect();
+    assert_eq!(names.last().map(String::as_str), Some("hidden.txt"));
+    assert_eq!(
+        verify_bytes(&s, &gzip(&hidden)),
+        (
+            4,
+            "problem: data after the tar end-of-archive marker\n".into()
+        )
+    );
+}
+
+#[test]
+fn a_gzip_trailer_with_a_wrong_crc_is_a_problem() {
+    let (s, mut bytes) = exported();
+    // The trailer: CRC-32 (4 bytes), then the length (4 bytes), little-endian.
+    let crc = bytes.len() - 8;
+    bytes[crc] ^= 1;
+    assert_eq!(
+        verify_bytes(&s, &bytes),
+        (
+            4,
+            "problem: the archive is damaged: the gzip trailer's CRC-32 does not match the data\n"
+                .into()
+        )
+    );
+}
+
+#[test]
+fn a_gzip_trailer_with_a_wrong_size_is_a_problem() {
+    let (s, mut bytes) = exported();
+    let size = bytes.len() - 4;
+    bytes[size] ^= 1;
+    assert_eq!(
+        verify_bytes(&s, &bytes),
+        (
+            4,
+            "problem: the archive is damaged: the gzip trailer's size (ISIZE) does not match the data\n"
+                .into()
+        )
+    );
+}
+
+/// Adds a file to the manifest in `files` and signs it again with the sandbox's key.
+fn list_and_sign(
+    s: &Sandbox,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    path: &str,
+    size: u64,
+    sha256: &str,
+) {
+    let mut manifest: serde_json::Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    manifest["files"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"path": path, "size": size, "sha256": sha256}));
+    let manifest = serde_json::to_vec_pretty(&manifest).unwrap();
+    let key = maestro_cli::pack::keys::load_secret(&s.home().join("keys/maestro-pack.key"), None)
+        .unwrap();
+    let signature = key.sign(&manifest, "file:manifest.json tenant:acme");
+    files.insert("manifest.json".into(), manifest);
+    files.insert("manifest.json.minisig".into(), signature.into_bytes());
+}
+
+#[test]
+fn a_long_path_verifies_and_an_overlong_one_or_a_pax_header_is_refused() {
+    let (s, _) = exported();
+    let mut files = entries(&s.home().join("a.tar.gz"));
+    // Past 100 bytes the tar crate (and GNU tar) write the path in a GNU long name entry.
+    let long = format!("policy/bundle/{}.rego", "n".repeat(150));
+    let rego = b"package long\n".to_vec();
+    let sha = maestro_cli::model::audit::hex(&sha2::Sha256::digest(&rego));
+    list_and_sign(&s, &mut files, &long, rego.len() as u64, &sha);
+    files.insert(long, rego);
+    let path = s.home().join("long.tar.gz");
+    write(&path, &files, |_| {});
+    assert_eq!(verify(&s, &path), (0, String::new()));
+    let overlong = format!("{}.txt", "n".repeat(2000));
+    write(&path, &files, |t| {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(1);
+        h.set_mode(0o644);
+        t.append_data(&mut h, &overlong, &b"x"[..]).unwrap();
+    });
+    assert_eq!(
+        verify(&s, &path),
+        (
+            4,
+            "problem: a GNU long name of 2005 bytes, longer than any pack path\n".into()
+        )
+    );
+    write(&path, &files, |t| {
+        t.append_pax_extensions([("path", &b"renamed.txt"[..])])
+            .unwrap();
+        let mut h = tar::Header::new_ustar();
+        h.set_size(1);
+        h.set_mode(0o644);
+        t.append_data(&mut h, "x.txt", &b"x"[..]).unwrap();
+    });
+    assert_eq!(
+        verify(&s, &path),
+        (
+            4,
+            "problem: ``: a pax header entry; a pack holds regular files only\n\
+             problem: `x.txt` is not listed in the manifest\n"
+                .into()
+        )
+    );
+}
+
+/// The sha256 of 1 GiB of zeros (`head -c 1G /dev/zero | sha256sum`).
+const GIB_OF_ZEROS_SHA256: &str =
+    "49bc20df15e412a64472421e13fe86ff1c5165e18b2afccf160d4dc19fe68a14";
+
+#[test]
+fn a_1_gib_file_is_verified_in_bounded_memory() {
+    const GIB: u64 = 1 << 30;
+    let (s, _) = exported();
+    let mut files = entries(&s.home().join("a.tar.gz"));
+    list_and_sign(
+        &s,
+        &mut files,
+        "evidence/zeros.bin",
+        GIB,
+        GIB_OF_ZEROS_SHA256,
+    );
+    // Written as a stream (about 1 MB of gzip), the large file before the manifest.
+    let path = s.home().join("large.tar.gz");
+    let gz = flate2::write::GzEncoder::new(
+        std::io::BufWriter::new(std::fs::File::create(&path).unwrap()),
+        flate2::Compression::fast(),
+    );
+    let mut t = tar::Builder::new(gz);
+    let mut h = tar::Header::new_gnu();
+    h.set_size(GIB);
+    h.set_mode(0o644);
+    t.append_data(&mut h, "evidence/zeros.bin", std::io::repeat(0).take(GIB))
+        .unwrap();
+    for (name, b) in &files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(b.len() as u64);
+        h.set_mode(0o644);
+        t.append_data(&mut h, name, b.as_slice()).unwrap();
+    }
+    t.into_inner().unwrap().finish().unwrap().flush().unwrap();
+    let mut cmd = s.std_cmd(None);
+    cmd.args([
+        "pack:verify",
+        path.to_str().unwrap(),
+        "--pubkey",
+        "keys/maestro-pack.pub",
+    ]);
+    let (out, peak_kib) = run_measuring_peak_rss(&cmd);
+    assert_eq!((out.code, out.stderr.as_str()), (0, ""), "{}", out.stdout);
+    assert!(
+        peak_kib < 64 * 1024,
+        "pack:verify of a 1 GiB file peaked at {peak_kib} KiB of memory"
     );
 }

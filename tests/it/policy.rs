@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{ADMIN, Sandbox, json_error};
+use crate::support::{ADMIN, HELP_GRANT, Sandbox, json_error};
 
 /// The denial of a deploy of `acme` to `us-prod-1`, outside its allowed regions.
 const DENIED_US_PROD: &str = "denied by `data.maestro.residency`: residency: tenant `acme` may not deploy to cluster `us-prod-1` in region `us-east-1`; its allowed regions are eu-west-1";
@@ -512,6 +512,40 @@ fn batch_lines_and_ci_formats() {
     assert_eq!(s.dump(), before);
 }
 
+/// `policy:check` asks for every tenant an input names, not only `input.tenant`: acme's admin
+/// cannot learn globex's tier through the mission lock's `resource.tenant`.
+#[test]
+fn policy_check_authorizes_every_tenant_the_input_names() {
+    let s = platform(None);
+    s.create("globex", "us-east-1", "gus@globex.example");
+    std::fs::write(
+        s.home().join("input.json"),
+        r#"{"action": "change", "resource": {"kind": "residency", "tenant": "globex"}, "approvals": []}"#,
+    )
+    .unwrap();
+    let before = s.dump();
+    let args = [
+        "policy:check",
+        "--input",
+        "input.json",
+        "--query",
+        "data.maestro.mission_lock",
+    ];
+    s.run("alice@acme.example", &args).assert_error(
+        3,
+        "denied: `alice@acme.example` may not run `policy:log` on tenant `globex`: it needs viewer or tenant-admin of `globex`; `alice@acme.example` holds no role for `globex`",
+        Some(HELP_GRANT),
+    );
+    assert_ne!(s.dump(), before, "the refusal is logged");
+    let out = s.run("gus@globex.example", &args);
+    assert_eq!(
+        out.code, 3,
+        "globex's own admin is answered: {}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("approval"), "{}", out.stderr);
+}
+
 /// Runs SQL on the state file as an attacker would: with the decision log's append-only
 /// triggers dropped (they refuse the change otherwise).
 fn tamper(s: &Sandbox, sql: &str) {
@@ -598,10 +632,8 @@ fn single_decisions_join_the_chain_and_the_log_is_append_only() {
     // ... and a row added under an event that logged no decision.
     tamper(
         &s,
-        &format!(
-            "INSERT INTO decisions SELECT 'forged', at, actor, tenant_id, query, input, masked, 1, result,
-                 bundle_sha256, engine, engine_version, 1 FROM decisions LIMIT 1"
-        ),
+        "INSERT INTO decisions SELECT 'forged', at, actor, tenant_id, query, input, masked, 1, result,
+             bundle_sha256, engine, engine_version, 1 FROM decisions LIMIT 1",
     );
     verify_fails_at(
         &s,

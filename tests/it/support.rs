@@ -87,6 +87,12 @@ pub fn wait_until(what: &str, condition: impl Fn() -> bool) {
     }
 }
 
+/// Whether the tests run as root (`/proc/self` belongs to the process's user).
+pub fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
+}
+
 pub struct Sandbox {
     pub dir: tempfile::TempDir,
     /// `MAESTRO_CLOCK` for every command; `None`: the real clock.
@@ -277,6 +283,41 @@ impl Sandbox {
         all
     }
 
+    /// The newest flow run's id, if any.
+    pub fn newest_run(&self) -> Option<String> {
+        self.db()
+            .query_row(
+                "SELECT id FROM flow_runs ORDER BY created_at DESC, id DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+    }
+
+    /// Runs the binary as a user the file modes bind: `nobody` when the tests run as root
+    /// (root writes through any mode), else the user running the tests.
+    pub fn run_unprivileged(&self, args: &[&str]) -> Output {
+        let inner = self.std_cmd(Some(ADMIN));
+        let mut cmd = if is_root() {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(inner.get_program());
+            c
+        } else {
+            std::process::Command::new(inner.get_program())
+        };
+        cmd.env_clear()
+            .envs(inner.get_envs().filter_map(|(k, v)| Some((k, v?))))
+            .current_dir(self.home())
+            .args(args);
+        let out = cmd.output().expect("run");
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+            stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+        }
+    }
+
     pub fn all_audit_actions(&self) -> Vec<String> {
         let db = self.db();
         let mut stmt = db
@@ -287,4 +328,87 @@ impl Sandbox {
             .collect::<Result<_, _>>()
             .expect("rows")
     }
+}
+
+/// The variable that makes `rss_probe` run a command: its spec as JSON.
+const RSS_PROBE: &str = "MAESTRO_TEST_RSS_PROBE";
+
+/// Runs `cmd` (its program, arguments, working directory and the variables set on it, in an
+/// otherwise empty environment, as `Sandbox::std_cmd` makes it) and returns its output and
+/// its peak resident set size in KiB.
+///
+/// The figure is `getrusage(RUSAGE_CHILDREN)`'s: the largest of every child the asking process
+/// has waited for. In this process other tests' commands and servers are children too, so
+/// `cmd` runs as the only child of a fresh process: this test binary, re-run on the ignored
+/// test `support::rss_probe`. (A spawned child's figure also covers the memory of the process
+/// that spawned it, the probe's: a few MiB, so it is an upper bound.)
+pub fn run_measuring_peak_rss(cmd: &std::process::Command) -> (Output, u64) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let result = dir.path().join("probe.json");
+    let text = |s: &OsStr| s.to_str().expect("utf-8").to_string();
+    let spec = serde_json::json!({
+        "program": text(cmd.get_program()),
+        "args": cmd.get_args().map(text).collect::<Vec<_>>(),
+        "env": cmd.get_envs().map(|(k, v)| (text(k), v.map(text))).collect::<Vec<_>>(),
+        "dir": cmd.get_current_dir().map(|d| text(d.as_os_str())),
+        "result": text(result.as_os_str()),
+    });
+    let probe = std::process::Command::new(std::env::current_exe().expect("the test binary"))
+        .args([
+            "support::rss_probe",
+            "--exact",
+            "--ignored",
+            "--test-threads=1",
+        ])
+        .env(RSS_PROBE, spec.to_string())
+        .output()
+        .expect("run the probe");
+    let read = std::fs::read(&result);
+    assert!(
+        probe.status.success() && read.is_ok(),
+        "the probe failed:\n{}{}",
+        String::from_utf8_lossy(&probe.stdout),
+        String::from_utf8_lossy(&probe.stderr)
+    );
+    let r: serde_json::Value = serde_json::from_slice(&read.unwrap()).expect("the probe's JSON");
+    let output = Output {
+        code: r["code"].as_i64().map_or(-1, |c| c as i32),
+        stdout: r["stdout"].as_str().expect("stdout").to_string(),
+        stderr: r["stderr"].as_str().expect("stderr").to_string(),
+    };
+    (output, r["max_rss_kib"].as_u64().expect("max_rss_kib"))
+}
+
+/// Not a test: the process `run_measuring_peak_rss` starts to run one command. Without its
+/// variable (an ordinary run with `--ignored`) it does nothing.
+#[test]
+#[ignore = "a helper run by support::run_measuring_peak_rss in a process of its own"]
+fn rss_probe() {
+    let Ok(spec) = std::env::var(RSS_PROBE) else {
+        return;
+    };
+    let spec: serde_json::Value = serde_json::from_str(&spec).unwrap();
+    let text = |v: &serde_json::Value| v.as_str().unwrap().to_string();
+    let mut cmd = std::process::Command::new(text(&spec["program"]));
+    cmd.env_clear();
+    cmd.args(spec["args"].as_array().unwrap().iter().map(text));
+    for pair in spec["env"].as_array().unwrap() {
+        match pair[1].as_str() {
+            Some(value) => cmd.env(text(&pair[0]), value),
+            None => cmd.env_remove(text(&pair[0])),
+        };
+    }
+    if let Some(dir) = spec["dir"].as_str() {
+        cmd.current_dir(dir);
+    }
+    let out = cmd.output().unwrap();
+    let usage =
+        nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).unwrap();
+    let result = serde_json::json!({
+        "code": out.status.code(),
+        "stdout": String::from_utf8_lossy(&out.stdout),
+        "stderr": String::from_utf8_lossy(&out.stderr),
+        "max_rss_kib": usage.max_rss(),
+    });
+    std::fs::write(text(&spec["result"]), result.to_string()).unwrap();
 }

@@ -21,11 +21,6 @@ use crate::store::{AttemptRow, Db, StepRow, StoreError};
 pub(super) enum Write {
     Step(StepRow),
     Attempt(AttemptRow),
-    Pid {
-        step: String,
-        attempt: i64,
-        pid: u32,
-    },
     Audit {
         action: &'static str,
         step: String,
@@ -65,11 +60,17 @@ impl Exec<'_> {
                     row.attempts = *attempt;
                     row.started_at.get_or_insert(now.clone());
                     self.buffer_step(row);
+                    // A held step's process group is on record before its gate opens.
+                    let pgid = self
+                        .running
+                        .get(step)
+                        .filter(|r| r.attempt == *attempt)
+                        .and_then(|r| r.pgid);
                     self.writes.push(Write::Attempt(AttemptRow {
                         step_id: step.clone(),
                         attempt: *attempt,
                         status: "running".into(),
-                        pid: None,
+                        pid: pgid.map(i64::from),
                         exit_code: None,
                         started_at: now.clone(),
                         finished_at: None,
@@ -115,10 +116,6 @@ impl Exec<'_> {
                     match w {
                         Write::Step(row) => db.flows().update_step(&run_id, row)?,
                         Write::Attempt(a) => db.flows().put_attempt(&run_id, a)?,
-                        Write::Pid { step, attempt, pid } => {
-                            db.flows()
-                                .set_attempt_pid(&run_id, step, *attempt, i64::from(*pid))?
-                        }
                         Write::Audit {
                             action,
                             step,

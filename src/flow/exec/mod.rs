@@ -3,17 +3,20 @@
 //! event, retry with exponential backoff and jitter, kill timed-out process groups, and stop
 //! cleanly on Ctrl-C. Crash-safe: `resume` continues from the last checkpoint.
 //!
-//! One write path: what happened since the last pass (finished attempts, process ids, the
-//! lease heartbeat) is buffered in memory, and each scheduling pass writes it together with
-//! the pass's own decisions (skips, inline steps, starts) in one transaction. Events are
-//! reported and processes started only after that transaction commits.
+//! One write path: what happened since the last pass (finished attempts, the lease
+//! heartbeat) is buffered in memory, and each scheduling pass writes it together with the
+//! pass's own decisions (skips, inline steps, starts) in one transaction. Events are reported
+//! and steps run only after that transaction commits; a `shell` step's process is started
+//! before it, waiting at its gate, so that the transaction records its process group.
 //!
 //! - [`schedule`]: each pass's decisions: which steps are ready, skipped, run inline or
 //!   started within the `--jobs` pool, and how an attempt's result settles its step (retry
 //!   or not);
 //! - [`journal`]: what is written to the store for a run, its steps and their attempts (the
 //!   one transaction of a pass, the audit record, what a crash leaves for `resume`);
-//! - [`process`]: worker steps on their threads, their process groups, timeouts and signals;
+//! - [`process`]: worker steps on their threads, their process groups (on record before
+//!   they run), timeouts and signals;
+//! - [`leftovers`]: what earlier attempts of a run left running, killed before it resumes;
 //! - [`steps`]: what a step sees (its rendered arguments, the expression scope) and its
 //!   report.
 
@@ -24,14 +27,15 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 mod journal;
+mod leftovers;
 mod process;
 mod schedule;
 mod steps;
 
 use journal::Write;
 pub(super) use journal::{mark_interrupted, record};
-pub(super) use process::kill_group;
-use process::{KILL_GRACE, Msg, Running};
+pub(super) use leftovers::{Leftover, kill_leftovers};
+use process::{Done, KILL_GRACE, Running};
 use schedule::open_steps;
 pub use steps::StepReport;
 
@@ -67,8 +71,8 @@ pub(super) struct Exec<'c> {
     due: BTreeMap<String, Instant>,
     writes: Vec<Write>,
     events: Vec<FlowEvent>,
-    tx: Sender<Msg>,
-    rx: Receiver<Msg>,
+    tx: Sender<Done>,
+    rx: Receiver<Done>,
     last_heartbeat: Instant,
     scratch: std::path::PathBuf,
 }

@@ -1,20 +1,30 @@
 //! Worker steps: each runs on its own thread, its child process in its own process group
-//! (so a timeout or Ctrl-C kills the whole group), with the run's environment; what the
-//! workers report (process ids, results with the captured output) comes back over a channel.
+//! (so a timeout or Ctrl-C kills the whole group), with the run's environment; their results
+//! (with the captured output) come back over a channel.
+//!
+//! A step's process never runs unrecorded. Kinds whose process waits at a [`Gate`] (`shell`)
+//! are started when the scheduler decides to start the step, before the transaction that
+//! records the attempt: their process group goes into that transaction, and the gate opens
+//! only after it has committed and the step has a `--jobs` slot. Until then the step is
+//! *held*: its process exists and does nothing; if the engine dies, the gate closes with it
+//! and the process exits without running the step. A reserved step is held this way, so when
+//! a slot frees it starts at once, its process group on record already.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use nix::sys::signal::{Signal, killpg};
 use nix::unistd::Pid;
 use serde_json::json;
 
-use super::journal::{Write, mark_interrupted, record};
+use super::journal::{mark_interrupted, record};
+use super::schedule::Change;
 use super::steps::{ScopeView, render_args};
 use super::{Exec, FlowError, FlowEvent, RunReport};
 use crate::flow::interrupt;
-use crate::flow::kinds::{self, AttemptResult, SubflowCx, WorkerCx};
+use crate::flow::kinds::{self, AttemptResult, Gate, SubflowCx, WorkerCx};
 use crate::flow::template::env_name;
 
 /// How long a timed-out or interrupted process group gets between SIGTERM and SIGKILL.
@@ -23,10 +33,14 @@ pub(super) const KILL_GRACE: Duration = Duration::from_secs(2);
 /// A worker step's attempt in progress.
 pub(super) struct Running {
     pub(super) attempt: i64,
+    /// Started ahead, waiting at its gate for a `--jobs` slot.
+    pub(super) held: bool,
     pub(super) started: Instant,
     pub(super) started_at: String,
     pub(super) deadline: Option<Instant>,
     pub(super) pgid: Option<u32>,
+    /// The process's gate, until the step may run.
+    pub(super) gate: Option<Gate>,
     pub(super) cancel: Arc<AtomicBool>,
     /// When and why we started killing it.
     pub(super) killing: Option<(Instant, Stop)>,
@@ -39,40 +53,94 @@ pub(super) enum Stop {
     Interrupt,
 }
 
-/// What a worker thread reports back to the executor.
-pub(super) enum Msg {
-    Spawned {
-        step: String,
-        attempt: i64,
-        pid: u32,
-    },
-    Done {
-        step: String,
-        attempt: i64,
-        result: AttemptResult,
-    },
+/// What a gated worker hands over once its process waits at the gate: the process group and
+/// the gate.
+type Spawned = mpsc::Receiver<(u32, Gate)>;
+
+/// What a worker thread reports back to the executor: how its attempt ended.
+pub(super) struct Done {
+    step: String,
+    attempt: i64,
+    result: AttemptResult,
 }
 
 impl Exec<'_> {
-    /// Starts reserved steps while a worker slot is free.
-    pub(super) fn spawn_reserved(&mut self) {
-        while self.running.len() < self.jobs && !self.reserved.is_empty() {
-            let (step, attempt) = self.reserved.remove(0);
-            self.spawn(&step, attempt);
+    /// Worker slots in use (held steps wait for one).
+    pub(super) fn busy(&self) -> usize {
+        self.running.values().filter(|r| !r.held).count()
+    }
+
+    /// Starts the steps of this pass whose kind waits at a gate, held, before the pass's
+    /// transaction: their process groups are recorded with their attempts.
+    pub(super) fn start_held(&mut self, changes: &[Change]) {
+        let mut starting = Vec::new();
+        for c in changes {
+            if let Change::Start { step, attempt } = c
+                && kinds::lookup(&self.specs[step].uses).is_some_and(|k| k.gated())
+            {
+                starting.push((step.clone(), self.spawn(step, *attempt, true)));
+            }
+        }
+        // Their processes start side by side; each worker hands over its process group and
+        // gate, or drops the sender when it failed before it had a process.
+        for (step, spawned) in starting {
+            if let Some(Ok((pid, gate))) = spawned.map(|s| s.recv())
+                && let Some(r) = self.running.get_mut(&step)
+            {
+                r.pgid = Some(pid);
+                r.gate = Some(gate);
+            }
         }
     }
 
-    /// Starts a worker step on its own thread (its `running` attempt is already committed).
-    fn spawn(&mut self, step: &str, attempt: i64) {
+    /// Gives free worker slots to reserved steps, in plan order: a held one's gate opens, any
+    /// other starts on its own thread now. Every reserved attempt is already committed.
+    pub(super) fn spawn_reserved(&mut self) {
+        while self.busy() < self.jobs && !self.reserved.is_empty() {
+            let (step, attempt) = self.reserved.remove(0);
+            match self.running.get(&step) {
+                Some(r) if r.attempt == attempt => self.release(&step),
+                Some(_) => {}
+                None => {
+                    self.spawn(&step, attempt, false);
+                }
+            }
+        }
+    }
+
+    /// A held step gets its slot: its clock starts and its gate opens.
+    fn release(&mut self, step: &str) {
+        let Some(r) = self.running.get_mut(step).filter(|r| r.held) else {
+            return;
+        };
+        r.held = false;
+        r.started = Instant::now();
+        r.started_at = self.ctx.clock.now_rfc3339();
+        r.deadline = self.specs[step].timeout.map(|t| r.started + t);
+        if let Some(gate) = r.gate.take() {
+            gate.open();
+        }
+        let attempt = r.attempt;
         self.events.push(FlowEvent::StepStarted {
             run_id: self.run_id.clone(),
             step: step.to_string(),
             attempt,
         });
+    }
+
+    /// Starts a worker step on its own thread. `held`: its kind waits at a gate, and what its
+    /// worker hands over when it has started the process comes through the returned
+    /// receiver. Otherwise the step runs now (its `running` attempt is already committed).
+    fn spawn(&mut self, step: &str, attempt: i64, held: bool) -> Option<Spawned> {
+        if !held {
+            self.events.push(FlowEvent::StepStarted {
+                run_id: self.run_id.clone(),
+                step: step.to_string(),
+                attempt,
+            });
+        }
         let fs = self.specs[step].clone();
-        let Some(kind) = kinds::lookup(&fs.uses) else {
-            return;
-        };
+        let kind = kinds::lookup(&fs.uses)?;
         let scope = ScopeView {
             steps: &self.steps,
             params: &self.params,
@@ -82,17 +150,13 @@ impl Exec<'_> {
         let args = render_args(&fs.with, &scope);
         let env = self.env_for(&fs.id, attempt);
         let cancel = Arc::new(AtomicBool::new(false));
-        let (tx, spawned_tx) = (self.tx.clone(), self.tx.clone());
-        let (step_id, spawned_step) = (step.to_string(), step.to_string());
+        let (spawned_tx, spawned_rx) = mpsc::sync_channel(1);
+        let step_id = step.to_string();
         let cx = WorkerCx {
             env,
             cancel: cancel.clone(),
-            on_spawn: Box::new(move |pid| {
-                let _ = spawned_tx.send(Msg::Spawned {
-                    step: spawned_step,
-                    attempt,
-                    pid,
-                });
+            on_spawn: Box::new(move |pid, gate| {
+                let _ = spawned_tx.send((pid, gate));
             }),
             scratch: self.scratch.join(format!("{step}-{attempt}")),
             sub: SubflowCx {
@@ -108,41 +172,45 @@ impl Exec<'_> {
                 templates: self.templates.clone(),
             },
         };
-        // The attempt really starts now (it may have waited reserved for a slot).
-        let started_at = self.ctx.clock.now_rfc3339();
+        // The attempt really starts now (it may have waited reserved for a slot); a held
+        // one's clock starts when it gets its slot.
+        let started = Instant::now();
         self.running.insert(
             step_id.clone(),
             Running {
                 attempt,
-                started: Instant::now(),
-                started_at,
-                deadline: fs.timeout.map(|t| Instant::now() + t),
+                held,
+                started,
+                started_at: self.ctx.clock.now_rfc3339(),
+                deadline: fs.timeout.filter(|_| !held).map(|t| started + t),
                 pgid: None,
+                gate: None,
                 cancel,
                 killing: None,
             },
         );
-        let failed_tx = tx.clone();
+        let (tx, failed_tx) = (self.tx.clone(), self.tx.clone());
         let failed_step = step_id.clone();
-        let spawned = std::thread::Builder::new()
+        let worker = std::thread::Builder::new()
             .name(format!("step-{step_id}"))
             .stack_size(kind.worker_stack())
             .spawn(move || {
                 let result = kind.run_worker(cx, args);
-                let _ = tx.send(Msg::Done {
+                let _ = tx.send(Done {
                     step: step_id,
                     attempt,
                     result,
                 });
             });
-        if let Err(e) = spawned {
+        if let Err(e) = worker {
             let result = AttemptResult::failed(format!("cannot start a worker thread: {e}"), None);
-            let _ = failed_tx.send(Msg::Done {
+            let _ = failed_tx.send(Done {
                 step: failed_step,
                 attempt,
                 result,
             });
         }
+        held.then_some(spawned_rx)
     }
 
     /// The environment of a worker step: params, outputs of the steps it needs, ids.
@@ -178,37 +246,29 @@ impl Exec<'_> {
         env
     }
 
-    /// Takes in what workers reported: buffers the writes, updates the state in memory.
-    pub(super) fn absorb(&mut self, msgs: Vec<Msg>) {
+    /// Takes in how attempts ended: buffers the writes, updates the state in memory, and
+    /// gives the freed slots to reserved steps.
+    pub(super) fn absorb(&mut self, done: Vec<Done>) {
         let now = self.ctx.clock.now_rfc3339();
-        for m in msgs {
-            match m {
-                Msg::Spawned { step, attempt, pid } => {
-                    if let Some(r) = self.running.get_mut(&step).filter(|r| r.attempt == attempt) {
-                        r.pgid = Some(pid);
-                        if r.killing.is_some() {
-                            kill_group(pid, Signal::SIGKILL);
-                        }
-                        self.writes.push(Write::Pid { step, attempt, pid });
-                    }
-                }
-                Msg::Done {
-                    step,
-                    attempt,
-                    result,
-                } => {
-                    let Some(r) = self.running.remove(&step).filter(|r| r.attempt == attempt)
-                    else {
-                        continue;
-                    };
-                    self.finish_attempt(&step, attempt, result, &r, &now);
-                }
-            }
+        for Done {
+            step,
+            attempt,
+            result,
+        } in done
+        {
+            let Some(r) = self.running.remove(&step).filter(|r| r.attempt == attempt) else {
+                continue;
+            };
+            // A held step can end before its turn (its process died at the gate).
+            self.reserved
+                .retain(|(s, a)| !(*s == step && *a == attempt));
+            self.finish_attempt(&step, attempt, result, &r, &now);
         }
         if !interrupt::requested() {
             self.spawn_reserved();
         }
     }
+
     pub(super) fn enforce_timeouts(&mut self) {
         let now = Instant::now();
         for r in self.running.values_mut() {
@@ -238,6 +298,8 @@ impl Exec<'_> {
         let start = Instant::now();
         for r in self.running.values_mut() {
             r.killing = Some((start, Stop::Interrupt));
+            // A held step's process exits at its closed gate, without running the step.
+            r.gate = None;
             r.cancel.store(true, Ordering::Relaxed);
             if let Some(pid) = r.pgid {
                 kill_group(pid, Signal::SIGTERM);
@@ -264,7 +326,11 @@ impl Exec<'_> {
             .iter()
             .map(|(s, r)| (s.clone(), r.attempt))
             .collect();
-        leftovers.append(&mut self.reserved);
+        for left in std::mem::take(&mut self.reserved) {
+            if !leftovers.contains(&left) {
+                leftovers.push(left);
+            }
+        }
         for row in self
             .steps
             .values()
@@ -316,7 +382,7 @@ impl Exec<'_> {
 }
 
 /// Sends `signal` to a process group; a group that is gone already is fine.
-pub(crate) fn kill_group(pgid: u32, signal: Signal) {
+fn kill_group(pgid: u32, signal: Signal) {
     if let Ok(raw) = i32::try_from(pgid)
         && raw > 1
     {

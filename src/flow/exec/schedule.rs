@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use super::journal::Write;
 use super::{Exec, FlowError, FlowEvent};
 use crate::flow::kinds::{self, AttemptResult, Mode};
 use crate::flow::template::FlowStep;
@@ -26,14 +25,12 @@ impl Exec<'_> {
     pub(super) fn schedule(&mut self, obs: &mut dyn FnMut(&FlowEvent)) -> Result<(), FlowError> {
         loop {
             let changes = self.decide();
-            // Process ids alone do not warrant a commit (an fsync): they ride along with the
-            // next one, at the latest the lease heartbeat's.
-            let lazy = self.writes.iter().all(|w| matches!(w, Write::Pid { .. }));
-            if changes.is_empty() && lazy {
+            if changes.is_empty() && self.writes.is_empty() {
                 return Ok(());
             }
             // Starting workers makes nothing else ready; skips and inline steps may.
             let settled = changes.iter().all(|c| matches!(c, Change::Start { .. }));
+            self.start_held(&changes);
             self.commit(&changes)?;
             for c in changes {
                 if let Change::Start { step, attempt } = c {
@@ -51,12 +48,13 @@ impl Exec<'_> {
     }
 
     /// Pure: which steps to skip, run inline, or start. Up to `jobs` workers run, and up to
-    /// `jobs` more are reserved: their attempt is recorded, so that when a worker finishes
-    /// the next one starts at once instead of after the next commit's fsync.
+    /// `jobs` more are reserved: their attempt is recorded (a held step's process waits at its
+    /// gate already), so that when a worker finishes the next one starts at once instead of
+    /// after the next commit's fsync.
     fn decide(&self) -> Vec<Change> {
         let now = Instant::now();
         let mut changes = Vec::new();
-        let mut workers = self.running.len() + self.reserved.len();
+        let mut workers = self.busy() + self.reserved.len();
         for id in &self.open {
             let ready = match self.steps[id].status.as_str() {
                 "pending" => match self.verdict(id) {

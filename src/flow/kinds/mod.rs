@@ -51,12 +51,30 @@ pub struct WorkerCx {
     pub env: Vec<(String, String)>,
     /// Set when the step must stop (timeout, Ctrl-C).
     pub cancel: Arc<AtomicBool>,
-    /// Called with the process group id once a process is started.
-    pub on_spawn: Box<dyn FnOnce(u32) + Send>,
+    /// A [`StepKind::gated`] kind calls it with the process group id and the gate of the
+    /// process it started (waiting at that gate), or drops it when it fails before it has a
+    /// process: the engine waits for one or the other.
+    pub on_spawn: Box<dyn FnOnce(u32, Gate) + Send>,
     /// A private directory for this attempt, removed afterwards.
     pub scratch: PathBuf,
     /// For sub-flows: how to open the state again.
     pub sub: SubflowCx,
+}
+
+/// The engine's end of a started process's start gate (a pipe the process reads one line
+/// from before it runs the step). The process group goes on record before the gate opens, so
+/// whatever the step does, a resumed run can find and kill it. [`Gate::open`] lets the step
+/// run; a gate closed without it (dropped: the engine gave up on the attempt, or died) makes
+/// the process exit without running the step.
+pub struct Gate(std::io::PipeWriter);
+
+impl Gate {
+    /// Lets the process run the step. A process that is gone already (killed) is fine: the
+    /// write fails with `EPIPE` (Rust ignores `SIGPIPE`), and its attempt ends as it ended.
+    pub fn open(mut self) {
+        use std::io::Write;
+        let _ = self.0.write_all(b"\n");
+    }
 }
 
 /// Enough to run a sub-flow on another thread with its own connection.
@@ -132,6 +150,12 @@ pub trait StepKind: Sync {
     /// The stack of a worker kind's thread: small, since most only wait for a process.
     fn worker_stack(&self) -> usize {
         256 * 1024
+    }
+    /// Worker kinds whose process waits at a [`Gate`] until the engine opens it (reported
+    /// through `WorkerCx::on_spawn` before anything else can take long). The engine starts
+    /// them before it records their attempt, so the attempt's record holds the process group.
+    fn gated(&self) -> bool {
+        false
     }
     /// Worker kinds: runs on its own thread.
     fn run_worker(&self, _cx: WorkerCx, _args: Args) -> AttemptResult {

@@ -59,35 +59,15 @@ impl StepKind for Policy {
     }
 }
 
-/// The tenants an input names: the value of every key `tenant` or `*_tenant`, at any depth
-/// (`tenant`, `actor_tenant`, `resource.tenant`, ...).
-fn named_tenants(input: &Value, into: &mut Vec<String>) {
-    match input {
-        Value::Object(map) => {
-            for (key, value) in map {
-                match value {
-                    Value::String(t) if key == "tenant" || key.ends_with("_tenant") => {
-                        into.push(t.clone())
-                    }
-                    other => named_tenants(other, into),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|v| named_tenants(v, into)),
-        _ => {}
-    }
-}
-
 /// A policy step answers for the run's tenant. An input naming another tenant is asked about
 /// first, as a read of that tenant's decisions: without that right the step is denied (and
 /// the refusal logged) before the policy is evaluated, so neither the other tenant's data nor
 /// whether it exists can leak through a decision or its deny messages.
 fn authorize_other_tenants(cx: &InlineCx<'_>, input: &Value) -> Result<(), AttemptResult> {
-    let mut named = Vec::new();
-    named_tenants(input, &mut named);
-    named.sort();
-    named.dedup();
-    for other in named.iter().filter(|t| Some(t.as_str()) != cx.tenant) {
+    for other in policy::named_tenants(input)
+        .iter()
+        .filter(|t| Some(t.as_str()) != cx.tenant)
+    {
         let tenant =
             TenantId::parse(other).map_err(|e| AttemptResult::failed(e.to_string(), None))?;
         match authz::authorize(

@@ -1,5 +1,9 @@
 //! `shell`: runs `with.run` with `sh -c` in its own process group.
 //!
+//! The process starts at a gate: it runs nothing until the engine has recorded its process
+//! group and opens the gate ([`Gate`]), so a step can never run unrecorded, and it exits
+//! without running the step if the engine dies first.
+//!
 //! Params and earlier outputs reach the command only as environment variables
 //! (`MAESTRO_PARAM_<NAME>`, `MAESTRO_STEP_<ID>_<OUTPUT>`); the command text is never built
 //! from values. The step writes outputs as `key=value` lines to the file `$MAESTRO_OUTPUT`.
@@ -7,12 +11,12 @@
 
 use std::collections::BTreeMap;
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{PipeReader, PipeWriter, Read, Seek, SeekFrom};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use super::{Args, AttemptResult, Mode, StepKind, WorkerCx, check_keys, text};
+use super::{Args, AttemptResult, Gate, Mode, StepKind, WorkerCx, check_keys, text};
 
 /// How much of stdout and of stderr is kept per attempt.
 pub const TAIL_BYTES: u64 = 64 * 1024;
@@ -25,6 +29,9 @@ impl StepKind for Shell {
     }
     fn mode(&self) -> Mode {
         Mode::Worker
+    }
+    fn gated(&self) -> bool {
+        true
     }
     fn check(&self, with: &Args) -> Result<(), String> {
         check_keys(with, &["run"], &["workdir"])?;
@@ -44,9 +51,19 @@ impl StepKind for Shell {
         let Some(run) = args.get("run").and_then(|v| v.as_str()).map(str::to_string) else {
             return AttemptResult::failed("`with.run` is missing", None);
         };
+        // The adapters' secrets stay with maestro-cli: a step's environment is maestro-cli's
+        // own without the variables `token_env` names (a step's output is kept and shown).
+        let secrets: Vec<String> = cx
+            .sub
+            .config
+            .adapters
+            .iter()
+            .filter_map(|a| a.token_env.as_ref().map(|v| v.get_ref().clone()))
+            .collect();
         let result = run_shell(
             &run,
             text(&args, "workdir").as_deref(),
+            &secrets,
             cx.env,
             cx.on_spawn,
             &cx.scratch,
@@ -56,80 +73,64 @@ impl StepKind for Shell {
     }
 }
 
+/// What the step's shell runs before the step's own text, on the same line (so the shell's
+/// messages keep the step's line numbers): it waits for one line on stdin, its [`Gate`],
+/// then puts `/dev/null` back on stdin. At end of file, with no line (the engine gave up on
+/// the attempt, or died), it exits without running the step. One shell does both: the text
+/// is the template's own (`${{ }}` is refused in `run`), never built from values.
+const GATE: &str = "read -r go || exit 125; exec </dev/null; ";
+
 fn run_shell(
     run: &str,
     workdir: Option<&str>,
+    secrets: &[String],
     env: Vec<(String, String)>,
-    on_spawn: Box<dyn FnOnce(u32) + Send>,
+    on_spawn: Box<dyn FnOnce(u32, Gate) + Send>,
     scratch: &Path,
 ) -> AttemptResult {
     // stdout and stderr go to anonymous in-memory files: nothing to name, clean or leak.
-    let files = (|| -> std::io::Result<(File, File, File, File)> {
+    // The gate is a pipe, close-on-exec on both ends: only the step's process gets the read
+    // end (as its stdin), and no process but this one ever holds the write end.
+    let files = (|| -> std::io::Result<(File, File, File, File, PipeReader, PipeWriter)> {
         std::fs::create_dir_all(scratch.parent().unwrap_or(scratch))?;
         let out = memfile("stdout")?;
         let err = memfile("stderr")?;
-        Ok((out.try_clone()?, err.try_clone()?, out, err))
+        let (gate_r, gate_w) = std::io::pipe()?;
+        Ok((out.try_clone()?, err.try_clone()?, out, err, gate_r, gate_w))
     })();
-    let (out, err, mut out_r, mut err_r) = match files {
+    let (out, err, mut out_r, mut err_r, gate_r, gate_w) = match files {
         Ok(f) => f,
         Err(e) => {
             return AttemptResult::failed(format!("cannot prepare the step's output: {e}"), None);
         }
     };
     let output_file = scratch.with_extension("outputs");
-    // Like make: a line that is one simple command runs without a shell in between.
-    let mut cmd = match direct_argv(run) {
-        Some(argv) => {
-            let mut c = Command::new(argv[0]);
-            c.args(&argv[1..]);
-            c
-        }
-        None => {
-            let mut c = Command::new("/bin/sh");
-            c.arg("-c").arg(run);
-            c
-        }
-    };
-    let fallback_env = env.clone();
+    // One process: the shell that waits at the gate runs the step (a builtin such as `true`
+    // starts nothing more, and dash execs a last simple command in place of itself).
+    let mut cmd = Command::new("/bin/sh");
+    cmd.arg("-c").arg(format!("{GATE}{run}"));
+    for var in secrets {
+        cmd.env_remove(var);
+    }
     cmd.envs(env)
         .env("MAESTRO_OUTPUT", &output_file)
-        .stdin(Stdio::null())
+        .stdin(gate_r)
         .stdout(out)
         .stderr(err)
         .process_group(0);
     if let Some(dir) = workdir {
         cmd.current_dir(dir);
     }
-    let spawned = match cmd.spawn() {
-        // Not a program on PATH: let the shell run it and report it as the shell would.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && direct_argv(run).is_some() => {
-            let (out, err) = match (out_r.try_clone(), err_r.try_clone()) {
-                (Ok(o), Ok(e)) => (o, e),
-                _ => return AttemptResult::failed("cannot reopen the output files", None),
-            };
-            let mut c = Command::new("/bin/sh");
-            c.arg("-c")
-                .arg(run)
-                .envs(fallback_env)
-                .env("MAESTRO_OUTPUT", &output_file);
-            c.stdin(Stdio::null())
-                .stdout(out)
-                .stderr(err)
-                .process_group(0);
-            if let Some(dir) = workdir {
-                c.current_dir(dir);
-            }
-            c.spawn()
-        }
-        other => other,
-    };
+    let spawned = cmd.spawn();
+    // The command holds the parent's copy of the gate's read end until it is dropped.
+    drop(cmd);
     let mut child = match spawned {
         Ok(c) => c,
         Err(e) => {
             return AttemptResult::failed(format!("cannot start the step's command: {e}"), None);
         }
     };
-    on_spawn(child.id());
+    on_spawn(child.id(), Gate(gate_w));
     let status = match child.wait() {
         Ok(s) => s,
         Err(e) => return AttemptResult::failed(format!("lost the step's process: {e}"), None),
@@ -151,33 +152,6 @@ fn run_shell(
         });
     }
     result
-}
-
-/// Shell builtins and keywords that must run in a shell (they change the shell, or behave
-/// differently from a program of the same name, like `echo -e`). `true` and `false` are not
-/// here: as programs they do exactly what the builtins do.
-const SHELL_ONLY: &[&str] = &[
-    ".", ":", "[", "alias", "bg", "break", "case", "cd", "command", "continue", "do", "done",
-    "echo", "elif", "else", "esac", "eval", "exec", "exit", "export", "fc", "fg", "fi", "for",
-    "getopts", "hash", "if", "in", "jobs", "kill", "local", "printf", "pwd", "read", "readonly",
-    "return", "set", "shift", "source", "test", "then", "times", "trap", "type", "ulimit", "umask",
-    "unalias", "unset", "until", "wait", "while",
-];
-
-/// The argument vector of a `run` that is one simple command: words of plain characters
-/// only (no quoting, expansion, redirection, globbing, comments or separators), not an
-/// assignment, not a shell builtin. Anything else goes through `sh -c`.
-pub fn direct_argv(run: &str) -> Option<Vec<&str>> {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "_./:=,+@%-".contains(c);
-    if !run.chars().all(|c| plain(c) || c == ' ') {
-        return None;
-    }
-    let argv: Vec<&str> = run.split(' ').filter(|w| !w.is_empty()).collect();
-    let first = *argv.first()?;
-    if first.contains('=') || SHELL_ONLY.contains(&first) {
-        return None;
-    }
-    Some(argv)
 }
 
 /// `key=value` lines; later lines win; blank lines and lines without `=` are ignored.
@@ -213,40 +187,6 @@ fn tail(f: &mut File) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_simple_commands_skip_the_shell() {
-        assert_eq!(direct_argv("true"), Some(vec!["true"]));
-        assert_eq!(
-            direct_argv("make  build -j2"),
-            Some(vec!["make", "build", "-j2"])
-        );
-        assert_eq!(
-            direct_argv("kubectl apply -f k8s/app.yaml"),
-            Some(vec!["kubectl", "apply", "-f", "k8s/app.yaml"])
-        );
-        for shell in [
-            "echo hi",
-            "cd /tmp",
-            "exit 3",
-            "A=1 make",
-            "ls *.yaml",
-            "a; b",
-            "a && b",
-            "a | b",
-            "a > f",
-            "echo $HOME",
-            "printf '%s' x",
-            "a\nb",
-            "cmd # note",
-            "test -f x",
-            "~/bin/x",
-            "",
-            "   ",
-        ] {
-            assert_eq!(direct_argv(shell), None, "{shell:?}");
-        }
-    }
 
     #[test]
     fn outputs_are_key_value_lines() {

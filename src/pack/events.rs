@@ -1,0 +1,210 @@
+//! The check of a pack's `audit/events.jsonl`, fed as the file is read: each line recomputes
+//! to its hash and the sequence numbers rise. Only one line is held at a time, and a line
+//! longer than `MAX_LINE` is reported, not read.
+
+use std::borrow::Cow;
+
+use super::verify::Problems;
+
+/// An audit event is a few hundred bytes; a line longer than this is not parsed.
+pub const MAX_LINE: usize = 1 << 20;
+
+const FILE: &str = "audit/events.jsonl";
+
+#[derive(Default)]
+pub struct EventCheck {
+    /// The line read so far (its first `MAX_LINE` bytes).
+    line: Vec<u8>,
+    /// The current line is longer than `MAX_LINE`: the rest of it is skipped.
+    overlong: bool,
+    /// 1-based number of the current line.
+    number: usize,
+    last_seq: i64,
+    /// The `prev_hash` of the first event and the `hash` of the last: the chain's anchors.
+    pub first_prev: Option<String>,
+    pub last_hash: Option<String>,
+    pub problems: Problems,
+}
+
+impl EventCheck {
+    /// The next bytes of the file.
+    pub fn feed(&mut self, mut bytes: &[u8]) {
+        while let Some(end) = bytes.iter().position(|&b| b == b'\n') {
+            if self.line.is_empty() && !self.overlong && end <= MAX_LINE {
+                // A whole line in this piece: checked where it is, not copied.
+                self.number += 1;
+                self.check_bytes(&bytes[..end], true);
+            } else {
+                self.take(&bytes[..end]);
+                self.end_line(true);
+            }
+            bytes = &bytes[end + 1..];
+        }
+        self.take(bytes);
+    }
+
+    /// The end of the file: a last line without a newline is checked too, an empty one is
+    /// not there (as `str::lines` reads it).
+    pub fn finish(&mut self) {
+        if !self.line.is_empty() || self.overlong {
+            self.end_line(false);
+        }
+    }
+
+    fn take(&mut self, bytes: &[u8]) {
+        if self.overlong {
+            return;
+        }
+        if self.line.len() + bytes.len() > MAX_LINE {
+            self.overlong = true;
+            self.line = Vec::new();
+        } else {
+            self.line.extend_from_slice(bytes);
+        }
+    }
+
+    fn end_line(&mut self, newline: bool) {
+        self.number += 1;
+        if std::mem::take(&mut self.overlong) {
+            self.problems.push(format!(
+                "{FILE}:{}: longer than {MAX_LINE} bytes: not read",
+                self.number
+            ));
+            return;
+        }
+        let bytes = std::mem::take(&mut self.line);
+        self.check_bytes(&bytes, newline);
+        // The buffer is reused for the next line (its capacity, at most `MAX_LINE`, kept).
+        self.line = bytes;
+        self.line.clear();
+    }
+
+    /// Checks one line (without its `\n`), read as `str::lines` reads it.
+    fn check_bytes(&mut self, bytes: &[u8], newline: bool) {
+        let text = String::from_utf8_lossy(bytes);
+        let text = match newline {
+            true => text.strip_suffix('\r').unwrap_or(&text),
+            false => &text,
+        };
+        self.check(text);
+    }
+
+    fn check(&mut self, line: &str) {
+        let e = match serde_json::from_str::<EventLine<'_>>(line) {
+            Ok(e) => e,
+            Err(e) => {
+                self.problems
+                    .push(format!("{FILE}:{}: not an audit event: {e}", self.number));
+                return;
+            }
+        };
+        let computed = crate::model::audit::event_hash(
+            &e.prev_hash,
+            e.seq,
+            &e.at,
+            &e.actor,
+            e.tenant_id.as_deref(),
+            &e.action,
+            &e.target,
+            e.details.get(),
+        );
+        if computed != e.hash {
+            self.problems.push(format!(
+                "{FILE}: event {} was altered (its hash does not match its content)",
+                e.seq
+            ));
+        }
+        if e.seq <= self.last_seq {
+            self.problems
+                .push(format!("{FILE}: event {} is out of order", e.seq));
+        }
+        self.last_seq = e.seq;
+        self.first_prev.get_or_insert(e.prev_hash.to_string());
+        self.last_hash = Some(e.hash.to_string());
+    }
+}
+
+/// An audit event line as exported: the details as their exact (canonical) text, so the
+/// hash is recomputed over what was hashed when the event was appended.
+#[derive(serde::Deserialize)]
+struct EventLine<'a> {
+    seq: i64,
+    #[serde(borrow)]
+    at: Cow<'a, str>,
+    #[serde(borrow)]
+    actor: Cow<'a, str>,
+    #[serde(borrow)]
+    tenant_id: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    action: Cow<'a, str>,
+    #[serde(borrow)]
+    target: Cow<'a, str>,
+    #[serde(borrow)]
+    details: &'a serde_json::value::RawValue,
+    #[serde(borrow)]
+    prev_hash: Cow<'a, str>,
+    #[serde(borrow)]
+    hash: Cow<'a, str>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The problems of `text` fed in pieces of `piece` bytes.
+    fn problems(text: &[u8], piece: usize) -> Vec<String> {
+        let mut check = EventCheck::default();
+        for chunk in text.chunks(piece.max(1)) {
+            check.feed(chunk);
+        }
+        check.finish();
+        check.problems.into_vec()
+    }
+
+    #[test]
+    fn lines_are_numbered_as_str_lines_numbers_them_however_the_bytes_arrive() {
+        let text = b"{}\r\n\nnot json";
+        let expected = vec![
+            "audit/events.jsonl:1: not an audit event: missing field `seq` at line 1 column 2",
+            "audit/events.jsonl:2: not an audit event: EOF while parsing a value at line 1 column 0",
+            "audit/events.jsonl:3: not an audit event: expected ident at line 1 column 2",
+        ];
+        for piece in [1, 2, 3, 5, 64] {
+            assert_eq!(problems(text, piece), expected, "pieces of {piece}");
+        }
+        assert!(problems(b"", 1).is_empty());
+        assert_eq!(
+            problems(b"{}\n", 1).len(),
+            1,
+            "no empty line after the last newline"
+        );
+    }
+
+    #[test]
+    fn an_overlong_line_is_reported_unread_and_the_next_one_still_checked() {
+        let mut text = vec![b'x'; MAX_LINE + 1];
+        text.extend_from_slice(b"\n{}");
+        for piece in [4096, text.len()] {
+            assert_eq!(
+                problems(&text, piece),
+                vec![
+                    format!("audit/events.jsonl:1: longer than {MAX_LINE} bytes: not read"),
+                    "audit/events.jsonl:2: not an audit event: missing field `seq` at line 1 column 2"
+                        .to_string(),
+                ],
+                "pieces of {piece}"
+            );
+        }
+        let mut at_the_limit = vec![b' '; MAX_LINE];
+        at_the_limit.push(b'\n');
+        for piece in [4096, at_the_limit.len()] {
+            assert_eq!(
+                problems(&at_the_limit, piece),
+                vec![format!(
+                    "audit/events.jsonl:1: not an audit event: EOF while parsing a value at line 1 column {MAX_LINE}"
+                )],
+                "pieces of {piece}"
+            );
+        }
+    }
+}
