@@ -13,8 +13,8 @@ mod report;
 mod rollup;
 
 pub use crate::ingest::Skipped;
+pub use focus::Format;
 #[cfg(feature = "fuzzing")]
 pub(crate) use focus::fuzz as focus_fuzz;
-pub use focus::Format;
 pub use ingest::{IngestReport, ingest};
 pub use report::{CostReport, Dimension, Driver, Group, ReportOptions, UNALLOCATED, report};

@@ -74,12 +74,20 @@ pub fn auth_log(bytes: &[u8]) -> Features {
                 let iso = line.starts_with(|c: char| c.is_ascii_digit());
                 seen.add(&["header", &iso.to_string(), &h.pid.is_some().to_string()]);
                 rules.hits(h.program, h.message, &mut found);
-                heads.push(Some((h.host.to_string(), h.program.to_string(), h.at, h.pid)));
+                heads.push(Some((
+                    h.host.to_string(),
+                    h.program.to_string(),
+                    h.at,
+                    h.pid,
+                )));
             }
         }
         hits.push(found);
     }
-    assert_eq!(scanned.unparsed, unparsed, "unparsed lines: the file, its lines alone");
+    assert_eq!(
+        scanned.unparsed, unparsed,
+        "unparsed lines: the file, its lines alone"
+    );
     // The hosts that log a rule's primary form, and so hide its fallback hits.
     let mut primary = BTreeSet::new();
     for (h, found) in heads.iter().zip(&hits) {
@@ -117,11 +125,12 @@ pub fn auth_log(bytes: &[u8]) -> Features {
     let marks: BTreeSet<(String, String)> = scanned.marks.iter().cloned().collect();
     let expected_marks: BTreeSet<(String, String)> = primary
         .iter()
-        .map(|(rule, host, program)| {
-            (host.clone(), format!("{}/{program}", rules.rules[*rule].id))
-        })
+        .map(|(rule, host, program)| (host.clone(), format!("{}/{program}", rules.rules[*rule].id)))
         .collect();
-    assert_eq!(marks, expected_marks, "the hosts marked as logging a primary form");
+    assert_eq!(
+        marks, expected_marks,
+        "the hosts marked as logging a primary form"
+    );
     let mut plain = Vec::new();
     let mut counted: BTreeMap<usize, u64> = BTreeMap::new();
     for alert in &scanned.alerts {
@@ -129,9 +138,14 @@ pub fn auth_log(bytes: &[u8]) -> Features {
         seen.add(&["alert", &rule.id, &shape(&alert.count.min(12).to_string())]);
         let line = &scanned.lines[(alert.line - 1) as usize];
         assert_eq!(&alert.raw, line, "an alert's text is its line");
-        for part in [Some(&alert.host), Some(&alert.program), alert.user.as_ref(), alert.src_ip.as_ref()]
-            .into_iter()
-            .flatten()
+        for part in [
+            Some(&alert.host),
+            Some(&alert.program),
+            alert.user.as_ref(),
+            alert.src_ip.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
         {
             assert!(line.contains(part.as_str()), "`{part}` is not in {line:?}");
         }
@@ -146,9 +160,16 @@ pub fn auth_log(bytes: &[u8]) -> Features {
                     .iter()
                     .find(|h| h.rule == t.rule)
                 else {
-                    panic!("a `{}` alert on a line without a `{}` hit", rule.id, rules.rules[t.rule].id)
+                    panic!(
+                        "a `{}` alert on a line without a `{}` hit",
+                        rule.id, rules.rules[t.rule].id
+                    )
                 };
-                assert!(alert.count >= u64::from(t.count), "a burst of {}", alert.count);
+                assert!(
+                    alert.count >= u64::from(t.count),
+                    "a burst of {}",
+                    alert.count
+                );
                 // A burst names what it groups by, and nothing of the one attempt that
                 // completed it.
                 let (user, src_ip) = match t.by {
@@ -156,17 +177,27 @@ pub fn auth_log(bytes: &[u8]) -> Features {
                     Field::User => (hit.user.clone(), None),
                     Field::Host => (None, None),
                 };
-                assert_eq!((&alert.user, &alert.src_ip), (&user, &src_ip), "a burst's fields");
+                assert_eq!(
+                    (&alert.user, &alert.src_ip),
+                    (&user, &src_ip),
+                    "a burst's fields"
+                );
                 assert!(t.by == Field::Host || user.is_some() || src_ip.is_some());
                 *counted.entry(t.rule).or_default() += alert.count;
             }
         }
     }
     seen.add(&["alerts", &scanned.alerts.len().min(5).to_string()]);
-    seen.add(&["lines", &(scanned.lines.len() + 1).min(64).ilog2().to_string()]);
+    seen.add(&[
+        "lines",
+        &(scanned.lines.len() + 1).min(64).ilog2().to_string(),
+    ]);
     plain.sort();
     expected.sort();
-    assert_eq!(plain, expected, "the alerts of the plain rules, and the hits of each line");
+    assert_eq!(
+        plain, expected,
+        "the alerts of the plain rules, and the hits of each line"
+    );
     for (rule, total) in counted {
         let attempts: u64 = hits
             .iter()
@@ -174,7 +205,10 @@ pub fn auth_log(bytes: &[u8]) -> Features {
             .filter(|h| h.rule == rule)
             .map(|h| u64::from(h.count))
             .sum();
-        assert!(total <= attempts, "bursts count {total} attempts of {attempts}");
+        assert!(
+            total <= attempts,
+            "bursts count {total} attempts of {attempts}"
+        );
     }
     seen
 }

@@ -99,7 +99,11 @@ fn check_position(text: &str, e: &ConfigError) {
     );
     // Lines as `line_col` counts them: `\n` ends one (an error may point at a `\r`).
     let lines: Vec<&str> = text.split('\n').collect();
-    assert!(line >= 1 && line <= lines.len(), "line {line} of {}: {e}", lines.len());
+    assert!(
+        line >= 1 && line <= lines.len(),
+        "line {line} of {}: {e}",
+        lines.len()
+    );
     let width = lines[line - 1].chars().count();
     assert!(
         column >= 1 && column <= width + 1,

@@ -161,7 +161,11 @@ fn check_strict(lenient: &Result<Summary, InputError>, strict: &Result<Summary, 
     match (lenient, strict) {
         (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
         (Ok(l), Ok(s)) => {
-            assert!(l.skipped.is_empty(), "skipped {:?}, yet a strict read passed", l.skipped);
+            assert!(
+                l.skipped.is_empty(),
+                "skipped {:?}, yet a strict read passed",
+                l.skipped
+            );
             assert_eq!(l, s, "--skip-bad with nothing to skip changed the totals");
         }
         (Ok(l), Err(InputError::Row { line, detail, .. })) => {
@@ -184,7 +188,11 @@ fn check_strict(lenient: &Result<Summary, InputError>, strict: &Result<Summary, 
 fn check_sums(s: &Summary) {
     let c = &s.counts;
     let accepted: u64 = s.daily.iter().map(|(_, sums)| sums.rows).sum();
-    assert_eq!(c.allocated + c.unallocated, accepted, "rows allocated or not");
+    assert_eq!(
+        c.allocated + c.unallocated,
+        accepted,
+        "rows allocated or not"
+    );
     assert_eq!(c.rows, accepted + c.skipped, "rows read");
     assert_eq!(c.skipped, s.skipped.len() as u64, "rows skipped");
     let allocated: u64 = s
@@ -199,7 +207,10 @@ fn check_sums(s: &Summary) {
         let effective: Money = rows.iter().map(|(_, sums)| sums.effective).sum();
         let counted: u64 = rows.iter().map(|(_, sums)| sums.rows).sum();
         assert_eq!(billed, c.billed, "billed: the {grain} rollups and the file");
-        assert_eq!(effective, c.effective, "effective: the {grain} rollups and the file");
+        assert_eq!(
+            effective, c.effective,
+            "effective: the {grain} rollups and the file"
+        );
         assert_eq!(counted, accepted, "rows: the {grain} rollups and the file");
     }
     for (grain, drivers) in [("daily", &s.drivers_daily), ("monthly", &s.drivers_monthly)] {
@@ -209,7 +220,10 @@ fn check_sums(s: &Summary) {
                 .filter(|(k, _)| k.kind == kind)
                 .map(|(_, m)| *m)
                 .sum();
-            assert_eq!(total, c.effective, "effective: the {grain} {kind} drivers and the file");
+            assert_eq!(
+                total, c.effective,
+                "effective: the {grain} {kind} drivers and the file"
+            );
         }
     }
 }
@@ -256,7 +270,10 @@ fn check_as_json_lines(bytes: &[u8], csv: &Summary, config: &CostConfig) {
     // The rows left out, in file order in both: the same rows, for the same reasons but
     // for the width. (The lines differ: a CSV record may span lines; a JSON line's number is
     // its record's.)
-    let (skipped_csv, skipped_json) = (std::mem::take(&mut a.skipped), std::mem::take(&mut b.skipped));
+    let (skipped_csv, skipped_json) = (
+        std::mem::take(&mut a.skipped),
+        std::mem::take(&mut b.skipped),
+    );
     assert_eq!(
         skipped_csv.len(),
         skipped_json.len(),
@@ -264,8 +281,14 @@ fn check_as_json_lines(bytes: &[u8], csv: &Summary, config: &CostConfig) {
     );
     for ((_, in_csv), (line, in_json)) in skipped_csv.iter().zip(&skipped_json) {
         if !wrong_width[*line as usize - 1] {
-            assert_eq!(in_csv, in_json, "a row left out for other reasons: CSV, JSON lines");
+            assert_eq!(
+                in_csv, in_json,
+                "a row left out for other reasons: CSV, JSON lines"
+            );
         }
     }
-    assert_eq!(a, b, "the CSV's rows as JSON lines add up differently:\n{lines}");
+    assert_eq!(
+        a, b,
+        "the CSV's rows as JSON lines add up differently:\n{lines}"
+    );
 }

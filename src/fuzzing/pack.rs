@@ -35,10 +35,8 @@ impl Temp {
     fn new(suffix: &str, bytes: &[u8]) -> Temp {
         static NEXT: AtomicU64 = AtomicU64::new(0);
         let n = NEXT.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "maestro-fuzz-{}-{n}{suffix}",
-            std::process::id()
-        ));
+        let path =
+            std::env::temp_dir().join(format!("maestro-fuzz-{}-{n}{suffix}", std::process::id()));
         std::fs::write(&path, bytes).expect("write a temporary file");
         Temp(path)
     }
@@ -69,7 +67,8 @@ pub fn pack_with_key(bytes: &[u8], key: &str) -> Features {
     let file = Temp::new(".tar.gz", archive);
     let key_file = Temp::new(".pub", key.as_bytes());
     let run = |pubkey: Option<&Path>| -> VerifyReport {
-        verify(&file.0, pubkey).unwrap_or_else(|e| panic!("verify failed instead of reporting: {e}"))
+        verify(&file.0, pubkey)
+            .unwrap_or_else(|e| panic!("verify failed instead of reporting: {e}"))
     };
     let inside = run(None);
     let pinned = run(Some(&key_file.0));
@@ -107,7 +106,10 @@ fn check_signed(archive: &[u8], report: &VerifyReport, key: &str) {
     let mut entries = tar::Archive::new(&tar[..]);
     for entry in entries.entries().expect("a tar in memory") {
         let mut entry = entry.unwrap_or_else(|e| panic!("a valid pack's tar is damaged: {e}"));
-        assert!(entry.header().entry_type().is_file(), "a valid pack holds a non-file");
+        assert!(
+            entry.header().entry_type().is_file(),
+            "a valid pack holds a non-file"
+        );
         let path = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
         let safe = Path::new(&path)
             .components()
@@ -117,10 +119,15 @@ fn check_signed(archive: &[u8], report: &VerifyReport, key: &str) {
         entry
             .read_to_end(&mut bytes)
             .unwrap_or_else(|e| panic!("a valid pack's `{path}` is damaged: {e}"));
-        assert!(files.insert(path.clone(), bytes).is_none(), "`{path}` twice in a valid pack");
+        assert!(
+            files.insert(path.clone(), bytes).is_none(),
+            "`{path}` twice in a valid pack"
+        );
     }
     assert_eq!(report.files, files.len());
-    let manifest = files.remove("manifest.json").expect("a valid pack has a manifest");
+    let manifest = files
+        .remove("manifest.json")
+        .expect("a valid pack has a manifest");
     let signature = files
         .remove("manifest.json.minisig")
         .expect("a valid pack has a signature");
@@ -134,14 +141,23 @@ fn check_signed(archive: &[u8], report: &VerifyReport, key: &str) {
         .iter()
         .map(|f| {
             let text = |k: &str| f[k].as_str().unwrap_or_default().to_string();
-            (text("path"), (text("sha256"), f["size"].as_u64().unwrap_or(u64::MAX)))
+            (
+                text("path"),
+                (text("sha256"), f["size"].as_u64().unwrap_or(u64::MAX)),
+            )
         })
         .collect();
     let held: BTreeMap<String, (String, u64)> = files
         .iter()
         .map(|(path, bytes)| {
-            (path.clone(), (hex(&Sha256::digest(bytes)), bytes.len() as u64))
+            (
+                path.clone(),
+                (hex(&Sha256::digest(bytes)), bytes.len() as u64),
+            )
         })
         .collect();
-    assert_eq!(held, listed, "a valid pack's files are not the ones its manifest lists");
+    assert_eq!(
+        held, listed,
+        "a valid pack's files are not the ones its manifest lists"
+    );
 }

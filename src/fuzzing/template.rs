@@ -17,7 +17,7 @@ use yaml_serde::{Mapping, Value};
 
 use super::Features;
 use crate::flow::plan::plan;
-use crate::flow::template::{Flow, ParamType, Problem, load};
+use crate::flow::template::{Flow, ParamType, Problem, load, yaml_lines};
 
 pub fn template(bytes: &[u8]) -> Features {
     let mut seen = Features::default();
@@ -69,8 +69,8 @@ pub fn template(bytes: &[u8]) -> Features {
 /// Each problem points into the text, and shows the line it points at.
 fn check_problems(text: &str, problems: &[Problem], seen: &mut Features) {
     assert!(!problems.is_empty(), "refused without a problem");
-    // The lines as the caret shows them (`str::lines`, as `Locator` cuts them).
-    let lines: Vec<&str> = text.lines().collect();
+    // The lines as YAML counts them, and as the caret shows them.
+    let lines = yaml_lines(text);
     for p in problems {
         // A YAML error names where in the template it is (`params.x.default: ...`): the
         // names are the input's, not the problem's kind.
@@ -88,21 +88,6 @@ fn check_problems(text: &str, problems: &[Problem], seen: &mut Features) {
                 .starts_with(&format!("fuzz.yaml:{}:{}: ", p.line, p.column)),
             "{p:?}"
         );
-        if !points_into(p, &lines) && p.message.starts_with("invalid YAML") {
-            // YAML also ends a line at a lone `\r`, NEL, LS and PS: a YAML error counts
-            // lines that `Locator` does not see. Its own failure, to tell it from others.
-            let yaml: Vec<&str> = text
-                .split("\r\n")
-                .flat_map(|l| l.split(['\r', '\n', '\u{85}', '\u{2028}', '\u{2029}']))
-                .collect();
-            let yaml_only = text.contains(['\u{85}', '\u{2028}', '\u{2029}'])
-                || text.replace("\r\n", "").contains('\r');
-            assert!(
-                !(yaml_only && points_into(p, &yaml)),
-                "a YAML error's line is counted with line breaks the caret's lines do not \
-                 know (a lone CR, NEL, LS or PS)\n{p:?}"
-            );
-        }
         assert!(
             p.line >= 1 && p.line <= lines.len() + 1,
             "a problem's line is outside the text of {} lines\n{p:?}",
@@ -122,41 +107,48 @@ fn check_problems(text: &str, problems: &[Problem], seen: &mut Features) {
     }
 }
 
-/// Whether `p` is at a line of `lines` (or just past the last), at a column within it (or
-/// just past it).
-fn points_into(p: &Problem, lines: &[&str]) -> bool {
-    if p.line == 0 || p.line > lines.len() + 1 {
-        return false;
-    }
-    let width = lines.get(p.line - 1).map_or(0, |l| l.chars().count());
-    p.column >= 1 && p.column <= width + 1
-}
-
 /// A loaded flow is consistent in itself.
 fn check_flow(text: &str, flow: &Flow, seen: &mut Features) {
     assert!(!flow.steps.is_empty(), "a flow without steps loaded");
     assert_eq!(flow.text, text);
-    let lines = text.lines().count().max(1);
+    let lines = yaml_lines(text).len().max(1);
     let ids: BTreeSet<&str> = flow.steps.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids.len(), flow.steps.len(), "duplicate step ids loaded");
     for s in &flow.steps {
         seen.add(&["kind", &s.uses]);
-        assert!(s.line >= 1 && s.line <= lines, "step `{}` at line {}", s.id, s.line);
+        assert!(
+            s.line >= 1 && s.line <= lines,
+            "step `{}` at line {}",
+            s.id,
+            s.line
+        );
         for n in &s.needs {
-            assert!(ids.contains(n.as_str()) && n != &s.id, "step `{}` needs `{n}`", s.id);
+            assert!(
+                ids.contains(n.as_str()) && n != &s.id,
+                "step `{}` needs `{n}`",
+                s.id
+            );
         }
     }
     let p = plan(flow);
     let mut wave_of = BTreeMap::new();
     for (i, wave) in p.waves.iter().enumerate() {
         for s in wave {
-            assert!(wave_of.insert(s.id.clone(), i).is_none(), "`{}` planned twice", s.id);
+            assert!(
+                wave_of.insert(s.id.clone(), i).is_none(),
+                "`{}` planned twice",
+                s.id
+            );
         }
     }
     assert_eq!(wave_of.len(), flow.steps.len(), "the plan misses steps");
     for s in p.waves.iter().flatten() {
         for n in &s.needs {
-            assert!(wave_of[n] < wave_of[&s.id], "`{}` planned before `{n}`", s.id);
+            assert!(
+                wave_of[n] < wave_of[&s.id],
+                "`{}` planned before `{n}`",
+                s.id
+            );
         }
     }
     seen.add(&["waves", &p.waves.len().min(8).to_string()]);
@@ -168,9 +160,19 @@ fn check_flow(text: &str, flow: &Flow, seen: &mut Features) {
 struct Shape {
     name: String,
     description: String,
-    params: Vec<(String, ParamType, bool, Option<Value>, Option<String>, String)>,
+    params: Vec<ParamShape>,
     steps: Vec<StepShape>,
 }
+
+/// A param: name, type, required, default, pattern, description.
+type ParamShape = (
+    String,
+    ParamType,
+    bool,
+    Option<Value>,
+    Option<String>,
+    String,
+);
 
 #[derive(Debug, PartialEq)]
 struct StepShape {

@@ -159,6 +159,12 @@ pub fn verify(public_key: &str, signature: &str, data: &[u8]) -> Result<String, 
         .map_err(|e| format!("invalid public key: {e}"))?;
     let sig = minisign::SignatureBox::from_string(signature)
         .map_err(|e| format!("invalid signature file: {e}"))?;
+    // minisign slices the global signature (the fourth line) as 64 bytes without checking
+    // its length: a shorter one would panic in `minisign::verify`.
+    let global = signature.lines().nth(3).unwrap_or_default().trim();
+    if Base64::decode_to_vec(global, None).map_or(true, |g| g.len() != 64) {
+        return Err("invalid signature file: the global signature is not 64 bytes".into());
+    }
     let trusted = sig.trusted_comment().unwrap_or_default();
     minisign::verify(&pk, &sig, std::io::Cursor::new(data), true, false, false)
         .map_err(|e| format!("signature does not verify: {e}"))?;
@@ -193,5 +199,30 @@ mod tests {
             keygen(dir.path(), None),
             Err(PackError::Exists(_))
         ));
+    }
+
+    #[test]
+    fn a_global_signature_of_any_length_but_64_bytes_is_refused_not_a_panic() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = keygen(dir.path(), None).unwrap();
+        let secret = load_secret(Path::new(&files.secret_key), None).unwrap();
+        let public = secret.public_key_text();
+        let signed = secret.sign(b"manifest", "pack");
+        assert_eq!(verify(&public, &signed, b"manifest").unwrap(), "pack");
+        let lines: Vec<&str> = signed.lines().collect();
+        let global = Base64::decode_to_vec(lines[3], None).unwrap();
+        for len in [0, 1, 36, 63, 65] {
+            let mut bytes = global.clone();
+            bytes.resize(len, 7);
+            let forged = format!(
+                "{}\n{}\n{}\n{}\n",
+                lines[0],
+                lines[1],
+                lines[2],
+                Base64::encode_to_string(&bytes).unwrap()
+            );
+            let e = verify(&public, &forged, b"manifest").unwrap_err();
+            assert!(e.contains("not 64 bytes"), "{len}: {e}");
+        }
     }
 }

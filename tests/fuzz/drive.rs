@@ -163,7 +163,11 @@ pub fn fuzz(
         std::fs::write(&found, &input).unwrap();
         std::fs::write(&min, &small).unwrap();
         let shown = run_quietly(t, &small).err().unwrap_or(message);
-        lines.push(format!("{shown}\n  -> {} ({} bytes)", min.display(), small.len()));
+        lines.push(format!(
+            "{shown}\n  -> {} ({} bytes)",
+            min.display(),
+            small.len()
+        ));
     }
     Stats {
         execs,

@@ -60,7 +60,11 @@ fn corpus(name: &str) -> Vec<(String, Vec<u8>)> {
 fn replay(name: &str) {
     let t = target(name);
     let inputs = corpus(name);
-    assert!(inputs.len() >= 20, "{name}: {} seeds, where a few dozen belong", inputs.len());
+    assert!(
+        inputs.len() >= 20,
+        "{name}: {} seeds, where a few dozen belong",
+        inputs.len()
+    );
     for (file, bytes) in inputs {
         if let Err(message) = drive::run_quietly(t, &bytes) {
             panic!("tests/fuzz/corpus/{name}/{file}: {message}");
@@ -171,7 +175,8 @@ fn mutate() {
 #[test]
 #[ignore = "a tool: MAESTRO_FUZZ_MINIMISE=<target>:<file> cargo test --test fuzz -- --ignored minimise"]
 fn minimise() {
-    let spec = std::env::var("MAESTRO_FUZZ_MINIMISE").expect("MAESTRO_FUZZ_MINIMISE=<target>:<file>");
+    let spec =
+        std::env::var("MAESTRO_FUZZ_MINIMISE").expect("MAESTRO_FUZZ_MINIMISE=<target>:<file>");
     let (name, file) = spec.split_once(':').expect("<target>:<file>");
     let bytes = std::fs::read(file).unwrap();
     let t = target(name);

@@ -74,7 +74,10 @@ fn line_starts(data: &[u8]) -> Vec<usize> {
 
 /// The line of `data` around `at`, as a range (its `\n` included).
 fn line_at(data: &[u8], at: usize) -> std::ops::Range<usize> {
-    let start = data[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let start = data[..at]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     let end = data[at..]
         .iter()
         .position(|&b| b == b'\n')

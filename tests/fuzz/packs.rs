@@ -89,11 +89,26 @@ fn export(home: &Path, keys: &Path, variant: Variant) -> Vec<u8> {
                 "carol@globex.example",
             ],
         );
-        for (tenant, cluster) in [("acme", "eu-prod-1"), ("acme", "us-prod-1"), ("globex", "us-prod-1")] {
+        for (tenant, cluster) in [
+            ("acme", "eu-prod-1"),
+            ("acme", "us-prod-1"),
+            ("globex", "us-prod-1"),
+        ] {
             let cluster = format!("cluster={cluster}");
             run(
                 home,
-                &["flow:run", "deploy", "--tenant", tenant, "-p", "service=api", "-p", "version=1.0", "-p", &cluster],
+                &[
+                    "flow:run",
+                    "deploy",
+                    "--tenant",
+                    tenant,
+                    "-p",
+                    "service=api",
+                    "-p",
+                    "version=1.0",
+                    "-p",
+                    &cluster,
+                ],
             );
         }
     }
@@ -103,7 +118,15 @@ fn export(home: &Path, keys: &Path, variant: Variant) -> Vec<u8> {
     let key = keys.join("maestro-pack.key");
     run(
         home,
-        &["pack:export", "--tenant", "acme", "--key", key.to_str().unwrap(), "--out", "pack.tar.gz"],
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            key.to_str().unwrap(),
+            "--out",
+            "pack.tar.gz",
+        ],
     );
     std::fs::read(home.join("pack.tar.gz")).unwrap()
 }
@@ -112,7 +135,9 @@ fn export(home: &Path, keys: &Path, variant: Variant) -> Vec<u8> {
 fn gunzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Read;
     let mut out = Vec::new();
-    flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).unwrap();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .unwrap();
     out
 }
 
@@ -127,7 +152,8 @@ fn exported_packs_verify_and_a_changed_byte_is_found_out() {
     let pack = export(dir.path(), &dir.path().join("keys"), Variant::Deployed);
     let key = std::fs::read_to_string(dir.path().join("keys/maestro-pack.pub")).unwrap();
     for pubkey in [None, Some(dir.path().join("keys/maestro-pack.pub"))] {
-        let report = maestro_cli::pack::verify(&dir.path().join("pack.tar.gz"), pubkey.as_deref()).unwrap();
+        let report =
+            maestro_cli::pack::verify(&dir.path().join("pack.tar.gz"), pubkey.as_deref()).unwrap();
         assert!(report.ok, "{:?}", report.problems);
     }
     check(&pack, &key).unwrap();

@@ -4,7 +4,8 @@
 
 use std::io::Read;
 
-/// Raw CSV cut at a record boundary, with the line its first record starts on.
+/// Raw CSV cut at a record boundary (after the cutter's lead, for a chunk after the first),
+/// with the line its first byte is on.
 pub(super) struct Chunk {
     pub(super) index: usize,
     pub(super) line: u64,
@@ -27,6 +28,8 @@ pub(super) struct Cutter<R> {
     pub(super) line: u64,
     index: usize,
     done: bool,
+    /// Lines put before the text of each chunk after the first ([`Cutter::with_lead`]).
+    lead: &'static [u8],
     /// Emptied chunk buffers, to reuse: a fresh megabyte each time cost a page fault per
     /// 4 KiB.
     spare: Vec<Vec<u8>>,
@@ -41,8 +44,23 @@ impl<R: Read> Cutter<R> {
             line: 1,
             index: 0,
             done: false,
+            lead: b"",
             spare: Vec::new(),
         }
+    }
+
+    /// Starts each chunk after the first with `lead`, whole lines that belong to no record
+    /// (counted before the chunk's first line), so that a parser reads the chunk's first
+    /// record as one that follows another, as it would in the whole text.
+    pub(super) fn with_lead(mut self, lead: &'static [u8]) -> Self {
+        debug_assert!(lead.ends_with(b"\n") && !lead.contains(&b'"'));
+        self.lead = lead;
+        self
+    }
+
+    /// The length of the lead of the chunk with `index`.
+    pub(super) fn lead_len(&self, index: usize) -> usize {
+        if index == 0 { 0 } else { self.lead.len() }
     }
 
     /// Takes back a chunk's buffer once it has been parsed.
@@ -58,10 +76,13 @@ impl<R: Read> Cutter<R> {
                 return Ok(None);
             }
             // The buffer is filled in place: `read_to_end` would zero it again each time.
+            let lead = &self.lead[..self.lead_len(self.index)];
             let mut buf = self.spare.pop().unwrap_or_default();
-            let kept = self.carry.len();
+            buf.clear();
+            buf.extend_from_slice(lead);
+            buf.extend_from_slice(&self.carry);
+            let kept = buf.len();
             buf.resize(kept + self.size, 0);
-            buf[..kept].copy_from_slice(&self.carry);
             self.carry.clear();
             let mut filled = kept;
             while filled < buf.len() {
@@ -76,30 +97,31 @@ impl<R: Read> Cutter<R> {
             buf.truncate(filled);
             let cut = if eof {
                 self.done = true;
-                if buf.is_empty() {
+                if buf.len() == lead.len() {
                     return Ok(None);
                 }
                 buf.len()
             } else {
-                match last_boundary(&buf) {
-                    Some(cut) => cut,
+                match last_boundary(&buf[lead.len()..]) {
+                    Some(cut) => lead.len() + cut,
                     // One record longer than the buffer: read on.
                     None => {
-                        self.carry = buf;
+                        self.carry = buf.split_off(lead.len());
                         continue;
                     }
                 }
             };
             self.carry.extend_from_slice(&buf[cut..]);
             buf.truncate(cut);
+            let lead_lines = bytecount::count(lead, b'\n') as u64;
             let chunk = Chunk {
                 index: self.index,
-                line: self.line,
+                line: self.line - lead_lines,
                 bytes: buf,
             };
             self.index += 1;
             // bytecount: SIMD chosen at run time (a byte-by-byte count is a real share of the pass).
-            self.line += bytecount::count(&chunk.bytes, b'\n') as u64;
+            self.line += bytecount::count(&chunk.bytes[lead.len()..], b'\n') as u64;
             return Ok(Some(chunk));
         }
     }

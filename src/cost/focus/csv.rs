@@ -18,11 +18,10 @@ struct Problems {
     failed: Option<(usize, u64, String)>,
 }
 
-/// Parses and adds up one chunk; the first chunk starts with the header (already read).
-#[allow(clippy::too_many_arguments)]
+/// Parses and adds up one chunk. Each starts with a line that is no row: the first chunk
+/// with the header (already read), the others with [`LEAD`].
 fn take_chunk(
     chunk: &Chunk,
-    header: bool,
     width: usize,
     index: &[usize; REQUIRED.len()],
     config: &CostConfig,
@@ -32,10 +31,9 @@ fn take_chunk(
 ) {
     let bytes = &chunk.bytes[..];
     let mut csv = simd_csv::TotalReaderBuilder::new()
-        .has_headers(header)
+        .has_headers(true)
         .from_bytes(bytes);
-    // The first chunk's header was read (and checked) by the caller: skipped here. (In a
-    // chunk without one this reads nothing away: the reader starts over at its first row.)
+    // The header (read and checked by the caller) or the lead: skipped.
     let _ = csv.byte_headers();
     // One check for the whole chunk; a chunk that fails it is checked record by record, to
     // name the row and column.
@@ -112,10 +110,16 @@ impl Lines {
     }
 }
 
+/// The line before the text of each chunk after the first, read as its header and skipped.
+/// Without it `simd_csv` would read the chunk's first record as a file's first: a byte order
+/// mark at its start dropped, a quote out of place read otherwise than after a record. Then
+/// the totals would depend on where the chunks were cut.
+const LEAD: &[u8] = b"-\n";
+
 /// The streaming pass, on both cores: this thread reads (and hashes) the text and cuts it
 /// into chunks at record boundaries, which a second thread parses and adds up; when that one
-/// has chunks waiting, this one takes the next chunk itself. The first chunk is taken before
-/// the second thread starts, so the file's currency is known to both. Each thread adds up
+/// has chunks waiting, this one takes the next chunk itself. Chunks are taken on this thread
+/// alone until one row has been taken, so that the file's currency is known to both. Each thread adds up
 /// into its own totals, merged at the end; problems are reported in file order.
 pub(super) fn read_rows(
     reader: Box<dyn Read + Send + '_>,
@@ -138,15 +142,29 @@ pub(super) fn read_rows_in_chunks(
         path: shown.to_string(),
         detail,
     };
-    let mut cutter = Cutter::new(reader, chunk_size);
-    let first = cutter
+    let mut cutter = Cutter::new(reader, chunk_size).with_lead(LEAD);
+    let mut first = cutter
         .next_chunk()
-        .map_err(|e| file_err(format!("cannot read the header: {e}")))?;
-    let first = first.unwrap_or(Chunk {
-        index: 0,
-        line: 1,
-        bytes: Vec::new(),
-    });
+        .map_err(|e| file_err(format!("cannot read the header: {e}")))?
+        .unwrap_or(Chunk {
+            index: 0,
+            line: 1,
+            bytes: Vec::new(),
+        });
+    // The header is the first record: past any blank lines, which may fill whole chunks.
+    let blank = |bytes: &[u8]| {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+        bytes.iter().all(|b| matches!(b, b'\r' | b'\n'))
+    };
+    while blank(&first.bytes) {
+        let next = cutter
+            .next_chunk()
+            .map_err(|e| file_err(format!("cannot read the header: {e}")))?;
+        let Some(next) = next else { break };
+        first
+            .bytes
+            .extend_from_slice(&next.bytes[cutter.lead_len(next.index)..]);
+    }
     // Read by the same reader as the rows (`take_chunk`).
     let headers = simd_csv::TotalReaderBuilder::new()
         .from_bytes(&first.bytes)
@@ -167,33 +185,38 @@ pub(super) fn read_rows_in_chunks(
     let width = headers.len();
     let mut totals = Totals::default();
     let mut problems = Problems::default();
-    take_chunk(
-        &first,
-        true,
-        width,
-        &index,
-        config,
-        skip_bad,
-        &mut totals,
-        &mut problems,
-    );
     // Chunks after the first failing one are not needed.
-    let stop = std::sync::atomic::AtomicUsize::new(match &problems.failed {
-        Some((chunk, ..)) => *chunk,
-        None => usize::MAX,
-    });
+    let stop = std::sync::atomic::AtomicUsize::new(usize::MAX);
     let wanted = |chunk: &Chunk| chunk.index < stop.load(std::sync::atomic::Ordering::Relaxed);
-    // Takes a chunk after the first; a failure stops the chunks after it.
+    // Takes a chunk; a failure stops the chunks after it.
     let take = |chunk: &Chunk, totals: &mut Totals, problems: &mut Problems| {
-        take_chunk(
-            chunk, false, width, &index, config, skip_bad, totals, problems,
-        );
+        take_chunk(chunk, width, &index, config, skip_bad, totals, problems);
         if let Some((chunk, ..)) = problems.failed {
             stop.fetch_min(chunk, std::sync::atomic::Ordering::Relaxed);
         }
     };
+    take(&first, &mut totals, &mut problems);
+    let mut read_error = None;
+    // Until a row sets the file's currency, on this thread alone: each thread would take
+    // the first currency it meets, and a row in another one would be refused or not
+    // depending on which thread took which chunk.
+    while totals.counts.currency.is_none()
+        && stop.load(std::sync::atomic::Ordering::Relaxed) == usize::MAX
+    {
+        match cutter.next_chunk() {
+            Ok(Some(chunk)) => {
+                take(&chunk, &mut totals, &mut problems);
+                cutter.recycle(chunk.bytes);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                read_error = Some(e);
+                break;
+            }
+        }
+    }
     let currency = totals.counts.currency.clone();
-    let (read_error, helper) = std::thread::scope(|scope| {
+    let helper = std::thread::scope(|scope| {
         let (to_helper, chunks) = std::sync::mpsc::sync_channel::<Chunk>(4);
         let (to_cutter, emptied) = std::sync::mpsc::channel::<Vec<u8>>();
         let helper = scope.spawn(move || {
@@ -208,8 +231,8 @@ pub(super) fn read_rows_in_chunks(
             }
             (totals, problems)
         });
-        let mut read_error = None;
-        while stop.load(std::sync::atomic::Ordering::Relaxed) == usize::MAX {
+        while read_error.is_none() && stop.load(std::sync::atomic::Ordering::Relaxed) == usize::MAX
+        {
             for buf in emptied.try_iter() {
                 cutter.recycle(buf);
             }
@@ -230,7 +253,7 @@ pub(super) fn read_rows_in_chunks(
             cutter.recycle(chunk.bytes);
         }
         drop(to_helper);
-        (read_error, helper.join())
+        helper.join()
     });
     let (helper_totals, helper_problems) =
         helper.map_err(|_| file_err("the CSV reader failed".into()))?;

@@ -86,6 +86,28 @@ fn default_max() -> String {
 }
 
 /// The lines of a template, to point a problem at its source.
+/// The lines of `text` as YAML counts them (YAML 1.1, as libyaml reads it): a line ends at
+/// LF, CRLF, a lone CR, NEL (U+0085), LS (U+2028) or PS (U+2029). `str::lines` knows only LF
+/// and CRLF, and a YAML error's line would then point at another line than its caret's.
+pub(crate) fn yaml_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(['\n', '\r', '\u{85}', '\u{2028}', '\u{2029}']) {
+        lines.push(&rest[..at]);
+        let width = if rest[at..].starts_with("\r\n") {
+            2
+        } else {
+            rest[at..].chars().next().map_or(1, char::len_utf8)
+        };
+        rest = &rest[at + width..];
+    }
+    // As `str::lines`: a last line without its break counts, an empty one does not.
+    if !rest.is_empty() {
+        lines.push(rest);
+    }
+    lines
+}
+
 pub(super) struct Locator<'a> {
     pub(super) origin: &'a str,
     pub(super) lines: Vec<&'a str>,
@@ -95,7 +117,7 @@ impl<'a> Locator<'a> {
     pub(super) fn new(origin: &'a str, text: &'a str) -> Self {
         Locator {
             origin,
-            lines: text.lines().collect(),
+            lines: yaml_lines(text),
         }
     }
 
@@ -155,5 +177,34 @@ impl<'a> Locator<'a> {
     pub(super) fn in_step(&self, id: &str, key: &str, message: String) -> Problem {
         let (line, col) = self.key_in_step(self.step_line(id), key);
         self.at(line, col, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_where_yaml_ends_them() {
+        assert_eq!(
+            yaml_lines("a\nb\r\nc\rd\u{85}e\u{2028}f\u{2029}g"),
+            ["a", "b", "c", "d", "e", "f", "g"]
+        );
+        assert_eq!(yaml_lines("a\n\nb\n"), ["a", "", "b"]);
+        assert!(yaml_lines("").is_empty());
+        // A lone CR ends a line: the error on the second line shows that line.
+        let problem = Locator::new("t.yaml", "name: t\rsteps: ]\r")
+            .parse("name: t\rsteps: ]\r")
+            .unwrap_err()
+            .remove(0);
+        let shown = yaml_lines("name: t\rsteps: ]\r");
+        assert_eq!(
+            problem.source_line.as_deref(),
+            shown.get(problem.line - 1).copied()
+        );
+        assert_eq!(
+            (problem.line, problem.source_line.as_deref()),
+            (2, Some("steps: ]"))
+        );
     }
 }
