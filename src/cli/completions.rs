@@ -72,47 +72,17 @@ pub fn run(args: &CompletionsArgs, settings: &Settings) -> anyhow::Result<ExitSt
     Ok(ExitStatus::Ok)
 }
 
-/// The completion script for `shell`.
+/// The completion script for `shell`: bash, zsh and fish ask the binary for candidates
+/// (`__complete`, see `complete.rs`); PowerShell's is clap's static script.
 pub fn script(shell: ShellArg) -> String {
-    let mut buf = Vec::new();
-    clap_complete::generate(shell.shell(), &mut Cli::command(), "maestro-cli", &mut buf);
-    let text = String::from_utf8_lossy(&buf).into_owned();
     match shell {
-        ShellArg::Zsh => escape_zsh_command_names(&text),
-        _ => text,
-    }
-}
-
-/// clap's zsh script lists commands as `'tenant:create:Create a tenant'` inside `_describe`,
-/// where `:` separates name from description; an unescaped `:` in the name makes zsh offer
-/// `tenant` only. Escape it as `tenant\:create`.
-fn escape_zsh_command_names(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        let trimmed = line.trim_start();
-        match trimmed
-            .strip_prefix('\'')
-            .and_then(|rest| command_name_prefix(rest))
-        {
-            Some(name) if name.contains(':') => {
-                let indent = &line[..line.len() - trimmed.len()];
-                out.push_str(indent);
-                out.push('\'');
-                out.push_str(&name.replace(':', "\\:"));
-                out.push_str(&trimmed[1 + name.len()..]);
-            }
-            _ => out.push_str(line),
+        ShellArg::Bash => include_str!("completions/maestro-cli.bash").to_string(),
+        ShellArg::Zsh => include_str!("completions/_maestro-cli").to_string(),
+        ShellArg::Fish => include_str!("completions/maestro-cli.fish").to_string(),
+        ShellArg::Powershell => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell.shell(), &mut Cli::command(), "maestro-cli", &mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
         }
     }
-    out
-}
-
-/// In `group:verb:description'`, the `group:verb` part, if the line has that shape.
-fn command_name_prefix(rest: &str) -> Option<&str> {
-    let mut parts = rest.splitn(3, ':');
-    let group = parts.next()?;
-    let verb = parts.next()?;
-    parts.next()?;
-    let is_word = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '-');
-    (is_word(group) && is_word(verb)).then(|| &rest[..group.len() + 1 + verb.len()])
 }

@@ -2,6 +2,7 @@
 //! render its result. No SQL and no business rules here.
 
 mod audit;
+mod complete;
 mod completions;
 mod cost;
 mod dashboard;
@@ -151,6 +152,9 @@ pub enum Command {
         after_help = "Example:\n  maestro-cli completions zsh > ~/.zfunc/_maestro-cli"
     )]
     Completions(completions::CompletionsArgs),
+    /// The completion candidates of a command line, for the scripts of `completions`
+    #[command(name = "__complete", hide = true)]
+    Complete(complete::CompleteArgs),
 }
 
 /// Everything a command needs, resolved from arguments and environment, nothing opened yet.
@@ -408,6 +412,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
         Command::Sync(cmd) => cmd.run(settings),
         Command::Trial(cmd) => cmd.run(settings),
         Command::Completions(args) => completions::run(&args, settings),
+        Command::Complete(args) => complete::run(&args, settings),
     }
 }
 

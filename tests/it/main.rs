@@ -6,6 +6,7 @@ mod adapters;
 mod audit;
 mod backends;
 mod cli;
+mod completion;
 mod concurrency;
 mod config;
 mod cost;

@@ -18,6 +18,7 @@ mod validate;
 
 pub(crate) use params::params_from_json;
 pub use params::{ParamSpec, ParamType, resolve_params};
+#[cfg(feature = "fuzzing")]
 pub(crate) use raw::yaml_lines;
 pub use validate::load;
 
