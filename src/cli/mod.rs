@@ -9,6 +9,7 @@ mod dashboard;
 mod deploy;
 pub mod exit;
 mod flow;
+mod groups;
 mod intelgraph;
 pub mod output;
 mod pack;
@@ -314,14 +315,17 @@ fn narrow_parser(word: &str) -> Option<NarrowParser> {
 /// The command word of `args` (after the program name and the global options before it),
 /// or `None` when it cannot be told without clap (an unknown option, `--`, no word).
 fn command_word(args: &[OsString]) -> Option<&str> {
-    let mut words = args.iter().skip(1).map(|a| a.to_str());
-    while let Some(word) = words.next() {
-        let word = word?;
+    args.get(command_word_at(args)?)?.to_str()
+}
+
+/// Where [`command_word`] is in `args`.
+fn command_word_at(args: &[OsString]) -> Option<usize> {
+    let mut i = 1;
+    while let Some(word) = args.get(i) {
+        let word = word.to_str()?;
         if let Some(long) = word.strip_prefix("--") {
             match long {
-                "state" | "config" | "actor" | "output" => {
-                    words.next();
-                }
+                "state" | "config" | "actor" | "output" => i += 1,
                 "quiet" | "verbose" => {}
                 _ if long.contains('=') => {}
                 _ => return None,
@@ -330,25 +334,43 @@ fn command_word(args: &[OsString]) -> Option<&str> {
             match shorts.find(|c| c != 'q' && c != 'v') {
                 None if !shorts.is_empty() => {}
                 // `-o json`, `-qo json`; `-ojson` carries its value.
-                Some(i) if shorts[i..].starts_with('o') => {
-                    if i + 1 == shorts.len() {
-                        words.next();
+                Some(at) if shorts[at..].starts_with('o') => {
+                    if at + 1 == shorts.len() {
+                        i += 1;
                     }
                 }
                 _ => return None,
             }
         } else {
-            return Some(word);
+            return Some(i);
         }
+        i += 1;
     }
     None
 }
 
 /// Parses `args`, runs the command, reports any error on stderr; returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
-    let cli = match parse(args.into_iter().collect()) {
+    let mut args: Vec<OsString> = args.into_iter().collect();
+    if let Some(at) = command_word_at(&args) {
+        match groups::read(args, at) {
+            groups::Words::Command(spelled) => args = spelled,
+            groups::Words::List(text) => {
+                let printer = Printer {
+                    format: OutputFormat::Table,
+                    quiet: false,
+                };
+                return match printer.raw(&text) {
+                    Ok(()) => ExitStatus::Ok,
+                    Err(_) => ExitStatus::Error,
+                };
+            }
+        }
+    }
+    let cli = match parse(args) {
         Ok(cli) => cli,
         Err(e) => {
+            let e = groups::closest_first(e);
             let _ = e.print();
             return if e.use_stderr() {
                 ExitStatus::Usage

@@ -66,6 +66,19 @@ pub fn template(bytes: &[u8]) -> Features {
     seen
 }
 
+/// How serde's errors start, after the path of the field they are about.
+const SERDE_PHRASES: &[&str] = &[
+    "invalid type",
+    "invalid value",
+    "invalid length",
+    "unknown variant",
+    "unknown field",
+    "missing field",
+    "duplicate field",
+    "duplicate entry",
+    "recursion limit",
+];
+
 /// Each problem points into the text, and shows the line it points at.
 fn check_problems(text: &str, problems: &[Problem], seen: &mut Features) {
     assert!(!problems.is_empty(), "refused without a problem");
@@ -73,12 +86,14 @@ fn check_problems(text: &str, problems: &[Problem], seen: &mut Features) {
     let lines = yaml_lines(text);
     for p in problems {
         // A YAML error names where in the template it is (`params.x.default: ...`): the
-        // names are the input's, not the problem's kind.
+        // names are the input's (a key may hold spaces and `: `), not the problem's kind, so
+        // the kind starts at serde's own words when they are there.
         let kind = match p.message.strip_prefix("invalid YAML: ") {
-            Some(rest) => match rest.split_once(": ") {
-                Some((path, what)) if !path.contains(' ') => what,
-                _ => rest,
-            },
+            Some(rest) => SERDE_PHRASES
+                .iter()
+                .filter_map(|phrase| rest.find(phrase))
+                .min()
+                .map_or(rest, |at| &rest[at..]),
             None => &p.message,
         };
         seen.add(&["problem", &super::shape(kind)]);

@@ -295,3 +295,56 @@ fn a_read_only_state_is_read_and_a_write_says_why_it_failed() {
     let out = s.run_unprivileged(&create);
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// `tenant create …` is `tenant:create …`; `tenant` and `help tenant` list the group; a
+/// mistyped command is answered with the closest names, best first.
+#[test]
+fn the_spaced_form_groups_and_closest_names() {
+    let s = Sandbox::initialised();
+    s.ok(
+        ADMIN,
+        &[
+            "tenant",
+            "create",
+            "acme",
+            "--regions",
+            "eu-west-1",
+            "--admin",
+            "a@acme.example",
+        ],
+    );
+    assert_eq!(s.json(ADMIN, &["tenant", "show", "acme"])["id"], "acme");
+    for args in [&["tenant"][..], &["help", "tenant"], &["tenant", "--help"]] {
+        let out = s.ok("", args);
+        for command in [
+            "tenant:create",
+            "tenant:list",
+            "tenant:show",
+            "tenant:update",
+            "tenant:delete",
+            "tenant:manifests",
+        ] {
+            assert!(
+                out.stdout.contains(&format!("\n  {command} ")),
+                "{args:?}: {}",
+                out.stdout
+            );
+        }
+    }
+    let help = s.ok("", &["help", "tenant", "show"]);
+    assert!(
+        help.stdout.contains("Usage: maestro-cli tenant:show"),
+        "{}",
+        help.stdout
+    );
+    // `sync` is a command and a group: alone, it is the command.
+    assert!(s.run(ADMIN, &["sync"]).stderr.contains("no [[adapters]]"));
+    let typo = s.run("", &["tenant:craete"]);
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr
+            .contains("tip: some similar subcommands exist: 'tenant:create', "),
+        "{}",
+        typo.stderr
+    );
+}

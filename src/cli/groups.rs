@@ -1,0 +1,159 @@
+//! Command groups: `tenant:create` is the command `create` of the group `tenant`. The spaced
+//! form `maestro-cli tenant create …` is the same command; `maestro-cli tenant` and
+//! `maestro-cli help tenant` list a group's commands; a mistyped command is answered with the
+//! closest names first.
+
+use std::ffi::OsString;
+
+use clap::CommandFactory;
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+
+use super::Cli;
+
+/// What the command line asks for, once the spaced form is read.
+pub enum Words {
+    /// A command line for clap (the spaced form joined: `tenant create` → `tenant:create`).
+    Command(Vec<OsString>),
+    /// The list of a group's commands (`maestro-cli tenant`, `maestro-cli help tenant`).
+    List(String),
+}
+
+/// The command names of `group` (`tenant:create`, …), with what each does.
+fn commands_of(group: &str) -> Vec<(String, String)> {
+    let prefix = format!("{group}:");
+    Cli::command()
+        .get_subcommands()
+        .filter(|c| c.get_name().starts_with(&prefix) && !c.is_hide_set())
+        .map(|c| {
+            let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
+            (c.get_name().to_string(), about)
+        })
+        .collect()
+}
+
+/// Reads the spaced form of the command word at `at`: `GROUP VERB` is `GROUP:VERB`,
+/// `GROUP` alone (or before a flag) and `help GROUP` list the group, `help GROUP VERB` is
+/// `GROUP:VERB --help`. Anything else is left as it is.
+pub fn read(mut args: Vec<OsString>, at: usize) -> Words {
+    let word = |i: usize| args.get(i).and_then(|w| w.to_str()).map(str::to_string);
+    let Some(first) = word(at) else {
+        return Words::Command(args);
+    };
+    let (group, verb_at, help) = if first == "help" {
+        match word(at + 1) {
+            Some(group) => (group, at + 2, true),
+            None => return Words::Command(args),
+        }
+    } else {
+        (first, at + 1, false)
+    };
+    if group.contains(':') {
+        return Words::Command(args);
+    }
+    let commands = commands_of(&group);
+    if commands.is_empty() {
+        return Words::Command(args);
+    }
+    match word(verb_at).filter(|v| !v.starts_with('-')) {
+        Some(verb) => {
+            // `tenant create …`, and `tenant craete`, which clap then answers with the
+            // closest `tenant:*` names.
+            let name = format!("{group}:{verb}");
+            args.splice(at..=verb_at, [OsString::from(&name)]);
+            if help {
+                args.insert(at + 1, "--help".into());
+            }
+            Words::Command(args)
+        }
+        // `sync` is a command and a group (`sync:dead`): without a verb, the command.
+        None if Cli::command().find_subcommand(&group).is_some() => Words::Command(args),
+        None if help || verb_at == args.len() || word(verb_at).as_deref() == Some("--help") => {
+            Words::List(listing(&group, &commands))
+        }
+        None => Words::Command(args),
+    }
+}
+
+fn listing(group: &str, commands: &[(String, String)]) -> String {
+    let width = commands.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let mut out =
+        format!("Commands of `{group}` (`maestro-cli {group} VERB` is `{group}:VERB`):\n");
+    for (name, about) in commands {
+        out.push_str(&format!("  {name:<width$}  {about}\n"));
+    }
+    let first = &commands[0].0;
+    out.push_str(&format!(
+        "\nSee `maestro-cli {first} --help` for one of them.\n"
+    ));
+    out
+}
+
+/// A clap error about an unknown command, with the closest command names first (at most
+/// three, best first); clap lists every name above its threshold, the best one last.
+pub fn closest_first(mut err: clap::Error) -> clap::Error {
+    if err.kind() != ErrorKind::InvalidSubcommand {
+        return err;
+    }
+    let Some(ContextValue::String(typed)) = err.get(ContextKind::InvalidSubcommand).cloned() else {
+        return err;
+    };
+    let cmd = Cli::command();
+    let mut scored: Vec<(f64, String)> = cmd
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(|c| c.get_name().to_string())
+        .map(|name| (strsim::jaro_winkler(&typed, &name), name))
+        .filter(|(score, _)| *score > 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    scored.truncate(3);
+    if !scored.is_empty() {
+        let names = scored.into_iter().map(|(_, n)| n).collect();
+        err.insert(
+            ContextKind::SuggestedSubcommand,
+            ContextValue::Strings(names),
+        );
+    }
+    err
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(line: &str) -> Vec<OsString> {
+        line.split(' ').map(OsString::from).collect()
+    }
+
+    fn command(line: &str) -> String {
+        match read(words(line), 1) {
+            Words::Command(args) => args
+                .iter()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join(" "),
+            Words::List(text) => format!("LIST {}", text.lines().next().unwrap_or_default()),
+        }
+    }
+
+    #[test]
+    fn the_spaced_form_is_the_command() {
+        assert_eq!(
+            command("maestro-cli tenant create acme --regions eu-west-1"),
+            "maestro-cli tenant:create acme --regions eu-west-1"
+        );
+        assert_eq!(
+            command("maestro-cli tenant:list"),
+            "maestro-cli tenant:list"
+        );
+        assert_eq!(
+            command("maestro-cli help tenant show"),
+            "maestro-cli tenant:show --help"
+        );
+        assert_eq!(command("maestro-cli sync"), "maestro-cli sync");
+        assert_eq!(command("maestro-cli status"), "maestro-cli status");
+        assert!(command("maestro-cli tenant").starts_with("LIST Commands of `tenant`"));
+        assert!(command("maestro-cli help flow").starts_with("LIST Commands of `flow`"));
+        assert!(command("maestro-cli tenant --help").starts_with("LIST"));
+    }
+}
