@@ -39,7 +39,7 @@ pub struct LogArgs {
 
 impl AuditCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
-        let mut ctx = settings.context()?;
+        let mut ctx = settings.read_context()?;
         let printer = settings.printer;
         match self {
             AuditCommand::Log(a) => {

@@ -65,7 +65,11 @@ pub struct ReportArgs {
 impl CostCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
         let printer = settings.printer;
-        let mut ctx = settings.context()?;
+        let mut ctx = if matches!(self, CostCommand::Report(_)) {
+            settings.read_context()?
+        } else {
+            settings.context()?
+        };
         match self {
             CostCommand::Ingest(a) => {
                 let r = cost::ingest(

@@ -64,7 +64,7 @@ impl DashboardCommand {
             DashboardCommand::Export(a) => a,
             DashboardCommand::Publish(p) => return publish(settings, p),
         };
-        let mut ctx = settings.context()?;
+        let mut ctx = settings.read_context()?;
         let tenant = a.tenant.as_deref().map(TenantId::parse).transpose()?;
         let d = dashboards::export(&mut ctx, a.dashboard, tenant.as_ref())?;
         let text = serde_json::to_string_pretty(&d)? + "\n";

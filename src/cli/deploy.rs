@@ -37,7 +37,7 @@ pub struct ListArgs {
 impl DeployCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
         let DeployCommand::List(a) = self;
-        let mut ctx = settings.context()?;
+        let mut ctx = settings.read_context()?;
         let list = crate::flow::deployments(
             &mut ctx,
             a.tenant.as_deref(),

@@ -196,13 +196,13 @@ impl FlowCommand {
             }
             FlowCommand::Run(a) => run(a, settings),
             FlowCommand::Status(a) => {
-                let mut ctx = settings.context()?;
+                let mut ctx = settings.read_context()?;
                 let report = flow::status(&mut ctx, &a.run_id)?;
                 print_report(printer, &report, false)?;
                 Ok(ExitStatus::Ok)
             }
             FlowCommand::Runs(a) => {
-                let mut ctx = settings.context()?;
+                let mut ctx = settings.read_context()?;
                 let runs = flow::runs(
                     &mut ctx,
                     a.tenant.as_deref(),
@@ -235,7 +235,7 @@ impl FlowCommand {
                 Ok(ExitStatus::Ok)
             }
             FlowCommand::Logs(a) => {
-                let mut ctx = settings.context()?;
+                let mut ctx = settings.read_context()?;
                 let attempts = flow::logs(&mut ctx, &a.run_id, a.step.as_deref())?;
                 match printer.format {
                     OutputFormat::Table => {

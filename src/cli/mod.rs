@@ -212,8 +212,25 @@ impl Settings {
         })
     }
 
-    /// Loads the configuration and opens the state file.
+    /// Loads the configuration and opens the state file, creating it when there is none
+    /// (`init`, and the first write of a new installation, which bootstraps its admin).
     pub fn context(&self) -> anyhow::Result<Context> {
+        self.open_context()
+    }
+
+    /// The same for a command that only reads: the state must exist, so that a mistyped
+    /// `--state` is an error, not a new empty state that answers "denied".
+    pub fn read_context(&self) -> anyhow::Result<Context> {
+        if !self.state.exists() {
+            return Err(crate::store::StoreError::Missing {
+                path: self.state.clone(),
+            }
+            .into());
+        }
+        self.open_context()
+    }
+
+    fn open_context(&self) -> anyhow::Result<Context> {
         let config = Config::discover(self.config.as_deref())?;
         let actor = self.actor.as_deref().map(PrincipalId::parse).transpose()?;
         if self.verbose > 0 {
@@ -397,7 +414,7 @@ fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> 
     match command {
         Command::Init => user::init(settings),
         Command::Status => {
-            let ctx = settings.context()?;
+            let ctx = settings.read_context()?;
             let s = crate::status::status(&ctx);
             let printer = settings.printer;
             printer.data(&s, || {

@@ -124,7 +124,7 @@ impl PackCommand {
                         Target::Archive(PathBuf::from(format!("pack-{}.tar.gz", a.tenant)))
                     }
                 };
-                let mut ctx = settings.context()?;
+                let mut ctx = settings.read_context()?;
                 let report = pack::export(
                     &mut ctx,
                     &ExportOptions {

@@ -286,7 +286,7 @@ impl PolicyCommand {
                 })
             }
             PolicyCommand::Log(a) => {
-                let mut ctx = settings.context()?;
+                let mut ctx = settings.read_context()?;
                 let rows = crate::governance::log::log(
                     &mut ctx,
                     &crate::governance::log::LogOptions {
@@ -343,7 +343,7 @@ impl PolicyCommand {
                 Ok(ExitStatus::Ok)
             }
             PolicyCommand::Drift => {
-                let mut ctx = settings.context()?;
+                let mut ctx = settings.read_context()?;
                 let items = drift::drift(&mut ctx)?;
                 printer.data(&items, || {
                     let mut t = Table::new(vec!["kind", "id", "tenant", "problem"]);

@@ -111,7 +111,7 @@ impl SignalsCommand {
         match self {
             SignalsCommand::Mine(a) => mine(a, settings),
             SignalsCommand::Report(a) => {
-                let mut ctx = settings.context()?;
+                let mut ctx = settings.read_context()?;
                 let read = ReadOptions {
                     tenant: a.tenant.as_deref(),
                     since: a.since.as_deref(),
@@ -152,7 +152,7 @@ impl SignalsCommand {
                 Ok(ExitStatus::Ok)
             }
             SignalsCommand::Alerts(a) => {
-                let mut ctx = settings.context()?;
+                let mut ctx = settings.read_context()?;
                 let read = ReadOptions {
                     tenant: a.tenant.as_deref(),
                     since: a.since.as_deref(),

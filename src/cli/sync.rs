@@ -67,7 +67,11 @@ pub struct RetryArgs {
 impl SyncCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
         let printer = settings.printer;
-        let mut ctx = settings.context()?;
+        let mut ctx = if matches!(self, SyncCommand::Dead(_)) {
+            settings.read_context()?
+        } else {
+            settings.context()?
+        };
         match self {
             SyncCommand::Sync(a) => {
                 if ctx.config.adapters.is_empty() {

@@ -96,7 +96,14 @@ pub struct UpdateArgs {
 
 impl TenantCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
-        let mut ctx = settings.context()?;
+        let mut ctx = if matches!(
+            self,
+            TenantCommand::List(_) | TenantCommand::Show(_) | TenantCommand::Manifests(_)
+        ) {
+            settings.read_context()?
+        } else {
+            settings.context()?
+        };
         let printer = settings.printer;
         match self {
             TenantCommand::Create(a) => {

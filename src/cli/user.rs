@@ -50,7 +50,11 @@ pub struct ListArgs {
 
 impl UserCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
-        let mut ctx = settings.context()?;
+        let mut ctx = if matches!(self, UserCommand::List(_)) {
+            settings.read_context()?
+        } else {
+            settings.context()?
+        };
         let printer = settings.printer;
         let bindings = match self {
             UserCommand::Add(a) => {

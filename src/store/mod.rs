@@ -48,6 +48,8 @@ use db::tenants_json;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    #[error("no state at `{}`", path.display())]
+    Missing { path: PathBuf },
     #[error("cannot create state directory `{}`: {source}", path.display())]
     CreateDir {
         path: PathBuf,
@@ -89,6 +91,10 @@ pub enum StoreError {
 impl Diagnostic for StoreError {
     fn help(&self) -> Option<String> {
         match self {
+            StoreError::Missing { .. } => Some(
+                "create it with `maestro-cli --actor you@example.com init`, or check `--state`, MAESTRO_STATE and MAESTRO_HOME; nothing was created"
+                    .into(),
+            ),
             StoreError::TooNew { .. } => Some(
                 "this state was written by a newer maestro-cli: upgrade maestro-cli, or point `--state` at another file"
                     .into(),

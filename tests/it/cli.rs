@@ -348,3 +348,39 @@ fn the_spaced_form_groups_and_closest_names() {
         typo.stderr
     );
 }
+
+/// A reading command on a state that does not exist (a mistyped `--state`) says so and
+/// creates nothing; a first write still creates the state and bootstraps its admin.
+#[test]
+fn a_read_of_a_missing_state_creates_nothing() {
+    let s = Sandbox::new();
+    let typo = s.home().join("stat.db");
+    let typo_arg = typo.to_str().unwrap();
+    let help = "create it with `maestro-cli --actor you@example.com init`, or check `--state`, MAESTRO_STATE and MAESTRO_HOME; nothing was created";
+    for args in [
+        &["tenant:list"][..],
+        &["tenant:show", "acme"],
+        &["user:list"],
+        &["audit:log"],
+        &["audit:verify"],
+        &["flow:runs"],
+        &["flow:status", "01a2521b-4631-765a-bf3d-6470dcdcd8fe"],
+        &["deploy:list"],
+        &["policy:log"],
+        &["cost:report", "--from", "2026-01-01", "--to", "2026-01-31"],
+        &["signals:alerts"],
+        &["sync:dead"],
+        &["pack:export", "--tenant", "acme", "--key", "k.key", "--out", "p.tar.gz"],
+        &["status"],
+    ] {
+        let mut all = vec!["--state", typo_arg];
+        all.extend_from_slice(args);
+        s.run(ADMIN, &all).assert_error(
+            1,
+            &format!("no state at `{}`", typo.display()),
+            Some(help),
+        );
+        assert!(!typo.exists(), "{args:?} created the state");
+    }
+    assert!(!s.state().exists());
+}

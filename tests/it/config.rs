@@ -77,7 +77,17 @@ fn a_broken_policy_dir_is_reported_before_the_state_is_touched() {
         "[policy]\ndir = \"missing-dir\"\n",
     )
     .unwrap();
-    let out = s.run(ADMIN, &["tenant:list"]);
+    let out = s.run(
+        ADMIN,
+        &[
+            "tenant:create",
+            "acme",
+            "--regions",
+            "eu-west-1",
+            "--admin",
+            "a@acme.example",
+        ],
+    );
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(
         out.stderr
