@@ -370,7 +370,15 @@ fn a_read_of_a_missing_state_creates_nothing() {
         &["cost:report", "--from", "2026-01-01", "--to", "2026-01-31"],
         &["signals:alerts"],
         &["sync:dead"],
-        &["pack:export", "--tenant", "acme", "--key", "k.key", "--out", "p.tar.gz"],
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "k.key",
+            "--out",
+            "p.tar.gz",
+        ],
         &["status"],
     ] {
         let mut all = vec!["--state", typo_arg];

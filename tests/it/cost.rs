@@ -363,7 +363,7 @@ fn corrupted_copies_are_refused_with_their_line_and_nothing_is_stored() {
         .assert_error(
             1,
             &format!(
-                "{}:42: 3342 fields where the header has 44",
+                "{}:42: a quote out of place or never closed: a field is either quoted whole, its inner quotes doubled, or holds no quote (RFC 4180)",
                 short.display()
             ),
             Some(HELP_SKIP_BAD),

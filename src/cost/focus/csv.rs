@@ -4,6 +4,7 @@
 use std::io::Read;
 
 use super::chunk::{CHUNK, Chunk, Cutter};
+use super::quotes;
 use super::{REQUIRED, take_row};
 use crate::config::CostConfig;
 use crate::cost::rollup::Totals;
@@ -29,7 +30,17 @@ fn take_chunk(
     totals: &mut Totals,
     problems: &mut Problems,
 ) {
-    let bytes = &chunk.bytes[..];
+    // Rows with a quote out of place are left out before parsing (see `quotes`).
+    let cleaned;
+    let mut misquoted = Vec::new();
+    let bytes = if quotes::in_place(&chunk.bytes) {
+        &chunk.bytes[..]
+    } else {
+        let (text, lines) = quotes::blank_misplaced(&chunk.bytes, chunk.line);
+        cleaned = text;
+        misquoted = lines;
+        &cleaned[..]
+    };
     let mut csv = simd_csv::TotalReaderBuilder::new()
         .has_headers(true)
         .from_bytes(bytes);
@@ -75,9 +86,25 @@ fn take_chunk(
             }
             Err(detail) => {
                 problems.failed = Some((chunk.index, lines.of(bytes, at), detail));
-                return;
+                break;
             }
         }
+    }
+    if let Some(&line) = misquoted.first() {
+        if !skip_bad {
+            // The first refused row stops the read: a misquoted one may come first.
+            if problems.failed.as_ref().is_none_or(|(_, at, _)| line < *at) {
+                problems.failed = Some((chunk.index, line, quotes::PROBLEM.into()));
+            }
+            return;
+        }
+        totals.counts.rows += misquoted.len() as u64;
+        totals.counts.skipped += misquoted.len() as u64;
+        skipped.extend(misquoted.into_iter().map(|line| Skipped {
+            line,
+            problem: quotes::PROBLEM.into(),
+        }));
+        skipped.sort_by_key(|s| s.line);
     }
     if !skipped.is_empty() {
         problems.skipped.push((chunk.index, skipped));

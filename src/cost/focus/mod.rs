@@ -7,6 +7,7 @@ mod csv;
 #[cfg(feature = "fuzzing")]
 pub(crate) mod fuzz;
 mod jsonl;
+mod quotes;
 #[cfg(test)]
 mod tests;
 
