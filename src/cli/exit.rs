@@ -57,6 +57,8 @@ pub fn classify(err: &anyhow::Error) -> Classified {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<InvalidId>() {
             Some(e)
+        } else if let Some(e) = cause.downcast_ref::<super::confirm::NotConfirmed>() {
+            Some(e)
         } else {
             None
         };

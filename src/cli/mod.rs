@@ -4,6 +4,7 @@
 mod audit;
 mod complete;
 mod completions;
+mod confirm;
 mod cost;
 mod dashboard;
 mod deploy;

@@ -39,7 +39,7 @@ pub enum TenantCommand {
         name = "tenant:delete",
         after_help = "Example:\n  maestro-cli tenant:delete acme"
     )]
-    Delete(IdArg),
+    Delete(DeleteArgs),
     /// Print a tenant's isolation boundary as Kubernetes manifests
     #[command(
         name = "tenant:manifests",
@@ -77,6 +77,15 @@ pub struct ListArgs {
 pub struct IdArg {
     /// Tenant id
     pub id: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Tenant id
+    pub id: String,
+    /// Do not ask (needed where there is no terminal to ask on)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -174,6 +183,12 @@ impl TenantCommand {
                 print_tenant(settings, &tenant, "updated")?;
             }
             TenantCommand::Delete(a) => {
+                let id = crate::model::ids::TenantId::parse(&a.id)?;
+                super::confirm::confirm(
+                    &format!("deleting tenant `{id}`"),
+                    &format!("Mark tenant `{id}` deleted (its data is kept, its admins lose it)?"),
+                    a.yes,
+                )?;
                 let tenant = ops::delete(&mut ctx, &a.id)?;
                 print_tenant(settings, &tenant, "deleted (data kept)")?;
             }

@@ -40,6 +40,9 @@ pub struct DownArgs {
     /// The directory trial:up made
     #[arg(long, default_value = "maestro-trial")]
     pub dir: PathBuf,
+    /// Do not ask (needed where there is no terminal to ask on)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 impl TrialCommand {
@@ -124,6 +127,14 @@ impl TrialCommand {
                 Ok(ExitStatus::Ok)
             }
             TrialCommand::Down(a) => {
+                super::confirm::confirm(
+                    &format!("removing `{}`", a.dir.display()),
+                    &format!(
+                        "Remove the trial environment `{}` (its state, keys and packs)?",
+                        a.dir.display()
+                    ),
+                    a.yes,
+                )?;
                 let r = trial::down(&a.dir, settings.clock)?;
                 printer.data(&r, || {
                     Table::record(vec![

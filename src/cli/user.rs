@@ -20,7 +20,7 @@ pub enum UserCommand {
         name = "user:remove",
         after_help = "Examples:\n  maestro-cli user:remove bob@acme.example --role viewer --tenant acme\n  maestro-cli user:remove carol@example.com --role platform-admin"
     )]
-    Remove(AddArgs),
+    Remove(RemoveArgs),
     /// List principals and their roles (those the actor may see)
     #[command(
         name = "user:list",
@@ -39,6 +39,15 @@ pub struct AddArgs {
     /// The tenant the role is for (tenant-admin, viewer)
     #[arg(long)]
     pub tenant: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    #[command(flatten)]
+    pub grant: AddArgs,
+    /// Do not ask before revoking an admin role (needed where there is no terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -75,7 +84,19 @@ impl UserCommand {
                 }
                 vec![binding]
             }
-            UserCommand::Remove(a) => {
+            UserCommand::Remove(RemoveArgs { grant: a, yes }) => {
+                if matches!(a.role, Role::PlatformAdmin | Role::TenantAdmin) {
+                    let of = a
+                        .tenant
+                        .as_deref()
+                        .map(|t| format!(" of `{t}`"))
+                        .unwrap_or_default();
+                    super::confirm::confirm(
+                        &format!("revoking {}{of} from `{}`", a.role, a.email),
+                        &format!("Revoke {}{of} from `{}`?", a.role, a.email),
+                        yes,
+                    )?;
+                }
                 let binding = users::remove(
                     &mut ctx,
                     &users::AddOptions {

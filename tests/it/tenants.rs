@@ -67,7 +67,7 @@ fn lifecycle_create_list_show_update_delete() {
     );
     assert_eq!(update["actor"], ADMIN);
 
-    s.ok(ADMIN, &["tenant:delete", "acme"]);
+    s.ok(ADMIN, &["tenant:delete", "acme", "--yes"]);
     let shown = s.json(ADMIN, &["tenant:show", "acme"]);
     assert_eq!(shown["status"], "deleted");
     let active = s.json(ADMIN, &["tenant:list"]);
@@ -406,7 +406,7 @@ fn tenant_admin_of_acme_cannot_update_globex() {
     );
     // But not create or delete tenants, nor read another tenant.
     for args in [
-        vec!["tenant:delete", "acme"],
+        vec!["tenant:delete", "acme", "--yes"],
         vec![
             "tenant:create",
             "initech",
@@ -440,7 +440,7 @@ fn unknown_principal_is_denied_and_no_actor_is_an_error() {
         );
     let out = s.run("mallory@evil.example", &["tenant:list"]);
     assert_eq!(out.code, 3);
-    let out = s.run("", &["tenant:delete", "acme"]);
+    let out = s.run("", &["tenant:delete", "acme", "--yes"]);
     assert_eq!(out.code, 1);
     assert_eq!(
         out.stderr,

@@ -233,13 +233,21 @@ fn trial_up_twice_then_down() {
         "",
         &[
             "trial:down",
+            "--yes",
             "--dir",
             s.home().join("other").to_str().unwrap(),
         ],
     );
     assert_eq!(refused.code, 1);
     assert!(s.home().join("other/keep.txt").exists());
-    let down = s.run("", &["trial:down", "--dir", d, "--output", "json"]);
+    // Without a terminal to ask on, removing needs --yes.
+    s.run("", &["trial:down", "--dir", d]).assert_error(
+        1,
+        &format!("removing `{d}`: not confirmed, nothing was changed"),
+        Some("there is no terminal to ask on: pass --yes to confirm"),
+    );
+    assert!(dir.exists());
+    let down = s.run("", &["trial:down", "--yes", "--dir", d, "--output", "json"]);
     assert_eq!(down.code, 0, "{}", down.stderr);
     assert!(!dir.exists());
     let record: serde_json::Value = serde_json::from_str(

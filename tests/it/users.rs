@@ -181,17 +181,18 @@ fn a_remembered_allow_does_not_outlive_the_role() {
             .unwrap()
     };
     let ann_as_admin = |verb: &str| {
-        s.ok(
-            "alice@acme.example",
-            &[
-                verb,
-                "ann@acme.example",
-                "--role",
-                "tenant-admin",
-                "--tenant",
-                "acme",
-            ],
-        )
+        let mut args = vec![
+            verb,
+            "ann@acme.example",
+            "--role",
+            "tenant-admin",
+            "--tenant",
+            "acme",
+        ];
+        if verb == "user:remove" {
+            args.push("--yes");
+        }
+        s.ok("alice@acme.example", &args)
     };
     ann_as_admin("user:add");
     // Ann's grant is allowed, and the ABAC decision is remembered with it.
@@ -248,6 +249,7 @@ fn roles_are_revoked_within_the_tenant_and_never_the_last_platform_admin() {
         "alice@acme.example",
         &[
             "user:remove",
+            "--yes",
             "bob@acme.example",
             "--role",
             "viewer",
@@ -261,6 +263,7 @@ fn roles_are_revoked_within_the_tenant_and_never_the_last_platform_admin() {
         "alice@acme.example",
         &[
             "user:remove",
+            "--yes",
             "ann@acme.example",
             "--role",
             "tenant-admin",
@@ -286,6 +289,7 @@ fn roles_are_revoked_within_the_tenant_and_never_the_last_platform_admin() {
         "alice@acme.example",
         &[
             "user:remove",
+            "--yes",
             "gary@globex.example",
             "--role",
             "tenant-admin",
@@ -298,6 +302,7 @@ fn roles_are_revoked_within_the_tenant_and_never_the_last_platform_admin() {
         ADMIN,
         &[
             "user:remove",
+            "--yes",
             "nobody@acme.example",
             "--role",
             "viewer",
@@ -310,7 +315,7 @@ fn roles_are_revoked_within_the_tenant_and_never_the_last_platform_admin() {
         "`nobody@acme.example` does not hold viewer of tenant `acme`: nothing was changed",
         None,
     );
-    s.run(ADMIN, &["user:remove", ADMIN, "--role", "platform-admin"])
+    s.run(ADMIN, &["user:remove", ADMIN, "--role", "platform-admin", "--yes"])
         .assert_error(
             1,
             "`ops@example.com` is the last platform admin: grant another one first (`user:add EMAIL --role platform-admin`)",
