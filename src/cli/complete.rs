@@ -1,5 +1,5 @@
 //! `__complete` (hidden): the candidates for the word under the cursor, asked for by the
-//! scripts `completions bash|zsh|fish` prints (`src/cli/completions/`). clap_complete's
+//! scripts `completions bash|zsh|fish` prints (`completions/`). clap_complete's
 //! engine walks the command tree; tenant ids, run ids, flow names and adapter names come from
 //! the state and the configuration (`ops::complete`). bash gives the whole line, split here
 //! as the shell would, because bash's own words are cut at `:` (`tenant:cr` is three words

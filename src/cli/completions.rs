@@ -1,5 +1,6 @@
-//! `completions SHELL`: shell completion scripts. The committed copies under `completions/`
-//! are checked by a test to be current; refresh them with `completions --dir completions`.
+//! `completions SHELL`: shell completion scripts. The bash, zsh and fish scripts are the files
+//! under `completions/` (they ask the binary, `complete.rs`); PowerShell's is clap's, whose
+//! committed copy a test keeps current (`completions --dir completions` refreshes it).
 
 use std::path::PathBuf;
 
@@ -76,9 +77,9 @@ pub fn run(args: &CompletionsArgs, settings: &Settings) -> anyhow::Result<ExitSt
 /// (`__complete`, see `complete.rs`); PowerShell's is clap's static script.
 pub fn script(shell: ShellArg) -> String {
     match shell {
-        ShellArg::Bash => include_str!("completions/maestro-cli.bash").to_string(),
-        ShellArg::Zsh => include_str!("completions/_maestro-cli").to_string(),
-        ShellArg::Fish => include_str!("completions/maestro-cli.fish").to_string(),
+        ShellArg::Bash => include_str!("../../completions/maestro-cli.bash").to_string(),
+        ShellArg::Zsh => include_str!("../../completions/_maestro-cli").to_string(),
+        ShellArg::Fish => include_str!("../../completions/maestro-cli.fish").to_string(),
         ShellArg::Powershell => {
             let mut buf = Vec::new();
             clap_complete::generate(shell.shell(), &mut Cli::command(), "maestro-cli", &mut buf);
