@@ -906,6 +906,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
             [CompletionResult]::new('--once', '--once', [CompletionResultType]::ParameterName, 'One batch per adapter, then stop')
+            [CompletionResult]::new('--respect-backoff', '--respect-backoff', [CompletionResultType]::ParameterName, 'Leave a failed row until its retry time (1 s doubling to 5 min), as cron should; by default every pending row is tried now')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')

@@ -46,6 +46,10 @@ pub struct SyncArgs {
     /// One batch per adapter, then stop
     #[arg(long)]
     pub once: bool,
+    /// Leave a failed row until its retry time (1 s doubling to 5 min), as cron should; by
+    /// default every pending row is tried now
+    #[arg(long)]
+    pub respect_backoff: bool,
 }
 
 #[derive(Debug, Args)]
@@ -79,7 +83,8 @@ impl SyncCommand {
                         "no [[adapters]] in the configuration: nothing to deliver to (see docs/configuration.md)"
                     );
                 }
-                let outcomes = ops::sync::sync(&mut ctx, a.adapter.as_deref(), a.once)?;
+                let outcomes =
+                    ops::sync::sync(&mut ctx, a.adapter.as_deref(), a.once, a.respect_backoff)?;
                 let failed: Vec<&SyncOutcome> = outcomes
                     .iter()
                     .filter(|o| o.retrying + o.dead > 0)

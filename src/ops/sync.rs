@@ -11,7 +11,12 @@ use crate::tenant::TenantError;
 
 /// Delivers the pending rows of each configured adapter (or only `only`); with `once`, one
 /// batch each (see `outbox::sync::deliver`).
-pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result<Vec<SyncOutcome>> {
+pub fn sync(
+    ctx: &mut Context,
+    only: Option<&str>,
+    once: bool,
+    respect_backoff: bool,
+) -> anyhow::Result<Vec<SyncOutcome>> {
     authz::check(ctx, Action::Sync, None)?;
     let configs: Vec<AdapterConfig> = ctx
         .config
@@ -37,6 +42,7 @@ pub fn sync(ctx: &mut Context, only: Option<&str>, once: bool) -> anyhow::Result
             backend.as_mut(),
             &secrets,
             once,
+            respect_backoff,
         )?);
     }
     Ok(outcomes)

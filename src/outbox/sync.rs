@@ -170,6 +170,7 @@ pub fn deliver(
     backend: &mut dyn Backend,
     secrets: &Secrets,
     once: bool,
+    respect_backoff: bool,
 ) -> Result<SyncOutcome, StoreError> {
     let name = config.name.get_ref().as_str();
     let kinds = kinds(config);
@@ -180,7 +181,14 @@ pub fn deliver(
     loop {
         let now = clock.now();
         let stamp = format_rfc3339(now);
-        let rows = store.read().outbox().pending(name, &kinds, &stamp, BATCH)?;
+        // By hand every pending row is tried now (the operator just fixed the backend); with
+        // `respect_backoff` (cron) only the rows whose retry time has come.
+        let due = if respect_backoff {
+            stamp.as_str()
+        } else {
+            "9999-12-31T23:59:59Z"
+        };
+        let rows = store.read().outbox().pending(name, &kinds, due, BATCH)?;
         if rows.is_empty() {
             break;
         }

@@ -664,6 +664,11 @@ fn a_hung_backend_times_out_a_poison_row_is_dead_lettered_and_retry_after_is_hon
         1,
         "the rest of the batch waits behind the first"
     );
+    // From cron (`--respect-backoff`) the row waits out its 120 s; by hand it is tried now.
+    s.run(ADMIN, &["sync", "--respect-backoff"]);
+    assert_eq!(busy.requests().len(), 1, "tried before its retry time");
+    s.run(ADMIN, &["sync"]);
+    assert_eq!(busy.requests().len(), 2, "sync by hand waits for nothing");
 }
 
 #[test]
