@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::Settings;
-use super::output::{OutputFormat, Table};
+use super::output::Table;
 use crate::audit::{self, AuditError};
 use crate::model::ExitStatus;
 use crate::ops::audit::LogOptions;
@@ -72,7 +72,7 @@ impl AuditCommand {
             }
             AuditCommand::Verify => {
                 let report = audit::verify(&ctx.store.read()).map_err(AuditError::from)?;
-                if printer.format != OutputFormat::Table || !printer.quiet {
+                if !printer.format.is_table() || !printer.quiet {
                     printer.data(&report, || {
                         Table::record(vec![
                             ("ok", report.ok.to_string()),

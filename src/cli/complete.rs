@@ -151,6 +151,7 @@ fn source_of(words: &[String]) -> Source {
         config: named("config").map(Into::into),
         actor: named("actor"),
         output: super::output::OutputFormat::Table,
+        no_headers: false,
         quiet: true,
         verbose: 0,
     };

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Settings;
-use super::output::{OutputFormat, Table};
+use super::output::Table;
 use crate::cost::{self, Dimension, ReportOptions};
 use crate::model::ExitStatus;
 
@@ -142,7 +142,7 @@ impl CostCommand {
                     t.push(total);
                     t
                 })?;
-                if printer.format == OutputFormat::Table && !printer.quiet {
+                if printer.format.is_table() && !printer.quiet {
                     let mut t = Table::new(vec!["top driver", "kind", "effective", "share %"]);
                     for (kind, list) in
                         [("service", &r.top_services), ("resource", &r.top_resources)]

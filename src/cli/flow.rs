@@ -238,7 +238,7 @@ impl FlowCommand {
                 let mut ctx = settings.read_context()?;
                 let attempts = flow::logs(&mut ctx, &a.run_id, a.step.as_deref())?;
                 match printer.format {
-                    OutputFormat::Table => {
+                    OutputFormat::Table | OutputFormat::Wide => {
                         let mut text = String::new();
                         for at in &attempts {
                             text.push_str(&format!(

@@ -98,6 +98,9 @@ pub struct GlobalArgs {
     /// Output format of the data on stdout
     #[arg(long, short = 'o', global = true, value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
+    /// Tables without their header row
+    #[arg(long, global = true)]
+    pub no_headers: bool,
     /// Print nothing but requested data and errors
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
@@ -208,6 +211,17 @@ impl Settings {
             printer: Printer {
                 format: global.output,
                 quiet: global.quiet,
+                no_headers: global.no_headers,
+                width: env("COLUMNS")
+                    .and_then(|c| c.to_str()?.parse().ok())
+                    .filter(|&w: &usize| w > 0)
+                    .or_else(|| {
+                        let stdout = std::io::stdout();
+                        std::io::IsTerminal::is_terminal(&stdout)
+                            .then(|| terminal_size::terminal_size_of(&stdout))
+                            .flatten()
+                            .map(|(w, _)| usize::from(w.0))
+                    }),
             },
             verbose: global.verbose,
         })
@@ -374,10 +388,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
         match groups::read(args, at) {
             groups::Words::Command(spelled) => args = spelled,
             groups::Words::List(text) => {
-                let printer = Printer {
-                    format: OutputFormat::Table,
-                    quiet: false,
-                };
+                let printer = Printer::plain();
                 return match printer.raw(&text) {
                     Ok(()) => ExitStatus::Ok,
                     Err(_) => ExitStatus::Error,

@@ -7,15 +7,25 @@ use std::io::{IsTerminal, Write};
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, presets};
 use serde::Serialize;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
-    /// Aligned columns for people.
+    /// Aligned columns for people, cut to the terminal's width (`$COLUMNS`) with `…`.
     Table,
+    /// The same, every cell whole however wide.
+    Wide,
     /// Stable JSON for scripts (shapes documented in docs/guide.md).
     Json,
     /// RFC 4180 CSV with a header row; formula-like cells neutralised.
     Csv,
+}
+
+impl OutputFormat {
+    /// Whether it is a table for people (`table` or `wide`).
+    pub fn is_table(self) -> bool {
+        matches!(self, OutputFormat::Table | OutputFormat::Wide)
+    }
 }
 
 /// Rows for `table` and `csv`.
@@ -54,6 +64,23 @@ impl Table {
 pub struct Printer {
     pub format: OutputFormat,
     pub quiet: bool,
+    /// Tables without their header row (`--no-headers`).
+    pub no_headers: bool,
+    /// The width `table` cuts its lines to: `$COLUMNS`, else the terminal's; none when
+    /// stdout is not a terminal.
+    pub width: Option<usize>,
+}
+
+impl Printer {
+    /// A printer of tables for people, as `--output` defaults.
+    pub fn plain() -> Printer {
+        Printer {
+            format: OutputFormat::Table,
+            quiet: false,
+            no_headers: false,
+            width: None,
+        }
+    }
 }
 
 impl Printer {
@@ -65,7 +92,8 @@ impl Printer {
     ) -> anyhow::Result<()> {
         let text = match self.format {
             OutputFormat::Json => serde_json::to_string_pretty(value)? + "\n",
-            OutputFormat::Table => render_table(&table()),
+            OutputFormat::Table => render_table(&table(), self.no_headers, self.width),
+            OutputFormat::Wide => render_table(&table(), self.no_headers, None),
             OutputFormat::Csv => render_csv(&table()),
         };
         write_stdout(&text)
@@ -94,20 +122,49 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
     }
 }
 
-fn render_table(table: &Table) -> String {
+/// The narrowest a column is cut to.
+const NARROWEST: usize = 8;
+
+fn render_table(table: &Table, no_headers: bool, width: Option<usize>) -> String {
     let mut t = comfy_table::Table::new();
     t.load_style(presets::NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled);
     if table.vertical {
         if let Some(row) = table.rows.first() {
+            let names = table.headers.iter().map(|h| h.len()).max().unwrap_or(0);
+            let room = width.map(|w| w.saturating_sub(names + 2).max(NARROWEST));
             for (h, v) in table.headers.iter().zip(row) {
-                t.add_row(vec![h.to_uppercase(), for_terminal(v, false).into_owned()]);
+                t.add_row(vec![h.to_uppercase(), cut(&for_terminal(v, false), room)]);
             }
         }
     } else {
-        t.set_header(table.headers.iter().map(|h| h.to_uppercase()));
-        for row in &table.rows {
-            t.add_row(row.iter().map(|cell| for_terminal(cell, false)));
+        let headers: Vec<String> = table.headers.iter().map(|h| h.to_uppercase()).collect();
+        let cells: Vec<Vec<String>> = table
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| for_terminal(c, false).into_owned())
+                    .collect()
+            })
+            .collect();
+        let mut widths: Vec<usize> = headers
+            .iter()
+            .map(|h| if no_headers { 0 } else { h.width() })
+            .collect();
+        for row in &cells {
+            for (w, c) in widths.iter_mut().zip(row) {
+                *w = (*w).max(c.width());
+            }
+        }
+        if let Some(limit) = width {
+            fit(&mut widths, limit);
+        }
+        if !no_headers {
+            t.set_header(headers.iter().zip(&widths).map(|(h, w)| cut(h, Some(*w))));
+        }
+        for row in &cells {
+            t.add_row(row.iter().zip(&widths).map(|(c, w)| cut(c, Some(*w))));
         }
     }
     let text = t.to_string();
@@ -119,6 +176,56 @@ fn render_table(table: &Table) -> String {
         .join("\n");
     out.push('\n');
     out
+}
+
+/// Narrows `widths` (columns two spaces apart) until a line fits in `limit`: the widest
+/// column after the first is cut first (the first holds what a row is: an id, a name), down
+/// to [`NARROWEST`]; then the first.
+fn fit(widths: &mut [usize], limit: usize) {
+    let total = |w: &[usize]| w.iter().sum::<usize>() + 2 * w.len().saturating_sub(1);
+    while total(widths) > limit {
+        let widest = |from: usize| {
+            (from..widths.len())
+                .filter(|&i| widths[i] > NARROWEST)
+                .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)))
+        };
+        let Some(i) = widest(1).or_else(|| widest(0)) else {
+            return;
+        };
+        // Down to the next widest column, or by what is too much, whichever is less.
+        let next = (0..widths.len())
+            .filter(|&j| j != i && widths[j] < widths[i])
+            .map(|j| widths[j])
+            .max()
+            .unwrap_or(0);
+        let excess = total(widths) - limit;
+        widths[i] = widths[i]
+            .saturating_sub(excess)
+            .max(next)
+            .max(NARROWEST)
+            .min(widths[i] - 1);
+    }
+}
+
+/// `text` cut to `width` columns, its last one `…`, when it is wider.
+fn cut(text: &str, width: Option<usize>) -> String {
+    match width {
+        Some(w) if text.width() > w => {
+            let mut out = String::new();
+            let mut used = 0;
+            for c in text.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw + 1 > w {
+                    break;
+                }
+                out.push(c);
+                used += cw;
+            }
+            out.push('…');
+            out
+        }
+        _ => text.to_string(),
+    }
 }
 
 fn render_csv(table: &Table) -> String {
@@ -434,8 +541,39 @@ mod tests {
         let mut t = Table::new(vec!["id", "name"]);
         t.push(vec!["a".into(), "Alpha".into()]);
         t.push(vec!["bb".into(), "B".into()]);
-        let text = render_table(&t);
+        let text = render_table(&t, false, None);
         assert!(text.lines().all(|l| !l.ends_with(' ')), "{text:?}");
         assert!(text.starts_with("ID"), "{text:?}");
+    }
+
+    #[test]
+    fn wide_tables_are_cut_to_the_width_widest_column_first() {
+        let mut t = Table::new(vec!["id", "status", "details"]);
+        t.push(vec!["acme".into(), "active".into(), "x".repeat(200)]);
+        t.push(vec![
+            "a-much-longer-id".into(),
+            "deleted".into(),
+            "short".into(),
+        ]);
+        let text = render_table(&t, false, Some(50));
+        assert!(text.lines().all(|l| l.chars().count() <= 50), "{text}");
+        // The first column (what a row is) and the narrow one stay whole.
+        assert!(text.contains("a-much-longer-id  deleted"), "{text}");
+        assert!(text.lines().nth(1).unwrap().ends_with("xxx…"), "{text}");
+        let mut widths = vec![40, 30, 30];
+        fit(&mut widths, 50);
+        assert_eq!(widths.iter().sum::<usize>() + 4, 50, "{widths:?}");
+        assert!(widths[0] >= widths[1] && widths[1] >= 8, "{widths:?}");
+        assert_eq!(cut("naïve café", Some(6)), "naïve…");
+        assert_eq!(cut("short", Some(6)), "short");
+        assert_eq!(
+            render_table(&t, true, None)
+                .lines()
+                .next()
+                .unwrap()
+                .split_whitespace()
+                .next(),
+            Some("acme")
+        );
     }
 }

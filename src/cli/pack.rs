@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Settings;
-use super::output::{OutputFormat, Table};
+use super::output::Table;
 use crate::model::ExitStatus;
 use crate::pack::{self, ExportOptions, PackError, Target};
 
@@ -137,7 +137,7 @@ impl PackCommand {
                         generated_at,
                     },
                 )?;
-                if printer.quiet && printer.format == OutputFormat::Table {
+                if printer.quiet && printer.format.is_table() {
                     return Ok(ExitStatus::Ok);
                 }
                 printer.data(&report, || {
@@ -154,7 +154,7 @@ impl PackCommand {
             }
             PackCommand::Verify(a) => {
                 let report = pack::verify(&a.file, a.pubkey.as_deref())?;
-                if printer.format != OutputFormat::Table || !printer.quiet {
+                if !printer.format.is_table() || !printer.quiet {
                     printer.data(&report, || {
                         Table::record(vec![
                             ("ok", report.ok.to_string()),

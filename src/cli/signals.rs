@@ -263,7 +263,7 @@ fn mine(a: MineArgs, settings: &Settings) -> anyhow::Result<ExitStatus> {
         .filter_map(|r| r.error.as_ref())
         .chain(scans.iter().filter_map(|s| s.error.as_ref()))
         .collect();
-    if printer.format != OutputFormat::Table || !printer.quiet || !failed.is_empty() {
+    if !printer.format.is_table() || !printer.quiet || !failed.is_empty() {
         let report = MineReport {
             repos: &repos,
             logs: &scans,

@@ -127,7 +127,7 @@ impl TenantCommand {
                         admin: a.admin,
                     },
                 )?;
-                if !(printer.quiet && printer.format == OutputFormat::Table) {
+                if !(printer.quiet && printer.format.is_table()) {
                     printer.data(&created, || {
                         let mut t = tenant_record(&created.tenant);
                         t.headers.push("run_id");
@@ -195,7 +195,7 @@ impl TenantCommand {
             TenantCommand::Manifests(a) => {
                 let b = ops::manifests(&mut ctx, &a.id)?;
                 match printer.format {
-                    OutputFormat::Table => printer.raw(&b.manifests)?,
+                    OutputFormat::Table | OutputFormat::Wide => printer.raw(&b.manifests)?,
                     _ => printer.data(&b, || {
                         Table::record(vec![
                             ("tenant_id", b.tenant_id.to_string()),
@@ -215,7 +215,7 @@ impl TenantCommand {
 /// After a change: the tenant as data (quiet in table format), and a note on stderr.
 fn print_tenant(settings: &Settings, tenant: &Tenant, what: &str) -> anyhow::Result<()> {
     let printer = settings.printer;
-    if !(printer.quiet && printer.format == OutputFormat::Table) {
+    if !(printer.quiet && printer.format.is_table()) {
         printer.data(tenant, || tenant_record(tenant))?;
     }
     printer.note(&format!("tenant `{}` {what}", tenant.id));

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Settings;
-use super::output::{OutputFormat, Table};
+use super::output::Table;
 use crate::model::ExitStatus;
 use crate::trial;
 
@@ -51,7 +51,7 @@ impl TrialCommand {
         match self {
             TrialCommand::Up(a) => {
                 let s = trial::up(&a.dir, &a.name, settings.clock)?;
-                if printer.format != OutputFormat::Table {
+                if !printer.format.is_table() {
                     printer.data(&s, || Table::new(vec![]))?;
                     return Ok(ExitStatus::Ok);
                 }

@@ -3,7 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::Settings;
-use super::output::{OutputFormat, Table};
+use super::output::Table;
 use crate::model::ExitStatus;
 use crate::tenant::{Role, users};
 
@@ -79,7 +79,7 @@ impl UserCommand {
                     "granted {} to `{}`",
                     binding.role, binding.principal
                 ));
-                if printer.quiet && printer.format == OutputFormat::Table {
+                if printer.quiet && printer.format.is_table() {
                     return Ok(ExitStatus::Ok);
                 }
                 vec![binding]
@@ -109,7 +109,7 @@ impl UserCommand {
                     "revoked {} from `{}`",
                     binding.role, binding.principal
                 ));
-                if printer.quiet && printer.format == OutputFormat::Table {
+                if printer.quiet && printer.format.is_table() {
                     return Ok(ExitStatus::Ok);
                 }
                 vec![binding]
@@ -152,7 +152,7 @@ pub fn init(settings: &Settings) -> anyhow::Result<ExitStatus> {
             outcome.state
         ));
     }
-    if !(printer.quiet && printer.format == OutputFormat::Table) {
+    if !(printer.quiet && printer.format.is_table()) {
         printer.data(&outcome, || {
             Table::record(vec![
                 ("state", outcome.state.clone()),

@@ -313,3 +313,74 @@ fn a_failed_step_is_named_and_a_rerun_finishes_the_environment() {
         .unwrap();
     assert_eq!(tenants, 2, "no tenant made twice");
 }
+
+/// At `COLUMNS=100` every line of every list command's table fits in 100 columns, cut with
+/// `…`; `-o wide` keeps every cell whole; `--no-headers` leaves the header row out.
+#[test]
+fn tables_fit_the_terminal_width() {
+    let s = Sandbox::new();
+    let dir = s.home().join("demo");
+    s.ok("", &["trial:up", "--dir", dir.to_str().unwrap(), "-q"]);
+    let run = |args: &[&str], columns: &str| -> String {
+        let out = s
+            .cmd(Some("trial-admin@trial.example"))
+            .env("MAESTRO_CONFIG", dir.join("maestro.toml"))
+            .env("MAESTRO_STATE", dir.join("state.db"))
+            .env("COLUMNS", columns)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let run_id = s
+        .cmd(Some("trial-admin@trial.example"))
+        .env("MAESTRO_STATE", dir.join("state.db"))
+        .args(["flow:runs", "-o", "json"])
+        .output()
+        .unwrap();
+    let runs: serde_json::Value = serde_json::from_slice(&run_id.stdout).unwrap();
+    let run_id = runs[0]["id"].as_str().unwrap().to_string();
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["tenant:list"],
+        vec!["tenant:show", "trial-prod"],
+        vec!["user:list"],
+        vec!["audit:log"],
+        vec!["flow:list"],
+        vec!["flow:runs"],
+        vec!["flow:status", &run_id],
+        vec!["deploy:list"],
+        vec!["policy:log"],
+        vec!["signals:alerts"],
+        vec!["cost:report", "--from", "2026-01-01", "--to", "2027-12-31"],
+        vec!["sync:dead"],
+    ];
+    let mut cut_somewhere = false;
+    for args in &commands {
+        let text = run(args, "100");
+        for line in text.lines() {
+            let width = line.chars().count();
+            assert!(width <= 100, "{args:?}: a line of {width} columns:\n{line}");
+        }
+        let wide = run(&[&args[..], &["-o", "wide"]].concat(), "100");
+        if wide.lines().any(|l| l.chars().count() > 100) {
+            cut_somewhere = true;
+            assert!(text.contains('…'), "{args:?}: cut without a mark");
+        }
+    }
+    assert!(
+        cut_somewhere,
+        "no table was wider than 100 columns: the test shows nothing"
+    );
+    let headers = run(&["tenant:list"], "100");
+    let bare = run(&["tenant:list", "--no-headers"], "100");
+    assert_eq!(
+        headers.lines().skip(1).collect::<Vec<_>>(),
+        bare.lines().collect::<Vec<_>>()
+    );
+    assert!(headers.starts_with("ID"), "{headers}");
+}
