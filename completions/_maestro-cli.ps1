@@ -790,7 +790,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
         'maestro-cli;cost:report' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'First day (UTC, inclusive)')
             [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Last day (UTC, inclusive)')
-            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Group by these dimensions, comma-separated')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'Group by these dimensions, comma-separated; `day`, `week` (ISO) and `month` group over time (rows then in time order)')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many top cost drivers (services and resources) to list')
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Only this tenant')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')

@@ -51,7 +51,8 @@ pub struct ReportArgs {
     /// Last day (UTC, inclusive)
     #[arg(long, value_name = "DATE")]
     pub to: String,
-    /// Group by these dimensions, comma-separated
+    /// Group by these dimensions, comma-separated; `day`, `week` (ISO) and `month` group over
+    /// time (rows then in time order)
     #[arg(long, value_enum, value_delimiter = ',', default_value = "tenant")]
     pub by: Vec<Dimension>,
     /// How many top cost drivers (services and resources) to list
@@ -113,6 +114,9 @@ impl CostCommand {
                             Dimension::Env => "env",
                             Dimension::Region => "region",
                             Dimension::Provider => "provider",
+                            Dimension::Day => "day",
+                            Dimension::Week => "week",
+                            Dimension::Month => "month",
                         })
                         .collect();
                 printer.data(&r, || {

@@ -78,4 +78,7 @@ value_enum!(crate::cost::Dimension {
     Env => "env";
     Region => "region";
     Provider => "provider";
+    Day => "day";
+    Week => "week";
+    Month => "month";
 });

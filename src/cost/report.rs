@@ -20,6 +20,12 @@ pub enum Dimension {
     Env,
     Region,
     Provider,
+    /// The day (`2024-09-15`).
+    Day,
+    /// The ISO week (`2024-W37`, Monday to Sunday).
+    Week,
+    /// The calendar month (`2024-09`).
+    Month,
 }
 
 impl Dimension {
@@ -30,6 +36,26 @@ impl Dimension {
             Dimension::Env => Column::Env,
             Dimension::Region => Column::Region,
             Dimension::Provider => Column::Provider,
+            Dimension::Day | Dimension::Week | Dimension::Month => Column::Period,
+        }
+    }
+
+    fn is_time(self) -> bool {
+        matches!(self, Dimension::Day | Dimension::Week | Dimension::Month)
+    }
+
+    /// The group a rollup's period (`YYYY-MM-DD`, or `YYYY-MM` of a monthly one) falls in.
+    fn bucket(self, period: &str) -> String {
+        match self {
+            Dimension::Month => period.get(..7).unwrap_or(period).to_string(),
+            Dimension::Week => match period.parse::<jiff::civil::Date>() {
+                Ok(day) => {
+                    let week = day.iso_week_date();
+                    format!("{:04}-W{:02}", week.year(), week.week())
+                }
+                Err(_) => period.to_string(),
+            },
+            _ => period.to_string(),
         }
     }
 }
@@ -161,16 +187,30 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
     let tenants = authz::read_scope(ctx, Action::CostRead, o.tenant.as_deref())?;
     let db = ctx.store.read();
     let columns: Vec<Column> = o.by.iter().map(|d| d.column()).collect();
-    // Whole months from the monthly rollups, the ends of the range from the daily ones.
+    // Whole months from the monthly rollups, the ends of the range from the daily ones; by
+    // day or week, all from the daily ones.
+    let by_days =
+        o.by.iter()
+            .any(|d| matches!(d, Dimension::Day | Dimension::Week));
+    let parts = if by_days {
+        vec![(Grain::Day, o.from.clone(), o.to.clone())]
+    } else {
+        segments(&o.from, &o.to)
+    };
     let mut merged: BTreeMap<Vec<Option<String>>, Sums> = BTreeMap::new();
     let mut drivers: [Vec<(String, Money)>; 2] = Default::default();
-    for (grain, lo, hi) in segments(&o.from, &o.to) {
+    for (grain, lo, hi) in parts {
         let part = CostFilter {
             from: lo,
             to: hi,
             tenants: tenants.clone(),
         };
-        for (key, sums) in db.cost().grouped(grain, &part, &columns)? {
+        for (mut key, sums) in db.cost().grouped(grain, &part, &columns)? {
+            for (d, value) in o.by.iter().zip(key.iter_mut()) {
+                if d.is_time() {
+                    *value = value.as_deref().map(|p| d.bucket(p));
+                }
+            }
             *merged.entry(key).or_default() += sums;
         }
         let [services, resources] = db.cost().drivers(grain, &part)?;
@@ -205,13 +245,17 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
             }
         })
         .collect();
-    // Largest first; the unallocated bucket last, on its own line.
-    groups.sort_by(|a, b| {
-        a.unallocated
-            .cmp(&b.unallocated)
-            .then_with(|| b.effective.cmp(&a.effective))
-            .then_with(|| a.key.cmp(&b.key))
-    });
+    // Over time, in time order; else largest first; the unallocated bucket last.
+    if o.by.iter().any(|d| d.is_time()) {
+        groups.sort_by(|a, b| a.key.cmp(&b.key).then(a.unallocated.cmp(&b.unallocated)));
+    } else {
+        groups.sort_by(|a, b| {
+            a.unallocated
+                .cmp(&b.unallocated)
+                .then_with(|| b.effective.cmp(&a.effective))
+                .then_with(|| a.key.cmp(&b.key))
+        });
+    }
     let [services, resources] = drivers;
     let top_services = top(services, o.top, total.effective);
     let top_resources = top(resources, o.top, total.effective);

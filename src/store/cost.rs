@@ -99,16 +99,20 @@ pub enum Column {
     Env,
     Region,
     Provider,
+    /// The row's period: its day, or its month in the monthly rollups.
+    Period,
 }
 
 impl Column {
-    fn sql(self) -> &'static str {
+    /// The column's name in the rollup tables of `grain`.
+    fn sql(self, grain: Grain) -> &'static str {
         match self {
             Column::Tenant => "tenant_id",
             Column::Service => "service",
             Column::Env => "env",
             Column::Region => "region",
             Column::Provider => "provider",
+            Column::Period => grain.tables().2,
         }
     }
 }
@@ -299,7 +303,7 @@ impl CostRows<'_> {
         by: &[Column],
     ) -> Result<Vec<Grouped>, StoreError> {
         let (table, _, period) = grain.tables();
-        let mut select: Vec<&str> = by.iter().map(|c| c.sql()).collect();
+        let mut select: Vec<&str> = by.iter().map(|c| c.sql(grain)).collect();
         let n = select.len();
         select.extend([
             "billed_int",

@@ -585,3 +585,60 @@ fn tenants_see_only_their_own_cost_and_csv_cells_are_neutralised() {
         None,
     );
 }
+
+/// `--by day`, `week` and `month`: the sample's effective cost per day of its
+/// `ChargePeriodStart`, summed here from the CSV itself, in time order; weeks (ISO) and the
+/// month add up the same days; with a tenant, each day splits into its tenants.
+#[test]
+fn cost_over_time_by_day_week_and_month() {
+    let s = platform();
+    s.ok(ADMIN, &["cost:ingest", sample().to_str().unwrap()]);
+    let mut reader = csv::Reader::from_path(sample()).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (start, e) = (col("ChargePeriodStart"), col("EffectiveCost"));
+    let mut per_day: BTreeMap<String, i128> = BTreeMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        *per_day.entry(record[start][..10].to_string()).or_default() += units(&record[e]);
+    }
+    let keyed = |r: &Value| -> Vec<(String, i128)> {
+        r["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                (
+                    g["key"][0].as_str().unwrap().to_string(),
+                    units_of(&g["effective"]),
+                )
+            })
+            .collect()
+    };
+    let by_day = keyed(&report(&s, ADMIN, &["--by", "day"]));
+    assert_eq!(by_day, per_day.clone().into_iter().collect::<Vec<_>>());
+    let mut per_week: BTreeMap<String, i128> = BTreeMap::new();
+    for (day, amount) in &per_day {
+        let week = day.parse::<jiff::civil::Date>().unwrap().iso_week_date();
+        *per_week
+            .entry(format!("{}-W{:02}", week.year(), week.week()))
+            .or_default() += amount;
+    }
+    let by_week = keyed(&report(&s, ADMIN, &["--by", "week"]));
+    assert_eq!(by_week, per_week.into_iter().collect::<Vec<_>>());
+    assert_eq!(by_week[0].0, "2024-W35", "2024-09-01 is a Sunday");
+    let total: i128 = per_day.values().sum();
+    assert_eq!(
+        keyed(&report(&s, ADMIN, &["--by", "month"])),
+        [("2024-09".to_string(), total)]
+    );
+    // Day then tenant: every day's groups add up to that day.
+    let split = report(&s, ADMIN, &["--by", "day,tenant"]);
+    let mut summed: BTreeMap<String, i128> = BTreeMap::new();
+    for g in split["groups"].as_array().unwrap() {
+        *summed
+            .entry(g["key"][0].as_str().unwrap().to_string())
+            .or_default() += units_of(&g["effective"]);
+    }
+    assert_eq!(summed, per_day);
+}
