@@ -37,19 +37,24 @@ pub(super) fn in_place(bytes: &[u8]) -> bool {
 }
 
 /// `bytes` (records cut where [`super::chunk`] cuts them: at a newline after an even number
-/// of quotes) with each record after the first whose quotes are out of place reduced to its
-/// line breaks (a reader skips blank lines, and the lines after it keep their numbers), and
-/// the lines those records started on, counted from `first_line`.
+/// of quotes) with each record after the first one that is not blank (the header, or the
+/// lead line) whose quotes are out of place reduced to its line breaks (a reader skips blank
+/// lines, and the lines after it keep their numbers), and the lines those records started
+/// on, counted from `first_line`.
 pub(super) fn blank_misplaced(bytes: &[u8], first_line: u64) -> (Vec<u8>, Vec<u64>) {
     let mut out = Vec::with_capacity(bytes.len());
     let mut lines = Vec::new();
     let mut line = first_line;
     let mut start = 0;
     let mut even = true;
+    let mut header_seen = false;
     let mut record = |range: std::ops::Range<usize>, out: &mut Vec<u8>, line: &mut u64| {
         let text = &bytes[range];
-        // The first record is the header, or the lead line: always kept.
-        if text.as_ptr() == bytes.as_ptr() || in_place(text) {
+        // Blank lines, and the first record after them (the header, or the lead line): kept
+        // as they are, the header however it is quoted (the caller has read it already).
+        let blank = text.iter().all(|b| matches!(b, b'\r' | b'\n'));
+        if !header_seen || blank || in_place(text) {
+            header_seen |= !blank;
             out.extend_from_slice(text);
         } else {
             lines.push(*line);
@@ -97,6 +102,14 @@ mod tests {
         ] {
             assert!(!in_place(bad), "{:?}", String::from_utf8_lossy(bad));
         }
+    }
+
+    #[test]
+    fn the_header_is_kept_after_blank_lines_however_it_is_quoted() {
+        let text = b"\r\n\nh\"1\"x,h2\n1\"x\"\n";
+        let (out, lines) = blank_misplaced(text, 1);
+        assert_eq!(out, b"\r\n\nh\"1\"x,h2\n\n");
+        assert_eq!(lines, [4]);
     }
 
     #[test]
