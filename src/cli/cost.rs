@@ -130,7 +130,7 @@ impl CostCommand {
                             g.effective.to_string(),
                             format!("{:.1}", g.share),
                             g.rows.to_string(),
-                            g.cost_per_request.map_or("-".into(), |c| format!("{c:.9}")),
+                            g.cost_per_request.map_or("-".into(), |c| c.to_string()),
                         ]);
                         t.push(row);
                     }

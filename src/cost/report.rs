@@ -80,9 +80,10 @@ pub struct Group {
     /// Share of the total effective cost, in percent.
     pub share: f64,
     pub rows: u64,
-    /// Requests (FOCUS `ConsumedQuantity` in a request unit), and effective cost per request.
+    /// Requests (FOCUS `ConsumedQuantity` in a request unit), and effective cost per request
+    /// (exact money, like every amount: a decimal string in JSON).
     pub requests: Money,
-    pub cost_per_request: Option<f64>,
+    pub cost_per_request: Option<Money>,
     pub unallocated: bool,
 }
 
@@ -239,8 +240,7 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
                 share: share(s.effective, total.effective),
                 rows: s.rows,
                 requests: s.requests,
-                cost_per_request: (!s.requests.is_zero())
-                    .then(|| s.effective.to_f64() / s.requests.to_f64()),
+                cost_per_request: s.effective.per(s.requests),
                 unallocated,
             }
         })

@@ -74,6 +74,22 @@ impl Money {
         )
     }
 
+    /// The amount per one unit of `quantity` (a cost per request), exact to 12 decimals,
+    /// rounded half away from zero; `None` for a zero quantity or beyond the range.
+    pub fn per(self, quantity: Money) -> Option<Money> {
+        if quantity.0 == 0 {
+            return None;
+        }
+        let scaled = self.0.checked_mul(ONE)?;
+        let (q, r) = (scaled / quantity.0, scaled % quantity.0);
+        let away = if r.unsigned_abs() * 2 >= quantity.0.unsigned_abs() {
+            scaled.signum() * quantity.0.signum()
+        } else {
+            0
+        };
+        Some(Money(q + away))
+    }
+
     /// The inverse of [`Money::split`], also for sums of whole parts and of fractions.
     pub fn join(whole: i128, frac: i128) -> Money {
         Money(whole.saturating_mul(ONE).saturating_add(frac))
@@ -125,6 +141,23 @@ impl Serialize for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_amount_per_unit_is_exact_and_rounded_half_away_from_zero() {
+        let m = |t: &str| Money::parse(t).unwrap();
+        assert_eq!(
+            m("300000.00").per(m("13636363636")).unwrap().to_string(),
+            "0.000022"
+        );
+        assert_eq!(m("1").per(m("3")).unwrap().to_string(), "0.333333333333");
+        assert_eq!(m("2").per(m("3")).unwrap().to_string(), "0.666666666667");
+        assert_eq!(m("-2").per(m("3")).unwrap().to_string(), "-0.666666666667");
+        assert_eq!(
+            m("0.000000000001").per(m("2")).unwrap().to_string(),
+            "0.000000000001"
+        );
+        assert_eq!(m("5").per(Money::ZERO), None);
+    }
 
     #[test]
     fn parses_and_prints_exactly() {

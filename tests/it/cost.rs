@@ -641,4 +641,26 @@ fn cost_over_time_by_day_week_and_month() {
             .or_default() += units_of(&g["effective"]);
     }
     assert_eq!(summed, per_day);
+    // A cost per request is exact money, a decimal string like every amount.
+    let mut priced = 0;
+    for g in report(&s, ADMIN, &["--by", "service"])["groups"]
+        .as_array()
+        .unwrap()
+    {
+        let requests = units_of(&g["requests"]);
+        if requests == 0 {
+            assert!(g["cost_per_request"].is_null(), "{g}");
+            continue;
+        }
+        priced += 1;
+        let scaled = units_of(&g["effective"]) * 1_000_000_000_000;
+        let (q, r) = (scaled / requests, scaled % requests);
+        let expected = q + if 2 * r.abs() >= requests.abs() {
+            scaled.signum() * requests.signum()
+        } else {
+            0
+        };
+        assert_eq!(units_of(&g["cost_per_request"]), expected, "{g}");
+    }
+    assert!(priced > 0, "no group with requests in the sample");
 }
