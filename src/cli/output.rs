@@ -6,6 +6,7 @@ use std::io::{IsTerminal, Write};
 
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, presets};
+use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -120,6 +121,15 @@ fn write_stdout(text: &str) -> anyhow::Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
     }
+}
+
+/// How `error:` and `problem:`, and `help:`, look on a terminal that takes colour.
+const ERROR_STYLE: Style = AnsiColor::Red.on_default().bold();
+const HELP_STYLE: Style = AnsiColor::Yellow.on_default().bold();
+
+/// `style` where stderr takes colour, else the plain style (which prints nothing).
+fn styled(style: Style) -> Style {
+    if stderr_color() { style } else { Style::new() }
 }
 
 /// The narrowest a column is cut to.
@@ -338,15 +348,11 @@ pub fn report_error(
         let _ = writeln!(stderr, "{body}");
         return;
     }
-    let (red, yellow, reset) = if stderr_color() {
-        ("\x1b[1;31m", "\x1b[1;33m", "\x1b[0m")
-    } else {
-        ("", "", "")
-    };
+    let (red, yellow) = (styled(ERROR_STYLE), styled(HELP_STYLE));
     let message = err.to_string();
     let _ = writeln!(
         stderr,
-        "{red}error{reset}: {}",
+        "{red}error{red:#}: {}",
         for_terminal(&message, multiline)
     );
     // A cause the message already quotes (`cannot read `x`: {source}`) is not said twice.
@@ -373,7 +379,7 @@ pub fn report_error(
         }
     }
     if let Some(help) = help {
-        let _ = writeln!(stderr, "{yellow}help{reset}: {}", for_terminal(help, false));
+        let _ = writeln!(stderr, "{yellow}help{yellow:#}: {}", for_terminal(help, false));
     }
 }
 
@@ -476,14 +482,10 @@ pub fn report_problem_lines(message: &str) {
 }
 
 fn problem_lines(message: &str, keep_lines: bool) {
-    let (red, reset) = if stderr_color() {
-        ("\x1b[1;31m", "\x1b[0m")
-    } else {
-        ("", "")
-    };
+    let red = styled(ERROR_STYLE);
     let _ = writeln!(
         std::io::stderr().lock(),
-        "{red}problem{reset}: {}",
+        "{red}problem{red:#}: {}",
         for_terminal(message, keep_lines)
     );
 }

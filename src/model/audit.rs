@@ -106,15 +106,11 @@ fn write_canonical(value: &Value, out: &mut String) {
     }
 }
 
-/// Lowercase hex of `bytes`.
+/// Lowercase hex of `bytes` (ct-codecs, constant-time).
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        out.push(DIGITS[usize::from(b >> 4)] as char);
-        out.push(DIGITS[usize::from(b & 0x0f)] as char);
-    }
-    out
+    use ct_codecs::Encoder;
+    // Fails only when twice the input's length overflows `usize`.
+    ct_codecs::Hex::encode_to_string(bytes).expect("hex of an in-memory value")
 }
 
 #[cfg(test)]
