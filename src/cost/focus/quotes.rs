@@ -49,10 +49,15 @@ pub(super) fn blank_misplaced(bytes: &[u8], first_line: u64) -> (Vec<u8>, Vec<u6
     let mut even = true;
     let mut header_seen = false;
     let mut record = |range: std::ops::Range<usize>, out: &mut Vec<u8>, line: &mut u64| {
-        let text = &bytes[range];
-        // Blank lines, and the first record after them (the header, or the lead line): kept
-        // as they are, the header however it is quoted (the caller has read it already).
-        let blank = text.iter().all(|b| matches!(b, b'\r' | b'\n'));
+        let text = &bytes[range.clone()];
+        // Blank lines (the first after a byte order mark, which the reader drops), and the
+        // first record after them (the header, or the lead line): kept as they are, the
+        // header however it is quoted (the caller has read it already).
+        let unmarked = match range.start {
+            0 => text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text),
+            _ => text,
+        };
+        let blank = unmarked.iter().all(|b| matches!(b, b'\r' | b'\n'));
         if !header_seen || blank || in_place(text) {
             header_seen |= !blank;
             out.extend_from_slice(text);
@@ -110,6 +115,11 @@ mod tests {
         let (out, lines) = blank_misplaced(text, 1);
         assert_eq!(out, b"\r\n\nh\"1\"x,h2\n\n");
         assert_eq!(lines, [4]);
+        // A byte order mark before a blank line: still a blank line.
+        let text = b"\xef\xbb\xbf\r\nh\"1\"x,h2\n1\"x\"\n";
+        let (out, lines) = blank_misplaced(text, 1);
+        assert_eq!(out, b"\xef\xbb\xbf\r\nh\"1\"x,h2\n\n");
+        assert_eq!(lines, [3]);
     }
 
     #[test]
