@@ -8,8 +8,8 @@
 //! X-Maestro-Signature: sha256=<hex>
 //! ```
 
-use serde_json::{Value, json};
 use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Value, json};
 use sha2::Sha256;
 
 use super::http::{Auth, Http};
@@ -26,8 +26,8 @@ pub struct Webhook {
 /// HMAC-SHA256 (RFC 2104), by the `hmac` crate.
 pub fn hmac_sha256(key: &[u8], message: &[u8]) -> [u8; 32] {
     // HMAC takes a key of any length (a longer one is hashed first): this cannot fail.
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key)
-        .expect("HMAC accepts a key of any length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC accepts a key of any length");
     mac.update(message);
     mac.finalize().into_bytes().into()
 }

@@ -4,9 +4,9 @@
 use std::borrow::Cow;
 use std::io::{IsTerminal, Write};
 
+use anstyle::{AnsiColor, Style};
 use clap::ValueEnum;
 use comfy_table::{ContentArrangement, presets};
-use anstyle::{AnsiColor, Style};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -379,7 +379,11 @@ pub fn report_error(
         }
     }
     if let Some(help) = help {
-        let _ = writeln!(stderr, "{yellow}help{yellow:#}: {}", for_terminal(help, false));
+        let _ = writeln!(
+            stderr,
+            "{yellow}help{yellow:#}: {}",
+            for_terminal(help, false)
+        );
     }
 }
 
