@@ -61,6 +61,11 @@ pub enum FlowError {
     Params(String),
     #[error("no run `{0}`")]
     RunNotFound(String),
+    #[error("`{prefix}` starts {} runs: {}", matches.len(), matches.join(", "))]
+    AmbiguousRun {
+        prefix: String,
+        matches: Vec<String>,
+    },
     #[error("run `{run_id}` is being executed by process {pid} (heartbeat {heartbeat})")]
     AlreadyRunning {
         run_id: String,
@@ -139,6 +144,9 @@ impl Diagnostic for FlowError {
                 "see the flow's params with `maestro-cli flow:validate NAME`".into()
             }
             FlowError::RunNotFound(_) => "list runs with `maestro-cli flow:runs`".into(),
+            FlowError::AmbiguousRun { .. } => {
+                "give more of the run id (`maestro-cli flow:runs` lists them)".into()
+            }
             FlowError::AlreadyRunning { run_id, .. } => {
                 format!("wait for it, or watch it with `maestro-cli flow:status {run_id}`")
             }

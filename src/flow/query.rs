@@ -44,8 +44,44 @@ pub fn deployments(
 
 /// A run the actor may see.
 pub fn status(ctx: &mut Context, run_id: &str) -> Result<RunReport, FlowError> {
-    readable_run(ctx, run_id)?;
-    report(&ctx.store.read(), run_id)
+    let run = readable_run(ctx, run_id)?;
+    report(&ctx.store.read(), &run.id)
+}
+
+/// The shortest start of a run id taken for the whole (as git takes a commit's).
+const SHORTEST_PREFIX: usize = 4;
+
+/// The run id `given` names: itself, or the one run the actor may see whose id starts with
+/// it. Runs of tenants the actor holds no role for are not counted (nor named), and nothing
+/// is recorded.
+pub(super) fn full_run_id(ctx: &Context, given: &str) -> Result<String, FlowError> {
+    let db = ctx.store.read();
+    if db.flows().run(given)?.is_some() || given.chars().count() < SHORTEST_PREFIX {
+        return Ok(given.to_string());
+    }
+    let visible = match ctx.actor.as_ref() {
+        Some(actor) => crate::authz::visible_tenants(&db.principals().roles_of(actor)?),
+        None => Some(Vec::new()),
+    };
+    let mut matches: Vec<String> = db
+        .flows()
+        .runs_starting_with(given, 10)?
+        .into_iter()
+        .filter(|(_, tenant)| match (&visible, tenant) {
+            (None, _) => true,
+            (Some(ts), Some(t)) => ts.iter().any(|v| v.as_str() == t),
+            (Some(_), None) => false,
+        })
+        .map(|(id, _)| id)
+        .collect();
+    match matches.len() {
+        0 => Err(FlowError::RunNotFound(given.to_string())),
+        1 => Ok(matches.remove(0)),
+        _ => Err(FlowError::AmbiguousRun {
+            prefix: given.to_string(),
+            matches,
+        }),
+    }
 }
 
 /// The run, if it exists and the actor may read it.
@@ -55,12 +91,13 @@ fn readable_run(ctx: &mut Context, run_id: &str) -> Result<RunRow, FlowError> {
     Ok(run)
 }
 
-/// The run `run_id`, or `RunNotFound`.
+/// The run `run_id` (or the start of its id), or `RunNotFound`.
 pub(super) fn find_run(ctx: &Context, run_id: &str) -> Result<RunRow, FlowError> {
+    let id = full_run_id(ctx, run_id)?;
     ctx.store
         .read()
         .flows()
-        .run(run_id)?
+        .run(&id)?
         .ok_or_else(|| FlowError::RunNotFound(run_id.to_string()))
 }
 
@@ -70,7 +107,7 @@ pub fn logs(
     run_id: &str,
     step: Option<&str>,
 ) -> Result<Vec<crate::store::AttemptRow>, FlowError> {
-    readable_run(ctx, run_id)?;
+    let run_id = &readable_run(ctx, run_id)?.id;
     let attempts = ctx.store.read().flows().attempts(run_id, step)?;
     if let Some(s) = step
         && attempts.is_empty()

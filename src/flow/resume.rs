@@ -26,6 +26,7 @@ pub fn resume(
 ) -> Result<RunReport, FlowError> {
     let actor = crate::authz::actor(ctx)?;
     let run = super::query::find_run(ctx, run_id)?;
+    let run_id = run.id.as_str();
     let tenant = run.tenant_id.as_deref().map(TenantId::parse).transpose()?;
     crate::authz::check(ctx, Action::FlowRun, tenant.as_ref())?;
     if run.status == "succeeded" {

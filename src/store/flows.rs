@@ -179,6 +179,27 @@ impl FlowRows<'_> {
             .map_err(|e| self.db.err(e))
     }
 
+    /// The ids of up to `limit` runs whose id starts with `prefix`, with their tenants, in id
+    /// order.
+    pub fn runs_starting_with(
+        &self,
+        prefix: &str,
+        limit: u32,
+    ) -> Result<Vec<(String, Option<String>)>, StoreError> {
+        let mut stmt = self
+            .db
+            .conn
+            .prepare(
+                "SELECT id, tenant_id FROM flow_runs
+                  WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT ?2",
+            )
+            .map_err(|e| self.db.err(e))?;
+        let rows = stmt
+            .query_map(params![prefix, limit], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.db.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.db.err(e))
+    }
+
     /// The sub-flow run started by a step of a parent run, if any.
     pub fn child_run(
         &self,

@@ -851,3 +851,57 @@ fn steps_see_the_backtrace_variables_as_given() {
         assert_eq!(a[0]["stdout"], want);
     }
 }
+
+/// A run id may be given by its start (four characters at least), as git takes a commit's;
+/// a start shared by several runs the actor may see is refused naming them, and runs of
+/// other tenants are neither counted nor named.
+#[test]
+fn a_run_is_named_by_the_start_of_its_id() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.create("beta", "eu-west-1", "bob@beta.example");
+    let id_of = |tenant: &str| -> String {
+        s.db()
+            .query_row(
+                "SELECT id FROM flow_runs WHERE tenant_id = ?1",
+                [tenant],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let (acme, beta) = (id_of("acme"), id_of("beta"));
+    let shared: String = acme
+        .chars()
+        .zip(beta.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a)
+        .collect();
+    assert!(shared.len() >= 4, "{acme} {beta}");
+    let start = &shared[..4];
+    let status = |actor: &str, id: &str| s.run(actor, &["flow:status", id, "-o", "json"]);
+    let unique = &acme[..acme.len() - 4];
+    let report: serde_json::Value = serde_json::from_str(&status(ADMIN, unique).stdout).unwrap();
+    assert_eq!(report["run_id"], acme.as_str());
+    let (first, second) = if acme < beta {
+        (&acme, &beta)
+    } else {
+        (&beta, &acme)
+    };
+    s.run(ADMIN, &["flow:status", start]).assert_error(
+        1,
+        &format!("`{start}` starts 2 runs: {first}, {second}"),
+        Some("give more of the run id (`maestro-cli flow:runs` lists them)"),
+    );
+    // bob sees beta's run alone: the same start is his one run.
+    let report: serde_json::Value =
+        serde_json::from_str(&status("bob@beta.example", start).stdout).unwrap();
+    assert_eq!(report["run_id"], beta.as_str());
+    // Too short to stand for a run.
+    s.run(ADMIN, &["flow:status", &acme[..3]]).assert_error(
+        1,
+        &format!("no run `{}`", &acme[..3]),
+        Some("list runs with `maestro-cli flow:runs`"),
+    );
+    let logs = s.run(ADMIN, &["flow:logs", unique]);
+    assert_eq!(logs.code, 0, "{}", logs.stderr);
+}
