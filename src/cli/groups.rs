@@ -88,6 +88,86 @@ fn listing(group: &str, commands: &[(String, String)]) -> String {
     out
 }
 
+/// The heading of a group's commands in `--help`.
+fn title(group: &str) -> String {
+    match group {
+        "init" | "status" | "completions" | "help" => "Setup and health",
+        "tenant" => "Tenants",
+        "user" => "Principals and roles",
+        "audit" => "Audit log",
+        "flow" => "Flows",
+        "deploy" => "Deployments",
+        "policy" => "Governance",
+        "pack" => "Disclosure packs",
+        "signals" => "Signals",
+        "cost" => "Cost",
+        "perf" => "Performance",
+        "dashboard" => "Dashboards",
+        "intelgraph" => "IntelGraph",
+        "sync" => "Backends (the outbox)",
+        "trial" => "Trial environment",
+        other => return other.to_string(),
+    }
+    .to_string()
+}
+
+/// The top-level help (clap's, as text) with its one list of commands split under a heading
+/// per group, in the order the groups first appear; `None` for a help without a command list.
+pub fn grouped_help(text: &str) -> Option<String> {
+    let start = text.find("\nCommands:\n")? + 1;
+    let body = start + "Commands:\n".len();
+    let end = text[body..]
+        .find("\n\n")
+        .map_or(text.len(), |at| body + at + 1);
+    // An entry is a line indented by two spaces, with the lines indented more that wrap it.
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for line in text[body..end].lines() {
+        match (line.strip_prefix("  "), entries.last_mut()) {
+            (Some(rest), _) if !rest.starts_with(' ') => {
+                let name = rest.split_whitespace().next().unwrap_or_default();
+                let key = match name.split_once(':') {
+                    Some((group, _)) => group,
+                    None => name,
+                };
+                entries.push((title(key), format!("{line}\n")));
+            }
+            (_, Some((_, lines))) => {
+                lines.push_str(line);
+                lines.push('\n');
+            }
+            (_, None) => return None,
+        }
+    }
+    // Only the top level's list has grouped (`group:verb`) names; a command's own
+    // subcommands (`policy:check deploy`) stay as they are.
+    if !entries.iter().any(|(_, lines)| {
+        lines
+            .split_whitespace()
+            .next()
+            .is_some_and(|name| name.contains(':'))
+    }) {
+        return None;
+    }
+    let mut order: Vec<&str> = Vec::new();
+    for (title, _) in &entries {
+        if !order.contains(&title.as_str()) {
+            order.push(title);
+        }
+    }
+    let mut out = text[..start].to_string();
+    for (i, title) in order.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&format!("{title}:\n"));
+        for (_, lines) in entries.iter().filter(|(t, _)| t == title) {
+            out.push_str(lines);
+        }
+    }
+    out.push_str(&text[end..]);
+    Some(out)
+}
+
 /// A clap error about an unknown command, with the closest command names first (at most
 /// three, best first); clap lists every name above its threshold, the best one last.
 pub fn closest_first(mut err: clap::Error) -> clap::Error {
@@ -155,5 +235,44 @@ mod tests {
         assert!(command("maestro-cli tenant").starts_with("LIST Commands of `tenant`"));
         assert!(command("maestro-cli help flow").starts_with("LIST Commands of `flow`"));
         assert!(command("maestro-cli tenant --help").starts_with("LIST"));
+    }
+
+    #[test]
+    fn the_help_lists_every_command_once_under_its_group() {
+        let help = Cli::command().render_long_help().to_string();
+        let grouped = grouped_help(&help).unwrap();
+        assert!(!grouped.contains("\nCommands:\n"), "{grouped}");
+        for heading in [
+            "Setup and health:",
+            "Tenants:",
+            "Governance:",
+            "Backends (the outbox):",
+        ] {
+            assert!(
+                grouped.contains(&format!("\n{heading}\n")),
+                "{heading}: {grouped}"
+            );
+        }
+        for sub in Cli::command()
+            .get_subcommands()
+            .filter(|c| !c.is_hide_set())
+        {
+            let line = format!("\n  {} ", sub.get_name());
+            assert_eq!(
+                grouped.matches(&line).count(),
+                1,
+                "{}: {grouped}",
+                sub.get_name()
+            );
+        }
+        // Whatever follows the list is kept.
+        assert!(grouped.contains("\nGlobal options:\n"), "{grouped}");
+        assert_eq!(grouped_help("Usage: maestro-cli tenant:show <ID>\n"), None);
+        let check = Cli::command()
+            .find_subcommand_mut("policy:check")
+            .unwrap()
+            .render_long_help()
+            .to_string();
+        assert_eq!(grouped_help(&check), None, "a command's own subcommands");
     }
 }

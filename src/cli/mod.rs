@@ -399,6 +399,14 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
     let cli = match parse(args) {
         Ok(cli) => cli,
         Err(e) => {
+            if e.kind() == clap::error::ErrorKind::DisplayHelp
+                && let Some(text) = groups::grouped_help(&e.render().to_string())
+            {
+                return match Printer::plain().raw(&text) {
+                    Ok(()) => ExitStatus::Ok,
+                    Err(_) => ExitStatus::Error,
+                };
+            }
             let e = groups::closest_first(e);
             let _ = e.print();
             return if e.use_stderr() {

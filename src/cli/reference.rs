@@ -55,6 +55,8 @@ fn listed(cmd: &Command) -> bool {
 
 fn push_help(out: &mut String, cmd: &mut Command) {
     let help = cmd.render_long_help().to_string();
+    // The top level's commands under their groups' headings, as `--help` shows them.
+    let help = super::groups::grouped_help(&help).unwrap_or(help);
     out.push_str("```text\n");
     for line in help.trim_end().lines() {
         out.push_str(line.trim_end());
