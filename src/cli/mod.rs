@@ -12,6 +12,8 @@ pub mod exit;
 mod flow;
 mod groups;
 mod intelgraph;
+#[cfg(test)]
+mod manpages;
 pub mod output;
 mod pack;
 mod perf;
