@@ -73,7 +73,10 @@ mod tests {
     fn every_command_has_a_page_without_a_colon_in_its_name() {
         let files: Vec<String> = pages().into_iter().map(|(f, _)| f).collect();
         assert!(files.contains(&"maestro-cli.1".to_string()));
-        for sub in Cli::command().get_subcommands().filter(|s| !s.is_hide_set()) {
+        for sub in Cli::command()
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set())
+        {
             let file = format!("maestro-cli-{}.1", sub.get_name().replace(':', "-"));
             assert!(files.contains(&file), "{file}");
         }
