@@ -441,6 +441,20 @@ pub fn file_progress(printer: &Printer, path: &std::path::Path) -> crate::model:
     Some(Box::new(Bar(bar)))
 }
 
+/// A counter of `what` (commits) on the terminal, for work whose total is not known ahead.
+pub fn count_progress(printer: &Printer, what: &str) -> crate::model::progress::Sink {
+    if printer.quiet || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
+        "{{spinner}} {{pos}} {what} ({{per_sec}})"
+    )) {
+        bar.set_style(style);
+    }
+    Some(Box::new(Bar(bar)))
+}
+
 /// A file's progress bar on the terminal.
 struct Bar(indicatif::ProgressBar);
 

@@ -240,7 +240,12 @@ fn mine(a: MineArgs, settings: &Settings) -> anyhow::Result<ExitStatus> {
     let repos = if targets.is_empty() {
         Vec::new()
     } else {
-        signals::mine(&mut ctx, &targets, &options)?
+        signals::mine(
+            &mut ctx,
+            &targets,
+            &options,
+            &super::output::count_progress(&printer, "commits"),
+        )?
     };
     let (scans, alerts) = if a.logs.is_empty() {
         (Vec::new(), Vec::new())

@@ -140,10 +140,12 @@ pub fn authorize_targets(ctx: &mut Context, tenants: &[Option<TenantId>]) -> any
 
 /// Mines every target; a target that fails is reported in its outcome and the others are
 /// still mined. Nothing is written for a branch whose tip has not moved.
+/// `progress` counts the commits walked, of every target.
 pub fn mine(
     ctx: &mut Context,
     targets: &[Target],
     options: &MineOptions,
+    progress: &crate::model::progress::Sink,
 ) -> anyhow::Result<Vec<RepoOutcome>> {
     let tenants: Vec<Option<TenantId>> = targets.iter().map(|t| t.tenant.clone()).collect();
     authorize_targets(ctx, &tenants)?;
@@ -157,10 +159,22 @@ pub fn mine(
             tenant_id: target.tenant.as_ref().map(|t| t.to_string()),
             ..RepoOutcome::default()
         };
-        if let Err(e) = mine_one(ctx, &actor, target, options, &classifier, &mut outcome) {
+        let mined = mine_one(
+            ctx,
+            &actor,
+            target,
+            options,
+            &classifier,
+            progress,
+            &mut outcome,
+        );
+        if let Err(e) = mined {
             outcome.error = Some(e.to_string());
         }
         outcomes.push(outcome);
+    }
+    if let Some(p) = progress {
+        p.finish();
     }
     Ok(outcomes)
 }
@@ -171,6 +185,7 @@ fn mine_one(
     target: &Target,
     options: &MineOptions,
     classifier: &Classifier,
+    progress: &crate::model::progress::Sink,
     outcome: &mut RepoOutcome,
 ) -> Result<(), SignalsError> {
     let opened = commits::open(&target.path, target.branch.as_deref())?;
@@ -248,7 +263,15 @@ fn mine_one(
                     }
                     walk
                 });
-                let stored = store_found(&rows, &judge, tenant, repo_id, &batches, &mut counts);
+                let stored = store_found(
+                    &rows,
+                    &judge,
+                    tenant,
+                    repo_id,
+                    &batches,
+                    progress,
+                    &mut counts,
+                );
                 drop(batches);
                 let walked = walker.join().unwrap_or_else(|_| {
                     Err(SignalsError::Repo {
@@ -373,9 +396,13 @@ fn store_found(
     tenant: Option<&TenantId>,
     repo_id: i64,
     batches: &std::sync::mpsc::Receiver<Vec<commits::Found>>,
+    progress: &crate::model::progress::Sink,
     counts: &mut Counts,
 ) -> Result<(), String> {
     for batch in batches {
+        if let Some(p) = progress {
+            p.advance(batch.len() as u64);
+        }
         for found in batch {
             match judge.judge(found)? {
                 commits::Verdict::Merge => counts.merges += 1,

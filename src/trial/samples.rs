@@ -58,7 +58,12 @@ pub(super) fn trial_signals(ctx: &mut Context, dir: &Path) -> anyhow::Result<Tri
         branch: None,
         tenant: Some(owner.clone()),
     };
-    let outcomes = crate::signals::mine(ctx, &[target], &crate::signals::MineOptions::default())?;
+    let outcomes = crate::signals::mine(
+        ctx,
+        &[target],
+        &crate::signals::MineOptions::default(),
+        &None,
+    )?;
     if let Some(error) = outcomes.iter().find_map(|o| o.error.clone()) {
         anyhow::bail!("{error}");
     }

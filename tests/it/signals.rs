@@ -971,3 +971,55 @@ fn daily_commit_signals_are_queued_for_intelgraph_and_a_rewrite_resends_the_days
         "the repo is the tenant's: {cypher}"
     );
 }
+
+/// On a terminal `signals:mine` counts the commits it walks; piped, it prints no progress.
+#[test]
+fn mining_shows_its_progress_on_a_terminal_only() {
+    let s = Sandbox::initialised();
+    let repo = Repo::init(s.home().join("repo"));
+    for i in 0..3 {
+        repo.commit(
+            "Ann <ann@example.com>",
+            "2026-11-20T10:00:00Z",
+            &format!("f{i}"),
+            &format!("feat: change {i}"),
+        );
+    }
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answer_pty.py");
+    let out = Command::new("python3")
+        .arg(&driver)
+        .arg("n")
+        .arg(env!("CARGO_BIN_EXE_maestro-cli"))
+        .args(["signals:mine", "--repo"])
+        .arg(&repo.path)
+        .env("MAESTRO_HOME", s.home())
+        .env("MAESTRO_ACTOR", ADMIN)
+        .env("MAESTRO_CLOCK", crate::support::CLOCK)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["code"], 0, "{shown}");
+    assert!(
+        shown["screen"].as_str().unwrap().contains("3 commits ("),
+        "{shown}"
+    );
+    // Piped: the same run prints no counter.
+    let repo2 = Repo::init(s.home().join("repo2"));
+    repo2.commit(
+        "Ann <ann@example.com>",
+        "2026-11-20T10:00:00Z",
+        "f",
+        "feat: one",
+    );
+    let piped = s.ok(
+        ADMIN,
+        &["signals:mine", "--repo", repo2.path.to_str().unwrap()],
+    );
+    assert!(!piped.stderr.contains("commits ("), "{}", piped.stderr);
+}
