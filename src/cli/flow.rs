@@ -46,7 +46,7 @@ pub enum FlowCommand {
         name = "flow:status",
         after_help = "Example:\n  maestro-cli flow:status 019ab1c2-... --output json"
     )]
-    Status(RunIdArg),
+    Status(StatusArgs),
     /// List runs, newest first
     #[command(
         name = "flow:runs",
@@ -114,6 +114,15 @@ pub struct RunArgs {
     /// Print the plan (waves of steps) and run nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub run: RunIdArg,
+    /// Show the run again each time it changes, until it ends (JSON: one line a change)
+    #[arg(long, short = 'w')]
+    pub watch: bool,
 }
 
 #[derive(Debug, Args)]
@@ -195,9 +204,29 @@ impl FlowCommand {
                 Ok(ExitStatus::Ok)
             }
             FlowCommand::Run(a) => run(a, settings),
+            FlowCommand::Status(a) if a.watch => {
+                let mut ctx = settings.read_context()?;
+                let mut first = true;
+                let ended = flow::watch(&mut ctx, &a.run.run_id, &mut |report| {
+                    if !first && printer.format.is_table() {
+                        let _ = printer.raw("\n");
+                    }
+                    first = false;
+                    print_report(printer, report, false)
+                        .map_err(|e| FlowError::Params(e.to_string()))
+                })?;
+                if !ended {
+                    anyhow::bail!(
+                        "run `{}` is not being executed any more (its process is gone): continue it with `maestro-cli flow:resume {}`",
+                        a.run.run_id,
+                        a.run.run_id
+                    );
+                }
+                Ok(ExitStatus::Ok)
+            }
             FlowCommand::Status(a) => {
                 let mut ctx = settings.read_context()?;
-                let report = flow::status(&mut ctx, &a.run_id)?;
+                let report = flow::status(&mut ctx, &a.run.run_id)?;
                 print_report(printer, &report, false)?;
                 Ok(ExitStatus::Ok)
             }

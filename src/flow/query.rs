@@ -48,6 +48,41 @@ pub fn status(ctx: &mut Context, run_id: &str) -> Result<RunReport, FlowError> {
     report(&ctx.store.read(), &run.id)
 }
 
+/// How often `watch` reads the run again.
+const WATCH_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// `flow:status --watch`: `on_change` gets the run's report, then again each time it changes,
+/// until the run is no longer running (`Ok(true)`) or no live process executes it any more
+/// (`Ok(false)`: it needs `flow:resume`). The read is authorized once; the polling reads
+/// record nothing.
+pub fn watch(
+    ctx: &mut Context,
+    run_id: &str,
+    on_change: &mut dyn FnMut(&RunReport) -> Result<(), FlowError>,
+) -> Result<bool, FlowError> {
+    let id = readable_run(ctx, run_id)?.id;
+    let mut last = String::new();
+    loop {
+        let now = report(&ctx.store.read(), &id)?;
+        let shown = serde_json::to_string(&now).unwrap_or_default();
+        if shown != last {
+            on_change(&now)?;
+            last = shown;
+        }
+        if now.status != "running" {
+            return Ok(true);
+        }
+        let run = find_run(ctx, &id)?;
+        let live = run.lease_pid.is_some_and(|pid| {
+            super::resume::lease_is_live(pid, run.lease_heartbeat.as_deref(), &ctx.clock)
+        });
+        if !live {
+            return Ok(false);
+        }
+        std::thread::sleep(WATCH_EVERY);
+    }
+}
+
 /// The shortest start of a run id taken for the whole (as git takes a commit's).
 const SHORTEST_PREFIX: usize = 4;
 

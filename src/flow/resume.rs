@@ -124,7 +124,11 @@ pub fn resume(
 }
 
 /// Whether the process holding a run's lease is alive and recently heard from.
-fn lease_is_live(pid: i64, heartbeat: Option<&str>, clock: &crate::model::clock::Clock) -> bool {
+pub(super) fn lease_is_live(
+    pid: i64,
+    heartbeat: Option<&str>,
+    clock: &crate::model::clock::Clock,
+) -> bool {
     let alive = i32::try_from(pid).is_ok_and(|p| {
         !matches!(
             nix::sys::signal::kill(nix::unistd::Pid::from_raw(p), None),

@@ -207,3 +207,63 @@ fn a_step_started_but_not_yet_recorded_never_runs_when_its_runner_dies() {
     let r = s.json(ADMIN, &["flow:status", &run]);
     assert_eq!(r["status"], "succeeded");
 }
+
+/// `flow:status --watch` shows the run as it changes and ends with it; on a run whose
+/// process was killed it ends at once, saying to resume.
+#[test]
+fn watching_a_run_follows_it_to_its_end() {
+    let s = Sandbox::real_clock();
+    let dir = templates_with(&s, "once", LONG_STEP);
+    let mut runner = background(&s, &["flow:run", "once", "--templates", &dir]);
+    wait_until("the step to run", || s.home().join("ready.1").exists());
+    let run = s.newest_run().unwrap();
+    let watcher = s
+        .std_cmd(Some(ADMIN))
+        .args(["flow:status", &run, "--watch", "-o", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::fs::write(s.home().join("go"), "").unwrap();
+    assert!(runner.wait().unwrap().success());
+    let out = watcher.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reports: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        reports.last().unwrap()["status"],
+        "succeeded",
+        "{reports:?}"
+    );
+    assert!(reports.iter().all(|r| r["run_id"] == run.as_str()));
+    // Each line is a change.
+    assert!(reports.windows(2).all(|w| w[0] != w[1]), "{reports:?}");
+
+    // A run whose runner was killed: the watch ends at once, naming flow:resume.
+    let _ = std::fs::remove_file(s.home().join("go"));
+    let _ = std::fs::remove_file(s.home().join("ready.1"));
+    let mut runner = background(&s, &["flow:run", "once", "--templates", &dir]);
+    wait_until("the second run's step", || {
+        s.newest_run().is_some_and(|r| r != run) && s.home().join("ready.1").exists()
+    });
+    let second = s.newest_run().unwrap();
+    runner.kill().unwrap();
+    runner.wait().unwrap();
+    let stuck = s.run(ADMIN, &["flow:status", &second, "--watch"]);
+    assert_eq!(stuck.code, 1, "{}", stuck.stderr);
+    assert!(
+        stuck
+            .stderr
+            .contains(&format!("maestro-cli flow:resume {second}")),
+        "{}",
+        stuck.stderr
+    );
+    std::fs::write(s.home().join("go"), "").unwrap();
+}
