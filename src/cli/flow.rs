@@ -150,6 +150,9 @@ pub struct LogsArgs {
     pub run_id: String,
     /// Only this step
     pub step: Option<String>,
+    /// Print each attempt as it finishes, until the run ends (JSON: one line an attempt)
+    #[arg(long, short = 'f')]
+    pub follow: bool,
 }
 
 #[derive(Debug, Args)]
@@ -263,6 +266,27 @@ impl FlowCommand {
                 })?;
                 Ok(ExitStatus::Ok)
             }
+            FlowCommand::Logs(a) if a.follow => {
+                let mut ctx = settings.read_context()?;
+                let ended = flow::follow(&mut ctx, &a.run_id, a.step.as_deref(), &mut |at| {
+                    let text = if printer.format.is_table() {
+                        attempt_text(at)
+                    } else {
+                        serde_json::to_string(at).unwrap_or_default() + "\n"
+                    };
+                    printer
+                        .raw(&text)
+                        .map_err(|e| FlowError::Params(e.to_string()))
+                })?;
+                if !ended {
+                    anyhow::bail!(
+                        "run `{}` is not being executed any more (its process is gone): continue it with `maestro-cli flow:resume {}`",
+                        a.run_id,
+                        a.run_id
+                    );
+                }
+                Ok(ExitStatus::Ok)
+            }
             FlowCommand::Logs(a) => {
                 let mut ctx = settings.read_context()?;
                 let attempts = flow::logs(&mut ctx, &a.run_id, a.step.as_deref())?;
@@ -270,26 +294,7 @@ impl FlowCommand {
                     OutputFormat::Table | OutputFormat::Wide => {
                         let mut text = String::new();
                         for at in &attempts {
-                            text.push_str(&format!(
-                                "==> {} attempt {} ({}{}) <==\n",
-                                at.step_id,
-                                at.attempt,
-                                at.status,
-                                at.exit_code
-                                    .map(|c| format!(", exit {c}"))
-                                    .unwrap_or_default()
-                            ));
-                            for (name, body) in [("stdout", &at.stdout), ("stderr", &at.stderr)] {
-                                if !body.is_empty() {
-                                    text.push_str(&format!("--- {name}\n{body}"));
-                                    if !body.ends_with('\n') {
-                                        text.push('\n');
-                                    }
-                                }
-                            }
-                            if let Some(e) = &at.error {
-                                text.push_str(&format!("--- error: {e}\n"));
-                            }
+                            text.push_str(&attempt_text(at));
                         }
                         printer.raw(&text)?;
                     }
@@ -422,6 +427,31 @@ fn finish(
 
 /// A run's report; as JSON one line, and as the last line of `flow:run`'s event stream
 /// (`as_event`) with `"event": "run.report"`.
+/// One attempt as `flow:logs` shows it: a header line, then its output.
+fn attempt_text(at: &crate::store::AttemptRow) -> String {
+    let mut text = format!(
+        "==> {} attempt {} ({}{}) <==\n",
+        at.step_id,
+        at.attempt,
+        at.status,
+        at.exit_code
+            .map(|c| format!(", exit {c}"))
+            .unwrap_or_default()
+    );
+    for (name, body) in [("stdout", &at.stdout), ("stderr", &at.stderr)] {
+        if !body.is_empty() {
+            text.push_str(&format!("--- {name}\n{body}"));
+            if !body.ends_with('\n') {
+                text.push('\n');
+            }
+        }
+    }
+    if let Some(e) = &at.error {
+        text.push_str(&format!("--- error: {e}\n"));
+    }
+    text
+}
+
 fn print_report(printer: Printer, report: &RunReport, as_event: bool) -> anyhow::Result<()> {
     if printer.format == OutputFormat::Json {
         let mut v = serde_json::to_value(report)?;

@@ -26,7 +26,7 @@ pub mod template;
 mod validation;
 
 pub use exec::StepReport;
-pub use query::{deployments, logs, runs, status, watch};
+pub use query::{deployments, follow, logs, runs, status, watch};
 pub use report::{FlowEvent, RunReport, report};
 pub use resume::resume;
 pub(crate) use run::start_as;

@@ -83,6 +83,43 @@ pub fn watch(
     }
 }
 
+/// `flow:logs --follow`: `on_attempt` gets each finished attempt of the run (or of its step
+/// `step`) once, in the order they are recorded, until the run is no longer running
+/// (`Ok(true)`) or no live process executes it (`Ok(false)`). Authorized once; the polling
+/// reads record nothing.
+pub fn follow(
+    ctx: &mut Context,
+    run_id: &str,
+    step: Option<&str>,
+    on_attempt: &mut dyn FnMut(&crate::store::AttemptRow) -> Result<(), FlowError>,
+) -> Result<bool, FlowError> {
+    // Authorizes the read, and checks the step.
+    logs(ctx, run_id, step)?;
+    let id = find_run(ctx, run_id)?.id;
+    let mut shown = std::collections::HashSet::new();
+    loop {
+        // The run first: once it has ended, the attempts read after it are all there are.
+        let run = find_run(ctx, &id)?;
+        for attempt in ctx.store.read().flows().attempts(&id, step)? {
+            if attempt.status != "running"
+                && shown.insert((attempt.step_id.clone(), attempt.attempt))
+            {
+                on_attempt(&attempt)?;
+            }
+        }
+        if run.status != "running" {
+            return Ok(true);
+        }
+        let live = run.lease_pid.is_some_and(|pid| {
+            super::resume::lease_is_live(pid, run.lease_heartbeat.as_deref(), &ctx.clock)
+        });
+        if !live {
+            return Ok(false);
+        }
+        std::thread::sleep(WATCH_EVERY);
+    }
+}
+
 /// The shortest start of a run id taken for the whole (as git takes a commit's).
 const SHORTEST_PREFIX: usize = 4;
 

@@ -267,3 +267,36 @@ fn watching_a_run_follows_it_to_its_end() {
     );
     std::fs::write(s.home().join("go"), "").unwrap();
 }
+
+/// `flow:logs --follow` prints each attempt once as it finishes and ends with the run.
+#[test]
+fn following_a_run_prints_each_attempt_as_it_finishes() {
+    let s = Sandbox::real_clock();
+    let two = "name: two\nsteps:\n  - id: first\n    uses: shell\n    with: { run: 'echo one' }\n  - id: second\n    uses: shell\n    needs: [first]\n    with:\n      run: |\n        touch ready.2\n        while [ ! -e go ] && [ -e \"$MAESTRO_HOME\" ]; do sleep 0.05; done\n        echo two\n";
+    let dir = templates_with(&s, "two", two);
+    let mut runner = background(&s, &["flow:run", "two", "--templates", &dir]);
+    wait_until("the second step to run", || {
+        s.home().join("ready.2").exists()
+    });
+    let run = s.newest_run().unwrap();
+    let follower = s
+        .std_cmd(Some(ADMIN))
+        .args(["flow:logs", &run, "--follow"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::fs::write(s.home().join("go"), "").unwrap();
+    assert!(runner.wait().unwrap().success());
+    let out = follower.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "==> first attempt 1 (succeeded, exit 0) <==\n--- stdout\none\n\
+         ==> second attempt 1 (succeeded, exit 0) <==\n--- stdout\ntwo\n"
+    );
+}
