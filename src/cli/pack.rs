@@ -153,7 +153,11 @@ impl PackCommand {
                 Ok(ExitStatus::Ok)
             }
             PackCommand::Verify(a) => {
-                let report = pack::verify(&a.file, a.pubkey.as_deref())?;
+                let report = pack::verify_with_progress(
+                    &a.file,
+                    a.pubkey.as_deref(),
+                    &super::output::file_progress(&printer, &a.file),
+                )?;
                 if !printer.format.is_table() || !printer.quiet {
                     printer.data(&report, || {
                         Table::record(vec![

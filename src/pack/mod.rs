@@ -15,7 +15,7 @@ mod verify;
 use std::path::{Path, PathBuf};
 
 pub use export::{ExportOptions, ExportReport, Target, export};
-pub use verify::{VerifyReport, verify};
+pub use verify::{VerifyReport, verify, verify_with_progress};
 
 use crate::model::{Diagnostic, ExitStatus};
 

@@ -55,10 +55,7 @@ pub struct Contents {
 /// One pass over the file: the gzip member, the tar entries in it, what follows the tar
 /// end-of-archive marker, and what follows the member. What is wrong with the archive goes
 /// to `problems`; an `Err` is a failure to read the file at all.
-pub fn read_archive(
-    mut input: io::BufReader<std::fs::File>,
-    problems: &mut Problems,
-) -> io::Result<Contents> {
+pub fn read_archive(mut input: impl io::BufRead, problems: &mut Problems) -> io::Result<Contents> {
     let mut contents = Contents::default();
     let member = match Member::new(&mut input) {
         Ok(m) => m,

@@ -93,6 +93,31 @@ struct ChainCheck {
 }
 
 pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackError> {
+    verify_with_progress(path, pubkey, &None)
+}
+
+/// The file as it is read, its bytes counted on `progress`.
+struct Counted<'a> {
+    file: std::fs::File,
+    progress: &'a crate::model::progress::Sink,
+}
+
+impl io::Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.file.read(buf)?;
+        if let Some(p) = self.progress {
+            p.advance(n as u64);
+        }
+        Ok(n)
+    }
+}
+
+/// [`verify`], advancing `progress` by the bytes of the file read.
+pub fn verify_with_progress(
+    path: &Path,
+    pubkey: Option<&Path>,
+    progress: &crate::model::progress::Sink,
+) -> Result<VerifyReport, PackError> {
     let file = std::fs::File::open(path).map_err(|e| PackError::io(path, e))?;
     // The key to check the signature with, and where it came from.
     let pinned = match pubkey {
@@ -103,8 +128,14 @@ pub fn verify(path: &Path, pubkey: Option<&Path>) -> Result<VerifyReport, PackEr
         None => None,
     };
     let mut problems = Problems::default();
-    let contents = read_archive(io::BufReader::new(file), &mut problems)
-        .map_err(|e| PackError::io(path, e))?;
+    let contents = read_archive(
+        io::BufReader::new(Counted { file, progress }),
+        &mut problems,
+    )
+    .map_err(|e| PackError::io(path, e))?;
+    if let Some(p) = progress {
+        p.finish();
+    }
     let mut report = VerifyReport {
         ok: false,
         tenant: None,

@@ -821,3 +821,41 @@ fn a_1_gib_file_is_verified_in_bounded_memory() {
         "pack:verify of a 1 GiB file peaked at {peak_kib} KiB of memory"
     );
 }
+
+/// On a terminal `pack:verify` shows the bytes it has read of the pack; piped, nothing.
+#[test]
+fn verifying_shows_its_progress_on_a_terminal_only() {
+    let s = platform("");
+    let pack = export(&s, "acme.tar.gz");
+    let size = std::fs::metadata(&pack).unwrap().len();
+    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answer_pty.py");
+    let out = std::process::Command::new("python3")
+        .arg(&driver)
+        .arg("n")
+        .arg(env!("CARGO_BIN_EXE_maestro-cli"))
+        .arg("pack:verify")
+        .arg(&pack)
+        .current_dir(s.home())
+        .env("MAESTRO_HOME", s.home())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown["code"], 0, "{shown}");
+    let screen = shown["screen"].as_str().unwrap();
+    // indicatif's byte size of the whole pack, after the bytes read so far.
+    let total = if size < 1024 {
+        format!("/{size} B")
+    } else {
+        format!("/{:.2} KiB", size as f64 / 1024.0)
+    };
+    assert!(screen.contains(&total), "{total} in {screen}");
+    let (code, stderr) = verify(&s, &pack);
+    assert_eq!(code, 0);
+    assert!(!stderr.contains("iB/"), "{stderr}");
+}
