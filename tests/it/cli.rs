@@ -398,29 +398,10 @@ fn a_read_of_a_missing_state_creates_nothing() {
 fn a_destructive_command_asks_on_a_terminal() {
     let s = Sandbox::initialised();
     s.create("acme", "eu-west-1", "alice@acme.example");
-    let driver =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answer_pty.py");
-    let answer = |reply: &str| -> serde_json::Value {
-        let out = std::process::Command::new("python3")
-            .arg(&driver)
-            .arg(reply)
-            .arg(env!("CARGO_BIN_EXE_maestro-cli"))
-            .args(["tenant:delete", "acme"])
-            .env("MAESTRO_HOME", s.home())
-            .env("MAESTRO_ACTOR", ADMIN)
-            .env("NO_COLOR", "1")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
+    let answer = |reply: &str| s.on_terminal(ADMIN, reply, &["tenant:delete", "acme"]);
     let no = answer("n");
-    assert_eq!(no["code"], 1, "{no}");
-    let screen = no["screen"].as_str().unwrap();
+    assert_eq!(no.code, 1, "{}", no.screen);
+    let screen = &no.screen;
     assert!(
         screen.starts_with(
             "Mark tenant `acme` deleted (its data is kept, its admins lose it)? [y/N] n\n"
@@ -429,6 +410,6 @@ fn a_destructive_command_asks_on_a_terminal() {
     );
     assert_eq!(s.json(ADMIN, &["tenant:show", "acme"])["status"], "active");
     let yes = answer("y");
-    assert_eq!(yes["code"], 0, "{yes}");
+    assert_eq!(yes.code, 0, "{}", yes.screen);
     assert_eq!(s.json(ADMIN, &["tenant:show", "acme"])["status"], "deleted");
 }

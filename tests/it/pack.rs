@@ -828,26 +828,9 @@ fn verifying_shows_its_progress_on_a_terminal_only() {
     let s = platform("");
     let pack = export(&s, "acme.tar.gz");
     let size = std::fs::metadata(&pack).unwrap().len();
-    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answer_pty.py");
-    let out = std::process::Command::new("python3")
-        .arg(&driver)
-        .arg("n")
-        .arg(env!("CARGO_BIN_EXE_maestro-cli"))
-        .arg("pack:verify")
-        .arg(&pack)
-        .current_dir(s.home())
-        .env("MAESTRO_HOME", s.home())
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(shown["code"], 0, "{shown}");
-    let screen = shown["screen"].as_str().unwrap();
+    let shown = s.on_terminal("", "n", &["pack:verify", pack.to_str().unwrap()]);
+    assert_eq!(shown.code, 0, "{}", shown.screen);
+    let screen = &shown.screen;
     // indicatif's byte size of the whole pack, after the bytes read so far.
     let total = if size < 1024 {
         format!("/{size} B")

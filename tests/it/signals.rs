@@ -985,30 +985,13 @@ fn mining_shows_its_progress_on_a_terminal_only() {
             &format!("feat: change {i}"),
         );
     }
-    let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answer_pty.py");
-    let out = Command::new("python3")
-        .arg(&driver)
-        .arg("n")
-        .arg(env!("CARGO_BIN_EXE_maestro-cli"))
-        .args(["signals:mine", "--repo"])
-        .arg(&repo.path)
-        .env("MAESTRO_HOME", s.home())
-        .env("MAESTRO_ACTOR", ADMIN)
-        .env("MAESTRO_CLOCK", crate::support::CLOCK)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let shown = s.on_terminal(
+        ADMIN,
+        "n",
+        &["signals:mine", "--repo", repo.path.to_str().unwrap()],
     );
-    let shown: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(shown["code"], 0, "{shown}");
-    assert!(
-        shown["screen"].as_str().unwrap().contains("3 commits ("),
-        "{shown}"
-    );
+    assert_eq!(shown.code, 0, "{}", shown.screen);
+    assert!(shown.screen.contains("3 commits ("), "{}", shown.screen);
     // Piped: the same run prints no counter.
     let repo2 = Repo::init(s.home().join("repo2"));
     repo2.commit(

@@ -412,3 +412,43 @@ fn rss_probe() {
     });
     std::fs::write(text(&spec["result"]), result.to_string()).unwrap();
 }
+
+/// What a command did on a pseudo-terminal (`tests/fixtures/answer_pty.py`).
+pub struct OnTerminal {
+    pub code: i32,
+    /// Everything the terminal showed, stdout and stderr together, CRs removed.
+    pub screen: String,
+}
+
+impl Sandbox {
+    /// Runs the binary as `actor` on a pseudo-terminal, in the sandbox's directory, answering
+    /// `answer` if it asks `[y/N]`.
+    pub fn on_terminal(&self, actor: &str, answer: &str, args: &[&str]) -> OnTerminal {
+        let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answer_pty.py");
+        let mut cmd = std::process::Command::new("python3");
+        cmd.arg(driver)
+            .arg(answer)
+            .arg(env!("CARGO_BIN_EXE_maestro-cli"))
+            .args(args)
+            .current_dir(self.home())
+            .env("MAESTRO_HOME", self.home())
+            .env("NO_COLOR", "1");
+        if let Some(clock) = self.clock {
+            cmd.env("MAESTRO_CLOCK", clock);
+        }
+        if !actor.is_empty() {
+            cmd.env("MAESTRO_ACTOR", actor);
+        }
+        let out = cmd.output().expect("python3");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let shown: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        OnTerminal {
+            code: shown["code"].as_i64().unwrap_or(-1) as i32,
+            screen: shown["screen"].as_str().unwrap_or_default().to_string(),
+        }
+    }
+}
