@@ -83,8 +83,13 @@ impl SyncCommand {
                         "no [[adapters]] in the configuration: nothing to deliver to (see docs/configuration.md)"
                     );
                 }
-                let outcomes =
-                    ops::sync::sync(&mut ctx, a.adapter.as_deref(), a.once, a.respect_backoff)?;
+                let outcomes = ops::sync::sync(
+                    &mut ctx,
+                    a.adapter.as_deref(),
+                    a.once,
+                    a.respect_backoff,
+                    &output::count_progress(&printer, "rows delivered"),
+                )?;
                 let failed: Vec<&SyncOutcome> = outcomes
                     .iter()
                     .filter(|o| o.retrying + o.dead > 0)

@@ -16,6 +16,7 @@ pub fn sync(
     only: Option<&str>,
     once: bool,
     respect_backoff: bool,
+    progress: &crate::model::progress::Sink,
 ) -> anyhow::Result<Vec<SyncOutcome>> {
     authz::check(ctx, Action::Sync, None)?;
     let configs: Vec<AdapterConfig> = ctx
@@ -43,7 +44,11 @@ pub fn sync(
             &secrets,
             once,
             respect_backoff,
+            progress,
         )?);
+    }
+    if let Some(p) = progress {
+        p.finish();
     }
     Ok(outcomes)
 }

@@ -171,6 +171,7 @@ pub fn deliver(
     secrets: &Secrets,
     once: bool,
     respect_backoff: bool,
+    progress: &crate::model::progress::Sink,
 ) -> Result<SyncOutcome, StoreError> {
     let name = config.name.get_ref().as_str();
     let kinds = kinds(config);
@@ -200,6 +201,9 @@ pub fn deliver(
         let plan = plan(&rows, &results, now, config.max_attempts);
         apply(store, name, &plan, &stamp)?;
         outcome.delivered += plan.delivered;
+        if let Some(p) = progress {
+            p.advance(plan.delivered);
+        }
         outcome.retrying += plan.retrying;
         outcome.dead += plan.dead;
         if outcome.last_error.is_none() {

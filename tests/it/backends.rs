@@ -893,3 +893,33 @@ fn publishing_without_grafana_warns_a_denial_queues_nothing_and_export_goes_to_s
         Some(HELP_SYNC),
     );
 }
+
+/// On a terminal `sync` counts the rows it delivers; piped, it prints no counter.
+#[test]
+fn sync_shows_its_progress_on_a_terminal_only() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    let loki = Mock::start(|_| (204, String::new()));
+    write_config(
+        &s,
+        &format!(
+            "[[adapters]]\nname = \"logs\"\nkind = \"loki\"\nurl = \"{}\"\n",
+            loki.url()
+        ),
+    );
+    let shown = s.on_terminal(ADMIN, "n", &["sync"]);
+    assert_eq!(shown.code, 0, "{}", shown.screen);
+    assert!(
+        shown.screen.contains(" rows delivered ("),
+        "{}",
+        shown.screen
+    );
+    assert!(!loki.requests().is_empty());
+    s.create("beta", "eu-west-1", "bob@beta.example");
+    let piped = s.ok(ADMIN, &["sync"]);
+    assert!(
+        !piped.stderr.contains("rows delivered ("),
+        "{}",
+        piped.stderr
+    );
+}
