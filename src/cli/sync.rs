@@ -86,8 +86,10 @@ impl SyncCommand {
                 let outcomes = ops::sync::sync(
                     &mut ctx,
                     a.adapter.as_deref(),
-                    a.once,
-                    a.respect_backoff,
+                    crate::outbox::sync::Pace {
+                        once: a.once,
+                        respect_backoff: a.respect_backoff,
+                    },
                     &output::count_progress(&printer, "rows delivered"),
                 )?;
                 let failed: Vec<&SyncOutcome> = outcomes

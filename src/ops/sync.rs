@@ -14,8 +14,7 @@ use crate::tenant::TenantError;
 pub fn sync(
     ctx: &mut Context,
     only: Option<&str>,
-    once: bool,
-    respect_backoff: bool,
+    pace: sync::Pace,
     progress: &crate::model::progress::Sink,
 ) -> anyhow::Result<Vec<SyncOutcome>> {
     authz::check(ctx, Action::Sync, None)?;
@@ -42,8 +41,7 @@ pub fn sync(
             config,
             backend.as_mut(),
             &secrets,
-            once,
-            respect_backoff,
+            pace,
             progress,
         )?);
     }

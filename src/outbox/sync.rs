@@ -169,10 +169,13 @@ pub fn deliver(
     config: &AdapterConfig,
     backend: &mut dyn Backend,
     secrets: &Secrets,
-    once: bool,
-    respect_backoff: bool,
+    pace: Pace,
     progress: &crate::model::progress::Sink,
 ) -> Result<SyncOutcome, StoreError> {
+    let Pace {
+        once,
+        respect_backoff,
+    } = pace;
     let name = config.name.get_ref().as_str();
     let kinds = kinds(config);
     let mut outcome = SyncOutcome {
@@ -215,6 +218,14 @@ pub fn deliver(
     }
     outcome.pending = store.read().outbox().state(name, &kinds)?.pending;
     Ok(outcome)
+}
+
+/// How far a `sync` goes: one batch per adapter or all (`once`), and whether a failed row
+/// waits out its retry time (`respect_backoff`, as cron should) or is tried now.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pace {
+    pub once: bool,
+    pub respect_backoff: bool,
 }
 
 /// What `status` learns of one adapter: whether its server answers, and its queue.
