@@ -1,19 +1,18 @@
 //! `flow:list`, `flow:validate`, `flow:graph`, `flow:run`, `flow:status`, `flow:runs`,
 //! `flow:logs`, `flow:resume`.
 
-use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
-use indicatif::{MultiProgress, ProgressBar, ProgressStyle};
 
 use super::Settings;
 use super::output::{OutputFormat, Printer, Table};
 use crate::config::Config;
-use crate::flow::{self, FlowError, FlowEvent, RunReport, StartOptions, catalog, plan, template};
+use crate::flow::{self, FlowError, RunReport, StartOptions, catalog, plan, template};
 use crate::model::ExitStatus;
+use progress::Progress;
+
+mod progress;
 
 #[derive(Debug, Subcommand)]
 pub enum FlowCommand {
@@ -491,112 +490,4 @@ fn print_report(printer: Printer, report: &RunReport, as_event: bool) -> anyhow:
         report.run_id, report.status, report.flow
     ));
     Ok(())
-}
-
-/// Live progress: JSON lines on stdout with `--output json`; a spinner per running step when
-/// stderr is a terminal; plain timestamped lines otherwise; nothing with `--quiet`.
-struct Progress {
-    printer: Printer,
-    multi: Option<MultiProgress>,
-    bars: BTreeMap<String, ProgressBar>,
-}
-
-impl Progress {
-    fn new(printer: Printer) -> Progress {
-        let tty = std::io::stderr().is_terminal()
-            && printer.format != OutputFormat::Json
-            && !printer.quiet;
-        Progress {
-            printer,
-            multi: tty.then(MultiProgress::new),
-            bars: BTreeMap::new(),
-        }
-    }
-
-    fn event(&mut self, e: &FlowEvent) {
-        if self.printer.format == OutputFormat::Json {
-            if let Ok(line) = serde_json::to_string(e) {
-                let _ = self.printer.raw(&(line + "\n"));
-            }
-            return;
-        }
-        if self.printer.quiet {
-            return;
-        }
-        let line = match e {
-            FlowEvent::RunStarted {
-                run_id,
-                flow,
-                steps,
-                resumed,
-            } => {
-                format!(
-                    "run {run_id} {} ({flow}, {steps} steps)",
-                    if *resumed { "resumed" } else { "started" }
-                )
-            }
-            FlowEvent::StepStarted { step, attempt, .. } => {
-                format!("{step} started (attempt {attempt})")
-            }
-            FlowEvent::StepFinished {
-                step,
-                attempt,
-                status,
-                error,
-                duration_ms,
-                ..
-            } => format!(
-                "{step} {status} (attempt {attempt}, {:.1}s){}",
-                *duration_ms as f64 / 1000.0,
-                error.as_ref().map(|e| format!(": {e}")).unwrap_or_default()
-            ),
-            FlowEvent::StepRetrying {
-                step,
-                next_attempt,
-                delay_ms,
-                ..
-            } => {
-                format!(
-                    "{step} will retry (attempt {next_attempt}) in {:.1}s",
-                    *delay_ms as f64 / 1000.0
-                )
-            }
-            FlowEvent::StepSkipped { step, reason, .. } => format!("{step} skipped: {reason}"),
-            FlowEvent::RunFinished { run_id, status, .. } => format!("run {run_id} {status}"),
-        };
-        let line = super::output::for_terminal(&line, false).into_owned();
-        match &self.multi {
-            None => self.printer.note(&format!(
-                "{} {line}",
-                jiff::Timestamp::now().strftime("%H:%M:%S%.3f")
-            )),
-            Some(multi) => match e {
-                FlowEvent::StepStarted { step, .. } => {
-                    let bar = multi.add(ProgressBar::new_spinner());
-                    bar.set_style(
-                        ProgressStyle::with_template("{spinner} {msg} {elapsed}")
-                            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-                    );
-                    bar.set_message(line);
-                    bar.enable_steady_tick(Duration::from_millis(100));
-                    self.bars.insert(step.clone(), bar);
-                }
-                FlowEvent::StepFinished { step, .. } => match self.bars.remove(step) {
-                    Some(bar) => bar.finish_with_message(line),
-                    None => {
-                        let _ = multi.println(line);
-                    }
-                },
-                _ => {
-                    let _ = multi.println(line);
-                }
-            },
-        }
-    }
-
-    fn clear(&mut self) {
-        for (_, bar) in std::mem::take(&mut self.bars) {
-            bar.finish_and_clear();
-        }
-    }
 }
