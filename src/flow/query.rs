@@ -93,9 +93,8 @@ pub fn follow(
     step: Option<&str>,
     on_attempt: &mut dyn FnMut(&crate::store::AttemptRow) -> Result<(), FlowError>,
 ) -> Result<bool, FlowError> {
-    // Authorizes the read, and checks the step.
-    logs(ctx, run_id, step)?;
-    let id = find_run(ctx, run_id)?.id;
+    let id = readable_run(ctx, run_id)?.id;
+    check_step(ctx, &id, step)?;
     let mut shown = std::collections::HashSet::new();
     loop {
         // The run first: once it has ended, the attempts read after it are all there are.
@@ -181,8 +180,15 @@ pub fn logs(
 ) -> Result<Vec<crate::store::AttemptRow>, FlowError> {
     let run_id = &readable_run(ctx, run_id)?.id;
     let attempts = ctx.store.read().flows().attempts(run_id, step)?;
+    if attempts.is_empty() {
+        check_step(ctx, run_id, step)?;
+    }
+    Ok(attempts)
+}
+
+/// `step`, when given, is a step of the run.
+fn check_step(ctx: &Context, run_id: &str, step: Option<&str>) -> Result<(), FlowError> {
     if let Some(s) = step
-        && attempts.is_empty()
         && !ctx
             .store
             .read()
@@ -195,7 +201,7 @@ pub fn logs(
             "run `{run_id}` has no step `{s}`"
         )));
     }
-    Ok(attempts)
+    Ok(())
 }
 
 fn check_read(ctx: &mut Context, run: &RunRow) -> Result<(), FlowError> {

@@ -299,4 +299,13 @@ fn following_a_run_prints_each_attempt_as_it_finishes() {
         "==> first attempt 1 (succeeded, exit 0) <==\n--- stdout\none\n\
          ==> second attempt 1 (succeeded, exit 0) <==\n--- stdout\ntwo\n"
     );
+    let nosuch = s.run(ADMIN, &["flow:logs", &run, "third", "--follow"]);
+    assert_eq!(nosuch.code, 1, "{}", nosuch.stderr);
+    assert!(
+        nosuch
+            .stderr
+            .starts_with(&format!("error: run `{run}` has no step `third`\n")),
+        "{}",
+        nosuch.stderr
+    );
 }
