@@ -19,10 +19,9 @@ pub enum Words {
 }
 
 /// The command names of `group` (`tenant:create`, …), with what each does.
-fn commands_of(group: &str) -> Vec<(String, String)> {
+fn commands_of(cli: &clap::Command, group: &str) -> Vec<(String, String)> {
     let prefix = format!("{group}:");
-    Cli::command()
-        .get_subcommands()
+    cli.get_subcommands()
         .filter(|c| c.get_name().starts_with(&prefix) && !c.is_hide_set())
         .map(|c| {
             let about = c.get_about().map(|a| a.to_string()).unwrap_or_default();
@@ -47,10 +46,14 @@ pub fn read(mut args: Vec<OsString>, at: usize) -> Words {
     } else {
         (first, at + 1, false)
     };
-    if group.contains(':') {
+    // Whether it names a group is known without building the command tree (about a
+    // millisecond, which every `status` or `sync` would pay): the groups are those parsed on
+    // their own (`narrow_parser`).
+    if group.contains(':') || super::narrow_parser(&format!("{group}:")).is_none() {
         return Words::Command(args);
     }
-    let commands = commands_of(&group);
+    let cli = Cli::command();
+    let commands = commands_of(&cli, &group);
     if commands.is_empty() {
         return Words::Command(args);
     }
@@ -66,7 +69,7 @@ pub fn read(mut args: Vec<OsString>, at: usize) -> Words {
             Words::Command(args)
         }
         // `sync` is a command and a group (`sync:dead`): without a verb, the command.
-        None if Cli::command().find_subcommand(&group).is_some() => Words::Command(args),
+        None if cli.find_subcommand(&group).is_some() => Words::Command(args),
         None if help || verb_at == args.len() || word(verb_at).as_deref() == Some("--help") => {
             Words::List(listing(&group, &commands))
         }
