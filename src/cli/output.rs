@@ -428,34 +428,39 @@ pub fn alert_line(alert: &crate::store::AlertRow) {
 
 /// A bar over the bytes of `path`, on a terminal only (and not with `--quiet`).
 pub fn file_progress(printer: &Printer, path: &std::path::Path) -> crate::model::progress::Sink {
-    if printer.quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
     let len = std::fs::metadata(path).ok()?.len();
-    let bar = indicatif::ProgressBar::new(len);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(
+    on_terminal(
+        printer,
+        indicatif::ProgressBar::new(len),
         "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-    ) {
-        bar.set_style(style);
-    }
-    Some(Box::new(Bar(bar)))
+    )
 }
 
 /// A counter of `what` (commits) on the terminal, for work whose total is not known ahead.
 pub fn count_progress(printer: &Printer, what: &str) -> crate::model::progress::Sink {
+    on_terminal(
+        printer,
+        indicatif::ProgressBar::new_spinner(),
+        &format!("{{spinner}} {{pos}} {what} ({{per_sec}})"),
+    )
+}
+
+/// `bar` drawn with `template` on stderr, when it is a terminal and not `--quiet`.
+fn on_terminal(
+    printer: &Printer,
+    bar: indicatif::ProgressBar,
+    template: &str,
+) -> crate::model::progress::Sink {
     if printer.quiet || !std::io::stderr().is_terminal() {
         return None;
     }
-    let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template(&format!(
-        "{{spinner}} {{pos}} {what} ({{per_sec}})"
-    )) {
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
     Some(Box::new(Bar(bar)))
 }
 
-/// A file's progress bar on the terminal.
+/// A progress bar (or counter) on the terminal.
 struct Bar(indicatif::ProgressBar);
 
 impl crate::model::progress::Progress for Bar {
