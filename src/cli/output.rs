@@ -10,6 +10,10 @@ use comfy_table::{ContentArrangement, presets};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+pub use progress::{count_progress, file_progress};
+
+mod progress;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Aligned columns for people, cut to the terminal's width (`$COLUMNS`) with `…`.
@@ -423,53 +427,6 @@ pub fn alert_line(alert: &crate::store::AlertRow) {
     };
     if let Ok(text) = serde_json::to_string(&line) {
         let _ = writeln!(std::io::stderr().lock(), "{text}");
-    }
-}
-
-/// A bar over the bytes of `path`, on a terminal only (and not with `--quiet`).
-pub fn file_progress(printer: &Printer, path: &std::path::Path) -> crate::model::progress::Sink {
-    let len = std::fs::metadata(path).ok()?.len();
-    on_terminal(
-        printer,
-        indicatif::ProgressBar::new(len),
-        "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-    )
-}
-
-/// A counter of `what` (commits) on the terminal, for work whose total is not known ahead.
-pub fn count_progress(printer: &Printer, what: &str) -> crate::model::progress::Sink {
-    on_terminal(
-        printer,
-        indicatif::ProgressBar::new_spinner(),
-        &format!("{{spinner}} {{pos}} {what} ({{per_sec}})"),
-    )
-}
-
-/// `bar` drawn with `template` on stderr, when it is a terminal and not `--quiet`.
-fn on_terminal(
-    printer: &Printer,
-    bar: indicatif::ProgressBar,
-    template: &str,
-) -> crate::model::progress::Sink {
-    if printer.quiet || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
-        bar.set_style(style);
-    }
-    Some(Box::new(Bar(bar)))
-}
-
-/// A progress bar (or counter) on the terminal.
-struct Bar(indicatif::ProgressBar);
-
-impl crate::model::progress::Progress for Bar {
-    fn advance(&self, units: u64) {
-        self.0.inc(units);
-    }
-
-    fn finish(&self) {
-        self.0.finish_and_clear();
     }
 }
 
