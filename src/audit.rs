@@ -106,7 +106,7 @@ pub fn queue_audited(
 }
 
 /// The outcome of `audit:verify`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct VerifyReport {
     pub ok: bool,
     /// Events read.
@@ -117,7 +117,7 @@ pub struct VerifyReport {
     pub first_bad: Option<BrokenLink>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct BrokenLink {
     pub seq: i64,
     pub problem: String,

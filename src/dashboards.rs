@@ -111,7 +111,7 @@ mod tests {
 }
 
 /// What `dashboard:publish` queued.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Published {
     pub uid: String,
     pub title: String,

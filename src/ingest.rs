@@ -24,7 +24,7 @@ use crate::model::ids::PrincipalId;
 use crate::store::{Db, StoreError};
 
 /// A row left out with `--skip-bad`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Skipped {
     pub line: u64,
     pub problem: String,

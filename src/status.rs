@@ -14,14 +14,14 @@ use crate::outbox::sync::Probe;
 use crate::policy::{Bundle, testing};
 use crate::store::{QueueState, Store};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Check {
     pub name: &'static str,
     pub ok: bool,
     pub detail: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Status {
     pub online: bool,
     pub checks: Vec<Check>,

@@ -20,6 +20,8 @@ mod perf;
 mod policy;
 #[cfg(test)]
 mod reference;
+#[cfg(test)]
+mod schemas;
 mod signals;
 mod sync;
 mod tenant;

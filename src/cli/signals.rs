@@ -100,8 +100,8 @@ pub struct AlertsArgs {
     pub tenant: Option<String>,
 }
 
-#[derive(serde::Serialize)]
-struct MineReport<'a> {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(super) struct MineReport<'a> {
     repos: &'a [signals::RepoOutcome],
     logs: &'a [logs::ScanOutcome],
 }

@@ -69,7 +69,9 @@ pub struct PolicyConfig {
 }
 
 /// Which policy engine decides `policy:check` and the flow gates.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum EngineKind {
     /// regorus: the Rego source of `policies/` (or `[policy] dir`)
@@ -227,7 +229,9 @@ impl AdapterConfig {
 }
 
 /// The Neo4j HTTP endpoint.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Neo4jApi {
     /// `POST /db/<db>/query/v2`.
@@ -246,7 +250,9 @@ fn default_max_attempts() -> u32 {
 }
 
 /// Whether a broken performance budget only warns (exit 0) or fails the check (exit 3).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Phase {
     #[default]

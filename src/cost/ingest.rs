@@ -21,7 +21,7 @@ const COST: Kind<FileCounts> = Kind {
 };
 
 /// What `cost:ingest` did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct IngestReport {
     pub file: String,
     pub sha256: String,

@@ -12,7 +12,7 @@ use crate::model::money::Money;
 use crate::store::{Column, CostFilter, Grain, Sums};
 
 /// What a report groups by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Dimension {
     Tenant,
@@ -71,7 +71,7 @@ pub struct ReportOptions {
     pub tenant: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Group {
     /// One value per `by` dimension.
     pub key: Vec<String>,
@@ -87,14 +87,14 @@ pub struct Group {
     pub unallocated: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Driver {
     pub name: String,
     pub effective: Money,
     pub share: f64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CostReport {
     pub from: String,
     pub to: String,

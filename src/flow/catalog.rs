@@ -25,7 +25,7 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// One template as `flow:list` shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Entry {
     pub name: String,
     pub origin: String,

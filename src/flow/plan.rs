@@ -8,13 +8,13 @@ use serde::Serialize;
 use super::template::Flow;
 
 /// Steps grouped in waves: every step's needs are in earlier waves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Plan {
     pub flow: String,
     pub waves: Vec<Vec<PlannedStep>>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct PlannedStep {
     pub id: String,
     pub uses: String,

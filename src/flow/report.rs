@@ -9,7 +9,7 @@ use super::{FlowError, StepReport, plan, template};
 use crate::store::{Db, StepRow};
 
 /// One state change of a run, as `--output json` prints it (one JSON object per line).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 #[serde(tag = "event")]
 pub enum FlowEvent {
     #[serde(rename = "run.started")]
@@ -57,7 +57,7 @@ pub enum FlowEvent {
 }
 
 /// A run and its steps, as `flow:status` and the end of `flow:run` print it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RunReport {
     pub run_id: String,
     pub flow: String,

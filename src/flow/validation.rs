@@ -12,7 +12,7 @@ use super::{FlowError, catalog, plan};
 /// `waves`, and no problems; an invalid one only the `origin` of its first problem, the
 /// `problems` and `valid: false`. The fields stand in the order `--output json` has always
 /// printed them (alphabetical); those a case lacks are left out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Validation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub flow: Option<String>,

@@ -17,7 +17,7 @@ use crate::policy::{
 };
 
 /// One evaluated and logged decision.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Checked {
     pub decision_id: String,
     pub query: String,

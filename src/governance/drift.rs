@@ -9,7 +9,7 @@ use super::{GovernanceError, check};
 use crate::authz::Action;
 use crate::context::Context;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DriftItem {
     /// `deployment`, `exception`, `tenant`
     pub kind: String,

@@ -138,6 +138,21 @@ impl Serialize for Money {
     }
 }
 
+/// A decimal string: at least two decimals, at most twelve (the precision kept).
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^-?[0-9]+\\.[0-9]{2,12}$",
+            "description": "An exact decimal amount as a string, never a float"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 
 use crate::model::ids::{PrincipalId, RegionId, TenantId};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     /// Permissive: may use every region (`*`).
@@ -79,7 +79,22 @@ impl Serialize for Regions {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A list of region ids; `["*"]` for any region.
+impl schemars::JsonSchema for Regions {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Regions".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "array",
+            "items": { "type": "string" },
+            "description": "The regions allowed; [\"*\"] for any"
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TenantStatus {
     Active,
@@ -96,7 +111,7 @@ impl TenantStatus {
 }
 
 /// A tenant as stored and as printed by `tenant:show --output json` (a stable shape).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Tenant {
     pub id: TenantId,
     pub name: String,
@@ -114,7 +129,7 @@ pub struct Tenant {
 /// A tenant's rendered isolation boundary, as stored and as printed by
 /// `tenant:manifests --output json`. The fields stand in the order that output has always
 /// had (alphabetical), since serde writes them in declaration order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Boundary {
     /// The Kubernetes manifests, one YAML stream.
     pub manifests: String,
@@ -126,7 +141,7 @@ pub struct Boundary {
     pub tenant_id: TenantId,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Role {
     PlatformAdmin,

@@ -13,7 +13,7 @@ use crate::tenant::{Tenant, TenantError, ops};
 
 /// What `tenant:create` made: the tenant, and the id of the `new-tenant` run that made it.
 /// As JSON, the tenant's own fields with `run_id` after them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Created {
     #[serde(flatten)]
     pub tenant: Tenant,

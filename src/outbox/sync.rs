@@ -149,7 +149,7 @@ fn apply(store: &mut Store, adapter: &str, plan: &Plan, stamp: &str) -> Result<(
 }
 
 /// What one `sync` did for one adapter.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct SyncOutcome {
     pub adapter: String,
     pub delivered: u64,

@@ -62,7 +62,7 @@ pub struct ExportOptions {
     pub generated_at: Option<jiff::Timestamp>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ExportReport {
     pub path: String,
     pub tenant: String,

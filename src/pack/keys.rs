@@ -23,7 +23,7 @@ pub struct SigningSecret {
 
 /// The two files `pack:keygen` wrote, as displayed paths (the fields in the order
 /// `--output json` has always printed them).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct KeyFiles {
     pub public_key: String,
     pub secret_key: String,

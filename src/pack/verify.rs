@@ -13,7 +13,7 @@ use super::{FORMAT, PackError, keys};
 /// Problems listed in the report; past this many they are only counted.
 const MAX_PROBLEMS: usize = 1000;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct VerifyReport {
     pub ok: bool,
     pub tenant: Option<String>,

@@ -18,7 +18,7 @@ use crate::store::{Baseline, Distribution, PerfKey};
 use crate::tenant::TenantError;
 
 /// A group's measured figures.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Stats {
     pub tenant_id: String,
     pub service: String,
@@ -118,7 +118,7 @@ pub fn set_baseline(
 
 /// A kept baseline as `perf:baseline show` lists it, latencies in milliseconds. The fields
 /// stand in the order `--output json` has always printed them (alphabetical).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct KeptBaseline {
     pub env: String,
     pub errors: u64,
@@ -163,7 +163,7 @@ pub fn baselines(
 }
 
 /// One breach of a budget or a regression against the baseline.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Breach {
     pub tenant_id: String,
     pub service: String,
@@ -195,7 +195,7 @@ impl Breach {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CheckReport {
     pub phase: Phase,
     pub from: String,

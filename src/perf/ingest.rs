@@ -23,7 +23,7 @@ const PERF: Kind<()> = Kind {
 };
 
 /// What `perf:ingest` did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct IngestReport {
     pub file: String,
     pub already_ingested: bool,

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Bundle, Governance, PolicyError};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TestResult {
     pub module: String,
     pub line: usize,
@@ -15,7 +15,7 @@ pub struct TestResult {
     pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TestReport {
     pub bundle: String,
     pub bundle_sha256: String,

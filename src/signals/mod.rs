@@ -102,7 +102,7 @@ pub struct MineOptions {
 }
 
 /// What mining one repository branch did; `error` is set when it could not be mined.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct RepoOutcome {
     pub repo: String,
     pub branch: Option<String>,

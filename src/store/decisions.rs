@@ -11,7 +11,7 @@ pub struct Decisions<'a> {
 }
 
 /// A logged decision, as `policy:log --output json` prints it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DecisionRow {
     pub id: String,
     pub at: String,

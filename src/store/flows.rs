@@ -10,7 +10,7 @@ pub struct FlowRows<'a> {
 }
 
 /// A run as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RunRow {
     pub id: String,
     pub flow: String,
@@ -33,7 +33,7 @@ pub struct RunRow {
     pub lease_heartbeat: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StepRow {
     pub step_id: String,
     pub status: String,
@@ -45,7 +45,7 @@ pub struct StepRow {
     pub finished_at: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AttemptRow {
     pub step_id: String,
     pub attempt: i64,
@@ -59,7 +59,7 @@ pub struct AttemptRow {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Deployment {
     pub id: String,
     pub tenant_id: String,

@@ -21,7 +21,7 @@ pub struct Attempt<'a> {
 }
 
 /// A delivery that gave up, as `sync:dead` prints it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct DeadRow {
     pub id: i64,
     pub adapter: String,
@@ -34,7 +34,7 @@ pub struct DeadRow {
 }
 
 /// An adapter's queue, for `status`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct QueueState {
     pub pending: i64,
     pub dead: i64,

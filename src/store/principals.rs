@@ -12,7 +12,7 @@ pub struct Principals<'a> {
 }
 
 /// One role held by one principal, for one tenant or (platform-admin) for all.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct RoleBinding {
     pub principal: PrincipalId,
     pub role: Role,

@@ -76,7 +76,7 @@ pub struct LogSource {
 }
 
 /// An alert, as stored and as `signals:alerts --output json` prints it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct AlertRow {
     pub rule: String,
     pub level: String,

@@ -13,7 +13,7 @@ use crate::model::ids::{PrincipalId, TenantId};
 use crate::store::RoleBinding;
 
 /// What `init` found or did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct InitOutcome {
     /// Whether this call created the first platform admin.
     pub created: bool,

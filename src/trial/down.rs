@@ -10,7 +10,7 @@ use crate::model::clock::Clock;
 use crate::store::Store;
 
 /// What `trial:down` removed, written next to DIR before DIR goes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TeardownRecord {
     pub dir: String,
     pub name: String,

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TrialTenant {
     pub id: String,
     pub tier: String,
@@ -11,7 +11,7 @@ pub struct TrialTenant {
     pub namespace: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TrialDeploy {
     pub tenant: String,
     pub cluster: String,
@@ -19,7 +19,7 @@ pub struct TrialDeploy {
     pub outcome: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TrialDeny {
     pub tenant: String,
     pub cluster: String,
@@ -27,7 +27,7 @@ pub struct TrialDeny {
     pub decision_id: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TrialPack {
     pub tenant: String,
     pub path: String,
@@ -35,7 +35,7 @@ pub struct TrialPack {
 }
 
 /// Commit signals of the trial repository and alerts of the sample auth log.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TrialSignals {
     pub repo: String,
     pub commits: u64,
@@ -45,7 +45,7 @@ pub struct TrialSignals {
 }
 
 /// Cost per tenant from the sample billing data, and the performance check of the samples.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TrialCost {
     pub billing: String,
     pub rows: u64,
@@ -57,7 +57,7 @@ pub struct TrialCost {
 }
 
 /// What exists after `trial:up`, as printed (and with `--output json`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct TrialSummary {
     /// `[branding]` short name (else product name) and support contact, for the banner.
     pub product: String,

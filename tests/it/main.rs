@@ -21,6 +21,7 @@ mod pack;
 mod perf;
 mod policy;
 mod runbooks;
+mod schemas;
 mod secrets;
 mod signals;
 mod support;

@@ -95,7 +95,7 @@ impl Scope for Exec<'_> {
 }
 
 /// The run report for events and output.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct StepReport {
     pub id: String,
     pub uses: String,

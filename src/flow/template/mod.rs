@@ -98,7 +98,7 @@ impl Flow {
 /// One thing wrong with a template, with where it is. As JSON (`flow:validate --output
 /// json`) only `column`, `line` and `message`, in that order: the origin is given once beside
 /// the list, and the source line is for the caret on stderr.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Problem {
     pub column: usize,
     pub line: usize,

@@ -29,7 +29,7 @@ pub struct ScanOptions {
 }
 
 /// What scanning one file did.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct ScanOutcome {
     pub file: String,
     /// Lines read this run.
