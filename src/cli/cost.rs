@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Settings;
+use super::dry_run::{self, DryRunArg};
 use super::output::Table;
 use crate::cost::{self, Dimension, ReportOptions};
 use crate::model::ExitStatus;
@@ -41,6 +42,8 @@ pub struct IngestArgs {
     /// Leave malformed rows out (counted and listed) instead of stopping
     #[arg(long)]
     pub skip_bad: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -64,7 +67,17 @@ pub struct ReportArgs {
 }
 
 impl CostCommand {
+    fn dry_run(&self) -> DryRunArg {
+        match self {
+            CostCommand::Ingest(a) => a.dry_run,
+            _ => DryRunArg::default(),
+        }
+    }
+
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        if dry_run::wanted(self.dry_run(), settings) {
+            return dry_run::rehearse(settings, |s| self.run(s));
+        }
         let printer = settings.printer;
         let mut ctx = if matches!(self, CostCommand::Report(_)) {
             settings.read_context()?

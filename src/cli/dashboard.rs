@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Settings;
+use super::dry_run::{self, DryRunArg};
 use super::output::Table;
 use crate::config::AdapterKind;
 use crate::dashboards::{self, Dashboard};
@@ -44,6 +45,8 @@ pub struct PublishArgs {
     /// Fix the dashboard to this tenant
     #[arg(long)]
     pub tenant: Option<String>,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -59,7 +62,17 @@ pub struct ExportArgs {
 }
 
 impl DashboardCommand {
+    fn dry_run(&self) -> DryRunArg {
+        match self {
+            DashboardCommand::Publish(a) => a.dry_run,
+            _ => DryRunArg::default(),
+        }
+    }
+
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        if dry_run::wanted(self.dry_run(), settings) {
+            return dry_run::rehearse(settings, |s| self.run(s));
+        }
         let a = match self {
             DashboardCommand::Export(a) => a,
             DashboardCommand::Publish(p) => return publish(settings, p),

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::Settings;
+use super::dry_run::{self, DryRunArg};
 use super::output::{OutputFormat, Printer, Table};
 use crate::config::Config;
 use crate::flow::{self, FlowError, RunReport, StartOptions, catalog, plan, template};
@@ -160,6 +161,8 @@ pub struct ResumeArgs {
     pub run_id: String,
     #[command(flatten)]
     pub templates: TemplatesArg,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 fn parse_param(s: &str) -> Result<(String, String), String> {
@@ -325,6 +328,26 @@ impl FlowCommand {
                         t
                     })?,
                 }
+                Ok(ExitStatus::Ok)
+            }
+            FlowCommand::Resume(a) if dry_run::wanted(a.dry_run, settings) => {
+                dry_run::rehearse(settings, |s| FlowCommand::Resume(a).run(s))
+            }
+            FlowCommand::Resume(a) if settings.printer.dry_run => {
+                let mut ctx = settings.context()?;
+                let report = flow::resume_preview(&mut ctx, &a.run_id)?;
+                let again: Vec<&str> = report
+                    .steps
+                    .iter()
+                    .filter(|s| s.status != "succeeded")
+                    .map(|s| s.id.as_str())
+                    .collect();
+                printer.note(&if again.is_empty() {
+                    format!("run {} has nothing to run again", report.run_id)
+                } else {
+                    format!("would run again: {}", again.join(", "))
+                });
+                print_report(printer, &report, false)?;
                 Ok(ExitStatus::Ok)
             }
             FlowCommand::Resume(a) => {

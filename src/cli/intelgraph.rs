@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Settings;
+use super::dry_run::{self, DryRunArg};
 use crate::intelgraph;
 use crate::model::ExitStatus;
 
@@ -38,6 +39,8 @@ pub struct SchemaArgs {
     /// Queue the schema for the neo4j adapters instead of printing it
     #[arg(long)]
     pub apply: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -48,7 +51,17 @@ pub struct ExportArgs {
 }
 
 impl IntelGraphCommand {
+    fn dry_run(&self) -> DryRunArg {
+        match self {
+            IntelGraphCommand::Schema(a) => a.dry_run,
+            _ => DryRunArg::default(),
+        }
+    }
+
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        if dry_run::wanted(self.dry_run(), settings) {
+            return dry_run::rehearse(settings, |s| self.run(s));
+        }
         match self {
             IntelGraphCommand::Schema(a) if a.apply => {
                 let mut ctx = settings.context()?;

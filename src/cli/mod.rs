@@ -8,6 +8,7 @@ mod confirm;
 mod cost;
 mod dashboard;
 mod deploy;
+mod dry_run;
 pub mod exit;
 mod flow;
 mod groups;
@@ -120,7 +121,7 @@ pub enum Command {
         name = "init",
         after_help = "Example:\n  maestro-cli --actor ops@example.com init"
     )]
-    Init,
+    Init(dry_run::DryRunArg),
     #[command(flatten)]
     Tenant(tenant::TenantCommand),
     #[command(flatten)]
@@ -226,6 +227,7 @@ impl Settings {
                             .flatten()
                             .map(|(w, _)| usize::from(w.0))
                     }),
+                dry_run: false,
             },
             verbose: global.verbose,
         })
@@ -436,7 +438,10 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitStatus {
 
 fn execute(command: Command, settings: &Settings) -> anyhow::Result<ExitStatus> {
     match command {
-        Command::Init => user::init(settings),
+        Command::Init(d) if dry_run::wanted(d, settings) => {
+            dry_run::rehearse_state(settings, true, user::init)
+        }
+        Command::Init(_) => user::init(settings),
         Command::Status => {
             let ctx = settings.read_context()?;
             let s = crate::status::status(&ctx);

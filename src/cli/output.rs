@@ -11,8 +11,11 @@ use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 pub use progress::{count_progress, file_progress};
+pub use redirect::{capture, relocating};
+use redirect::{relocated, write_stdout};
 
 mod progress;
+mod redirect;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
@@ -74,6 +77,8 @@ pub struct Printer {
     /// The width `table` cuts its lines to: `$COLUMNS`, else the terminal's; none when
     /// stdout is not a terminal.
     pub width: Option<usize>,
+    /// A dry run's rehearsal: notes say so.
+    pub dry_run: bool,
 }
 
 impl Printer {
@@ -84,6 +89,7 @@ impl Printer {
             quiet: false,
             no_headers: false,
             width: None,
+            dry_run: false,
         }
     }
 }
@@ -112,18 +118,14 @@ impl Printer {
     /// A note for people on stderr (one line, see [`for_terminal`]), silenced by `--quiet`.
     pub fn note(&self, message: &str) {
         if !self.quiet {
+            let rehearsed = if self.dry_run { "dry run: " } else { "" };
             // A closed stderr (`2>&1 | head`) must not stop the command.
-            let _ = writeln!(std::io::stderr().lock(), "{}", for_terminal(message, false));
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "{rehearsed}{}",
+                for_terminal(&relocated(message), false)
+            );
         }
-    }
-}
-
-fn write_stdout(text: &str) -> anyhow::Result<()> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        // `maestro-cli tenant:list | head -1` is not an error.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
     }
 }
 

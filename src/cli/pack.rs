@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Settings;
+use super::dry_run::{self, DryRunArg};
 use super::output::Table;
 use crate::model::ExitStatus;
 use crate::pack::{self, ExportOptions, PackError, Target};
@@ -39,6 +40,8 @@ pub struct KeygenArgs {
     /// The name of an environment variable holding a passphrase for the secret key
     #[arg(long, value_name = "VAR")]
     pub passphrase_env: Option<String>,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -64,6 +67,49 @@ pub struct ExportArgs {
     /// Write the files into an empty directory instead of an archive
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
+    /// In a dry run's rehearsal, the path the pack would have been written to.
+    #[arg(skip)]
+    pub shown_as: Option<PathBuf>,
+}
+
+impl ExportArgs {
+    fn target(&self) -> Target {
+        match (&self.out, &self.dir) {
+            (_, Some(d)) => Target::Dir(d.clone()),
+            (Some(o), None) => Target::Archive(o.clone()),
+            (None, None) => Target::Archive(PathBuf::from(format!("pack-{}.tar.gz", self.tenant))),
+        }
+    }
+}
+
+/// `pack:export --dry-run`: the export rehearsed on a copy of the state, written into a scratch
+/// directory, refused first where the real one would be (the archive or directory exists).
+fn rehearse_export(mut a: ExportArgs, settings: &Settings) -> anyhow::Result<ExitStatus> {
+    let (real, taken) = match a.target() {
+        Target::Archive(p) => (p.clone(), p.exists()),
+        Target::Dir(d) => (
+            d.clone(),
+            std::fs::read_dir(&d).is_ok_and(|mut entries| entries.next().is_some()),
+        ),
+    };
+    if taken {
+        return Err(PackError::Exists(real).into());
+    }
+    let scratch = dry_run::Scratch::new()?;
+    let inside = scratch.path().join("pack");
+    match a.dir {
+        Some(_) => a.dir = Some(inside),
+        None => a.out = Some(inside),
+    }
+    a.shown_as = Some(real.clone());
+    let status = dry_run::rehearse(settings, |s| PackCommand::Export(a).run(s))?;
+    settings.printer.note(&format!(
+        "dry run: nothing was written to `{}`",
+        real.display()
+    ));
+    Ok(status)
 }
 
 #[derive(Debug, Args)]
@@ -90,6 +136,22 @@ impl PackCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
         let printer = settings.printer;
         match self {
+            PackCommand::Keygen(a) if dry_run::wanted(a.dry_run, settings) => {
+                // Refused as the real one would be; otherwise made in a scratch directory.
+                for name in ["maestro-pack.key", "maestro-pack.pub"] {
+                    if a.dir.join(name).exists() {
+                        return Err(PackError::Exists(a.dir.join(name)).into());
+                    }
+                }
+                let real = a.dir.clone();
+                dry_run::rehearse_files(settings, &real, "nothing was written to", |s, stand_in| {
+                    let a = KeygenArgs {
+                        dir: stand_in.to_path_buf(),
+                        ..a
+                    };
+                    PackCommand::Keygen(a).run(s)
+                })
+            }
             PackCommand::Keygen(a) => {
                 let keys = pack::keys::keygen(&a.dir, passphrase(a.passphrase_env.as_deref())?)?;
                 printer.data(&keys, || {
@@ -102,6 +164,9 @@ impl PackCommand {
                     "keep the secret key private; give the public key to whoever checks your packs",
                 );
                 Ok(ExitStatus::Ok)
+            }
+            PackCommand::Export(a) if dry_run::wanted(a.dry_run, settings) => {
+                rehearse_export(a, settings)
             }
             PackCommand::Export(a) => {
                 let generated_at = match std::env::var("SOURCE_DATE_EPOCH") {
@@ -117,15 +182,9 @@ impl PackCommand {
                     ),
                     _ => None,
                 };
-                let target = match (a.out, a.dir) {
-                    (_, Some(d)) => Target::Dir(d),
-                    (Some(o), None) => Target::Archive(o),
-                    (None, None) => {
-                        Target::Archive(PathBuf::from(format!("pack-{}.tar.gz", a.tenant)))
-                    }
-                };
+                let target = a.target();
                 let mut ctx = settings.read_context()?;
-                let report = pack::export(
+                let mut report = pack::export(
                     &mut ctx,
                     &ExportOptions {
                         tenant: a.tenant,
@@ -137,6 +196,9 @@ impl PackCommand {
                         generated_at,
                     },
                 )?;
+                if let Some(real) = &a.shown_as {
+                    report.path = real.display().to_string();
+                }
                 if printer.quiet && printer.format.is_table() {
                     return Ok(ExitStatus::Ok);
                 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::Settings;
+use super::dry_run::{self, DryRunArg};
 use super::output::{self, OutputFormat, Table};
 use crate::config::{BudgetsFile, Phase};
 use crate::model::ExitStatus;
@@ -49,6 +50,8 @@ pub struct IngestArgs {
     /// Leave malformed lines out (counted and listed) instead of stopping
     #[arg(long)]
     pub skip_bad: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -71,6 +74,8 @@ pub struct BaselineArgs {
     /// Only this tenant
     #[arg(long)]
     pub tenant: Option<String>,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -112,7 +117,18 @@ fn stats_table(groups: &[Stats]) -> Table {
 }
 
 impl PerfCommand {
+    fn dry_run(&self) -> DryRunArg {
+        match self {
+            PerfCommand::Ingest(a) => a.dry_run,
+            PerfCommand::Baseline(a) => a.dry_run,
+            _ => DryRunArg::default(),
+        }
+    }
+
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        if dry_run::wanted(self.dry_run(), settings) {
+            return dry_run::rehearse(settings, |s| self.run(s));
+        }
         let printer = settings.printer;
         let mut ctx = settings.context()?;
         match self {

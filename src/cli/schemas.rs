@@ -166,11 +166,19 @@ pub fn all() -> Vec<OutputSchema> {
         doc("perf:check", of::<perf::CheckReport>()),
         doc("dashboard:export", dashboard),
         doc("dashboard:publish", of::<dashboards::Published>()),
-        doc("sync", of::<Vec<crate::outbox::sync::SyncOutcome>>()),
+        doc(
+            "sync",
+            any_of(vec![
+                of::<Vec<crate::outbox::sync::SyncOutcome>>(),
+                of::<Vec<crate::outbox::sync::SyncPreview>>(),
+            ]),
+        ),
         doc("sync:dead", of::<Vec<store::DeadRow>>()),
         doc("trial:up", of::<trial::TrialSummary>()),
         doc("trial:down", of::<trial::TeardownRecord>()),
         doc("status", of::<status::Status>()),
+        // Not a command: what every `--dry-run --output json` prints (`flow:run`'s aside).
+        doc("dry-run", of::<super::dry_run::DryRunReport>()),
     ]
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Settings;
+use super::dry_run::{self, DryRunArg};
 use super::output::{self, OutputFormat, Table};
 use crate::model::ExitStatus;
 use crate::model::ids::TenantId;
@@ -66,6 +67,8 @@ pub struct MineArgs {
     /// Wait for another run to finish instead of exiting
     #[arg(long)]
     pub wait: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -107,7 +110,17 @@ pub(super) struct MineReport<'a> {
 }
 
 impl SignalsCommand {
+    fn dry_run(&self) -> DryRunArg {
+        match self {
+            SignalsCommand::Mine(a) => a.dry_run,
+            _ => DryRunArg::default(),
+        }
+    }
+
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        if dry_run::wanted(self.dry_run(), settings) {
+            return dry_run::rehearse(settings, |s| self.run(s));
+        }
         match self {
             SignalsCommand::Mine(a) => mine(a, settings),
             SignalsCommand::Report(a) => {

@@ -3,6 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::Settings;
+use super::dry_run::{self, DryRunArg};
 use super::output::{self, Table};
 use crate::model::ExitStatus;
 use crate::ops;
@@ -50,6 +51,8 @@ pub struct SyncArgs {
     /// default every pending row is tried now
     #[arg(long)]
     pub respect_backoff: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -66,10 +69,23 @@ pub struct RetryArgs {
     /// Only for this adapter [default: every adapter that gave it up]
     #[arg(long)]
     pub adapter: Option<String>,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 impl SyncCommand {
+    fn dry_run(&self) -> DryRunArg {
+        match self {
+            SyncCommand::Sync(a) => a.dry_run,
+            SyncCommand::Retry(a) => a.dry_run,
+            _ => DryRunArg::default(),
+        }
+    }
+
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        if dry_run::wanted(self.dry_run(), settings) {
+            return dry_run::rehearse(settings, |s| self.run(s));
+        }
         let printer = settings.printer;
         let mut ctx = if matches!(self, SyncCommand::Dead(_)) {
             settings.read_context()?
@@ -83,13 +99,32 @@ impl SyncCommand {
                         "no [[adapters]] in the configuration: nothing to deliver to (see docs/configuration.md)"
                     );
                 }
+                let pace = crate::outbox::sync::Pace {
+                    once: a.once,
+                    respect_backoff: a.respect_backoff,
+                };
+                if settings.printer.dry_run {
+                    let previews = ops::sync::preview(&mut ctx, a.adapter.as_deref(), pace)?;
+                    printer.data(&previews, || {
+                        let mut t = Table::new(vec!["adapter", "would send", "kinds", "waiting"]);
+                        for p in &previews {
+                            let kinds: Vec<String> =
+                                p.by_kind.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                            t.push(vec![
+                                p.adapter.clone(),
+                                p.would_send.to_string(),
+                                kinds.join(", "),
+                                p.waiting.to_string(),
+                            ]);
+                        }
+                        t
+                    })?;
+                    return Ok(ExitStatus::Ok);
+                }
                 let outcomes = ops::sync::sync(
                     &mut ctx,
                     a.adapter.as_deref(),
-                    crate::outbox::sync::Pace {
-                        once: a.once,
-                        respect_backoff: a.respect_backoff,
-                    },
+                    pace,
                     &output::count_progress(&printer, "rows delivered"),
                 )?;
                 let failed: Vec<&SyncOutcome> = outcomes

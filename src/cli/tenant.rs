@@ -4,6 +4,7 @@
 use clap::{Args, Subcommand};
 
 use super::Settings;
+use super::dry_run::{self, DryRunArg};
 use super::output::{OutputFormat, Table};
 use crate::model::ExitStatus;
 use crate::tenant::{Tenant, Tier, ops};
@@ -64,6 +65,8 @@ pub struct CreateArgs {
     /// The tenant's first admin (gets role tenant-admin of this tenant)
     #[arg(long, value_name = "EMAIL")]
     pub admin: String,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +89,8 @@ pub struct DeleteArgs {
     /// Do not ask (needed where there is no terminal to ask on)
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -101,10 +106,24 @@ pub struct UpdateArgs {
     /// New tier
     #[arg(long, value_enum)]
     pub tier: Option<Tier>,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 impl TenantCommand {
+    fn dry_run(&self) -> DryRunArg {
+        match self {
+            TenantCommand::Create(a) => a.dry_run,
+            TenantCommand::Update(a) => a.dry_run,
+            TenantCommand::Delete(a) => a.dry_run,
+            _ => DryRunArg::default(),
+        }
+    }
+
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        if dry_run::wanted(self.dry_run(), settings) {
+            return dry_run::rehearse(settings, |s| self.run(s));
+        }
         let mut ctx = if matches!(
             self,
             TenantCommand::List(_) | TenantCommand::Show(_) | TenantCommand::Manifests(_)
@@ -187,7 +206,7 @@ impl TenantCommand {
                 super::confirm::confirm(
                     &format!("deleting tenant `{id}`"),
                     &format!("Mark tenant `{id}` deleted (its data is kept, its admins lose it)?"),
-                    a.yes,
+                    a.yes || settings.printer.dry_run,
                 )?;
                 let tenant = ops::delete(&mut ctx, &a.id)?;
                 print_tenant(settings, &tenant, "deleted (data kept)")?;

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::Settings;
-use super::output::Table;
+use super::dry_run::{self, DryRunArg};
+use super::output::{Printer, Table};
 use crate::model::ExitStatus;
 use crate::trial;
 
@@ -33,6 +34,8 @@ pub struct UpArgs {
     /// A name for it
     #[arg(long, default_value = "maestro-trial")]
     pub name: String,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -43,12 +46,35 @@ pub struct DownArgs {
     /// Do not ask (needed where there is no terminal to ask on)
     #[arg(long, short = 'y')]
     pub yes: bool,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 impl TrialCommand {
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
         let printer = settings.printer;
         match self {
+            // Rehearsed in a scratch copy of DIR (when there is one: trial:up continues it).
+            TrialCommand::Up(a) if dry_run::wanted(a.dry_run, settings) => {
+                let real = a.dir.clone();
+                dry_run::rehearse_files(settings, &real, "nothing was made in", |s, stand_in| {
+                    if real.exists() {
+                        dry_run::copy_dir(&real, stand_in)?;
+                    }
+                    let a = UpArgs {
+                        dir: stand_in.to_path_buf(),
+                        ..a
+                    };
+                    TrialCommand::Up(a).run(s)
+                })
+            }
+            TrialCommand::Down(a) if dry_run::wanted(a.dry_run, settings) => {
+                let real = a.dir.clone();
+                dry_run::rehearse_files(settings, &real, "nothing was removed:", |s, _| {
+                    let r = trial::teardown_plan(&a.dir, s.clock)?;
+                    print_teardown(s.printer, &r)
+                })
+            }
             TrialCommand::Up(a) => {
                 let s = trial::up(&a.dir, &a.name, settings.clock)?;
                 if !printer.format.is_table() {
@@ -136,20 +162,24 @@ impl TrialCommand {
                     a.yes,
                 )?;
                 let r = trial::down(&a.dir, settings.clock)?;
-                printer.data(&r, || {
-                    Table::record(vec![
-                        ("removed", r.dir.clone()),
-                        ("tenants", r.tenants.join(",")),
-                        (
-                            "final_audit_head",
-                            r.final_audit_head.clone().unwrap_or_default(),
-                        ),
-                        ("audit_events", r.audit_events.to_string()),
-                        ("record", r.record.clone()),
-                    ])
-                })?;
-                Ok(ExitStatus::Ok)
+                print_teardown(printer, &r)
             }
         }
     }
+}
+
+fn print_teardown(printer: Printer, r: &trial::TeardownRecord) -> anyhow::Result<ExitStatus> {
+    printer.data(r, || {
+        Table::record(vec![
+            ("removed", r.dir.clone()),
+            ("tenants", r.tenants.join(",")),
+            (
+                "final_audit_head",
+                r.final_audit_head.clone().unwrap_or_default(),
+            ),
+            ("audit_events", r.audit_events.to_string()),
+            ("record", r.record.clone()),
+        ])
+    })?;
+    Ok(ExitStatus::Ok)
 }

@@ -3,6 +3,7 @@
 use clap::{Args, Subcommand};
 
 use super::Settings;
+use super::dry_run::{self, DryRunArg};
 use super::output::Table;
 use crate::model::ExitStatus;
 use crate::tenant::{Role, users};
@@ -39,6 +40,8 @@ pub struct AddArgs {
     /// The tenant the role is for (tenant-admin, viewer)
     #[arg(long)]
     pub tenant: Option<String>,
+    #[command(flatten)]
+    pub dry_run: DryRunArg,
 }
 
 #[derive(Debug, Args)]
@@ -58,7 +61,18 @@ pub struct ListArgs {
 }
 
 impl UserCommand {
+    fn dry_run(&self) -> DryRunArg {
+        match self {
+            UserCommand::Add(a) => a.dry_run,
+            UserCommand::Remove(a) => a.grant.dry_run,
+            _ => DryRunArg::default(),
+        }
+    }
+
     pub fn run(self, settings: &Settings) -> anyhow::Result<ExitStatus> {
+        if dry_run::wanted(self.dry_run(), settings) {
+            return dry_run::rehearse(settings, |s| self.run(s));
+        }
         let mut ctx = if matches!(self, UserCommand::List(_)) {
             settings.read_context()?
         } else {
@@ -94,7 +108,7 @@ impl UserCommand {
                     super::confirm::confirm(
                         &format!("revoking {}{of} from `{}`", a.role, a.email),
                         &format!("Revoke {}{of} from `{}`?", a.role, a.email),
-                        yes,
+                        yes || settings.printer.dry_run,
                     )?;
                 }
                 let binding = users::remove(

@@ -28,7 +28,7 @@ mod validation;
 pub use exec::StepReport;
 pub use query::{deployments, follow, logs, runs, status, watch};
 pub use report::{FlowEvent, RunReport, report};
-pub use resume::resume;
+pub use resume::{preview as resume_preview, resume};
 pub(crate) use run::start_as;
 pub use run::{StartOptions, start};
 use template::Problem;

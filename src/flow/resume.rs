@@ -15,6 +15,17 @@ use crate::model::ids::TenantId;
 /// A resumed run whose lease holder sent no heartbeat for this long is taken over.
 const STALE_LEASE_SECS: i64 = 15;
 
+/// What `resume` would do (`flow:resume --dry-run`): the same checks, then the run as it
+/// stands; its steps not `succeeded` are those that would run again. Runs nothing.
+pub fn preview(ctx: &mut Context, run_id: &str) -> Result<RunReport, FlowError> {
+    crate::authz::actor(ctx)?;
+    let run = super::query::find_run(ctx, run_id)?;
+    let tenant = run.tenant_id.as_deref().map(TenantId::parse).transpose()?;
+    crate::authz::check(ctx, Action::FlowRun, tenant.as_ref())?;
+    template::load(&run.template, &run.origin).map_err(FlowError::Template)?;
+    report(&ctx.store.read(), &run.id)
+}
+
 /// Continues a run after a crash, a failure or an interrupt: finished steps are kept,
 /// steps that were running are retried (their attempt recorded as interrupted), failed and
 /// skipped steps are tried again.

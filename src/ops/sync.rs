@@ -18,18 +18,7 @@ pub fn sync(
     progress: &crate::model::progress::Sink,
 ) -> anyhow::Result<Vec<SyncOutcome>> {
     authz::check(ctx, Action::Sync, None)?;
-    let configs: Vec<AdapterConfig> = ctx
-        .config
-        .adapters
-        .iter()
-        .filter(|a| only.is_none_or(|n| a.name.get_ref() == n))
-        .cloned()
-        .collect();
-    if let Some(name) = only
-        && configs.is_empty()
-    {
-        anyhow::bail!("no adapter named `{name}` in [[adapters]] of the configuration");
-    }
+    let configs = selected(ctx, only)?;
     let secrets = Secrets::from_config(&ctx.config);
     let mut outcomes = Vec::new();
     for config in &configs {
@@ -49,6 +38,21 @@ pub fn sync(
         p.finish();
     }
     Ok(outcomes)
+}
+
+/// What `sync` would send to each configured adapter (or only `only`), sending nothing.
+pub fn preview(
+    ctx: &mut Context,
+    only: Option<&str>,
+    pace: sync::Pace,
+) -> anyhow::Result<Vec<sync::SyncPreview>> {
+    authz::check(ctx, Action::Sync, None)?;
+    let configs = selected(ctx, only)?;
+    let mut out = Vec::new();
+    for config in &configs {
+        out.push(sync::preview(&ctx.store, &ctx.clock, config, pace)?);
+    }
+    Ok(out)
 }
 
 /// The deliveries given up on (`sync:dead`), of one adapter or all; their errors redacted
@@ -91,4 +95,21 @@ pub fn probe(ctx: &Context) -> Vec<(&AdapterConfig, Probe)> {
             (config, probe)
         })
         .collect()
+}
+
+/// The configured adapters, or only the one named `only` (which must exist).
+fn selected(ctx: &Context, only: Option<&str>) -> anyhow::Result<Vec<AdapterConfig>> {
+    let configs: Vec<AdapterConfig> = ctx
+        .config
+        .adapters
+        .iter()
+        .filter(|a| only.is_none_or(|n| a.name.get_ref() == n))
+        .cloned()
+        .collect();
+    if let Some(name) = only
+        && configs.is_empty()
+    {
+        anyhow::bail!("no adapter named `{name}` in [[adapters]] of the configuration");
+    }
+    Ok(configs)
 }

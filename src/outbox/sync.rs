@@ -220,6 +220,49 @@ pub fn deliver(
     Ok(outcome)
 }
 
+/// What `sync --dry-run` says of one adapter: the rows a `sync` would try now, by kind.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SyncPreview {
+    pub adapter: String,
+    pub would_send: u64,
+    /// The rows it would send, counted by outbox kind (`audit`, `alert`, `metrics`, ...).
+    pub by_kind: std::collections::BTreeMap<String, u64>,
+    /// Rows left waiting for their retry time (`--respect-backoff`) or for a later batch
+    /// (`--once`).
+    pub waiting: i64,
+}
+
+/// The rows `deliver` would try now with `pace`, without sending anything.
+pub fn preview(
+    store: &Store,
+    clock: &Clock,
+    config: &AdapterConfig,
+    pace: Pace,
+) -> Result<SyncPreview, StoreError> {
+    let name = config.name.get_ref().as_str();
+    let kinds = kinds(config);
+    let stamp = format_rfc3339(clock.now());
+    let due = if pace.respect_backoff {
+        stamp.as_str()
+    } else {
+        "9999-12-31T23:59:59Z"
+    };
+    let limit = if pace.once { BATCH } else { u32::MAX };
+    let db = store.read();
+    let rows = db.outbox().pending(name, &kinds, due, limit)?;
+    let mut by_kind = std::collections::BTreeMap::new();
+    for row in &rows {
+        *by_kind.entry(row.kind.clone()).or_insert(0) += 1;
+    }
+    let pending = db.outbox().state(name, &kinds)?.pending;
+    Ok(SyncPreview {
+        adapter: name.to_string(),
+        would_send: rows.len() as u64,
+        by_kind,
+        waiting: pending - rows.len() as i64,
+    })
+}
+
 /// How far a `sync` goes: one batch per adapter or all (`once`), and whether a failed row
 /// waits out its retry time (`respect_backoff`, as cron should) or is tried now.
 #[derive(Debug, Clone, Copy, Default)]

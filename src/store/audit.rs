@@ -130,6 +130,16 @@ impl AuditRows<'_> {
         rows.map(|r| r.map_err(|e| self.db.err(e))?).collect()
     }
 
+    /// The events after `seq`, in order (what a dry run's rehearsal appended).
+    pub fn after(&self, seq: i64) -> Result<Vec<AuditEvent>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM audit_events WHERE seq > ?1 ORDER BY seq");
+        let mut stmt = self.db.conn.prepare(&sql).map_err(|e| self.db.err(e))?;
+        let rows = stmt
+            .query_map(params![seq], |r| self.raw(r))
+            .map_err(|e| self.db.err(e))?;
+        rows.map(|r| r.map_err(|e| self.db.err(e))?).collect()
+    }
+
     /// Calls `visit` on every event in `seq` order as stored (details as their stored text),
     /// for verifying the chain without parsing JSON.
     pub fn for_each_link(

@@ -166,6 +166,22 @@ impl Decisions<'_> {
         Ok(out)
     }
 
+    /// The decisions logged with audit events after `seq`, in order (what a dry run's
+    /// rehearsal decided).
+    pub fn after(&self, seq: i64) -> Result<Vec<DecisionRow>, StoreError> {
+        let mut stmt = self
+            .db
+            .conn
+            .prepare(&format!(
+                "SELECT {COLUMNS} FROM decisions WHERE audit_seq > ?1 ORDER BY audit_seq, at, id"
+            ))
+            .map_err(|e| self.db.err(e))?;
+        let rows = stmt
+            .query_map(params![seq], row)
+            .map_err(|e| self.db.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.db.err(e))
+    }
+
     /// Decisions in time order, optionally of some tenants and of one outcome.
     pub fn list(
         &self,

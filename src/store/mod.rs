@@ -21,6 +21,7 @@ mod open;
 mod outbox;
 mod perf;
 mod principals;
+pub mod rehearsal;
 mod signals;
 mod tenants;
 

@@ -22,7 +22,18 @@ pub struct TeardownRecord {
     pub record: String,
 }
 
+/// Writes the teardown record of `dir`, then removes `dir`.
 pub fn down(dir: &Path, clock: Clock) -> Result<TeardownRecord, TrialError> {
+    let record = plan(dir, clock)?;
+    let text = serde_json::to_string_pretty(&record).unwrap_or_default() + "\n";
+    step("record", std::fs::write(&record.record, text))?;
+    step("remove", std::fs::remove_dir_all(dir))?;
+    Ok(record)
+}
+
+/// What `down` would record and remove (`trial:down --dry-run`), touching nothing; refuses a
+/// directory trial:up did not make.
+pub fn plan(dir: &Path, clock: Clock) -> Result<TeardownRecord, TrialError> {
     let marker = dir.join(MARKER);
     let name = std::fs::read_to_string(&marker).map_err(|_| TrialError {
         step: "check",
@@ -66,8 +77,5 @@ pub fn down(dir: &Path, clock: Clock) -> Result<TeardownRecord, TrialError> {
         at: clock.now_rfc3339(),
         record: record_path.display().to_string(),
     };
-    let text = serde_json::to_string_pretty(&record).unwrap_or_default() + "\n";
-    step("record", std::fs::write(&record_path, text))?;
-    step("remove", std::fs::remove_dir_all(dir))?;
     Ok(record)
 }

@@ -19,7 +19,7 @@ mod up;
 
 use crate::model::Diagnostic;
 
-pub use down::{TeardownRecord, down};
+pub use down::{TeardownRecord, down, plan as teardown_plan};
 pub use summary::{
     TrialCost, TrialDeny, TrialDeploy, TrialPack, TrialSignals, TrialSummary, TrialTenant,
 };

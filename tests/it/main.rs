@@ -12,6 +12,7 @@ mod config;
 mod cost;
 mod crash;
 mod dashboards;
+mod dry_run;
 mod flows;
 mod http_mock;
 mod layers;

@@ -82,6 +82,44 @@ impl Checker {
         self.used.insert(command);
         values
     }
+
+    /// The same with `--dry-run`: the report validates against `dry-run.json`, and each value
+    /// it says the command would print against the command's own schema.
+    #[track_caller]
+    fn check_dry(&mut self, s: &Sandbox, actor: &str, args: &[&str]) {
+        let command = args[0].replace(':', "-");
+        let out = s
+            .cmd((!actor.is_empty()).then_some(actor))
+            .env("HOOK_KEY", "whsec-schema-test")
+            .args(args)
+            .args(["--dry-run", "--output", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?} --dry-run: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        for (schema, value) in std::iter::once(("dry-run", &report)).chain(
+            report["output"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| (command.as_str(), v)),
+        ) {
+            let validator = &self.validators[schema];
+            let problems: Vec<String> = validator
+                .iter_errors(value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(
+                problems.is_empty(),
+                "{args:?} --dry-run does not match {schema}.json: {problems:?}\n{value:#}"
+            );
+            self.used.insert(schema.to_string());
+        }
+    }
 }
 
 #[test]
@@ -360,6 +398,9 @@ fn every_commands_json_validates_against_its_schema() {
         "refused rows: {dead:?}"
     );
     c.check(&s, ADMIN, &["status"], 4);
+    c.check_dry(&s, ADMIN, &["tenant:update", "acme", "--name", "Acme Inc"]);
+    c.check_dry(&s, ADMIN, &["sync"]);
+    c.check_dry(&s, ADMIN, &["pack:keygen", "--dir", "more-keys"]);
     c.check(&s, ADMIN, &["tenant:delete", "globex", "--yes"], 0);
 
     // The trial environment, in a directory of its own.
