@@ -10,7 +10,7 @@ use comfy_table::{ContentArrangement, presets};
 use serde::Serialize;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-pub use progress::{count_progress, file_progress};
+pub use progress::{count_progress, file_progress, stage_progress};
 pub use redirect::{capture, relocating};
 use redirect::{relocated, write_stdout};
 

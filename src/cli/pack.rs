@@ -184,7 +184,7 @@ impl PackCommand {
                 };
                 let target = a.target();
                 let mut ctx = settings.read_context()?;
-                let mut report = pack::export(
+                let mut report = pack::export_with_progress(
                     &mut ctx,
                     &ExportOptions {
                         tenant: a.tenant,
@@ -195,6 +195,7 @@ impl PackCommand {
                         target,
                         generated_at,
                     },
+                    &super::output::stage_progress(&printer),
                 )?;
                 if let Some(real) = &a.shown_as {
                     report.path = real.display().to_string();

@@ -104,6 +104,16 @@ fn json_bytes(v: &impl Serialize) -> Vec<u8> {
 }
 
 pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, PackError> {
+    export_with_progress(ctx, opts, &None)
+}
+
+/// The same, reporting to `progress` the tenant's audit events as they are read, then the
+/// pack's bytes as they are compressed.
+pub fn export_with_progress(
+    ctx: &mut Context,
+    opts: &ExportOptions,
+    progress: &crate::model::progress::Sink,
+) -> Result<ExportReport, PackError> {
     let tenant_id = TenantId::parse(&opts.tenant).map_err(crate::tenant::TenantError::from)?;
     authz::read_scope(ctx, Action::PackExport, Some(tenant_id.as_str()))?;
     let from = opts.from.as_deref().map(day_start).transpose()?;
@@ -134,7 +144,13 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
     // One pass over this tenant's events: the JSON lines as stored, the anchors, and the
     // few whose details the pack reads (declarations and deployment records).
     let mut events = TenantEvents::default();
+    if let Some(p) = progress {
+        p.stage("audit events read");
+    }
     db.audit().for_each_tenant_link(tenant_id.as_str(), from.as_deref(), |link| {
+        if let Some(p) = progress {
+            p.advance(1);
+        }
         if !in_period(link.at) {
             return Ok(());
         }
@@ -342,7 +358,15 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
     files.insert("manifest.json.minisig".into(), signature.into_bytes());
     let path = match &opts.target {
         Target::Archive(p) => {
-            write_archive(p, &files, generated_at.as_second().max(0) as u64)?;
+            if let Some(bar) = progress {
+                bar.stage("bytes compressed");
+            }
+            let done = |n: u64| {
+                if let Some(bar) = progress {
+                    bar.advance(n);
+                }
+            };
+            write_archive(p, &files, generated_at.as_second().max(0) as u64, &done)?;
             p.clone()
         }
         Target::Dir(d) => {
@@ -350,6 +374,9 @@ pub fn export(ctx: &mut Context, opts: &ExportOptions) -> Result<ExportReport, P
             d.clone()
         }
     };
+    if let Some(p) = progress {
+        p.finish();
+    }
     Ok(ExportReport {
         path: path.display().to_string(),
         tenant: tenant_id.to_string(),
@@ -376,6 +403,7 @@ fn write_archive(
     path: &Path,
     files: &BTreeMap<String, Vec<u8>>,
     mtime: u64,
+    done: &(dyn Fn(u64) + Sync),
 ) -> Result<(), PackError> {
     if path.exists() {
         return Err(PackError::Exists(path.to_path_buf()));
@@ -399,7 +427,7 @@ fn write_archive(
     let file = std::fs::File::create(&tmp).map_err(|e| PackError::io(&tmp, e))?;
     let mut w = std::io::BufWriter::new(file);
     // Deflate on every core (the pack's slowest part); the bytes do not depend on it.
-    super::gzip::write(&tarball, flate2::Compression::default(), &mut w)
+    super::gzip::write(&tarball, flate2::Compression::default(), &mut w, done)
         .and_then(|()| w.flush())
         .map_err(|e| PackError::io(&tmp, e))?;
     drop(w);

@@ -53,14 +53,20 @@ fn chunk(data: &[u8], i: usize, level: Compression) -> Piece {
     Ok((out, crc))
 }
 
-/// Writes `data` gzip-compressed at `level` to `out`.
-pub fn write(data: &[u8], level: Compression, out: &mut impl Write) -> io::Result<()> {
+/// Writes `data` gzip-compressed at `level` to `out`, calling `done` with the length of each
+/// piece of `data` once it is compressed (from the compressing threads).
+pub fn write(
+    data: &[u8],
+    level: Compression,
+    out: &mut impl Write,
+    done: &(dyn Fn(u64) + Sync),
+) -> io::Result<()> {
     let chunks = data.len().div_ceil(CHUNK).max(1);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(chunks);
     let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, Piece)> = std::thread::scope(|scope| {
+    let mut pieces: Vec<(usize, Piece)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -70,7 +76,9 @@ pub fn write(data: &[u8], level: Compression, out: &mut impl Write) -> io::Resul
                         if i >= chunks {
                             return mine;
                         }
-                        mine.push((i, chunk(data, i, level)));
+                        let piece = chunk(data, i, level);
+                        done((data.len() - i * CHUNK).min(CHUNK) as u64);
+                        mine.push((i, piece));
                     }
                 })
             })
@@ -80,13 +88,13 @@ pub fn write(data: &[u8], level: Compression, out: &mut impl Write) -> io::Resul
             .flat_map(|w| w.join().unwrap_or_default())
             .collect()
     });
-    if done.len() != chunks {
+    if pieces.len() != chunks {
         return Err(io::Error::other("a compression thread stopped"));
     }
-    done.sort_by_key(|(i, _)| *i);
+    pieces.sort_by_key(|(i, _)| *i);
     out.write_all(&HEADER)?;
     let mut crc = Crc::new();
-    for (_, piece) in done {
+    for (_, piece) in pieces {
         let (bytes, piece_crc) = piece?;
         out.write_all(&bytes)?;
         crc.combine(&piece_crc);
@@ -121,11 +129,11 @@ mod tests {
             );
         }
         let mut gz = Vec::new();
-        write(&data, Compression::default(), &mut gz).unwrap();
+        write(&data, Compression::default(), &mut gz, &|_| {}).unwrap();
         assert_eq!(gunzip(&gz), data);
         assert!(gz.len() < data.len() / 2, "{} of {}", gz.len(), data.len());
         let mut again = Vec::new();
-        write(&data, Compression::default(), &mut again).unwrap();
+        write(&data, Compression::default(), &mut again, &|_| {}).unwrap();
         assert_eq!(gz, again, "deterministic");
     }
 
@@ -133,7 +141,7 @@ mod tests {
     fn empty_and_small_inputs_are_valid_gzip() {
         for data in [&b""[..], b"x", b"hello hello hello"] {
             let mut gz = Vec::new();
-            write(data, Compression::default(), &mut gz).unwrap();
+            write(data, Compression::default(), &mut gz, &|_| {}).unwrap();
             assert_eq!(gunzip(&gz), data);
         }
     }

@@ -14,7 +14,7 @@ mod verify;
 
 use std::path::{Path, PathBuf};
 
-pub use export::{ExportOptions, ExportReport, Target, export};
+pub use export::{ExportOptions, ExportReport, Target, export, export_with_progress};
 pub use verify::{VerifyReport, verify, verify_with_progress};
 
 use crate::model::{Diagnostic, ExitStatus};

@@ -842,3 +842,48 @@ fn verifying_shows_its_progress_on_a_terminal_only() {
     assert_eq!(code, 0);
     assert!(!stderr.contains("iB/"), "{stderr}");
 }
+
+/// On a terminal `pack:export` counts the audit events it reads (then the bytes it
+/// compresses); piped, it prints no progress.
+#[test]
+fn exporting_shows_its_progress_on_a_terminal_only() {
+    let s = platform("");
+    let shown = s.on_terminal(
+        ADMIN,
+        "n",
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "keys/maestro-pack.key",
+            "--out",
+            "on-terminal.tar.gz",
+        ],
+    );
+    assert_eq!(shown.code, 0, "{}", shown.screen);
+    assert!(
+        shown.screen.contains("audit events read: "),
+        "{}",
+        shown.screen
+    );
+    let piped = s.run(
+        ADMIN,
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "keys/maestro-pack.key",
+            "--out",
+            "piped.tar.gz",
+        ],
+    );
+    assert_eq!(piped.code, 0, "{}", piped.stderr);
+    assert!(!piped.stderr.contains("read:"), "{}", piped.stderr);
+    assert_eq!(
+        std::fs::read(s.home().join("on-terminal.tar.gz")).unwrap(),
+        std::fs::read(s.home().join("piped.tar.gz")).unwrap(),
+        "the same pack, with or without a terminal"
+    );
+}

@@ -24,6 +24,17 @@ pub fn count_progress(printer: &Printer, what: &str) -> crate::model::progress::
     )
 }
 
+/// A counter of work in stages (the domain names each, [`Progress::stage`]), on the terminal.
+///
+/// [`Progress::stage`]: crate::model::progress::Progress::stage
+pub fn stage_progress(printer: &Printer) -> crate::model::progress::Sink {
+    on_terminal(
+        printer,
+        indicatif::ProgressBar::new_spinner(),
+        "{spinner} {msg}: {pos} ({per_sec})",
+    )
+}
+
 /// `bar` drawn with `template` on stderr, when it is a terminal and not `--quiet`.
 fn on_terminal(
     printer: &Printer,
@@ -45,6 +56,11 @@ struct Bar(indicatif::ProgressBar);
 impl crate::model::progress::Progress for Bar {
     fn advance(&self, units: u64) {
         self.0.inc(units);
+    }
+
+    fn stage(&self, what: &str) {
+        self.0.set_message(what.to_string());
+        self.0.set_position(0);
     }
 
     fn finish(&self) {
