@@ -579,6 +579,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('--decision', '--decision', [CompletionResultType]::ParameterName, 'Only allows or only denials')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'At most this many, the most recent')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many, the most recent')
+            [CompletionResult]::new('--id', '--id', [CompletionResultType]::ParameterName, 'Only the decision(s) whose id starts with this (at least 4 characters)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')

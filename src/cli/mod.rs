@@ -228,6 +228,7 @@ impl Settings {
                             .map(|(w, _)| usize::from(w.0))
                     }),
                 dry_run: false,
+                now: Some(clock.now()),
             },
             verbose: global.verbose,
         })

@@ -14,6 +14,7 @@ pub use progress::{count_progress, file_progress, stage_progress};
 pub use redirect::{capture, relocating};
 use redirect::{relocated, write_stdout};
 
+mod humane;
 mod progress;
 mod redirect;
 
@@ -79,6 +80,8 @@ pub struct Printer {
     pub width: Option<usize>,
     /// A dry run's rehearsal: notes say so.
     pub dry_run: bool,
+    /// The time a `table` shows instants against ("5m ago"); none: instants as they are.
+    pub now: Option<jiff::Timestamp>,
 }
 
 impl Printer {
@@ -90,6 +93,7 @@ impl Printer {
             no_headers: false,
             width: None,
             dry_run: false,
+            now: None,
         }
     }
 }
@@ -103,7 +107,13 @@ impl Printer {
     ) -> anyhow::Result<()> {
         let text = match self.format {
             OutputFormat::Json => serde_json::to_string_pretty(value)? + "\n",
-            OutputFormat::Table => render_table(&table(), self.no_headers, self.width),
+            OutputFormat::Table => {
+                let mut t = table();
+                if let (Some(now), false) = (self.now, t.vertical) {
+                    humane::humane(&mut t.rows, now);
+                }
+                render_table(&t, self.no_headers, self.width)
+            }
             OutputFormat::Wide => render_table(&table(), self.no_headers, None),
             OutputFormat::Csv => render_csv(&table()),
         };

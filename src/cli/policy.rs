@@ -30,7 +30,7 @@ pub enum PolicyCommand {
     /// The decision log
     #[command(
         name = "policy:log",
-        after_help = "Example:\n  maestro-cli policy:log --tenant acme --decision deny"
+        after_help = "Examples:\n  maestro-cli policy:log --tenant acme --decision deny\n  maestro-cli policy:log --id 01a252a5-0fd4 --output json"
     )]
     Log(LogArgs),
     /// Re-check the current state against today's policies; exit 4 when something drifted
@@ -155,6 +155,9 @@ pub struct LogArgs {
     /// At most this many, the most recent
     #[arg(long, short = 'n')]
     pub limit: Option<u64>,
+    /// Only the decision(s) whose id starts with this (at least 4 characters)
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
 }
 
 impl PolicyCommand {
@@ -293,6 +296,7 @@ impl PolicyCommand {
                         tenant: a.tenant.as_deref(),
                         allow: a.decision.as_deref().map(|d| d == "allow"),
                         limit: a.limit,
+                        id: a.id.as_deref(),
                     },
                 )?;
                 printer.data(&rows, || {

@@ -20,6 +20,10 @@ pub enum GovernanceError {
     Policy(#[from] PolicyError),
     #[error(transparent)]
     Authz(#[from] AuthzError),
+    #[error("no decision `{0}` (among those you may read)")]
+    DecisionNotFound(String),
+    #[error("`{0}` is too short for a decision id: give at least 4 characters")]
+    ShortId(String),
 }
 
 impl From<StoreError> for GovernanceError {
@@ -33,6 +37,7 @@ impl Diagnostic for GovernanceError {
         match self {
             GovernanceError::Policy(e) => e.exit_status(),
             GovernanceError::Authz(e) => e.exit_status(),
+            GovernanceError::DecisionNotFound(_) | GovernanceError::ShortId(_) => ExitStatus::Error,
         }
     }
 
@@ -40,6 +45,9 @@ impl Diagnostic for GovernanceError {
         match self {
             GovernanceError::Policy(e) => e.help(),
             GovernanceError::Authz(e) => e.help(),
+            GovernanceError::DecisionNotFound(_) | GovernanceError::ShortId(_) => {
+                Some("list decisions with `maestro-cli policy:log`".into())
+            }
         }
     }
 }

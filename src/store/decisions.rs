@@ -189,6 +189,17 @@ impl Decisions<'_> {
         allow: Option<bool>,
         limit: Option<u64>,
     ) -> Result<Vec<DecisionRow>, StoreError> {
+        self.list_ids(tenants, allow, limit, None)
+    }
+
+    /// The same, only the decisions whose id starts with `id_prefix` when given.
+    pub fn list_ids(
+        &self,
+        tenants: Option<&[String]>,
+        allow: Option<bool>,
+        limit: Option<u64>,
+        id_prefix: Option<&str>,
+    ) -> Result<Vec<DecisionRow>, StoreError> {
         let tenants = tenants.map(|t| serde_json::Value::from(t.to_vec()).to_string());
         let limit = limit.map_or(-1, |l| l.min(i64::MAX as u64) as i64);
         let mut stmt = self
@@ -198,11 +209,12 @@ impl Decisions<'_> {
                 "SELECT {COLUMNS} FROM (SELECT rowid AS n, * FROM decisions
                   WHERE (?1 IS NULL OR tenant_id IN (SELECT value FROM json_each(?1)))
                     AND (?2 IS NULL OR allow = ?2)
+                    AND (?4 IS NULL OR substr(id, 1, length(?4)) = ?4)
                   ORDER BY audit_seq DESC, n DESC LIMIT ?3) ORDER BY audit_seq, n"
             ))
             .map_err(|e| self.db.err(e))?;
         let rows = stmt
-            .query_map(params![tenants, allow, limit], row)
+            .query_map(params![tenants, allow, limit, id_prefix], row)
             .map_err(|e| self.db.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.db.err(e))
     }

@@ -1073,3 +1073,48 @@ fn the_opa_wasm_engine_needs_its_feature() {
         None,
     );
 }
+
+/// A table shows ids cut to the prefix that tells them apart and times as their age; the
+/// prefix finds the decision again; `-o wide` and JSON keep both whole.
+#[test]
+fn tables_show_short_ids_and_ages_that_lead_back_to_the_decision() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    let rows = s.json(ADMIN, &["policy:log"]);
+    let full = rows[0]["id"].as_str().unwrap().to_string();
+    let table = s.ok(ADMIN, &["policy:log"]).stdout;
+    let short = table
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split_whitespace().last())
+        .unwrap()
+        .to_string();
+    assert!(
+        short.len() >= 8 && short.len() < full.len() && full.starts_with(&short),
+        "{short} of {full}:\n{table}"
+    );
+    // The sandbox's clock stands at the decision's time.
+    assert!(
+        table.lines().nth(1).unwrap().starts_with("0s ago"),
+        "{table}"
+    );
+    let wide = s.ok(ADMIN, &["policy:log", "-o", "wide"]).stdout;
+    assert!(
+        wide.contains(&full) && wide.contains("2026-11-25T10:00:00"),
+        "{wide}"
+    );
+    let found = s.json(ADMIN, &["policy:log", "--id", &short]);
+    assert_eq!(found.as_array().unwrap().len(), 1, "{found}");
+    assert_eq!(found[0]["id"], full.as_str());
+    s.run(ADMIN, &["policy:log", "--id", "01a"]).assert_error(
+        1,
+        "`01a` is too short for a decision id: give at least 4 characters",
+        Some("list decisions with `maestro-cli policy:log`"),
+    );
+    s.run(ADMIN, &["policy:log", "--id", "ffff0000"])
+        .assert_error(
+            1,
+            "no decision `ffff0000` (among those you may read)",
+            Some("list decisions with `maestro-cli policy:log`"),
+        );
+}

@@ -366,10 +366,14 @@ fn tables_fit_the_terminal_width() {
             let width = line.chars().count();
             assert!(width <= 100, "{args:?}: a line of {width} columns:\n{line}");
         }
+        // A table shortens ids and times first; what still does not fit is cut with a mark.
         let wide = run(&[&args[..], &["-o", "wide"]].concat(), "100");
-        if wide.lines().any(|l| l.chars().count() > 100) {
+        if text.contains('…') {
             cut_somewhere = true;
-            assert!(text.contains('…'), "{args:?}: cut without a mark");
+            assert!(
+                wide.lines().any(|l| l.chars().count() > 100),
+                "{args:?}: cut for nothing"
+            );
         }
     }
     assert!(
