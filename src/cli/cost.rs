@@ -147,12 +147,30 @@ impl CostCommand {
                         ]);
                         t.push(row);
                     }
+                    // Credits on their own line: the groups are charges, the total what was paid.
+                    if !(r.credits.billed.is_zero() && r.credits.effective.is_zero()) {
+                        let mut credits = vec!["credits".to_string()];
+                        credits.extend(std::iter::repeat_n(String::new(), key_headers.len() - 1));
+                        credits.extend([
+                            r.credits.billed.to_string(),
+                            r.credits.effective.to_string(),
+                            "-".into(),
+                            "-".into(),
+                            "-".into(),
+                        ]);
+                        t.push(credits);
+                    }
                     let mut total = vec!["TOTAL".to_string()];
                     total.extend(std::iter::repeat_n(String::new(), key_headers.len() - 1));
                     total.extend([
                         r.billed.to_string(),
                         r.effective.to_string(),
-                        "100.0".into(),
+                        if r.credits.effective.is_zero() {
+                            "100.0"
+                        } else {
+                            "-"
+                        }
+                        .into(),
                         r.rows.to_string(),
                         "-".into(),
                     ]);

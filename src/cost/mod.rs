@@ -17,4 +17,6 @@ pub use focus::Format;
 #[cfg(feature = "fuzzing")]
 pub(crate) use focus::fuzz as focus_fuzz;
 pub use ingest::{IngestReport, ingest};
-pub use report::{CostReport, Dimension, Driver, Group, ReportOptions, UNALLOCATED, report};
+pub use report::{
+    CostReport, Credits, Dimension, Driver, Group, ReportOptions, UNALLOCATED, report,
+};

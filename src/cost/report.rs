@@ -71,13 +71,15 @@ pub struct ReportOptions {
     pub tenant: Option<String>,
 }
 
+/// A group's charges: its rows' cost without credits (those are [`CostReport::credits`]).
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Group {
     /// One value per `by` dimension.
     pub key: Vec<String>,
     pub billed: Money,
     pub effective: Money,
-    /// Share of the total effective cost, in percent.
+    /// Share of the effective charges of all groups (credits left out), in percent: the
+    /// shares add up to 100.
     pub share: f64,
     pub rows: u64,
     /// Requests (FOCUS `ConsumedQuantity` in a request unit), and effective cost per request
@@ -94,13 +96,23 @@ pub struct Driver {
     pub share: f64,
 }
 
+/// Credits (FOCUS `ChargeCategory` `Credit`, zero or less): a line of their own.
+#[derive(Debug, Clone, Copy, Default, Serialize, schemars::JsonSchema)]
+pub struct Credits {
+    pub billed: Money,
+    pub effective: Money,
+}
+
+/// The groups' charges plus `credits` make `billed` and `effective`, what was paid.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct CostReport {
     pub from: String,
     pub to: String,
     pub by: Vec<Dimension>,
+    /// Everything in the range: the charges and the credits.
     pub billed: Money,
     pub effective: Money,
+    pub credits: Credits,
     pub rows: u64,
     pub groups: Vec<Group>,
     pub top_services: Vec<Driver>,
@@ -223,9 +235,11 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
     for (_, sums) in &grouped {
         total += *sums;
     }
+    let charges = total.effective - total.credit_effective;
     let mut groups: Vec<Group> = grouped
         .into_iter()
         .map(|(key, s)| {
+            let effective = s.effective - s.credit_effective;
             let unallocated =
                 o.by.iter()
                     .zip(&key)
@@ -235,12 +249,12 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
                     .into_iter()
                     .map(|v| v.unwrap_or_else(|| UNALLOCATED.into()))
                     .collect(),
-                billed: s.billed,
-                effective: s.effective,
-                share: share(s.effective, total.effective),
+                billed: s.billed - s.credit_billed,
+                effective,
+                share: share(effective, charges),
                 rows: s.rows,
                 requests: s.requests,
-                cost_per_request: s.effective.per(s.requests),
+                cost_per_request: effective.per(s.requests),
                 unallocated,
             }
         })
@@ -257,14 +271,18 @@ pub fn report(ctx: &mut Context, o: &ReportOptions) -> anyhow::Result<CostReport
         });
     }
     let [services, resources] = drivers;
-    let top_services = top(services, o.top, total.effective);
-    let top_resources = top(resources, o.top, total.effective);
+    let top_services = top(services, o.top, charges);
+    let top_resources = top(resources, o.top, charges);
     Ok(CostReport {
         from: o.from.clone(),
         to: o.to.clone(),
         by: o.by.clone(),
         billed: total.billed,
         effective: total.effective,
+        credits: Credits {
+            billed: total.credit_billed,
+            effective: total.credit_effective,
+        },
         rows: total.rows,
         groups,
         top_services,

@@ -106,19 +106,25 @@ impl Totals {
             s.id(row.region),
             s.id(row.provider),
         ];
-        *self
-            .drivers
-            .entry([day, row.who.tenant, 0, service])
-            .or_default() += row.effective;
-        *self
-            .drivers
-            .entry([day, row.who.tenant, 1, resource])
-            .or_default() += row.effective;
+        // Cost drivers are charges: a credit is no service's or resource's cost.
+        if !row.credit {
+            *self
+                .drivers
+                .entry([day, row.who.tenant, 0, service])
+                .or_default() += row.effective;
+            *self
+                .drivers
+                .entry([day, row.who.tenant, 1, resource])
+                .or_default() += row.effective;
+        }
+        let credit = |m: Money| if row.credit { m } else { Money::ZERO };
         *self.daily.entry(key).or_default() += Sums {
             billed: row.billed,
             effective: row.effective,
             requests: row.requests.unwrap_or(Money::ZERO),
             rows: 1,
+            credit_billed: credit(row.billed),
+            credit_effective: credit(row.effective),
         };
     }
 
@@ -277,4 +283,6 @@ pub(super) struct Row<'a> {
     pub(super) billed: Money,
     pub(super) effective: Money,
     pub(super) requests: Option<Money>,
+    /// A credit (FOCUS `ChargeCategory` `Credit`), not a charge.
+    pub(super) credit: bool,
 }

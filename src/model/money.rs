@@ -103,6 +103,13 @@ impl Add for Money {
     }
 }
 
+impl std::ops::Sub for Money {
+    type Output = Money;
+    fn sub(self, other: Money) -> Money {
+        Money(self.0.saturating_sub(other.0))
+    }
+}
+
 impl AddAssign for Money {
     fn add_assign(&mut self, other: Money) {
         *self = *self + other;

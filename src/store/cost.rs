@@ -35,13 +35,17 @@ pub struct DriverKey {
     pub name: String,
 }
 
-/// Sums over rows.
+/// Sums over rows. `billed` and `effective` hold every row; `credit_billed` and
+/// `credit_effective` the part of them from credit rows (FOCUS `ChargeCategory` `Credit`), so
+/// that the charges alone (gross) are the one minus the other.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Sums {
     pub billed: Money,
     pub effective: Money,
     pub requests: Money,
     pub rows: u64,
+    pub credit_billed: Money,
+    pub credit_effective: Money,
 }
 
 impl std::ops::AddAssign for Sums {
@@ -50,6 +54,8 @@ impl std::ops::AddAssign for Sums {
         self.effective += o.effective;
         self.requests += o.requests;
         self.rows += o.rows;
+        self.credit_billed += o.credit_billed;
+        self.credit_effective += o.credit_effective;
     }
 }
 
@@ -227,19 +233,27 @@ impl CostRows<'_> {
             .prepare(&format!(
                 "INSERT INTO {table} ({period}, tenant_id, service, env, region, provider,
                      billed_int, billed_frac, effective_int, effective_frac, requests_int,
-                     requests_frac, rows)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                     requests_frac, rows, credit_billed_int, credit_billed_frac,
+                     credit_effective_int, credit_effective_frac)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17)
                  ON CONFLICT ({period}, tenant_id, service, env, region, provider) DO UPDATE SET
                      billed_int = billed_int + ?7, billed_frac = billed_frac + ?8,
                      effective_int = effective_int + ?9, effective_frac = effective_frac + ?10,
                      requests_int = requests_int + ?11, requests_frac = requests_frac + ?12,
-                     rows = rows + ?13"
+                     rows = rows + ?13,
+                     credit_billed_int = credit_billed_int + ?14,
+                     credit_billed_frac = credit_billed_frac + ?15,
+                     credit_effective_int = credit_effective_int + ?16,
+                     credit_effective_frac = credit_effective_frac + ?17"
             ))
             .map_err(|e| self.db.err(e))?;
         for (key, sums) in rows {
             let (bi, bf) = sums.billed.split();
             let (ei, ef) = sums.effective.split();
             let (qi, qf) = sums.requests.split();
+            let (cbi, cbf) = sums.credit_billed.split();
+            let (cei, cef) = sums.credit_effective.split();
             st.execute(params![
                 key.day,
                 key.tenant_id.as_deref().unwrap_or(""),
@@ -253,7 +267,11 @@ impl CostRows<'_> {
                 ef,
                 qi,
                 qf,
-                sums.rows as i64
+                sums.rows as i64,
+                cbi,
+                cbf,
+                cei,
+                cef
             ])
             .map_err(|e| self.db.err(e))?;
         }
@@ -313,6 +331,10 @@ impl CostRows<'_> {
             "requests_int",
             "requests_frac",
             "rows",
+            "credit_billed_int",
+            "credit_billed_frac",
+            "credit_effective_int",
+            "credit_effective_frac",
         ]);
         let sql = format!(
             "SELECT {} FROM {table}
@@ -336,6 +358,8 @@ impl CostRows<'_> {
                     effective: joined(r, n + 2)?,
                     requests: joined(r, n + 4)?,
                     rows: r.get::<_, i64>(n + 6)?.max(0) as u64,
+                    credit_billed: joined(r, n + 7)?,
+                    credit_effective: joined(r, n + 9)?,
                 })
             };
             for (i, names) in values.iter_mut().enumerate() {

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_decision_cache.sql"),
     include_str!("migrations/0011_content_hash.sql"),
     include_str!("migrations/0012_decisions_append_only.sql"),
+    include_str!("migrations/0013_cost_credits.sql"),
 ];
 
 impl Store {
@@ -124,10 +125,13 @@ mod tests {
             let mut stmt = conn
                 .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2, 3, 4"))
                 .unwrap();
-            let width = stmt.column_count();
+            // The columns of schema 8 (0013 added the credit columns, zero on old rows).
+            let kept: Vec<usize> = (0..stmt.column_count())
+                .filter(|&i| !stmt.column_name(i).unwrap().starts_with("credit_"))
+                .collect();
             stmt.query_map([], |r| {
-                (0..width)
-                    .map(|i| {
+                kept.iter()
+                    .map(|&i| {
                         r.get::<_, rusqlite::types::Value>(i)
                             .map(|v| format!("{v:?}"))
                     })

@@ -44,7 +44,9 @@ fn units_of(json: &Value) -> i128 {
     units(json.as_str().unwrap())
 }
 
-/// Per tenant (by the config's mapping; else unallocated): (rows, billed, effective).
+/// Per tenant (by the config's mapping; else unallocated): (rows, billed, effective), the
+/// amounts of its charges (credit rows, FOCUS `ChargeCategory` `Credit`, are a report's line
+/// of their own); and the whole file's billed and effective, credits included.
 fn expected() -> (BTreeMap<String, (u64, i128, i128)>, i128, i128) {
     let mapping: BTreeMap<&str, &str> = [
         ("PeoriaData", "peoria"),
@@ -56,6 +58,7 @@ fn expected() -> (BTreeMap<String, (u64, i128, i128)>, i128, i128) {
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (b, e, t) = (col("BilledCost"), col("EffectiveCost"), col("Tags"));
+    let category = col("ChargeCategory");
     let mut out: BTreeMap<String, (u64, i128, i128)> = BTreeMap::new();
     let (mut billed, mut effective) = (0, 0);
     for record in reader.records() {
@@ -78,8 +81,10 @@ fn expected() -> (BTreeMap<String, (u64, i128, i128)>, i128, i128) {
             .unwrap_or("unallocated");
         let entry = out.entry(tenant.to_string()).or_default();
         entry.0 += 1;
-        entry.1 += units(&record[b]);
-        entry.2 += units(&record[e]);
+        if &record[category] != "Credit" {
+            entry.1 += units(&record[b]);
+            entry.2 += units(&record[e]);
+        }
         billed += units(&record[b]);
         effective += units(&record[e]);
     }
@@ -586,7 +591,7 @@ fn tenants_see_only_their_own_cost_and_csv_cells_are_neutralised() {
     );
 }
 
-/// `--by day`, `week` and `month`: the sample's effective cost per day of its
+/// `--by day`, `week` and `month`: the sample's effective charges per day of its
 /// `ChargePeriodStart`, summed here from the CSV itself, in time order; weeks (ISO) and the
 /// month add up the same days; with a tenant, each day splits into its tenants.
 #[test]
@@ -597,10 +602,17 @@ fn cost_over_time_by_day_week_and_month() {
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
     let (start, e) = (col("ChargePeriodStart"), col("EffectiveCost"));
+    let category = col("ChargeCategory");
     let mut per_day: BTreeMap<String, i128> = BTreeMap::new();
     for record in reader.records() {
         let record = record.unwrap();
-        *per_day.entry(record[start][..10].to_string()).or_default() += units(&record[e]);
+        // The charges: a credit is the report's line of its own.
+        let charge = if &record[category] == "Credit" {
+            0
+        } else {
+            units(&record[e])
+        };
+        *per_day.entry(record[start][..10].to_string()).or_default() += charge;
     }
     let keyed = |r: &Value| -> Vec<(String, i128)> {
         r["groups"]
@@ -663,4 +675,83 @@ fn cost_over_time_by_day_week_and_month() {
         assert_eq!(units_of(&g["cost_per_request"]), expected, "{g}");
     }
     assert!(priced > 0, "no group with requests in the sample");
+}
+
+/// Credits (FOCUS `ChargeCategory` `Credit`) are a line of their own: the groups are the
+/// charges, their shares add up to 100 and none passes it, and charges plus credits are what
+/// was paid. The credit rows are summed here from the sample with the csv crate.
+#[test]
+fn credits_are_a_line_of_their_own_and_shares_are_of_the_charges() {
+    let s = platform();
+    s.ok(ADMIN, &["cost:ingest", sample().to_str().unwrap()]);
+    let mut reader = csv::Reader::from_path(sample()).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (category, billed, effective) = (
+        col("ChargeCategory"),
+        col("BilledCost"),
+        col("EffectiveCost"),
+    );
+    let (mut credit_billed, mut credit_effective) = (0i128, 0i128);
+    for row in reader.records() {
+        let row = row.unwrap();
+        if &row[category] == "Credit" {
+            credit_billed += units(&row[billed]);
+            credit_effective += units(&row[effective]);
+        }
+    }
+    assert!(credit_effective < 0, "the sample has a credit");
+    let r = s.json(
+        ADMIN,
+        &[
+            "cost:report",
+            "--from",
+            "2024-09-01",
+            "--to",
+            "2024-09-30",
+            "--by",
+            "tenant",
+        ],
+    );
+    let amount = |v: &Value| units(v.as_str().unwrap());
+    assert_eq!(amount(&r["credits"]["billed"]), credit_billed);
+    assert_eq!(amount(&r["credits"]["effective"]), credit_effective);
+    let groups = r["groups"].as_array().unwrap();
+    assert!(groups.len() > 1, "{r:#}");
+    let charges: i128 = groups.iter().map(|g| amount(&g["effective"])).sum();
+    assert_eq!(charges + credit_effective, amount(&r["effective"]));
+    let billed_charges: i128 = groups.iter().map(|g| amount(&g["billed"])).sum();
+    assert_eq!(billed_charges + credit_billed, amount(&r["billed"]));
+    let shares: Vec<f64> = groups
+        .iter()
+        .map(|g| g["share"].as_f64().unwrap())
+        .collect();
+    assert!(shares.iter().all(|&p| p <= 100.0), "{shares:?}");
+    let sum: f64 = shares.iter().sum();
+    assert!(
+        (sum - 100.0).abs() <= 0.05 * shares.len() as f64,
+        "{shares:?} add up to {sum}"
+    );
+    let table = s
+        .ok(
+            ADMIN,
+            &[
+                "cost:report",
+                "--from",
+                "2024-09-01",
+                "--to",
+                "2024-09-30",
+                "--by",
+                "tenant",
+            ],
+        )
+        .stdout;
+    let line = table
+        .lines()
+        .find(|l| l.starts_with("credits "))
+        .unwrap_or_else(|| panic!("no credits line:\n{table}"));
+    assert!(
+        line.contains(r["credits"]["effective"].as_str().unwrap()),
+        "{line}"
+    );
 }

@@ -5,7 +5,7 @@ use std::io::Read;
 
 use super::chunk::{CHUNK, Chunk, Cutter};
 use super::quotes;
-use super::{REQUIRED, take_row};
+use super::{COLUMNS, REQUIRED, take_row};
 use crate::config::CostConfig;
 use crate::cost::rollup::Totals;
 use crate::ingest::Skipped;
@@ -24,7 +24,7 @@ struct Problems {
 fn take_chunk(
     chunk: &Chunk,
     width: usize,
-    index: &[usize; REQUIRED.len()],
+    index: &[usize; COLUMNS.len()],
     config: &CostConfig,
     skip_bad: bool,
     totals: &mut Totals,
@@ -197,17 +197,19 @@ pub(super) fn read_rows_in_chunks(
         .from_bytes(&first.bytes)
         .byte_headers()
         .clone();
-    let mut index = [0usize; REQUIRED.len()];
-    for (slot, name) in index.iter_mut().zip(REQUIRED) {
-        *slot = headers
-            .iter()
-            .position(|h| h == name.as_bytes())
-            .ok_or_else(|| {
-                file_err(format!(
+    // An optional column the file lacks reads as empty (no field has that index).
+    let mut index = [usize::MAX; COLUMNS.len()];
+    for (c, (slot, name)) in index.iter_mut().zip(COLUMNS).enumerate() {
+        match headers.iter().position(|h| h == name.as_bytes()) {
+            Some(at) => *slot = at,
+            None if c >= REQUIRED => {}
+            None => {
+                return Err(file_err(format!(
                     "no `{name}` column: not a FOCUS 1.0 file (needs {})",
-                    REQUIRED.join(", ")
-                ))
-            })?;
+                    COLUMNS[..REQUIRED].join(", ")
+                )));
+            }
+        }
     }
     let width = headers.len();
     let mut totals = Totals::default();

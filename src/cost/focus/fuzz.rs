@@ -10,7 +10,10 @@ use crate::model::money::Money;
 use crate::store::{DailyKey, DriverKey, FileCounts, Sums};
 
 /// The columns the readers take, in the order `take_row` gets them.
-pub const COLUMNS: &[&str] = super::REQUIRED;
+pub const COLUMNS: &[&str] = super::COLUMNS;
+
+/// How many of [`COLUMNS`], from the first, a file must have.
+pub const REQUIRED: usize = super::REQUIRED;
 
 /// Everything one read added up to, with its keys as text, each list sorted.
 #[derive(Debug, Clone, PartialEq, Eq)]

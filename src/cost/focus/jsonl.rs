@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 use std::io::Read;
 
-use super::{REQUIRED, take_row};
+use super::{COLUMNS, take_row};
 use crate::config::CostConfig;
 use crate::cost::rollup::Totals;
 use crate::ingest::Skipped;
 use crate::input::InputError;
 
-/// JSON lines: each object's FOCUS columns become a record in `REQUIRED` order (numbers as
+/// JSON lines: each object's FOCUS columns become a record in `COLUMNS` order (numbers as
 /// their exact text, `null` as `NULL`, `Tags` as its JSON), then go through the same checks.
 pub(super) fn read_json_lines(
     reader: Box<dyn Read + Send + '_>,
@@ -38,7 +38,7 @@ pub(super) fn read_json_lines(
             Ok(object) => {
                 record.clear();
                 let mut problem = None;
-                for name in REQUIRED {
+                for name in COLUMNS {
                     let raw = object.get(*name).map(|r| r.get()).unwrap_or("null");
                     if raw == "null" {
                         record.push_field(b"NULL");

@@ -19,8 +19,9 @@ use crate::ingest::Skipped;
 use crate::input::InputError;
 use crate::model::money::Money;
 
-/// The FOCUS columns ingest reads; all must be in the header.
-const REQUIRED: &[&str] = &[
+/// The FOCUS columns ingest reads: the first [`REQUIRED`] must be in the header; the others
+/// are read when they are (`ChargeCategory`: without it every row is a charge).
+const COLUMNS: &[&str] = &[
     "BilledCost",
     "EffectiveCost",
     "ChargePeriodStart",
@@ -32,7 +33,11 @@ const REQUIRED: &[&str] = &[
     "ConsumedQuantity",
     "ConsumedUnit",
     "Tags",
+    "ChargeCategory",
 ];
+
+/// How many of [`COLUMNS`], from the first, a file must have.
+const REQUIRED: usize = 11;
 
 /// The input format of `cost:ingest`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -60,7 +65,7 @@ pub(super) fn read(
     }
 }
 
-/// The columns `REQUIRED` names, in that order.
+/// The columns `COLUMNS` names, in that order.
 const BILLED: usize = 0;
 const EFFECTIVE: usize = 1;
 const START: usize = 2;
@@ -72,18 +77,19 @@ const RESOURCE: usize = 7;
 const QUANTITY: usize = 8;
 const UNIT: usize = 9;
 const TAGS: usize = 10;
+const CATEGORY: usize = 11;
 
-/// Parses one data row (its `REQUIRED` columns, in that order) and adds it to `totals`, or
-/// says what is wrong with it.
+/// Parses one data row (its `COLUMNS`, in that order; an optional one the file lacks is
+/// empty) and adds it to `totals`, or says what is wrong with it.
 fn take_row(
-    fields: [&[u8]; REQUIRED.len()],
+    fields: [&[u8]; COLUMNS.len()],
     config: &CostConfig,
     totals: &mut Totals,
 ) -> Result<(), String> {
     let nullable = |c: usize| Some(fields[c]).filter(|v| !v.is_empty() && *v != b"NULL");
     let number = |c: usize| -> Result<Money, String> {
         let v = String::from_utf8_lossy(fields[c]);
-        Money::parse(&v).map_err(|e| format!("{} `{v}`: {e}", REQUIRED[c]))
+        Money::parse(&v).map_err(|e| format!("{} `{v}`: {e}", COLUMNS[c]))
     };
     let billed = number(BILLED)?;
     let effective = number(EFFECTIVE)?;
@@ -134,6 +140,7 @@ fn take_row(
         billed,
         effective,
         requests,
+        credit: fields[CATEGORY].eq_ignore_ascii_case(b"credit"),
     });
     Ok(())
 }
