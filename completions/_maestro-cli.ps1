@@ -283,7 +283,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
         }
         'maestro-cli;audit:log' {
             [CompletionResult]::new('--tenant', '--tenant', [CompletionResultType]::ParameterName, 'Only events of this tenant')
-            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events since a date (`2026-11-01`), an instant (RFC 3339) or an age (`36h`, `7d`)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only events since a date (`2026-11-01`), an instant (RFC 3339) or an age (`36h`, `7d`, `1d12h`)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'At most this many events, the most recent')
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many events, the most recent')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')

@@ -286,15 +286,24 @@ fn verify_decisions(
         .map(|(seq, problem)| BrokenLink { seq, problem }))
 }
 
-/// Parses `--since`: a date (midnight UTC), an RFC 3339 instant, or an age such as `36h`/`7d`.
+/// Parses `--since`: a date (midnight UTC), an RFC 3339 instant, or an age in jiff's friendly
+/// format (`36h`, `7d`, `2w`, `1d12h`, `90 minutes`; days are days of UTC).
 /// Returns the instant in the stored form, so it compares as text.
 pub fn parse_since(value: &str, clock: &Clock) -> Result<String, AuditError> {
     let bad = || AuditError::BadSince(value.to_string());
-    if let Some(n) = value.strip_suffix('d').or_else(|| value.strip_suffix('h')) {
-        let n: i64 = n.parse().map_err(|_| bad())?;
-        let hours = if value.ends_with('d') { n * 24 } else { n };
-        let span = jiff::Span::new().try_hours(hours).map_err(|_| bad())?;
-        let at = clock.now().checked_sub(span).map_err(|_| bad())?;
+    // An age: starts with a digit and is no date (`2026-11-01` is one).
+    if value.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && let Ok(span) = value.parse::<jiff::Span>()
+    {
+        if span.is_negative() {
+            return Err(bad());
+        }
+        let at = clock
+            .now()
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .checked_sub(span)
+            .map_err(|_| bad())?
+            .timestamp();
         return Ok(crate::model::clock::format_rfc3339(at));
     }
     if let Ok(at) = value.parse::<jiff::Timestamp>() {
@@ -327,6 +336,20 @@ mod tests {
             parse_since("36h", &clock).unwrap(),
             "2026-11-24T00:00:00.000Z"
         );
+        assert_eq!(
+            parse_since("1d12h", &clock).unwrap(),
+            "2026-11-24T00:00:00.000Z"
+        );
+        assert_eq!(
+            parse_since("2w", &clock).unwrap(),
+            "2026-11-11T12:00:00.000Z"
+        );
+        assert_eq!(
+            parse_since("90 minutes", &clock).unwrap(),
+            "2026-11-25T10:30:00.000Z"
+        );
+        assert!(parse_since("-3h", &clock).is_err());
+        assert!(parse_since("yesterday", &clock).is_err());
         assert_eq!(
             parse_since("7d", &clock).unwrap(),
             "2026-11-18T12:00:00.000Z"

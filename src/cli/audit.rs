@@ -29,7 +29,7 @@ pub struct LogArgs {
     /// Only events of this tenant
     #[arg(long)]
     pub tenant: Option<String>,
-    /// Only events since a date (`2026-11-01`), an instant (RFC 3339) or an age (`36h`, `7d`)
+    /// Only events since a date (`2026-11-01`), an instant (RFC 3339) or an age (`36h`, `7d`, `1d12h`)
     #[arg(long)]
     pub since: Option<String>,
     /// At most this many events, the most recent

@@ -141,26 +141,22 @@ pub fn env_name(s: &str) -> String {
     s.to_ascii_uppercase().replace('-', "_")
 }
 
-/// `500ms`, `30s`, `5m`, `2h`, or a number of seconds.
+/// A step's timeout or backoff: jiff's friendly format (`500ms`, `30s`, `5m`, `1h30m`,
+/// `2 hours`) or ISO 8601 (`PT5M`), or a bare number of seconds (`3`, `0.5`), up to 7 days.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
-    let bad = || format!("invalid duration `{text}`: expected e.g. `500ms`, `30s`, `5m`, `2h`");
-    let (num, unit) = match t.find(|c: char| !c.is_ascii_digit() && c != '.') {
-        Some(i) => (&t[..i], &t[i..]),
-        None => (t, "s"),
+    let bad = || format!("invalid duration `{text}`: expected e.g. `500ms`, `30s`, `5m`, `1h30m`");
+    let bare = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let d = if bare {
+        let secs: f64 = t.parse().map_err(|_| bad())?;
+        jiff::SignedDuration::try_from_secs_f64(secs).map_err(|_| bad())?
+    } else {
+        t.parse::<jiff::SignedDuration>().map_err(|_| bad())?
     };
-    let n: f64 = num.parse().map_err(|_| bad())?;
-    let secs = match unit {
-        "ms" => n / 1000.0,
-        "s" => n,
-        "m" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return Err(bad()),
-    };
-    if !(secs.is_finite() && (0.0..=7.0 * 86400.0).contains(&secs)) {
+    if d.is_negative() || d > jiff::SignedDuration::from_hours(7 * 24) {
         return Err(bad());
     }
-    Ok(Duration::from_secs_f64(secs))
+    Duration::try_from(d).map_err(|_| bad())
 }
 
 #[cfg(test)]

@@ -26,8 +26,18 @@ fn durations() {
     assert_eq!(parse_duration("500ms").unwrap(), Duration::from_millis(500));
     assert_eq!(parse_duration("2m").unwrap(), Duration::from_secs(120));
     assert_eq!(parse_duration("3").unwrap(), Duration::from_secs(3));
+    assert_eq!(parse_duration("0.5").unwrap(), Duration::from_millis(500));
+    assert_eq!(parse_duration("1h30m").unwrap(), Duration::from_secs(5400));
+    assert_eq!(
+        parse_duration("2 hours").unwrap(),
+        Duration::from_secs(7200)
+    );
+    assert_eq!(parse_duration("PT5M").unwrap(), Duration::from_secs(300));
+    assert_eq!(parse_duration("1.5s").unwrap(), Duration::from_millis(1500));
     assert!(parse_duration("soon").is_err());
     assert!(parse_duration("9999h").is_err());
+    assert!(parse_duration("-5s").is_err());
+    assert!(parse_duration("").is_err());
 }
 
 #[test]
