@@ -60,6 +60,16 @@ pub struct ListArgs {
     pub tenant: Option<String>,
 }
 
+impl AddArgs {
+    fn options(&self) -> users::AddOptions {
+        users::AddOptions {
+            principal: self.email.clone(),
+            role: self.role,
+            tenant: self.tenant.clone(),
+        }
+    }
+}
+
 impl UserCommand {
     fn dry_run(&self) -> DryRunArg {
         match self {
@@ -79,23 +89,14 @@ impl UserCommand {
             settings.context()?
         };
         let printer = settings.printer;
+        let listed_change = !matches!(self, UserCommand::List(_));
         let bindings = match self {
             UserCommand::Add(a) => {
-                let binding = users::add(
-                    &mut ctx,
-                    &users::AddOptions {
-                        principal: a.email,
-                        role: a.role,
-                        tenant: a.tenant,
-                    },
-                )?;
+                let binding = users::add(&mut ctx, &a.options())?;
                 printer.note(&format!(
                     "granted {} to `{}`",
                     binding.role, binding.principal
                 ));
-                if printer.quiet && printer.format.is_table() {
-                    return Ok(ExitStatus::Ok);
-                }
                 vec![binding]
             }
             UserCommand::Remove(RemoveArgs { grant: a, yes }) => {
@@ -111,25 +112,19 @@ impl UserCommand {
                         yes || settings.printer.dry_run,
                     )?;
                 }
-                let binding = users::remove(
-                    &mut ctx,
-                    &users::AddOptions {
-                        principal: a.email,
-                        role: a.role,
-                        tenant: a.tenant,
-                    },
-                )?;
+                let binding = users::remove(&mut ctx, &a.options())?;
                 printer.note(&format!(
                     "revoked {} from `{}`",
                     binding.role, binding.principal
                 ));
-                if printer.quiet && printer.format.is_table() {
-                    return Ok(ExitStatus::Ok);
-                }
                 vec![binding]
             }
             UserCommand::List(a) => users::list(&mut ctx, a.tenant.as_deref())?,
         };
+        // A grant or revocation said its note; quiet, its table is left out too.
+        if listed_change && printer.quiet && printer.format.is_table() {
+            return Ok(ExitStatus::Ok);
+        }
         printer.data(&bindings, || {
             let mut t = Table::new(vec!["principal", "role", "tenant", "created_at"]);
             for b in &bindings {

@@ -9,8 +9,9 @@ use crate::audit::{self, NewEvent};
 use crate::authz::Action;
 use crate::authz::{bootstrap, guarded_write, read_scope};
 use crate::context::Context;
+use crate::model::clock::Clock;
 use crate::model::ids::{PrincipalId, TenantId};
-use crate::store::RoleBinding;
+use crate::store::{Db, RoleBinding};
 
 /// What `init` found or did.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -101,28 +102,41 @@ pub fn add(ctx: &mut Context, opts: &AddOptions) -> Result<RoleBinding, TenantEr
                     tenant: tenant.clone(),
                 });
             }
-            if let (Role::TenantAdmin, Some(t)) = (role, &tenant) {
-                refresh_boundary(db, t, &now)?;
-            }
-            audit::append(
-                db,
-                &clock,
-                NewEvent {
-                    actor: actor.clone(),
-                    tenant_id: tenant.clone(),
-                    action: "principal.grant",
-                    target: format!("principal/{principal}"),
-                    details: json!({"role": role, "tenant": tenant}),
-                },
-            )?;
-            Ok(RoleBinding {
+            let binding = RoleBinding {
                 principal: principal.clone(),
                 role,
                 tenant: tenant.clone(),
                 created_at: now.clone(),
-            })
+            };
+            record(db, &clock, actor, "principal.grant", binding)
         },
     )
+}
+
+/// After a grant or revocation: the tenant's boundary (its admins) made again when a
+/// tenant-admin changed, and the audit event `action`.
+fn record(
+    db: &Db<'_>,
+    clock: &Clock,
+    actor: &PrincipalId,
+    action: &'static str,
+    binding: RoleBinding,
+) -> Result<RoleBinding, TenantError> {
+    if let (Role::TenantAdmin, Some(t)) = (binding.role, &binding.tenant) {
+        refresh_boundary(db, t, &binding.created_at)?;
+    }
+    audit::append(
+        db,
+        clock,
+        NewEvent {
+            actor: actor.clone(),
+            tenant_id: binding.tenant.clone(),
+            action,
+            target: format!("principal/{}", binding.principal),
+            details: json!({"role": binding.role, "tenant": binding.tenant}),
+        },
+    )?;
+    Ok(binding)
 }
 
 /// Revokes a role, audited. A tenant-admin may revoke roles of their tenant; the last
@@ -152,26 +166,13 @@ pub fn remove(ctx: &mut Context, opts: &AddOptions) -> Result<RoleBinding, Tenan
                         .unwrap_or_default()
                 )));
             }
-            if let (Role::TenantAdmin, Some(t)) = (role, &tenant) {
-                refresh_boundary(db, t, &now)?;
-            }
-            audit::append(
-                db,
-                &clock,
-                NewEvent {
-                    actor: actor.clone(),
-                    tenant_id: tenant.clone(),
-                    action: "principal.revoke",
-                    target: format!("principal/{principal}"),
-                    details: json!({"role": role, "tenant": tenant}),
-                },
-            )?;
-            Ok(RoleBinding {
+            let binding = RoleBinding {
                 principal: principal.clone(),
                 role,
                 tenant: tenant.clone(),
                 created_at: now.clone(),
-            })
+            };
+            record(db, &clock, actor, "principal.revoke", binding)
         },
     )
 }

@@ -701,18 +701,16 @@ fn credits_are_a_line_of_their_own_and_shares_are_of_the_charges() {
         }
     }
     assert!(credit_effective < 0, "the sample has a credit");
-    let r = s.json(
-        ADMIN,
-        &[
-            "cost:report",
-            "--from",
-            "2024-09-01",
-            "--to",
-            "2024-09-30",
-            "--by",
-            "tenant",
-        ],
-    );
+    let by_tenant = [
+        "cost:report",
+        "--from",
+        "2024-09-01",
+        "--to",
+        "2024-09-30",
+        "--by",
+        "tenant",
+    ];
+    let r = s.json(ADMIN, &by_tenant);
     let amount = |v: &Value| units(v.as_str().unwrap());
     assert_eq!(amount(&r["credits"]["billed"]), credit_billed);
     assert_eq!(amount(&r["credits"]["effective"]), credit_effective);
@@ -732,20 +730,7 @@ fn credits_are_a_line_of_their_own_and_shares_are_of_the_charges() {
         (sum - 100.0).abs() <= 0.05 * shares.len() as f64,
         "{shares:?} add up to {sum}"
     );
-    let table = s
-        .ok(
-            ADMIN,
-            &[
-                "cost:report",
-                "--from",
-                "2024-09-01",
-                "--to",
-                "2024-09-30",
-                "--by",
-                "tenant",
-            ],
-        )
-        .stdout;
+    let table = s.ok(ADMIN, &by_tenant).stdout;
     let line = table
         .lines()
         .find(|l| l.starts_with("credits "))

@@ -848,37 +848,25 @@ fn verifying_shows_its_progress_on_a_terminal_only() {
 #[test]
 fn exporting_shows_its_progress_on_a_terminal_only() {
     let s = platform("");
-    let shown = s.on_terminal(
-        ADMIN,
-        "n",
-        &[
+    let args = |out: &'static str| {
+        [
             "pack:export",
             "--tenant",
             "acme",
             "--key",
             "keys/maestro-pack.key",
             "--out",
-            "on-terminal.tar.gz",
-        ],
-    );
+            out,
+        ]
+    };
+    let shown = s.on_terminal(ADMIN, "n", &args("on-terminal.tar.gz"));
     assert_eq!(shown.code, 0, "{}", shown.screen);
     assert!(
         shown.screen.contains("audit events read: "),
         "{}",
         shown.screen
     );
-    let piped = s.run(
-        ADMIN,
-        &[
-            "pack:export",
-            "--tenant",
-            "acme",
-            "--key",
-            "keys/maestro-pack.key",
-            "--out",
-            "piped.tar.gz",
-        ],
-    );
+    let piped = s.run(ADMIN, &args("piped.tar.gz"));
     assert_eq!(piped.code, 0, "{}", piped.stderr);
     assert!(!piped.stderr.contains("read:"), "{}", piped.stderr);
     assert_eq!(
