@@ -17,6 +17,7 @@ pub mod exit;
 pub mod ids;
 pub mod intern;
 pub mod latency;
+pub mod merkle;
 pub mod money;
 pub mod outbox;
 pub mod progress;
