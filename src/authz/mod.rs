@@ -99,6 +99,8 @@ pub enum Action {
     PrincipalRevoke(Role),
     PrincipalList,
     AuditRead,
+    /// Signing a checkpoint of the audit log's Merkle tree (platform-admin).
+    AuditCheckpoint,
     /// Running a flow (for a tenant: its tenant-admin; without one: platform-admin).
     FlowRun,
     /// Reading runs, their status and logs.
@@ -150,6 +152,7 @@ impl Action {
             Action::PrincipalRevoke(_) => "user:remove",
             Action::PrincipalList => "user:list",
             Action::AuditRead => "audit:log",
+            Action::AuditCheckpoint => "audit:checkpoint",
             Action::FlowRun => "flow:run",
             Action::FlowRead => "flow:status",
             Action::Deploy => "deploy",

@@ -69,6 +69,54 @@ pub fn event_hash(
     hex(&hasher.finalize())
 }
 
+/// An event as one JSON line (without its newline), in the field order of `AuditEvent`'s
+/// serialization, `details` as stored (canonical JSON). What a pack's `audit/events.jsonl`
+/// holds, and the leaf of the event in the log's Merkle tree (`model::merkle`).
+#[allow(clippy::too_many_arguments)]
+pub fn json_line(
+    seq: i64,
+    at: &str,
+    actor: &str,
+    tenant_id: Option<&str>,
+    action: &str,
+    target: &str,
+    details: &str,
+    prev_hash: &str,
+    hash: &str,
+) -> String {
+    let js = |s: &str| Value::String(s.to_string()).to_string();
+    format!(
+        "{{\"seq\":{seq},\"at\":{},\"actor\":{},\"tenant_id\":{},\"action\":{},\"target\":{},\"details\":{details},\"prev_hash\":{},\"hash\":{}}}",
+        js(at),
+        js(actor),
+        tenant_id.map_or_else(|| "null".to_string(), js),
+        js(action),
+        js(target),
+        js(prev_hash),
+        js(hash),
+    )
+}
+
+impl AuditEvent {
+    /// Its leaf in the log's Merkle tree: the leaf hash of its [`json_line`].
+    pub fn leaf_hash(&self) -> crate::model::merkle::Hash {
+        crate::model::merkle::leaf_hash(
+            json_line(
+                self.seq,
+                &self.at,
+                &self.actor,
+                self.tenant_id.as_deref(),
+                &self.action,
+                &self.target,
+                &canonical_json(&self.details),
+                &self.prev_hash,
+                &self.hash,
+            )
+            .as_bytes(),
+        )
+    }
+}
+
 /// JSON with object keys sorted and no whitespace: the form that is hashed.
 pub fn canonical_json(value: &Value) -> String {
     let mut out = String::new();

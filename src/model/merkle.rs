@@ -98,7 +98,7 @@ impl Frontier {
     pub fn from_bytes(bytes: &[u8]) -> Option<Frontier> {
         let size = u64::from_be_bytes(bytes.get(..8)?.try_into().ok()?);
         let rest = &bytes[8..];
-        if rest.len() % 32 != 0 || rest.len() / 32 != size.count_ones() as usize {
+        if !rest.len().is_multiple_of(32) || rest.len() / 32 != size.count_ones() as usize {
             return None;
         }
         let hashes = rest
@@ -120,7 +120,7 @@ pub fn range_hash<E>(
     if n == 0 {
         return Ok(empty_root());
     }
-    if n.is_power_of_two() && lo % n == 0 {
+    if n.is_power_of_two() && lo.is_multiple_of(n) {
         let level = n.trailing_zeros();
         return perfect(level, lo >> level);
     }

@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::{Db, StoreError};
 use crate::model::audit::AuditEvent;
 use crate::model::ids::TenantId;
+use crate::model::merkle::{Hash, leaf_hash};
 
 /// One stored event, borrowed from its row.
 pub struct ChainLink<'r> {
@@ -18,6 +19,8 @@ pub struct ChainLink<'r> {
     pub details: &'r str,
     pub prev_hash: &'r str,
     pub hash: &'r str,
+    /// Its leaf hash as written when it was appended (none for events older than the tree).
+    pub stored_leaf: Option<&'r [u8]>,
 }
 
 impl ChainLink<'_> {
@@ -34,22 +37,29 @@ impl ChainLink<'_> {
         )
     }
 
-    /// The event as one JSON line, in the field order of `AuditEvent`'s serialization.
+    /// The event as one JSON line (`model::audit::json_line`), with its newline.
     pub fn write_json_line(&self, out: &mut Vec<u8>) {
-        let js = |s: &str| serde_json::Value::String(s.to_string()).to_string();
-        let line = format!(
-            "{{\"seq\":{},\"at\":{},\"actor\":{},\"tenant_id\":{},\"action\":{},\"target\":{},\"details\":{},\"prev_hash\":{},\"hash\":{}}}\n",
+        out.extend_from_slice(self.json_line().as_bytes());
+        out.push(b'\n');
+    }
+
+    fn json_line(&self) -> String {
+        crate::model::audit::json_line(
             self.seq,
-            js(self.at),
-            js(self.actor),
-            self.tenant_id.map_or_else(|| "null".to_string(), js),
-            js(self.action),
-            js(self.target),
+            self.at,
+            self.actor,
+            self.tenant_id,
+            self.action,
+            self.target,
             self.details,
-            js(self.prev_hash),
-            js(self.hash),
-        );
-        out.extend_from_slice(line.as_bytes());
+            self.prev_hash,
+            self.hash,
+        )
+    }
+
+    /// Its leaf in the log's Merkle tree, from its content as stored.
+    pub fn leaf_hash(&self) -> Hash {
+        leaf_hash(self.json_line().as_bytes())
     }
 }
 
@@ -70,6 +80,19 @@ pub struct AuditFilter {
 
 const COLUMNS: &str = "seq, at, actor, tenant_id, action, target, details, prev_hash, hash";
 
+/// The columns of a [`ChainLink`].
+const LINK_COLUMNS: &str =
+    "seq, at, actor, tenant_id, action, target, details, prev_hash, hash, leaf";
+
+/// A stored checkpoint: the signed note of the tree of the first `size` events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCheckpoint {
+    pub size: i64,
+    pub root: String,
+    pub note: String,
+    pub at: String,
+}
+
 impl AuditRows<'_> {
     /// The last appended link as recorded by `set_head`.
     pub fn head(&self) -> Result<Option<(i64, String)>, StoreError> {
@@ -80,11 +103,14 @@ impl AuditRows<'_> {
             .map_err(|e| self.db.err(e))
     }
 
-    pub fn insert(&self, e: &AuditEvent) -> Result<(), StoreError> {
+    /// Appends `e` with its Merkle `leaf`, and makes it the head with the tree's new
+    /// `frontier` (`model::merkle::Frontier::to_bytes`).
+    pub fn insert(&self, e: &AuditEvent, leaf: &Hash, frontier: &[u8]) -> Result<(), StoreError> {
         self.db
             .conn
             .prepare_cached(&format!(
-                "INSERT INTO audit_events ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                "INSERT INTO audit_events ({COLUMNS}, leaf)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
             ))
             .and_then(|mut st| {
                 st.execute(params![
@@ -96,19 +122,133 @@ impl AuditRows<'_> {
                     e.target,
                     crate::model::audit::canonical_json(&e.details),
                     e.prev_hash,
-                    e.hash
+                    e.hash,
+                    &leaf[..]
                 ])
             })
             .map_err(|e| self.db.err(e))?;
         self.db
             .conn
             .prepare_cached(
-                "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)
-                 ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+                "INSERT INTO audit_head (id, seq, hash, frontier) VALUES (1, ?1, ?2, ?3)
+                 ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,
+                     frontier = excluded.frontier",
             )
-            .and_then(|mut st| st.execute(params![e.seq, e.hash]))
+            .and_then(|mut st| st.execute(params![e.seq, e.hash, frontier]))
             .map_err(|e| self.db.err(e))?;
         Ok(())
+    }
+
+    /// The tree's frontier as written with the head; none before the tree was built.
+    pub fn frontier(&self) -> Result<Option<Vec<u8>>, StoreError> {
+        self.db
+            .conn
+            .prepare_cached("SELECT frontier FROM audit_head WHERE id = 1")
+            .and_then(|mut st| {
+                st.query_row([], |r| r.get::<_, Option<Vec<u8>>>(0))
+                    .optional()
+            })
+            .map(Option::flatten)
+            .map_err(|e| self.db.err(e))
+    }
+
+    /// Writes the frontier of a tree built anew from the events.
+    pub fn set_frontier(&self, frontier: &[u8]) -> Result<(), StoreError> {
+        self.db
+            .conn
+            .execute(
+                "UPDATE audit_head SET frontier = ?1 WHERE id = 1",
+                [frontier],
+            )
+            .map(|_| ())
+            .map_err(|e| self.db.err(e))
+    }
+
+    /// Keeps the roots of perfect subtrees: `(level, index, hash)`.
+    pub fn put_tiles(&self, tiles: &[(u32, u64, Hash)]) -> Result<(), StoreError> {
+        let mut st = self
+            .db
+            .conn
+            .prepare_cached(
+                "INSERT INTO audit_tiles (level, idx, hash) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (level, idx) DO UPDATE SET hash = excluded.hash",
+            )
+            .map_err(|e| self.db.err(e))?;
+        for (level, index, hash) in tiles {
+            st.execute(params![level, *index as i64, &hash[..]])
+                .map_err(|e| self.db.err(e))?;
+        }
+        Ok(())
+    }
+
+    /// The root of the perfect subtree `(level, index)`, if it is kept.
+    pub fn tile(&self, level: u32, index: u64) -> Result<Option<Hash>, StoreError> {
+        let blob: Option<Vec<u8>> = self
+            .db
+            .conn
+            .prepare_cached("SELECT hash FROM audit_tiles WHERE level = ?1 AND idx = ?2")
+            .and_then(|mut st| {
+                st.query_row(params![level, index as i64], |r| r.get(0))
+                    .optional()
+            })
+            .map_err(|e| self.db.err(e))?;
+        Ok(blob.and_then(|b| b.try_into().ok()))
+    }
+
+    /// Calls `visit` on the events `from..=to` (by seq), in order.
+    pub fn for_each_link_between(
+        &self,
+        from: i64,
+        to: i64,
+        visit: impl FnMut(ChainLink<'_>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.links(
+            &format!(
+                "SELECT {LINK_COLUMNS} FROM audit_events WHERE seq >= ?1 AND seq <= ?2 ORDER BY seq"
+            ),
+            params![from, to],
+            visit,
+        )
+    }
+
+    pub fn add_checkpoint(&self, c: &StoredCheckpoint) -> Result<(), StoreError> {
+        self.db
+            .conn
+            .execute(
+                "INSERT INTO audit_checkpoints (size, root, note, at) VALUES (?1, ?2, ?3, ?4)",
+                params![c.size, c.root, c.note, c.at],
+            )
+            .map(|_| ())
+            .map_err(|e| self.db.err(e))
+    }
+
+    /// The newest checkpoint; with `covering`, the oldest one of at least that many events.
+    pub fn checkpoint(
+        &self,
+        covering: Option<i64>,
+    ) -> Result<Option<StoredCheckpoint>, StoreError> {
+        let sql = match covering {
+            Some(_) => {
+                "SELECT size, root, note, at FROM audit_checkpoints WHERE size >= ?1
+                        ORDER BY size LIMIT 1"
+            }
+            None => {
+                "SELECT size, root, note, at FROM audit_checkpoints WHERE ?1 IS NULL
+                     ORDER BY size DESC LIMIT 1"
+            }
+        };
+        self.db
+            .conn
+            .query_row(sql, params![covering], |r| {
+                Ok(StoredCheckpoint {
+                    size: r.get(0)?,
+                    root: r.get(1)?,
+                    note: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })
+            .optional()
+            .map_err(|e| self.db.err(e))
     }
 
     pub fn list(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
@@ -147,7 +287,7 @@ impl AuditRows<'_> {
         visit: impl FnMut(ChainLink<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         self.links(
-            &format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq"),
+            &format!("SELECT {LINK_COLUMNS} FROM audit_events ORDER BY seq"),
             rusqlite::params![],
             visit,
         )
@@ -161,7 +301,7 @@ impl AuditRows<'_> {
         visit: impl FnMut(ChainLink<'_>) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
         self.links(
-            &format!("SELECT {COLUMNS} FROM audit_events WHERE tenant_id = ?1 AND (?2 IS NULL OR at >= ?2) ORDER BY seq"),
+            &format!("SELECT {LINK_COLUMNS} FROM audit_events WHERE tenant_id = ?1 AND (?2 IS NULL OR at >= ?2) ORDER BY seq"),
             rusqlite::params![tenant, since],
             visit,
         )
@@ -195,6 +335,11 @@ impl AuditRows<'_> {
                 details: text(6)?,
                 prev_hash: text(7)?,
                 hash: text(8)?,
+                stored_leaf: r
+                    .get_ref(9)
+                    .map_err(|e| self.db.err(e))?
+                    .as_blob_or_null()
+                    .map_err(|e| self.db.corrupt(format!("audit leaf: {e}")))?,
             };
             visit(link)?;
         }

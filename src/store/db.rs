@@ -139,7 +139,8 @@ impl<'a> Db<'a> {
         }
     }
 
-    pub(super) fn corrupt(&self, detail: impl Into<String>) -> StoreError {
+    /// A `Corrupt` error that names this state file.
+    pub fn corrupt(&self, detail: impl Into<String>) -> StoreError {
         StoreError::Corrupt {
             path: self.path.to_path_buf(),
             detail: detail.into(),

@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_content_hash.sql"),
     include_str!("migrations/0012_decisions_append_only.sql"),
     include_str!("migrations/0013_cost_credits.sql"),
+    include_str!("migrations/0014_audit_tree.sql"),
 ];
 
 impl Store {

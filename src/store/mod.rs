@@ -25,7 +25,7 @@ pub mod rehearsal;
 mod signals;
 mod tenants;
 
-pub use audit::{AuditFilter, AuditRows, ChainLink};
+pub use audit::{AuditFilter, AuditRows, ChainLink, StoredCheckpoint};
 pub use cost::{Column, CostFilter, CostRows, DailyKey, DriverKey, FileCounts, Grain, Sums};
 pub use db::Db;
 pub use decision_cache::{DecisionCache, KEPT as DECISIONS_KEPT};

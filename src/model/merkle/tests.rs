@@ -133,7 +133,13 @@ fn every_inclusion_proof_of_small_trees_holds_and_a_wrong_one_does_not() {
             let proof = inclusion_proof(&mut source(&all), i, n).unwrap();
             let leaf = all[i as usize];
             assert!(verify_inclusion(i, n, &leaf, &proof, &root), "{i} of {n}");
-            assert!(!verify_inclusion(i, n, &all[(i as usize + 1) % 40], &proof, &root));
+            assert!(!verify_inclusion(
+                i,
+                n,
+                &all[(i as usize + 1) % 40],
+                &proof,
+                &root
+            ));
             if n > 1 {
                 assert!(!verify_inclusion((i + 1) % n, n, &leaf, &proof, &root));
                 let mut bent = proof.clone();
@@ -152,7 +158,10 @@ fn every_consistency_proof_of_small_trees_holds_and_a_rewritten_one_does_not() {
         for m in 1..=n {
             let old_root = naive(&all, 0, m as usize);
             let proof = consistency_proof(&mut source(&all), m, n).unwrap();
-            assert!(verify_consistency(m, n, &old_root, &new_root, &proof), "{m} → {n}");
+            assert!(
+                verify_consistency(m, n, &old_root, &new_root, &proof),
+                "{m} → {n}"
+            );
             // A log whose first leaf was rewritten has another old root.
             let mut other = all.clone();
             other[0] = leaf_hash(b"rewritten");
@@ -172,7 +181,9 @@ fn a_multi_proof_gives_the_root_from_any_set_of_leaves_streamed_in_order() {
     for n in 1..=64u64 {
         let root = naive(&all, 0, n as usize);
         for _ in 0..8 {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let picked: Vec<u64> = (0..n).filter(|i| (seed >> (i % 60)) & 1 == 1).collect();
             let proof = multi_proof(&mut source(&all), &picked, n).unwrap();
             let stream = || picked.iter().map(|&i| (i, all[i as usize])).peekable();
@@ -181,8 +192,7 @@ fn a_multi_proof_gives_the_root_from_any_set_of_leaves_streamed_in_order() {
             // Every leaf proven needs no more hashes than a proof per leaf would.
             assert!(proof.len() as u64 <= n);
             if let Some(&first) = picked.first() {
-                let fewer: Vec<(u64, Hash)> =
-                    stream().filter(|(i, _)| *i != first).collect();
+                let fewer: Vec<(u64, Hash)> = stream().filter(|(i, _)| *i != first).collect();
                 let got = root_from_multi_proof(
                     n,
                     &mut fewer.into_iter().peekable(),

@@ -5,6 +5,8 @@
 //! the first event's `prev_hash` is 64 zeros. Every mutating command appends its event in the
 //! same transaction as its change. [`verify`] recomputes the chain and names the first bad link.
 
+pub mod tree;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -74,7 +76,8 @@ pub fn append(db: &Db<'_>, clock: &Clock, event: NewEvent) -> Result<AuditEvent,
         hash: String::new(),
     };
     stored.hash = stored.compute_hash();
-    db.audit().insert(&stored)?;
+    let grown = tree::grow(db, &stored)?;
+    db.audit().insert(&stored, &grown.leaf, &grown.frontier)?;
     // For the remote backends (syslog, ...), in this same transaction.
     let payload = serde_json::to_string(&stored).map_err(|e| StoreError::Corrupt {
         path: std::path::PathBuf::new(),
