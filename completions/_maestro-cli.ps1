@@ -46,7 +46,10 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('user:remove', 'user:remove', [CompletionResultType]::ParameterValue, 'Revoke a role from a principal (a tenant admin: roles of their tenant)')
             [CompletionResult]::new('user:list', 'user:list', [CompletionResultType]::ParameterValue, 'List principals and their roles (those the actor may see)')
             [CompletionResult]::new('audit:log', 'audit:log', [CompletionResultType]::ParameterValue, 'List audit events (those of the actor''s tenants unless platform admin)')
-            [CompletionResult]::new('audit:verify', 'audit:verify', [CompletionResultType]::ParameterValue, 'Recompute the audit hash chain; exit 4 naming the first bad event if it is broken')
+            [CompletionResult]::new('audit:verify', 'audit:verify', [CompletionResultType]::ParameterValue, 'Recompute the audit hash chain (and, with --checkpoint, the log against a checkpoint kept elsewhere); exit 4 naming the first bad event')
+            [CompletionResult]::new('audit:keygen', 'audit:keygen', [CompletionResultType]::ParameterValue, 'Make the log''s signing key pair (the signer key file is 0600; it is not the pack key)')
+            [CompletionResult]::new('audit:checkpoint', 'audit:checkpoint', [CompletionResultType]::ParameterValue, 'Sign a checkpoint of the log''s Merkle tree and queue it for the witnesses (SIEM, syslog, webhooks)')
+            [CompletionResult]::new('audit:prove', 'audit:prove', [CompletionResultType]::ParameterValue, 'Print an event''s inclusion proof against the newest checkpoint that covers it')
             [CompletionResult]::new('flow:list', 'flow:list', [CompletionResultType]::ParameterValue, 'List flow templates (built-in and from --templates DIR)')
             [CompletionResult]::new('flow:validate', 'flow:validate', [CompletionResultType]::ParameterValue, 'Check a template: YAML, ids, needs, kinds, params, cycles; exit 4 on problems')
             [CompletionResult]::new('flow:graph', 'flow:graph', [CompletionResultType]::ParameterValue, 'Print a flow''s dependency graph (text waves, Graphviz dot or Mermaid)')
@@ -303,6 +306,66 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;audit:verify' {
+            [CompletionResult]::new('--checkpoint', '--checkpoint', [CompletionResultType]::ParameterName, 'A signed checkpoint kept outside the state (from a witness): the log must extend it')
+            [CompletionResult]::new('--pubkey', '--pubkey', [CompletionResultType]::ParameterName, 'The log''s verifier key (from audit:keygen), to check the checkpoint''s signature')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Tables without their header row')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;audit:keygen' {
+            [CompletionResult]::new('--dir', '--dir', [CompletionResultType]::ParameterName, 'Where to write maestro-log.key and maestro-log.pub')
+            [CompletionResult]::new('--origin', '--origin', [CompletionResultType]::ParameterName, 'The log''s name: every checkpoint''s first line (a schema-less URL, no spaces)')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change and the policy decision; change nothing')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Tables without their header row')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;audit:checkpoint' {
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The log''s signer key (from audit:keygen)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Also write the signed note to this file')
+            [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
+            [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the data on stdout')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print what would change and the policy decision; change nothing')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Tables without their header row')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print nothing but requested data and errors')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (which state and config files are used)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'maestro-cli;audit:prove' {
+            [CompletionResult]::new('--seq', '--seq', [CompletionResultType]::ParameterName, 'The event''s sequence number (first column of audit:log)')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')
@@ -1127,7 +1190,10 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             [CompletionResult]::new('user:remove', 'user:remove', [CompletionResultType]::ParameterValue, 'Revoke a role from a principal (a tenant admin: roles of their tenant)')
             [CompletionResult]::new('user:list', 'user:list', [CompletionResultType]::ParameterValue, 'List principals and their roles (those the actor may see)')
             [CompletionResult]::new('audit:log', 'audit:log', [CompletionResultType]::ParameterValue, 'List audit events (those of the actor''s tenants unless platform admin)')
-            [CompletionResult]::new('audit:verify', 'audit:verify', [CompletionResultType]::ParameterValue, 'Recompute the audit hash chain; exit 4 naming the first bad event if it is broken')
+            [CompletionResult]::new('audit:verify', 'audit:verify', [CompletionResultType]::ParameterValue, 'Recompute the audit hash chain (and, with --checkpoint, the log against a checkpoint kept elsewhere); exit 4 naming the first bad event')
+            [CompletionResult]::new('audit:keygen', 'audit:keygen', [CompletionResultType]::ParameterValue, 'Make the log''s signing key pair (the signer key file is 0600; it is not the pack key)')
+            [CompletionResult]::new('audit:checkpoint', 'audit:checkpoint', [CompletionResultType]::ParameterValue, 'Sign a checkpoint of the log''s Merkle tree and queue it for the witnesses (SIEM, syslog, webhooks)')
+            [CompletionResult]::new('audit:prove', 'audit:prove', [CompletionResultType]::ParameterValue, 'Print an event''s inclusion proof against the newest checkpoint that covers it')
             [CompletionResult]::new('flow:list', 'flow:list', [CompletionResultType]::ParameterValue, 'List flow templates (built-in and from --templates DIR)')
             [CompletionResult]::new('flow:validate', 'flow:validate', [CompletionResultType]::ParameterValue, 'Check a template: YAML, ids, needs, kinds, params, cycles; exit 4 on problems')
             [CompletionResult]::new('flow:graph', 'flow:graph', [CompletionResultType]::ParameterValue, 'Print a flow''s dependency graph (text waves, Graphviz dot or Mermaid)')
@@ -1203,6 +1269,15 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
             break
         }
         'maestro-cli;help;audit:verify' {
+            break
+        }
+        'maestro-cli;help;audit:keygen' {
+            break
+        }
+        'maestro-cli;help;audit:checkpoint' {
+            break
+        }
+        'maestro-cli;help;audit:prove' {
             break
         }
         'maestro-cli;help;flow:list' {

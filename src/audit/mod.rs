@@ -5,6 +5,8 @@
 //! the first event's `prev_hash` is 64 zeros. Every mutating command appends its event in the
 //! same transaction as its change. [`verify`] recomputes the chain and names the first bad link.
 
+pub mod checkpoint;
+pub mod proofs;
 pub mod tree;
 
 use serde::Serialize;
@@ -118,6 +120,9 @@ pub struct VerifyReport {
     pub head: Option<String>,
     /// The first broken link, if any.
     pub first_bad: Option<BrokenLink>,
+    /// With `--checkpoint`: whether the log extends that checkpoint.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkpoint: Option<proofs::CheckpointCheck>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -222,6 +227,7 @@ pub fn verify(db: &Db<'_>) -> Result<VerifyReport, StoreError> {
         events,
         head,
         first_bad,
+        checkpoint: None,
     })
 }
 

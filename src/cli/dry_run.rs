@@ -239,6 +239,8 @@ mod tests {
         "flow:run",
         "flow:resume",
         "pack:keygen",
+        "audit:keygen",
+        "audit:checkpoint",
         "pack:export",
         "signals:mine",
         "cost:ingest",

@@ -144,7 +144,10 @@ impl AdapterKind {
     /// The outbox kinds its backend takes.
     pub fn outbox_kinds(self) -> &'static [&'static str] {
         match self {
-            AdapterKind::Syslog | AdapterKind::Loki | AdapterKind::Webhook => &["audit", "alert"],
+            // Checkpoints go to the SIEM-like receivers: the log's witnesses.
+            AdapterKind::Syslog | AdapterKind::Loki | AdapterKind::Webhook => {
+                &["audit", "alert", "checkpoint"]
+            }
             AdapterKind::Pushgateway | AdapterKind::Victoriametrics => &["metrics"],
             AdapterKind::Neo4j => &["graph-schema", "audit", "alert", "commits"],
             AdapterKind::Grafana => &["dashboard"],

@@ -1,5 +1,6 @@
 //! `audit:log`: the audit events the actor may read (all for a platform admin, else those of
-//! their tenants).
+//! their tenants); `audit:checkpoint` and `audit:prove`: the log's Merkle tree signed (a
+//! platform admin holding the log key) and proven (for an event the actor may read).
 
 use crate::audit::{self, AuditError};
 use crate::authz::{self, Action};
@@ -36,4 +37,25 @@ pub fn log(ctx: &mut Context, o: &LogOptions<'_>) -> anyhow::Result<Vec<AuditEve
         })
         .map_err(AuditError::from)?;
     Ok(events)
+}
+
+/// `audit:checkpoint`: signs the tree of every event with the log key at `key`.
+pub fn checkpoint(
+    ctx: &mut Context,
+    key: &std::path::Path,
+) -> anyhow::Result<audit::proofs::CheckpointReport> {
+    let key = audit::checkpoint::load_key(key)?;
+    authz::check(ctx, Action::AuditCheckpoint, None)?;
+    let clock = ctx.clock;
+    ctx.store.write(|db| audit::proofs::sign(db, &clock, &key))
+}
+
+/// `audit:prove`: the inclusion proof of event `seq`, which the actor may read.
+pub fn prove(ctx: &mut Context, seq: i64) -> anyhow::Result<audit::proofs::InclusionReport> {
+    let tenant = audit::proofs::tenant_of(&ctx.store.read(), seq)?;
+    let scope = authz::read_scope(ctx, Action::AuditRead, tenant.as_ref().map(|t| t.as_str()))?;
+    if tenant.is_none() && scope.is_some() {
+        return Err(audit::proofs::ProofError::PlatformWide(seq).into());
+    }
+    audit::proofs::prove(&ctx.store.read(), seq)
 }

@@ -27,5 +27,6 @@ mod secrets;
 mod signals;
 mod support;
 mod tenants;
+mod transparency;
 mod trial;
 mod users;

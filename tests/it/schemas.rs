@@ -390,6 +390,26 @@ fn every_commands_json_validates_against_its_schema() {
     );
     c.check(&s, ADMIN, &["audit:log"], 0);
     c.check(&s, ADMIN, &["audit:verify"], 0);
+    c.check(&s, ADMIN, &["audit:keygen", "--dir", "log-key"], 0);
+    c.check(
+        &s,
+        ADMIN,
+        &[
+            "audit:checkpoint",
+            "--key",
+            "log-key/maestro-log.key",
+            "--out",
+            "witnessed.txt",
+        ],
+        0,
+    );
+    c.check(&s, ADMIN, &["audit:prove", "--seq", "3"], 0);
+    c.check(
+        &s,
+        ADMIN,
+        &["audit:verify", "--checkpoint", "witnessed.txt"],
+        0,
+    );
     let synced = c.check(&s, ADMIN, &["sync"], 1);
     assert!(!synced[0].as_array().unwrap().is_empty(), "{synced:?}");
     let dead = c.check(&s, ADMIN, &["sync:dead"], 0);
