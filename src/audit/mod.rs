@@ -60,10 +60,12 @@ pub struct NewEvent {
     pub details: Value,
 }
 
-/// Appends `event` after the current head. Call inside a write transaction.
+/// Appends `event` after the current head, and to the log's Merkle tree. Call inside a write
+/// transaction.
 pub fn append(db: &Db<'_>, clock: &Clock, event: NewEvent) -> Result<AuditEvent, StoreError> {
-    let (seq, prev_hash) = match db.audit().head()? {
-        Some((seq, hash)) => (seq + 1, hash),
+    let head = db.audit().head_and_frontier()?;
+    let (seq, prev_hash) = match &head {
+        Some((seq, hash, _)) => (seq + 1, hash.clone()),
         None => (1, GENESIS.to_string()),
     };
     let mut stored = AuditEvent {
@@ -77,9 +79,22 @@ pub fn append(db: &Db<'_>, clock: &Clock, event: NewEvent) -> Result<AuditEvent,
         prev_hash,
         hash: String::new(),
     };
-    stored.hash = stored.compute_hash();
-    let grown = tree::grow(db, &stored)?;
-    db.audit().insert(&stored, &grown.leaf, &grown.frontier)?;
+    // The details' canonical text once: hashed, made the leaf, and stored.
+    let details = crate::model::audit::canonical_json(&stored.details);
+    stored.hash = crate::model::audit::event_hash(
+        &stored.prev_hash,
+        seq,
+        &stored.at,
+        &stored.actor,
+        stored.tenant_id.as_deref(),
+        &stored.action,
+        &stored.target,
+        &details,
+    );
+    let kept = head.and_then(|(_, _, frontier)| frontier);
+    let grown = tree::grow(db, &stored, &details, kept.as_deref())?;
+    db.audit()
+        .insert(&stored, &details, &grown.leaf, &grown.frontier)?;
     // For the remote backends (syslog, ...), in this same transaction.
     let payload = serde_json::to_string(&stored).map_err(|e| StoreError::Corrupt {
         path: std::path::PathBuf::new(),

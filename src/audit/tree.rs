@@ -21,18 +21,45 @@ pub struct Grown {
     pub frontier: Vec<u8>,
 }
 
-/// Adds `event` (the next one after the head) to the tree; its tiles are written here, the
-/// leaf and frontier by the caller with the event. Call inside a write transaction.
-pub fn grow(db: &Db<'_>, event: &AuditEvent) -> Result<Grown, StoreError> {
-    let mut frontier = ensure(db, event.seq - 1)?;
-    let leaf = event.leaf_hash();
+/// Adds `event` (the next one after the head; `details` its canonical text, `kept` the
+/// frontier read with the head) to the tree; its tiles are written here, the leaf and
+/// frontier by the caller with the event. Call inside a write transaction.
+pub fn grow(
+    db: &Db<'_>,
+    event: &AuditEvent,
+    details: &str,
+    kept: Option<&[u8]>,
+) -> Result<Grown, StoreError> {
+    let mut frontier = match kept
+        .and_then(Frontier::from_bytes)
+        .filter(|f| f.size as i64 == event.seq - 1)
+    {
+        Some(f) => f,
+        None => ensure(db, event.seq - 1)?,
+    };
+    let leaf = merkle::leaf_hash(
+        crate::model::audit::json_line(
+            event.seq,
+            &event.at,
+            &event.actor,
+            event.tenant_id.as_deref(),
+            &event.action,
+            &event.target,
+            details,
+            &event.prev_hash,
+            &event.hash,
+        )
+        .as_bytes(),
+    );
     let mut tiles = Vec::new();
     frontier.append(leaf, |c| {
         if c.level.is_multiple_of(TILE_LEVELS) {
             tiles.push((c.level, c.index, c.hash));
         }
     });
-    db.audit().put_tiles(&tiles)?;
+    if !tiles.is_empty() {
+        db.audit().put_tiles(&tiles)?;
+    }
     Ok(Grown {
         leaf,
         frontier: frontier.to_bytes(),

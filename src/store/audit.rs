@@ -84,6 +84,9 @@ const COLUMNS: &str = "seq, at, actor, tenant_id, action, target, details, prev_
 const LINK_COLUMNS: &str =
     "seq, at, actor, tenant_id, action, target, details, prev_hash, hash, leaf";
 
+/// The head's seq and hash, and the tree's frontier written with it.
+pub type HeadAndFrontier = (i64, String, Option<Vec<u8>>);
+
 /// A stored checkpoint: the signed note of the tree of the first `size` events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredCheckpoint {
@@ -105,7 +108,14 @@ impl AuditRows<'_> {
 
     /// Appends `e` with its Merkle `leaf`, and makes it the head with the tree's new
     /// `frontier` (`model::merkle::Frontier::to_bytes`).
-    pub fn insert(&self, e: &AuditEvent, leaf: &Hash, frontier: &[u8]) -> Result<(), StoreError> {
+    /// `details` is `e.details` as canonical JSON (what is hashed and stored).
+    pub fn insert(
+        &self,
+        e: &AuditEvent,
+        details: &str,
+        leaf: &Hash,
+        frontier: &[u8],
+    ) -> Result<(), StoreError> {
         self.db
             .conn
             .prepare_cached(&format!(
@@ -120,7 +130,7 @@ impl AuditRows<'_> {
                     e.tenant_id,
                     e.action,
                     e.target,
-                    crate::model::audit::canonical_json(&e.details),
+                    details,
                     e.prev_hash,
                     e.hash,
                     &leaf[..]
@@ -137,6 +147,18 @@ impl AuditRows<'_> {
             .and_then(|mut st| st.execute(params![e.seq, e.hash, frontier]))
             .map_err(|e| self.db.err(e))?;
         Ok(())
+    }
+
+    /// The head and the tree's frontier written with it, in one read (each append).
+    pub fn head_and_frontier(&self) -> Result<Option<HeadAndFrontier>, StoreError> {
+        self.db
+            .conn
+            .prepare_cached("SELECT seq, hash, frontier FROM audit_head WHERE id = 1")
+            .and_then(|mut st| {
+                st.query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+                    .optional()
+            })
+            .map_err(|e| self.db.err(e))
     }
 
     /// The tree's frontier as written with the head; none before the tree was built.
