@@ -119,6 +119,10 @@ pub struct VerifyArgs {
     /// The public key you trust [default: the one inside the pack, with a warning]
     #[arg(long, value_name = "FILE")]
     pub pubkey: Option<PathBuf>,
+    /// The audit log's verifier key (audit:keygen), to check the signature of the log
+    /// checkpoint the pack's events are proven against
+    #[arg(long, value_name = "FILE")]
+    pub log_pubkey: Option<PathBuf>,
 }
 
 fn passphrase(var: Option<&str>) -> Result<Option<String>, PackError> {
@@ -216,9 +220,10 @@ impl PackCommand {
                 Ok(ExitStatus::Ok)
             }
             PackCommand::Verify(a) => {
-                let report = pack::verify_with_progress(
+                let report = pack::verify_with(
                     &a.file,
                     a.pubkey.as_deref(),
+                    a.log_pubkey.as_deref(),
                     &super::output::file_progress(&printer, &a.file),
                 )?;
                 if !printer.format.is_table() || !printer.quiet {
@@ -229,6 +234,18 @@ impl PackCommand {
                             ("files", report.files.to_string()),
                             ("key", report.key.clone()),
                             ("signed", report.signed_comment.clone().unwrap_or_default()),
+                            (
+                                "log_checkpoint",
+                                report.checkpoint.as_ref().map_or_else(
+                                    || "none (a pack of format 1)".into(),
+                                    |c| {
+                                        format!(
+                                            "{} events of {}, root {}; signature {}",
+                                            c.size, c.origin, c.root, c.signature
+                                        )
+                                    },
+                                ),
+                            ),
                         ])
                     })?;
                 }

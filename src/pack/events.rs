@@ -3,8 +3,11 @@
 //! longer than `MAX_LINE` is reported, not read.
 
 use std::borrow::Cow;
+use std::sync::mpsc::{SyncSender, sync_channel};
+use std::thread::JoinHandle;
 
 use super::verify::Problems;
+use crate::model::merkle::{self, Hash, MultiProofError};
 
 /// An audit event is a few hundred bytes; a line longer than this is not parsed.
 pub const MAX_LINE: usize = 1 << 20;
@@ -24,9 +27,80 @@ pub struct EventCheck {
     pub first_prev: Option<String>,
     pub last_hash: Option<String>,
     pub problems: Problems,
+    /// The events against the log's checkpoint, when the pack carries one.
+    tree: Option<TreeCheck>,
+    /// What that check found: `None` without a checkpoint.
+    pub tree_result: Option<Result<TreeProof, String>>,
+}
+
+/// The tree the events were proven in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeProof {
+    pub origin: String,
+    pub size: u64,
+    pub root: Hash,
+    /// The checkpoint's signed note.
+    pub note: String,
+}
+
+/// A thread computes the checkpoint's root from the multi-proof as the events' leaves stream
+/// to it (`merkle::root_from_multi_proof` takes them in order): nothing but the proof and a
+/// few leaves in flight are held.
+struct TreeCheck {
+    proof: TreeProof,
+    leaves: Option<SyncSender<(u64, Hash)>>,
+    worker: Option<JoinHandle<Result<Hash, MultiProofError>>>,
 }
 
 impl EventCheck {
+    /// A check of the events that also proves them against `checkpoint` (a signed note) with
+    /// `proof` (the multi-proof's hashes), when the pack carries them.
+    pub fn against(checkpoint: Option<&[u8]>, proof: Option<&[u8]>) -> EventCheck {
+        let mut check = EventCheck::default();
+        let Some(note) = checkpoint else {
+            return check;
+        };
+        let note = String::from_utf8_lossy(note).into_owned();
+        let parsed = match crate::audit::checkpoint::parse(&note) {
+            Ok(c) => c,
+            Err(e) => {
+                check.tree_result = Some(Err(format!("audit/checkpoint.txt: {e}")));
+                return check;
+            }
+        };
+        let proof_bytes = proof.unwrap_or_default();
+        if !proof_bytes.len().is_multiple_of(32) {
+            check.tree_result = Some(Err(
+                "audit/checkpoint-proof.bin is not a list of SHA-256 hashes".into(),
+            ));
+            return check;
+        }
+        let hashes: Vec<Hash> = proof_bytes
+            .chunks_exact(32)
+            .map(|c| c.try_into().unwrap_or_default())
+            .collect();
+        let (tx, rx) = sync_channel::<(u64, Hash)>(4096);
+        let size = parsed.size;
+        let worker = std::thread::spawn(move || {
+            merkle::root_from_multi_proof(
+                size,
+                &mut rx.into_iter().peekable(),
+                &mut hashes.into_iter(),
+            )
+        });
+        check.tree = Some(TreeCheck {
+            proof: TreeProof {
+                origin: parsed.origin,
+                size,
+                root: parsed.root,
+                note,
+            },
+            leaves: Some(tx),
+            worker: Some(worker),
+        });
+        check
+    }
+
     /// The next bytes of the file.
     pub fn feed(&mut self, mut bytes: &[u8]) {
         while let Some(end) = bytes.iter().position(|&b| b == b'\n') {
@@ -48,6 +122,19 @@ impl EventCheck {
     pub fn finish(&mut self) {
         if !self.line.is_empty() || self.overlong {
             self.end_line(false);
+        }
+        if let Some(mut tree) = self.tree.take() {
+            drop(tree.leaves.take());
+            let root = tree.worker.take().map(|w| w.join());
+            self.tree_result = Some(match root {
+                Some(Ok(Ok(root))) if root == tree.proof.root => Ok(tree.proof),
+                Some(Ok(Ok(_))) | Some(Ok(Err(MultiProofError::Root))) => Err(
+                    "the events and audit/checkpoint-proof.bin do not make the checkpoint's root: events were added, removed or changed"
+                        .into(),
+                ),
+                Some(Ok(Err(e))) => Err(format!("audit/checkpoint-proof.bin: {e}")),
+                _ => Err("the proof check stopped unexpectedly".into()),
+            });
         }
     }
 
@@ -119,6 +206,12 @@ impl EventCheck {
                 .push(format!("{FILE}: event {} is out of order", e.seq));
         }
         self.last_seq = e.seq;
+        if let Some(tx) = self.tree.as_ref().and_then(|t| t.leaves.as_ref())
+            && e.seq >= 1
+        {
+            // A closed channel: the proof already failed; `finish` reports it.
+            let _ = tx.send(((e.seq - 1) as u64, merkle::leaf_hash(line.as_bytes())));
+        }
         self.first_prev.get_or_insert(e.prev_hash.to_string());
         self.last_hash = Some(e.hash.to_string());
     }

@@ -10,12 +10,14 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use super::read::{CHECKPOINT, CHECKPOINT_PROOF};
 use super::{FORMAT, PackError, keys, render};
 use crate::audit;
 use crate::authz::{self, Action};
 use crate::context::Context;
 use crate::model::audit::hex;
 use crate::model::ids::TenantId;
+use crate::model::merkle;
 use crate::policy::Bundle;
 use crate::tenant::ops;
 
@@ -81,6 +83,8 @@ struct TenantEvents {
     last: Option<(i64, String)>,
     history: Vec<Value>,
     admitted: BTreeMap<String, Value>,
+    /// The events' numbers, ascending: their leaves in the log's Merkle tree.
+    seqs: Vec<u64>,
 }
 
 fn day_start(d: &str) -> Result<String, PackError> {
@@ -156,6 +160,7 @@ pub fn export_with_progress(
         }
         link.write_json_line(&mut events.jsonl);
         events.count += 1;
+        events.seqs.push(link.seq as u64);
         if events.first.is_none() {
             events.first = Some((link.seq, link.prev_hash.to_string()));
         }
@@ -259,6 +264,27 @@ pub fn export_with_progress(
         })
         .unwrap_or_default();
     files.insert("policy/exceptions.json".into(), json_bytes(&exceptions));
+    // The newest signed checkpoint of the log, if it covers the last event, and one proof
+    // of every event here against it; before the events in the archive, so that a verifier
+    // reading it as a stream has them when the events come.
+    if let Some(&last) = events.seqs.last() {
+        let signed = db
+            .audit()
+            .checkpoint(None)?
+            .filter(|c| c.size as u64 >= last)
+            .ok_or_else(|| PackError::NoCheckpoint {
+                tenant: tenant_id.to_string(),
+                last: last as i64,
+            })?;
+        let indices: Vec<u64> = events.seqs.iter().map(|s| s - 1).collect();
+        let proof = merkle::multi_proof(
+            &mut crate::audit::tree::source(&db),
+            &indices,
+            signed.size as u64,
+        )?;
+        files.insert(CHECKPOINT.into(), signed.note.into_bytes());
+        files.insert(CHECKPOINT_PROOF.into(), proof.concat());
+    }
     // Audit: this tenant's events, the anchors around them and the chain check at export.
     files.insert(
         "audit/events.jsonl".into(),
@@ -275,6 +301,13 @@ pub fn export_with_progress(
             "verified_at_export": {"ok": chain.ok, "events": chain.events, "head": chain.head, "first_bad": chain.first_bad},
             "note": "the chain covers every tenant; each event here carries prev_hash and hash, so each can be recomputed, and the anchors tie them to the full chain",
         })),
+    );
+    // The standalone checker (Python 3, standard library only), signed with the rest.
+    files.insert(
+        "verify/verify.py".into(),
+        include_str!("../../templates/pack/verify.py")
+            .as_bytes()
+            .to_vec(),
     );
     for (name, text) in RUNBOOKS {
         files.insert(

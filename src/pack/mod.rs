@@ -15,12 +15,15 @@ mod verify;
 use std::path::{Path, PathBuf};
 
 pub use export::{ExportOptions, ExportReport, Target, export, export_with_progress};
-pub use verify::{VerifyReport, verify, verify_with_progress};
+pub use verify::{PackCheckpoint, VerifyReport, verify, verify_with, verify_with_progress};
 
 use crate::model::{Diagnostic, ExitStatus};
 
-/// The pack format this binary writes and reads.
-pub const FORMAT: &str = "maestro-pack/1";
+/// The pack format this binary writes: 2 adds the audit log's signed checkpoint and the
+/// multi-proof of the tenant's events against it. Packs of format 1 still verify.
+pub const FORMAT: &str = "maestro-pack/2";
+/// The formats `pack:verify` reads.
+pub const FORMATS: [&str; 2] = ["maestro-pack/1", FORMAT];
 
 #[derive(Debug, thiserror::Error)]
 pub enum PackError {
@@ -41,6 +44,10 @@ pub enum PackError {
     Key(String),
     #[error("{0}")]
     Input(String),
+    #[error(
+        "no checkpoint of the audit log covers tenant `{tenant}`'s last event ({last}): a pack carries one, with the proof of its events"
+    )]
+    NoCheckpoint { tenant: String, last: i64 },
 }
 
 impl PackError {
@@ -68,6 +75,9 @@ impl Diagnostic for PackError {
             PackError::Key(_) => {
                 Some("make a key pair with `maestro-cli pack:keygen --dir keys`".into())
             }
+            PackError::NoCheckpoint { .. } => Some(
+                "the log's signer signs one with `maestro-cli audit:checkpoint --key FILE` (hourly by cron); then export again".into(),
+            ),
             _ => None,
         }
     }

@@ -21,9 +21,22 @@ pub const MANIFEST: &str = "manifest.json";
 pub const SIGNATURE: &str = "manifest.json.minisig";
 pub const PUBLIC_KEY: &str = "maestro-pack.pub";
 pub const CHAIN: &str = "audit/chain.json";
+/// The log's signed checkpoint and the multi-proof of the events against it (format 2);
+/// their names sort before the events', so a stream has them first.
+pub const CHECKPOINT: &str = "audit/checkpoint.txt";
+pub const CHECKPOINT_PROOF: &str = "audit/checkpoint-proof.bin";
 const EVENTS: &str = "audit/events.jsonl";
 /// The files that are parsed, and so kept in memory.
-const PARSED: [&str; 4] = [MANIFEST, SIGNATURE, PUBLIC_KEY, CHAIN];
+const PARSED: [&str; 6] = [
+    MANIFEST,
+    SIGNATURE,
+    PUBLIC_KEY,
+    CHAIN,
+    CHECKPOINT,
+    CHECKPOINT_PROOF,
+];
+/// The proof has one hash a gap between the tenant's events: 32 MiB are a million of them.
+const MAX_PROOF: u64 = 32 << 20;
 /// Larger files than this are refused (a pack is evidence, not a payload).
 const MAX_FILE: u64 = 1 << 30;
 /// The files that are parsed are held in memory, so they are refused unread past this: a
@@ -155,17 +168,27 @@ fn read_entries<R: Read>(
             problems.push(format!("`{raw}`: appears twice"));
         }
         // The first copy of a parsed file is kept, if small enough.
+        let limit = if raw == CHECKPOINT_PROOF {
+            MAX_PROOF
+        } else {
+            MAX_PARSED
+        };
         let mut kept = match PARSED.iter().find(|n| **n == raw) {
-            Some(_) if first && size > MAX_PARSED => {
+            Some(_) if first && size > limit => {
                 problems.push(format!(
-                    "`{raw}`: {size} bytes, more than the {MAX_PARSED} that verify reads of it"
+                    "`{raw}`: {size} bytes, more than the {limit} that verify reads of it"
                 ));
                 None
             }
             Some(name) if first => Some((*name, Vec::with_capacity(size as usize))),
             _ => None,
         };
-        let mut events = (first && raw == EVENTS).then(EventCheck::default);
+        let mut events = (first && raw == EVENTS).then(|| {
+            EventCheck::against(
+                contents.kept.get(CHECKPOINT).map(Vec::as_slice),
+                contents.kept.get(CHECKPOINT_PROOF).map(Vec::as_slice),
+            )
+        });
         let read = read_file(&mut entry, buf, |bytes| {
             if let Some((_, kept)) = &mut kept {
                 kept.extend_from_slice(bytes);

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::read::{CHAIN, MANIFEST, PUBLIC_KEY, SIGNATURE, read_archive};
-use super::{FORMAT, PackError, keys};
+use super::read::{CHAIN, CHECKPOINT, MANIFEST, PUBLIC_KEY, SIGNATURE, read_archive};
+use super::{FORMAT, FORMATS, PackError, keys};
 
 /// Problems listed in the report; past this many they are only counted.
 const MAX_PROBLEMS: usize = 1000;
@@ -22,6 +22,20 @@ pub struct VerifyReport {
     pub key: String,
     pub signed_comment: Option<String>,
     pub problems: Vec<String>,
+    /// The audit log's checkpoint the events were proven against (format 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub checkpoint: Option<PackCheckpoint>,
+}
+
+/// The log's checkpoint a pack's events are proven in.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct PackCheckpoint {
+    pub origin: String,
+    /// Events of the whole log the checkpoint covers, and its root (hex).
+    pub size: u64,
+    pub root: String,
+    /// `verified by NAME+ID`, or why it was not checked.
+    pub signature: String,
 }
 
 /// The problems found, in order. A hostile pack can make one per entry or per event line:
@@ -118,6 +132,21 @@ pub fn verify_with_progress(
     pubkey: Option<&Path>,
     progress: &crate::model::progress::Sink,
 ) -> Result<VerifyReport, PackError> {
+    verify_with(path, pubkey, None, progress)
+}
+
+/// [`verify_with_progress`], checking the checkpoint's signature with the log's verifier key
+/// at `log_pubkey` when given.
+pub fn verify_with(
+    path: &Path,
+    pubkey: Option<&Path>,
+    log_pubkey: Option<&Path>,
+    progress: &crate::model::progress::Sink,
+) -> Result<VerifyReport, PackError> {
+    let log_key = log_pubkey
+        .map(crate::audit::checkpoint::load_verifier)
+        .transpose()
+        .map_err(|e| PackError::Input(e.to_string()))?;
     let file = std::fs::File::open(path).map_err(|e| PackError::io(path, e))?;
     // The key to check the signature with, and where it came from.
     let pinned = match pubkey {
@@ -143,6 +172,7 @@ pub fn verify_with_progress(
         key: String::new(),
         signed_comment: None,
         problems: Vec::new(),
+        checkpoint: None,
     };
     let Some(manifest_bytes) = contents.kept.get(MANIFEST) else {
         if !contents.files.contains_key(MANIFEST) {
@@ -164,8 +194,11 @@ pub fn verify_with_progress(
             return Ok(report);
         }
     };
-    if manifest.format.as_deref() != Some(FORMAT) {
-        problems.push(format!("{MANIFEST}: format is not `{FORMAT}`"));
+    if !FORMATS.contains(&manifest.format.as_deref().unwrap_or_default()) {
+        problems.push(format!(
+            "{MANIFEST}: format is not one of `{}`",
+            FORMATS.join("`, `")
+        ));
     }
     report.tenant = manifest.tenant;
     // Every listed file present and unchanged; nothing unlisted.
@@ -213,7 +246,9 @@ pub fn verify_with_progress(
     }
     // The audit events (checked as they were read): each recomputes to its hash, in order,
     // between the anchors.
+    let mut proven = None;
     if let Some(mut events) = contents.events {
+        proven = events.tree_result.take();
         problems.append(std::mem::take(&mut events.problems));
         match contents
             .kept
@@ -236,6 +271,37 @@ pub fn verify_with_progress(
                     ));
                 }
             }
+        }
+    }
+    // The events against the log's checkpoint (format 2).
+    let v2 = manifest.format.as_deref() == Some(FORMAT);
+    let has_events = contents
+        .files
+        .get("audit/events.jsonl")
+        .is_some_and(|f| f.size > 0);
+    match proven {
+        None if v2 && has_events => problems.push(format!(
+            "{CHECKPOINT} is missing: a pack of format 2 proves its events against the audit log's checkpoint"
+        )),
+        None => {}
+        Some(Err(e)) => problems.push(e),
+        Some(Ok(tree)) => {
+            let signature = match &log_key {
+                None => "not checked: pass --log-pubkey with the log's verifier key".to_string(),
+                Some(v) => match crate::audit::checkpoint::verify_note(&tree.note, v) {
+                    Ok(_) => format!("verified by {}+{}", v.name, v.id_hex()),
+                    Err(e) => {
+                        problems.push(format!("{CHECKPOINT}: {e}"));
+                        format!("invalid: {e}")
+                    }
+                },
+            };
+            report.checkpoint = Some(PackCheckpoint {
+                origin: tree.origin,
+                size: tree.size,
+                root: crate::model::audit::hex(&tree.root),
+                signature,
+            });
         }
     }
     report.ok = problems.is_empty();

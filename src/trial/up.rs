@@ -77,6 +77,21 @@ pub fn up(dir: &Path, name: &str, clock: Clock) -> Result<TrialSummary, TrialErr
     if !keys.join("maestro-pack.key").exists() {
         step("signing key", pack::keys::keygen(&keys, None))?;
     }
+    // The log's key and a checkpoint of everything so far: a pack proves its events in it.
+    let log_key = keys.join(crate::audit::checkpoint::SECRET_FILE);
+    if !log_key.exists() {
+        step(
+            "log key",
+            crate::audit::checkpoint::keygen(&keys, "trial.example/maestro/audit"),
+        )?;
+    }
+    let log_key = step("checkpoint", crate::audit::checkpoint::load_key(&log_key))?;
+    let clock = ctx.clock;
+    step(
+        "checkpoint",
+        ctx.store
+            .write(|db| crate::audit::proofs::sign(db, &clock, &log_key)),
+    )?;
     let mut packs = Vec::new();
     std::fs::create_dir_all(dir.join("packs")).map_err(|e| TrialError {
         step: "packs",

@@ -115,6 +115,14 @@ fn export(home: &Path, keys: &Path, variant: Variant) -> Vec<u8> {
     if !keys.join("maestro-pack.key").exists() {
         run(home, &["pack:keygen", "--dir", keys.to_str().unwrap()]);
     }
+    // A pack carries a signed checkpoint of the audit log that covers the tenant's events.
+    if !home.join("log-key/maestro-log.key").exists() {
+        run(home, &["audit:keygen", "--dir", "log-key"]);
+    }
+    run(
+        home,
+        &["audit:checkpoint", "--key", "log-key/maestro-log.key"],
+    );
     let key = keys.join("maestro-pack.key");
     run(
         home,

@@ -696,6 +696,7 @@ fn a_token_never_appears_in_output_state_or_a_pack() {
     );
     s.ok(ADMIN, &["dashboard:publish", "pnl"]);
     s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
+    s.checkpoint();
     let mut printed = String::new();
     for args in [
         &["sync"][..],

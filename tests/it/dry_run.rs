@@ -59,6 +59,7 @@ fn dry_runs_change_nothing_and_say_what_would_change() {
     .unwrap();
     s.ok(ADMIN, &["perf:ingest", requests.to_str().unwrap()]);
 
+    s.checkpoint();
     let state = s.dump();
     let before = files(s.home());
     let fresh = s.home().join("other.db");

@@ -19,6 +19,7 @@ mod layers;
 #[cfg(feature = "opa-wasm")]
 mod opa_wasm;
 mod pack;
+mod pack_proofs;
 mod perf;
 mod policy;
 mod runbooks;

@@ -367,6 +367,19 @@ fn every_commands_json_validates_against_its_schema() {
     c.check(&s, ADMIN, &["dashboard:export", "pnl"], 0);
     c.check(&s, ADMIN, &["dashboard:publish", "pulse"], 0);
     c.check(&s, ADMIN, &["pack:keygen", "--dir", "keys"], 0);
+    c.check(&s, ADMIN, &["audit:keygen", "--dir", "log-key"], 0);
+    c.check(
+        &s,
+        ADMIN,
+        &[
+            "audit:checkpoint",
+            "--key",
+            "log-key/maestro-log.key",
+            "--out",
+            "witnessed.txt",
+        ],
+        0,
+    );
     let pack = format!("{home}/acme.pack");
     c.check(
         &s,
@@ -390,19 +403,6 @@ fn every_commands_json_validates_against_its_schema() {
     );
     c.check(&s, ADMIN, &["audit:log"], 0);
     c.check(&s, ADMIN, &["audit:verify"], 0);
-    c.check(&s, ADMIN, &["audit:keygen", "--dir", "log-key"], 0);
-    c.check(
-        &s,
-        ADMIN,
-        &[
-            "audit:checkpoint",
-            "--key",
-            "log-key/maestro-log.key",
-            "--out",
-            "witnessed.txt",
-        ],
-        0,
-    );
     c.check(&s, ADMIN, &["audit:prove", "--seq", "3"], 0);
     c.check(
         &s,

@@ -237,6 +237,27 @@ impl Sandbox {
         )
     }
 
+    /// Signs a checkpoint of the audit log as it is now (making the log key `log-key/` the
+    /// first time), as a pack export needs one that covers the tenant's events.
+    pub fn checkpoint(&self) {
+        if !self.home().join("log-key/maestro-log.key").exists() {
+            self.ok(
+                ADMIN,
+                &[
+                    "audit:keygen",
+                    "--dir",
+                    "log-key",
+                    "--origin",
+                    "example.com/audit",
+                ],
+            );
+        }
+        self.ok(
+            ADMIN,
+            &["audit:checkpoint", "--key", "log-key/maestro-log.key"],
+        );
+    }
+
     pub fn create(&self, id: &str, regions: &str, admin: &str) -> Output {
         self.ok(
             ADMIN,

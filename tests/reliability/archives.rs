@@ -54,6 +54,7 @@ pub fn crafted(tier: &Tier) -> String {
     let s = Sandbox::initialised();
     s.create("acme", "eu-west-1", "alice@acme.example");
     s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
+    s.checkpoint();
     crate::common::export_acme(&s, "good.tar.gz");
     let dir = s.home();
     // Larger than the address space allowed, so a verify that held one file would abort: a

@@ -103,6 +103,7 @@ pub fn cross_tenant(_: &Tier) -> String {
         }
     }
     s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
+    s.checkpoint();
     crate::common::export_acme(&s, "acme.tar.gz");
     let file = std::fs::File::open(s.home().join("acme.tar.gz")).unwrap();
     let mut pack = tar::Archive::new(flate2::read::GzDecoder::new(file));
@@ -300,8 +301,10 @@ pub fn secret(_: &Tier) -> String {
         &["flow:run", "env.yaml"],
         &["flow:runs"],
         &["pack:keygen", "--dir", "keys"],
+        &["audit:checkpoint", "--key", "log-key/maestro-log.key"],
         &crate::common::EXPORT_ACME,
     ];
+    s.ok(ADMIN, &["audit:keygen", "--dir", "log-key"]);
     let mut seen = Vec::new();
     for args in commands {
         for format in ["table", "json"] {

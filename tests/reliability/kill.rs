@@ -292,6 +292,7 @@ pub fn pack_export(tier: &Tier) -> String {
             );
         }
         s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
+        s.checkpoint();
         s
     };
     let mut args = crate::common::EXPORT_ACME.to_vec();

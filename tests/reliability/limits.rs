@@ -16,6 +16,7 @@ fn seed() -> Sandbox {
     let s = Sandbox::initialised();
     s.create("acme", "eu-west-1", "alice@acme.example");
     s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
+    s.checkpoint();
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/focus/focus_sample_1000.csv"),
         s.home().join("focus.csv"),

@@ -1,0 +1,391 @@
+//! A pack's events proven against the audit log's signed checkpoint: `pack:verify` and the
+//! pack's own `verify/verify.py` (Python, standard library only) agree on 54 packs, honest
+//! ones and ones tampered with, among them packs an attacker re-signed with a pack key of
+//! their own after trimming, adding, changing or reordering events: the log's checkpoint,
+//! signed by another key, still gives them away.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::Path;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::support::{ADMIN, Sandbox};
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// A change an attacker makes to a pack's files.
+type Tamper<'a> = Box<dyn Fn(&mut Files) + 'a>;
+
+fn unpack(path: &Path) -> Files {
+    let f = std::fs::File::open(path).unwrap();
+    let mut a = tar::Archive::new(flate2::read::GzDecoder::new(f));
+    let mut out = BTreeMap::new();
+    for e in a.entries().unwrap() {
+        let mut e = e.unwrap();
+        let name = e.path().unwrap().display().to_string();
+        let mut b = Vec::new();
+        e.read_to_end(&mut b).unwrap();
+        out.insert(name, b);
+    }
+    out
+}
+
+fn pack(path: &Path, files: &Files) {
+    let gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(path).unwrap(),
+        flate2::Compression::fast(),
+    );
+    let mut t = tar::Builder::new(gz);
+    for (name, b) in files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(b.len() as u64);
+        h.set_mode(0o644);
+        t.append_data(&mut h, name, b.as_slice()).unwrap();
+    }
+    t.into_inner().unwrap().finish().unwrap();
+}
+
+/// The manifest made true again for the files as they are, and signed with the attacker's
+/// key, whose public half replaces the pack's own.
+fn reseal(s: &Sandbox, files: &mut Files) {
+    let mut manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    let evil = maestro_cli::pack::keys::load_secret(&s.home().join("evil/maestro-pack.key"), None)
+        .unwrap();
+    files.insert(
+        "maestro-pack.pub".into(),
+        evil.public_key_text().into_bytes(),
+    );
+    let mut listed = Vec::new();
+    for (name, bytes) in files.iter() {
+        if name == "manifest.json" || name == "manifest.json.minisig" {
+            continue;
+        }
+        listed.push(serde_json::json!({
+            "path": name,
+            "sha256": maestro_cli::model::audit::hex(&Sha256::digest(bytes)),
+            "size": bytes.len(),
+        }));
+    }
+    manifest["files"] = Value::Array(listed);
+    let bytes = serde_json::to_vec_pretty(&manifest).unwrap();
+    files.insert(
+        "manifest.json.minisig".into(),
+        evil.sign(&bytes, "resealed by mallory").into_bytes(),
+    );
+    files.insert("manifest.json".into(), bytes);
+}
+
+fn event_lines(files: &Files) -> Vec<String> {
+    String::from_utf8(files["audit/events.jsonl"].clone())
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+fn set_events(files: &mut Files, lines: &[String]) {
+    files.insert(
+        "audit/events.jsonl".into(),
+        (lines.join("\n") + "\n").into_bytes(),
+    );
+}
+
+/// Both verifiers' verdict on `files`, which must agree.
+fn verdict(s: &Sandbox, label: &str, files: &Files) -> bool {
+    let archive = s.home().join(format!("{label}.tar.gz"));
+    pack(&archive, files);
+    let out = s.run(
+        "",
+        &[
+            "pack:verify",
+            archive.to_str().unwrap(),
+            "--log-pubkey",
+            "log-key/maestro-log.pub",
+            "--output",
+            "json",
+        ],
+    );
+    let report: Value = serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{label}: {e}\n{}{}", out.stdout, out.stderr));
+    let by_binary = report["ok"] == true;
+    assert_eq!(
+        out.code,
+        if by_binary { 0 } else { 4 },
+        "{label}: {}",
+        out.stderr
+    );
+    let dir = s.home().join(label);
+    for (name, bytes) in files {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let py = std::process::Command::new("python3")
+        .arg(dir.join("verify/verify.py"))
+        .arg(&dir)
+        .args(["--json", "--log-pubkey"])
+        .arg(s.home().join("log-key/maestro-log.pub"))
+        .output()
+        .unwrap();
+    let by_python: Value = serde_json::from_slice(&py.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{label}: verify.py: {e}\n{}",
+            String::from_utf8_lossy(&py.stderr)
+        )
+    });
+    assert_eq!(
+        by_binary,
+        by_python["ok"] == true,
+        "{label}: pack:verify says {report:#}\nverify.py says {by_python:#}"
+    );
+    assert_eq!(
+        py.status.code(),
+        Some(if by_binary { 0 } else { 4 }),
+        "{label}"
+    );
+    by_binary
+}
+
+#[test]
+fn pack_verify_and_the_python_verifier_agree_on_honest_and_tampered_packs() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.create("globex", "us-east-1", "gina@globex.example");
+    s.ok(
+        ADMIN,
+        &["tenant:update", "acme", "--regions", "eu-west-1,us-east-1"],
+    );
+    s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
+    s.ok(ADMIN, &["pack:keygen", "--dir", "evil"]);
+    s.checkpoint();
+    s.create("initech", "eu-west-1", "ian@initech.example");
+    s.checkpoint();
+    let mut honest = Vec::new();
+    for tenant in ["acme", "globex", "initech"] {
+        for (i, period) in [&[][..], &["--from", "2026-11-25", "--to", "2026-11-25"]]
+            .iter()
+            .enumerate()
+        {
+            let out = format!("{tenant}-{i}.tar.gz");
+            let mut args = vec![
+                "pack:export",
+                "--tenant",
+                tenant,
+                "--key",
+                "keys/maestro-pack.key",
+                "--out",
+                &out,
+            ];
+            args.extend_from_slice(period);
+            s.ok(ADMIN, &args);
+            honest.push((format!("{tenant}-{i}"), unpack(&s.home().join(&out))));
+        }
+    }
+    let mut verdicts = 0;
+    for (label, files) in &honest {
+        assert!(verdict(&s, label, files), "{label}: an honest pack");
+        verdicts += 1;
+        let tampered: Vec<(&str, bool, Tamper<'_>)> = vec![
+            // Re-signed with the attacker's pack key and nothing else: the pack key alone
+            // (unpinned) cannot tell; the log checkpoint has nothing to object to.
+            ("resealed", true, Box::new(|f: &mut Files| reseal(&s, f))),
+            (
+                "trimmed",
+                false,
+                Box::new(|f: &mut Files| {
+                    let mut lines = event_lines(f);
+                    lines.remove(lines.len() / 2);
+                    set_events(f, &lines);
+                    reseal(&s, f);
+                }),
+            ),
+            (
+                "added",
+                false,
+                Box::new(|f: &mut Files| {
+                    let mut lines = event_lines(f);
+                    let last = lines.last().unwrap().clone();
+                    let v: Value = serde_json::from_str(&last).unwrap();
+                    let seq = v["seq"].as_i64().unwrap();
+                    lines.push(last.replacen(
+                        &format!("{{\"seq\":{seq},"),
+                        &format!("{{\"seq\":{},", seq + 1),
+                        1,
+                    ));
+                    set_events(f, &lines);
+                    reseal(&s, f);
+                }),
+            ),
+            (
+                "edited",
+                false,
+                Box::new(|f: &mut Files| {
+                    let lines: Vec<String> = event_lines(f)
+                        .into_iter()
+                        .map(|l| l.replacen("ops@example.com", "mallory@evil.example", 1))
+                        .collect();
+                    set_events(f, &lines);
+                    reseal(&s, f);
+                }),
+            ),
+            (
+                "swapped",
+                false,
+                Box::new(|f: &mut Files| {
+                    let mut lines = event_lines(f);
+                    let n = lines.len();
+                    lines.swap(0, n - 1);
+                    set_events(f, &lines);
+                    reseal(&s, f);
+                }),
+            ),
+            (
+                "short-proof",
+                false,
+                Box::new(|f: &mut Files| {
+                    let proof = f.get_mut("audit/checkpoint-proof.bin").unwrap();
+                    let keep = proof.len().saturating_sub(32);
+                    proof.truncate(keep);
+                    if keep == 0 {
+                        // A proof of nothing but the events: one hash too many instead.
+                        proof.extend_from_slice(&[7u8; 32]);
+                    }
+                    reseal(&s, f);
+                }),
+            ),
+            (
+                "other-root",
+                false,
+                Box::new(|f: &mut Files| {
+                    let note = String::from_utf8(f["audit/checkpoint.txt"].clone()).unwrap();
+                    let mut lines: Vec<&str> = note.split('\n').collect();
+                    let forged = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+                    lines[2] = forged;
+                    f.insert("audit/checkpoint.txt".into(), lines.join("\n").into_bytes());
+                    reseal(&s, f);
+                }),
+            ),
+            (
+                "runbook-changed",
+                false,
+                Box::new(|f: &mut Files| {
+                    f.get_mut("runbooks/flows.md")
+                        .unwrap()
+                        .extend_from_slice(b"\nrm -rf /\n");
+                }),
+            ),
+        ];
+        for (kind, ok, tamper) in tampered {
+            let mut files = files.clone();
+            tamper(&mut files);
+            assert_eq!(
+                verdict(&s, &format!("{label}-{kind}"), &files),
+                ok,
+                "{label}-{kind}"
+            );
+            verdicts += 1;
+        }
+    }
+    assert!(verdicts >= 50, "{verdicts} packs");
+}
+
+/// A pack of format 1 (from before the tree) still verifies; export refuses when no
+/// checkpoint covers the tenant's last event, saying how to make one.
+#[test]
+fn older_packs_verify_and_an_export_without_a_checkpoint_is_refused() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
+    s.run(
+        ADMIN,
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "keys/maestro-pack.key",
+            "--out",
+            "a.tar.gz",
+        ],
+    )
+    .assert_error(
+        1,
+        "no checkpoint of the audit log covers tenant `acme`'s last event (8): a pack carries one, with the proof of its events",
+        Some("the log's signer signs one with `maestro-cli audit:checkpoint --key FILE` (hourly by cron); then export again"),
+    );
+    assert!(!s.home().join("a.tar.gz").exists());
+    s.checkpoint();
+    s.ok(
+        ADMIN,
+        &[
+            "pack:export",
+            "--tenant",
+            "acme",
+            "--key",
+            "keys/maestro-pack.key",
+            "--out",
+            "a.tar.gz",
+        ],
+    );
+    // The same pack as format 1 wrote it: no checkpoint, no proof, format 1, re-signed with
+    // the pack key (its own, here).
+    let mut files = unpack(&s.home().join("a.tar.gz"));
+    files.remove("audit/checkpoint.txt");
+    files.remove("audit/checkpoint-proof.bin");
+    let mut manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
+    manifest["format"] = "maestro-pack/1".into();
+    manifest["files"] = Value::Array(
+        manifest["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| !f["path"].as_str().unwrap().starts_with("audit/checkpoint"))
+            .cloned()
+            .collect(),
+    );
+    let bytes = serde_json::to_vec_pretty(&manifest).unwrap();
+    let key = maestro_cli::pack::keys::load_secret(&s.home().join("keys/maestro-pack.key"), None)
+        .unwrap();
+    files.insert(
+        "manifest.json.minisig".into(),
+        key.sign(&bytes, "format 1").into_bytes(),
+    );
+    files.insert("manifest.json".into(), bytes.clone());
+    pack(&s.home().join("old.tar.gz"), &files);
+    let out = s.run(
+        "",
+        &[
+            "pack:verify",
+            "old.tar.gz",
+            "--pubkey",
+            "keys/maestro-pack.pub",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    // The same files claiming format 2 lack what format 2 must carry.
+    manifest["format"] = "maestro-pack/2".into();
+    let bytes = serde_json::to_vec_pretty(&manifest).unwrap();
+    files.insert(
+        "manifest.json.minisig".into(),
+        key.sign(&bytes, "format 2").into_bytes(),
+    );
+    files.insert("manifest.json".into(), bytes);
+    pack(&s.home().join("new.tar.gz"), &files);
+    let out = s.run(
+        "",
+        &[
+            "pack:verify",
+            "new.tar.gz",
+            "--pubkey",
+            "keys/maestro-pack.pub",
+        ],
+    );
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("audit/checkpoint.txt is missing"),
+        "{}",
+        out.stderr
+    );
+}
