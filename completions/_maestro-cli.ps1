@@ -763,6 +763,7 @@ Register-ArgumentCompleter -Native -CommandName 'maestro-cli' -ScriptBlock {
         'maestro-cli;pack:verify' {
             [CompletionResult]::new('--pubkey', '--pubkey', [CompletionResultType]::ParameterName, 'The public key you trust [default: the one inside the pack, with a warning]')
             [CompletionResult]::new('--log-pubkey', '--log-pubkey', [CompletionResultType]::ParameterName, 'The audit log''s verifier key (audit:keygen), to check the signature of the log checkpoint the pack''s events are proven against')
+            [CompletionResult]::new('--checkpoint', '--checkpoint', [CompletionResultType]::ParameterName, 'A checkpoint of the audit log you received elsewhere (e.g. from your SIEM): the pack''s must be the same tree or extend it')
             [CompletionResult]::new('--state', '--state', [CompletionResultType]::ParameterName, 'State file [default: $MAESTRO_HOME/state.db, MAESTRO_HOME defaults to ~/.local/share/maestro]')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Configuration file [default: ./maestro.toml, then ~/.config/maestro/maestro.toml]')
             [CompletionResult]::new('--actor', '--actor', [CompletionResultType]::ParameterName, 'The acting principal, an e-mail-like id recorded in the audit log')

@@ -123,6 +123,10 @@ pub struct VerifyArgs {
     /// checkpoint the pack's events are proven against
     #[arg(long, value_name = "FILE")]
     pub log_pubkey: Option<PathBuf>,
+    /// A checkpoint of the audit log you received elsewhere (e.g. from your SIEM): the pack's
+    /// must be the same tree or extend it
+    #[arg(long, value_name = "FILE")]
+    pub checkpoint: Option<PathBuf>,
 }
 
 fn passphrase(var: Option<&str>) -> Result<Option<String>, PackError> {
@@ -224,6 +228,7 @@ impl PackCommand {
                     &a.file,
                     a.pubkey.as_deref(),
                     a.log_pubkey.as_deref(),
+                    a.checkpoint.as_deref(),
                     &super::output::file_progress(&printer, &a.file),
                 )?;
                 if !printer.format.is_table() || !printer.quiet {
@@ -240,8 +245,15 @@ impl PackCommand {
                                     || "none (a pack of format 1)".into(),
                                     |c| {
                                         format!(
-                                            "{} events of {}, root {}; signature {}",
-                                            c.size, c.origin, c.root, c.signature
+                                            "{} events of {}, root {}; signature {}{}",
+                                            c.size,
+                                            c.origin,
+                                            c.root,
+                                            c.signature,
+                                            c.witnessed
+                                                .as_ref()
+                                                .map(|w| format!("; --checkpoint: {w}"))
+                                                .unwrap_or_default()
                                         )
                                     },
                                 ),

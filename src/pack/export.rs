@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::read::{CHECKPOINT, CHECKPOINT_PROOF};
+use super::read::{CHECKPOINT, CHECKPOINT_CONSISTENCY, CHECKPOINT_PROOF};
 use super::{FORMAT, PackError, keys, render};
 use crate::audit;
 use crate::authz::{self, Action};
@@ -282,6 +282,20 @@ pub fn export_with_progress(
             &indices,
             signed.size as u64,
         )?;
+        // Consistency proofs from the checkpoints signed before (the newest thousand), so
+        // that a checkpoint the customer holds from a witness is checked offline.
+        let mut earlier = Vec::new();
+        for c in db.audit().checkpoints_before(signed.size, 1000)? {
+            let proof = merkle::consistency_proof(
+                &mut crate::audit::tree::source(&db),
+                c.size as u64,
+                signed.size as u64,
+            )?;
+            let hexed: Vec<String> = proof.iter().map(|h| crate::model::audit::hex(h)).collect();
+            earlier.push(json!({"size": c.size, "root": c.root, "proof": hexed}));
+        }
+        earlier.reverse();
+        files.insert(CHECKPOINT_CONSISTENCY.into(), json_bytes(&earlier));
         files.insert(CHECKPOINT.into(), signed.note.into_bytes());
         files.insert(CHECKPOINT_PROOF.into(), proof.concat());
     }

@@ -25,17 +25,21 @@ pub const CHAIN: &str = "audit/chain.json";
 /// their names sort before the events', so a stream has them first.
 pub const CHECKPOINT: &str = "audit/checkpoint.txt";
 pub const CHECKPOINT_PROOF: &str = "audit/checkpoint-proof.bin";
+/// Consistency proofs from earlier checkpoints to the pack's (read when `--checkpoint` asks).
+pub const CHECKPOINT_CONSISTENCY: &str = "audit/checkpoint-consistency.json";
 const EVENTS: &str = "audit/events.jsonl";
 /// The files that are parsed, and so kept in memory.
-const PARSED: [&str; 6] = [
+const PARSED: [&str; 7] = [
     MANIFEST,
     SIGNATURE,
     PUBLIC_KEY,
     CHAIN,
     CHECKPOINT,
     CHECKPOINT_PROOF,
+    CHECKPOINT_CONSISTENCY,
 ];
-/// The proof has one hash a gap between the tenant's events: 32 MiB are a million of them.
+/// The proof has one hash a gap between the tenant's events: 32 MiB are a million of them;
+/// the consistency proofs, a thousand of a few hundred bytes each.
 const MAX_PROOF: u64 = 32 << 20;
 /// Larger files than this are refused (a pack is evidence, not a payload).
 const MAX_FILE: u64 = 1 << 30;
@@ -168,7 +172,7 @@ fn read_entries<R: Read>(
             problems.push(format!("`{raw}`: appears twice"));
         }
         // The first copy of a parsed file is kept, if small enough.
-        let limit = if raw == CHECKPOINT_PROOF {
+        let limit = if raw == CHECKPOINT_PROOF || raw == CHECKPOINT_CONSISTENCY {
             MAX_PROOF
         } else {
             MAX_PARSED

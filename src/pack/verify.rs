@@ -7,7 +7,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::read::{CHAIN, CHECKPOINT, MANIFEST, PUBLIC_KEY, SIGNATURE, read_archive};
+use super::read::{
+    CHAIN, CHECKPOINT, CHECKPOINT_CONSISTENCY, MANIFEST, PUBLIC_KEY, SIGNATURE, read_archive,
+};
 use super::{FORMAT, FORMATS, PackError, keys};
 
 /// Problems listed in the report; past this many they are only counted.
@@ -36,6 +38,9 @@ pub struct PackCheckpoint {
     pub root: String,
     /// `verified by NAME+ID`, or why it was not checked.
     pub signature: String,
+    /// With `--checkpoint FILE`: how the pack's checkpoint relates to that one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub witnessed: Option<String>,
 }
 
 /// The problems found, in order. A hostile pack can make one per entry or per event line:
@@ -132,7 +137,7 @@ pub fn verify_with_progress(
     pubkey: Option<&Path>,
     progress: &crate::model::progress::Sink,
 ) -> Result<VerifyReport, PackError> {
-    verify_with(path, pubkey, None, progress)
+    verify_with(path, pubkey, None, None, progress)
 }
 
 /// [`verify_with_progress`], checking the checkpoint's signature with the log's verifier key
@@ -141,6 +146,7 @@ pub fn verify_with(
     path: &Path,
     pubkey: Option<&Path>,
     log_pubkey: Option<&Path>,
+    witnessed: Option<&Path>,
     progress: &crate::model::progress::Sink,
 ) -> Result<VerifyReport, PackError> {
     let log_key = log_pubkey
@@ -296,17 +302,108 @@ pub fn verify_with(
                     }
                 },
             };
+            let witnessed = witnessed.map(|w| {
+                compare(
+                    w,
+                    &tree,
+                    log_key.as_ref(),
+                    contents.kept.get(CHECKPOINT_CONSISTENCY).map(Vec::as_slice),
+                )
+                .unwrap_or_else(|e| {
+                    problems.push(e.clone());
+                    e
+                })
+            });
             report.checkpoint = Some(PackCheckpoint {
                 origin: tree.origin,
                 size: tree.size,
                 root: crate::model::audit::hex(&tree.root),
                 signature,
+                witnessed,
             });
         }
     }
     report.ok = problems.is_empty();
     report.problems = problems.into_vec();
     Ok(report)
+}
+
+/// How the pack's checkpoint relates to the one at `path` (from a witness): the same tree,
+/// or a prefix of it by one of the consistency proofs the pack carries.
+fn compare(
+    path: &Path,
+    pack: &super::events::TreeProof,
+    log_key: Option<&crate::audit::checkpoint::LogVerifier>,
+    consistency: Option<&[u8]>,
+) -> Result<String, String> {
+    use crate::audit::checkpoint;
+    use crate::model::merkle;
+    let shown = path.display();
+    let note = std::fs::read_to_string(path).map_err(|e| format!("`{shown}`: {e}"))?;
+    let theirs = match log_key {
+        Some(v) => checkpoint::verify_note(&note, v),
+        None => checkpoint::parse(&note),
+    }
+    .map_err(|e| format!("`{shown}`: {e}"))?;
+    if theirs.origin != pack.origin {
+        return Err(format!(
+            "`{shown}` is a checkpoint of `{}`, the pack's of `{}`",
+            theirs.origin, pack.origin
+        ));
+    }
+    if theirs.size == pack.size {
+        return if theirs.root == pack.root {
+            Ok(format!("the same tree of {} events", theirs.size))
+        } else {
+            Err(format!(
+                "`{shown}` has another root for the same {} events: the log was rewritten or forked",
+                theirs.size
+            ))
+        };
+    }
+    if theirs.size > pack.size {
+        return Err(format!(
+            "`{shown}` covers {} events, more than the pack's {}: ask for a pack exported since, or have the operator run `maestro-cli audit:verify --checkpoint` with it",
+            theirs.size, pack.size
+        ));
+    }
+    #[derive(Deserialize)]
+    struct Earlier {
+        size: u64,
+        root: String,
+        proof: Vec<String>,
+    }
+    let list: Vec<Earlier> = consistency
+        .and_then(|b| serde_json::from_slice(b).ok())
+        .unwrap_or_default();
+    let Some(e) = list.iter().find(|e| e.size == theirs.size) else {
+        return Err(format!(
+            "the pack carries no proof from a checkpoint of {} events: have the operator run `maestro-cli audit:verify --checkpoint` with `{shown}`",
+            theirs.size
+        ));
+    };
+    let unhex = |h: &str| -> Option<merkle::Hash> {
+        <ct_codecs::Hex as ct_codecs::Decoder>::decode_to_vec(h, None)
+            .ok()?
+            .try_into()
+            .ok()
+    };
+    let proof: Option<Vec<merkle::Hash>> = e.proof.iter().map(|h| unhex(h)).collect();
+    let holds = unhex(&e.root) == Some(theirs.root)
+        && proof.is_some_and(|p| {
+            merkle::verify_consistency(theirs.size, pack.size, &theirs.root, &pack.root, &p)
+        });
+    if holds {
+        Ok(format!(
+            "the pack's tree of {} events extends it ({} events)",
+            pack.size, theirs.size
+        ))
+    } else {
+        Err(format!(
+            "the pack's checkpoint is not consistent with `{shown}` ({} events): the log was rewritten",
+            theirs.size
+        ))
+    }
 }
 
 #[cfg(test)]

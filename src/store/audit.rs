@@ -244,6 +244,33 @@ impl AuditRows<'_> {
             .map_err(|e| self.db.err(e))
     }
 
+    /// The `limit` newest checkpoints of fewer than `size` events, newest first.
+    pub fn checkpoints_before(
+        &self,
+        size: i64,
+        limit: u32,
+    ) -> Result<Vec<StoredCheckpoint>, StoreError> {
+        let mut st = self
+            .db
+            .conn
+            .prepare(
+                "SELECT size, root, note, at FROM audit_checkpoints WHERE size < ?1
+                 ORDER BY size DESC LIMIT ?2",
+            )
+            .map_err(|e| self.db.err(e))?;
+        let rows = st
+            .query_map(params![size, limit], |r| {
+                Ok(StoredCheckpoint {
+                    size: r.get(0)?,
+                    root: r.get(1)?,
+                    note: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            })
+            .map_err(|e| self.db.err(e))?;
+        rows.collect::<Result<_, _>>().map_err(|e| self.db.err(e))
+    }
+
     /// The newest checkpoint; with `covering`, the oldest one of at least that many events.
     pub fn checkpoint(
         &self,

@@ -332,8 +332,7 @@ fn older_packs_verify_and_an_export_without_a_checkpoint_is_refused() {
     // The same pack as format 1 wrote it: no checkpoint, no proof, format 1, re-signed with
     // the pack key (its own, here).
     let mut files = unpack(&s.home().join("a.tar.gz"));
-    files.remove("audit/checkpoint.txt");
-    files.remove("audit/checkpoint-proof.bin");
+    files.retain(|name, _| !name.starts_with("audit/checkpoint"));
     let mut manifest: Value = serde_json::from_slice(&files["manifest.json"]).unwrap();
     manifest["format"] = "maestro-pack/1".into();
     manifest["files"] = Value::Array(
@@ -388,4 +387,102 @@ fn older_packs_verify_and_an_export_without_a_checkpoint_is_refused() {
         "{}",
         out.stderr
     );
+}
+
+/// `pack:verify --checkpoint FILE`: a checkpoint the customer kept from a witness is the
+/// pack's own tree, or an earlier one the pack's extends; after the operator rewrote history
+/// (chain and tree rebuilt, a new checkpoint signed with the log key), it is not.
+#[test]
+fn a_witnessed_checkpoint_is_checked_against_the_pack() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
+    s.checkpoint();
+    let witnessed = |out: &str| {
+        s.ok(
+            ADMIN,
+            &[
+                "audit:checkpoint",
+                "--key",
+                "log-key/maestro-log.key",
+                "--out",
+                out,
+            ],
+        );
+    };
+    witnessed("early.txt");
+    s.create("globex", "us-east-1", "gina@globex.example");
+    s.ok(ADMIN, &["tenant:update", "acme", "--name", "Acme Corp"]);
+    witnessed("late.txt");
+    let export = |out: &str| {
+        s.ok(
+            ADMIN,
+            &[
+                "pack:export",
+                "--tenant",
+                "acme",
+                "--key",
+                "keys/maestro-pack.key",
+                "--out",
+                out,
+            ],
+        );
+    };
+    export("acme.tar.gz");
+    let check = |pack: &str, checkpoint: &str| {
+        let out = s.run(
+            "",
+            &[
+                "pack:verify",
+                pack,
+                "--pubkey",
+                "keys/maestro-pack.pub",
+                "--log-pubkey",
+                "log-key/maestro-log.pub",
+                "--checkpoint",
+                checkpoint,
+                "--output",
+                "json",
+            ],
+        );
+        let v: Value = serde_json::from_str(&out.stdout).unwrap();
+        (
+            out.code,
+            v["checkpoint"]["witnessed"]
+                .as_str()
+                .unwrap_or("")
+                .to_string(),
+            out.stderr,
+        )
+    };
+    let (code, said, err) = check("acme.tar.gz", "late.txt");
+    assert_eq!(code, 0, "{err}");
+    assert!(said.starts_with("the same tree of "), "{said}");
+    let (code, said, err) = check("acme.tar.gz", "early.txt");
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        said.starts_with("the pack's tree of ") && said.contains("extends it"),
+        "{said}"
+    );
+    // The operator rewrites acme's first event, rebuilds the chain and the tree, and signs.
+    crate::transparency::rewrite(&s, |db| {
+        db.execute_batch(
+            "UPDATE audit_events SET details = '{\"regions\":\"*\"}' WHERE seq = 3;
+             UPDATE audit_head SET frontier = NULL; DELETE FROM audit_tiles;",
+        )
+        .unwrap();
+    });
+    s.ok(ADMIN, &["tenant:update", "acme", "--name", "Acme"]);
+    witnessed("forged.txt");
+    export("forged.tar.gz");
+    let (code, _, err) = check("forged.tar.gz", "early.txt");
+    assert_eq!(code, 4, "{err}");
+    assert!(
+        err.contains("the pack's checkpoint is not consistent with `early.txt`"),
+        "{err}"
+    );
+    // A checkpoint newer than the pack's cannot be checked from the pack.
+    let (code, _, err) = check("acme.tar.gz", "forged.txt");
+    assert_eq!(code, 4, "{err}");
+    assert!(err.contains("more than the pack's"), "{err}");
 }

@@ -58,7 +58,7 @@ type Row = (i64, String, String, Option<String>, String, String, String);
 
 /// What an attacker with the state file does: rewrite rows with the append-only triggers
 /// dropped, then recompute every hash from the first changed event on, and the head.
-fn rewrite(s: &Sandbox, change: impl FnOnce(&Connection)) {
+pub fn rewrite(s: &Sandbox, change: impl FnOnce(&Connection)) {
     let db = s.db();
     db.execute_batch("DROP TRIGGER audit_events_no_update; DROP TRIGGER audit_events_no_delete;")
         .unwrap();
