@@ -79,6 +79,13 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
+    // A pack proves its events in a signed checkpoint of the log (#23).
+    cli(bin, h, &["audit:keygen", "--dir", "log-key"]);
+    cli(
+        bin,
+        h,
+        &["audit:checkpoint", "--key", "log-key/maestro-log.key"],
+    );
     let export = cli(
         bin,
         h,
