@@ -206,7 +206,6 @@ fn main() {
         n / 2 + 1,
         best * 1e3
     );
-    drop(db);
     drop(store);
     pack_of_100k();
 }
