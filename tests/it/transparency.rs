@@ -279,3 +279,63 @@ fn a_checkpoint_of_another_key_or_a_forged_one_is_refused() {
     assert_eq!(idle["new"], false);
     assert_eq!(idle["size"], again["size"]);
 }
+
+/// A checkpoint reaches the witnesses: `sync` delivers it, as the signed note, to a webhook
+/// receiver configured for it; kept there, it later checks the log.
+#[test]
+fn a_checkpoint_is_delivered_to_the_witnesses() {
+    let hook = crate::http_mock::Mock::start(|_| (200, "{}".into()));
+    let s = Sandbox::initialised();
+    std::fs::write(
+        s.home().join("maestro.toml"),
+        format!(
+            "[[adapters]]\nname = \"witness\"\nkind = \"webhook\"\nurl = \"{}/witness\"\n\
+             token_env = \"HOOK_KEY\"\nevents = [\"checkpoint\"]\n",
+            hook.url()
+        ),
+    )
+    .unwrap();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.checkpoint();
+    let out = s
+        .cmd(Some(ADMIN))
+        .env("HOOK_KEY", "whsec-witness")
+        .args(["sync"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let requests = hook.requests();
+    assert_eq!(
+        requests.len(),
+        1,
+        "one checkpoint, nothing else: {requests:?}"
+    );
+    assert_eq!(requests[0].header("x-maestro-event"), Some("checkpoint"));
+    let body: Value = serde_json::from_str(&requests[0].body).unwrap();
+    let payload: Value = match &body["payload"] {
+        Value::String(text) => serde_json::from_str(text).unwrap(),
+        other => other.clone(),
+    };
+    let note = payload["note"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body:#}"));
+    assert!(note.starts_with("example.com/audit\n"), "{note}");
+    // What the witness kept checks the log.
+    std::fs::write(s.home().join("from-witness.txt"), note).unwrap();
+    s.create("globex", "us-east-1", "gina@globex.example");
+    let out = s.run(
+        "",
+        &[
+            "audit:verify",
+            "--checkpoint",
+            "from-witness.txt",
+            "--pubkey",
+            "log-key/maestro-log.pub",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.stderr);
+}
