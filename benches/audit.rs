@@ -11,7 +11,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use maestro_cli::audit::{self, NewEvent, tree};
@@ -21,18 +20,7 @@ use maestro_cli::model::merkle;
 use maestro_cli::store::{Store, StoreError};
 
 fn cli(home: &Path, args: &[&str]) -> f64 {
-    let start = Instant::now();
-    let status = Command::new(common::binary())
-        .args(args)
-        .env("MAESTRO_HOME", home)
-        .env("MAESTRO_ACTOR", "ops@example.com")
-        .env("MAESTRO_CLOCK", "2026-11-25T10:00:00Z")
-        .current_dir(home)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "{args:?}");
-    start.elapsed().as_secs_f64()
+    common::cli(home, args).as_secs_f64()
 }
 
 /// A pack of 100,000 events of acme, in runs of 10 between runs of globex's.

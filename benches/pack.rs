@@ -5,9 +5,10 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use common::cli;
+
+use std::process::Command;
+use std::time::Instant;
 
 use maestro_cli::audit::{self, NewEvent};
 use maestro_cli::model::clock::Clock;
@@ -16,29 +17,10 @@ use maestro_cli::store::{Store, StoreError};
 
 const EVENTS: usize = 1_000_000;
 
-fn cli(bin: &Path, home: &Path, args: &[&str]) -> Duration {
-    let start = Instant::now();
-    let status = Command::new(bin)
-        .args(args)
-        .env("MAESTRO_HOME", home)
-        .env("MAESTRO_ACTOR", "ops@example.com")
-        .env("MAESTRO_CLOCK", "2026-11-25T10:00:00Z")
-        .env_remove("RUST_BACKTRACE")
-        .current_dir(home)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "{args:?}");
-    start.elapsed()
-}
-
 fn main() {
-    let bin = common::binary();
-    let bin = bin.as_path();
     let home = tempfile::tempdir().unwrap();
     let h = home.path();
     cli(
-        bin,
         h,
         &[
             "tenant:create",
@@ -49,7 +31,7 @@ fn main() {
             "a@acme.example",
         ],
     );
-    cli(bin, h, &["pack:keygen", "--dir", "keys"]);
+    cli(h, &["pack:keygen", "--dir", "keys"]);
     let started = Instant::now();
     let mut store = Store::open(&h.join("state.db")).unwrap();
     let clock = Clock::Fixed("2026-11-25T10:00:00Z".parse().unwrap());
@@ -80,14 +62,9 @@ fn main() {
     );
 
     // A pack proves its events in a signed checkpoint of the log (#23).
-    cli(bin, h, &["audit:keygen", "--dir", "log-key"]);
-    cli(
-        bin,
-        h,
-        &["audit:checkpoint", "--key", "log-key/maestro-log.key"],
-    );
+    cli(h, &["audit:keygen", "--dir", "log-key"]);
+    cli(h, &["audit:checkpoint", "--key", "log-key/maestro-log.key"]);
     let export = cli(
-        bin,
         h,
         &[
             "pack:export",
@@ -100,7 +77,6 @@ fn main() {
         ],
     );
     let verify = cli(
-        bin,
         h,
         &[
             "pack:verify",
@@ -110,7 +86,6 @@ fn main() {
         ],
     );
     cli(
-        bin,
         h,
         &[
             "pack:export",

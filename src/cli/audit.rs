@@ -275,13 +275,15 @@ fn keygen(a: KeygenArgs, settings: &Settings) -> anyhow::Result<ExitStatus> {
         secret_key: secret.display().to_string(),
         public_key: public.display().to_string(),
     };
-    printer.data(&keys, || {
-        Table::record(vec![
-            ("secret_key", keys.secret_key.clone()),
-            ("public_key", keys.public_key.clone()),
-            ("verifier_key", keys.verifier_key.clone()),
-        ])
-    })?;
+    if !(printer.quiet && printer.format.is_table()) {
+        printer.data(&keys, || {
+            Table::record(vec![
+                ("secret_key", keys.secret_key.clone()),
+                ("public_key", keys.public_key.clone()),
+                ("verifier_key", keys.verifier_key.clone()),
+            ])
+        })?;
+    }
     printer.note("keep the signer key with the log's one signer (a cron job or service account); give the verifier key to whoever checks the log");
     Ok(ExitStatus::Ok)
 }

@@ -128,12 +128,18 @@ impl Printer {
     /// A note for people on stderr (one line, see [`for_terminal`]), silenced by `--quiet`.
     pub fn note(&self, message: &str) {
         if !self.quiet {
+            let message = relocated(message);
+            // In a rehearsal the mark goes after a note's own `note:` or `warning:`.
+            let (kind, rest) = match message.split_once(": ") {
+                Some((k @ ("note" | "warning"), rest)) => (format!("{k}: "), rest),
+                _ => (String::new(), &*message),
+            };
             let rehearsed = if self.dry_run { "dry run: " } else { "" };
             // A closed stderr (`2>&1 | head`) must not stop the command.
             let _ = writeln!(
                 std::io::stderr().lock(),
-                "{rehearsed}{}",
-                for_terminal(&relocated(message), false)
+                "{kind}{rehearsed}{}",
+                for_terminal(rest, false)
             );
         }
     }

@@ -162,12 +162,14 @@ impl PackCommand {
             }
             PackCommand::Keygen(a) => {
                 let keys = pack::keys::keygen(&a.dir, passphrase(a.passphrase_env.as_deref())?)?;
-                printer.data(&keys, || {
-                    Table::record(vec![
-                        ("secret_key", keys.secret_key.clone()),
-                        ("public_key", keys.public_key.clone()),
-                    ])
-                })?;
+                if !(printer.quiet && printer.format.is_table()) {
+                    printer.data(&keys, || {
+                        Table::record(vec![
+                            ("secret_key", keys.secret_key.clone()),
+                            ("public_key", keys.public_key.clone()),
+                        ])
+                    })?;
+                }
                 printer.note(
                     "keep the secret key private; give the public key to whoever checks your packs",
                 );

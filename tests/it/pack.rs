@@ -98,7 +98,7 @@ fn export(s: &Sandbox, out: &str) -> PathBuf {
     s.home().join(out)
 }
 
-fn entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
+pub fn entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
     let f = std::fs::File::open(path).unwrap();
     let mut a = tar::Archive::new(flate2::read::GzDecoder::new(f));
     let mut out = BTreeMap::new();
@@ -113,7 +113,7 @@ fn entries(path: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Writes an archive with `files` and optional raw extra entries (links, `..` paths).
-fn write(
+pub fn write(
     path: &Path,
     files: &BTreeMap<String, Vec<u8>>,
     extra: impl FnOnce(&mut tar::Builder<flate2::write::GzEncoder<std::fs::File>>),

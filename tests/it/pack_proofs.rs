@@ -5,7 +5,6 @@
 //! signed by another key, still gives them away.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::Value;
@@ -19,32 +18,11 @@ type Files = BTreeMap<String, Vec<u8>>;
 type Tamper<'a> = Box<dyn Fn(&mut Files) + 'a>;
 
 fn unpack(path: &Path) -> Files {
-    let f = std::fs::File::open(path).unwrap();
-    let mut a = tar::Archive::new(flate2::read::GzDecoder::new(f));
-    let mut out = BTreeMap::new();
-    for e in a.entries().unwrap() {
-        let mut e = e.unwrap();
-        let name = e.path().unwrap().display().to_string();
-        let mut b = Vec::new();
-        e.read_to_end(&mut b).unwrap();
-        out.insert(name, b);
-    }
-    out
+    crate::pack::entries(path)
 }
 
 fn pack(path: &Path, files: &Files) {
-    let gz = flate2::write::GzEncoder::new(
-        std::fs::File::create(path).unwrap(),
-        flate2::Compression::fast(),
-    );
-    let mut t = tar::Builder::new(gz);
-    for (name, b) in files {
-        let mut h = tar::Header::new_gnu();
-        h.set_size(b.len() as u64);
-        h.set_mode(0o644);
-        t.append_data(&mut h, name, b.as_slice()).unwrap();
-    }
-    t.into_inner().unwrap().finish().unwrap();
+    crate::pack::write(path, files, |_| {});
 }
 
 /// The manifest made true again for the files as they are, and signed with the attacker's

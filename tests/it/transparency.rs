@@ -266,6 +266,10 @@ fn a_checkpoint_of_another_key_or_a_forged_one_is_refused() {
         "{}",
         out.stderr
     );
+    // Quiet, a key pair is made without a word on stdout.
+    let quiet = s.ok(ADMIN, &["audit:keygen", "--dir", "quiet-key", "-q"]);
+    assert_eq!(quiet.stdout, "");
+    assert!(s.home().join("quiet-key/maestro-log.key").exists());
     // Signing needs the log key; a second run with nothing new signs nothing.
     let again = s.json(
         ADMIN,
