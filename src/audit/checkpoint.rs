@@ -37,6 +37,17 @@ pub enum CheckpointError {
     Note(String),
 }
 
+impl crate::model::Diagnostic for CheckpointError {
+    fn help(&self) -> Option<String> {
+        match self {
+            CheckpointError::Key(..) => Some(
+                "the log's keys come from `maestro-cli audit:keygen --dir DIR` (maestro-log.key signs, maestro-log.pub verifies)".into(),
+            ),
+            CheckpointError::Note(_) => None,
+        }
+    }
+}
+
 /// What `audit:keygen` made.
 #[derive(Debug, Clone, serde::Serialize, schemars::JsonSchema)]
 pub struct KeyReport {

@@ -53,13 +53,40 @@ pub fn sign(db: &Db<'_>, clock: &Clock, key: &LogKey) -> anyhow::Result<Checkpoi
             note: c.note.clone(),
         })
     };
-    if let Some(latest) = db.audit().checkpoint(None)?
+    if size == 0 {
+        anyhow::bail!("the audit log is empty: there is nothing to sign yet");
+    }
+    let latest = db.audit().checkpoint(None)?;
+    if let Some(latest) = &latest
         && latest.size == size
         && checkpoint::verify_note(&latest.note, &verifier).is_ok()
     {
-        return report(&latest, false);
+        return report(latest, false);
     }
     let root = tree::ensure(db, size)?.root();
+    // The log signed before must be a prefix of this one: a rewritten history (its tree
+    // rebuilt from rewritten events) is refused, not signed.
+    if let Some(latest) = &latest {
+        let old_root = <ct_codecs::Hex as ct_codecs::Decoder>::decode_to_vec(&latest.root, None)
+            .ok()
+            .and_then(|b| Hash::try_from(b).ok());
+        let extends = latest.size <= size
+            && old_root.is_some_and(|old| {
+                merkle::consistency_proof(&mut tree::source(db), latest.size as u64, size as u64)
+                    .is_ok_and(|proof| {
+                        merkle::verify_consistency(
+                            latest.size as u64,
+                            size as u64,
+                            &old,
+                            &root,
+                            &proof,
+                        )
+                    })
+            });
+        if !extends {
+            return Err(SignError::Fork { size: latest.size }.into());
+        }
+    }
     let note = key.sign_note(&checkpoint::body(&key.name, size as u64, &root));
     let stored = StoredCheckpoint {
         size,
@@ -83,6 +110,25 @@ pub fn sign(db: &Db<'_>, clock: &Clock, key: &LogKey) -> anyhow::Result<Checkpoi
         },
     )?;
     report(&stored, true)
+}
+
+/// Why `audit:checkpoint` signs nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum SignError {
+    #[error(
+        "the audit log does not extend its checkpoint of {size} events: history was rewritten; nothing was signed"
+    )]
+    Fork { size: i64 },
+}
+
+impl crate::model::Diagnostic for SignError {
+    fn exit_status(&self) -> crate::model::ExitStatus {
+        crate::model::ExitStatus::Problems
+    }
+
+    fn help(&self) -> Option<String> {
+        Some("find the first rewritten event with `maestro-cli audit:verify --checkpoint FILE` and a checkpoint a witness kept".into())
+    }
 }
 
 /// `audit:prove`: an event's inclusion proof.

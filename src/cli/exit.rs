@@ -2,6 +2,8 @@
 //! chain and asks the first domain error it knows.
 
 use crate::audit::AuditError;
+use crate::audit::checkpoint::CheckpointError;
+use crate::audit::proofs::{ProofError, SignError};
 use crate::authz::AuthzError;
 use crate::config::ConfigError;
 use crate::flow::FlowError;
@@ -58,6 +60,12 @@ pub fn classify(err: &anyhow::Error) -> Classified {
         } else if let Some(e) = cause.downcast_ref::<InvalidId>() {
             Some(e)
         } else if let Some(e) = cause.downcast_ref::<super::confirm::NotConfirmed>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<ProofError>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<SignError>() {
+            Some(e)
+        } else if let Some(e) = cause.downcast_ref::<CheckpointError>() {
             Some(e)
         } else {
             None

@@ -352,10 +352,12 @@ pub fn root_from_multi_proof(
             _ => proof.next().ok_or(MultiProofError::Short),
         }
     }
-    if size == 0 {
-        return Ok(empty_root());
-    }
-    let root = walk(0, size, leaves, proof)?;
+    // The empty tree holds no leaf and needs no proof.
+    let root = if size == 0 {
+        empty_root()
+    } else {
+        walk(0, size, leaves, proof)?
+    };
     if let Some((i, _)) = leaves.next() {
         return Err(MultiProofError::Leaf(i));
     }

@@ -129,7 +129,7 @@ impl EventCheck {
             self.tree_result = Some(match root {
                 Some(Ok(Ok(root))) if root == tree.proof.root => Ok(tree.proof),
                 Some(Ok(Ok(_))) | Some(Ok(Err(MultiProofError::Root))) => Err(
-                    "the events and audit/checkpoint-proof.bin do not make the checkpoint's root: events were added, removed or changed"
+                    "the events and audit/checkpoint-proof.bin do not make the checkpoint's root: events were changed, added or moved"
                         .into(),
                 ),
                 Some(Ok(Err(e))) => Err(format!("audit/checkpoint-proof.bin: {e}")),
@@ -173,10 +173,11 @@ impl EventCheck {
             true => text.strip_suffix('\r').unwrap_or(&text),
             false => &text,
         };
-        self.check(text);
+        self.check(text, bytes);
     }
 
-    fn check(&mut self, line: &str) {
+    /// `line` as text to parse; `raw`, its bytes as read: the Merkle leaf is their hash.
+    fn check(&mut self, line: &str, raw: &[u8]) {
         let e = match serde_json::from_str::<EventLine<'_>>(line) {
             Ok(e) => e,
             Err(e) => {
@@ -210,7 +211,7 @@ impl EventCheck {
             && e.seq >= 1
         {
             // A closed channel: the proof already failed; `finish` reports it.
-            let _ = tx.send(((e.seq - 1) as u64, merkle::leaf_hash(line.as_bytes())));
+            let _ = tx.send(((e.seq - 1) as u64, merkle::leaf_hash(raw)));
         }
         self.first_prev.get_or_insert(e.prev_hash.to_string());
         self.last_hash = Some(e.hash.to_string());

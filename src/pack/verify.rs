@@ -286,8 +286,16 @@ pub fn verify_with(
         .get("audit/events.jsonl")
         .is_some_and(|f| f.size > 0);
     match proven {
+        None if has_events && contents.files.contains_key(CHECKPOINT) => problems.push(format!(
+            "{CHECKPOINT} comes after the events in the archive (re-packed?): a pack's files are in name order, so that the events are proven as they are read"
+        )),
         None if v2 && has_events => problems.push(format!(
             "{CHECKPOINT} is missing: a pack of format 2 proves its events against the audit log's checkpoint"
+        )),
+        // Asked to check the log's side of a pack whose events have none: a problem too (a
+        // pack without events has nothing to prove).
+        None if has_events && (log_key.is_some() || witnessed.is_some()) => problems.push(format!(
+            "the pack carries no checkpoint of the audit log ({CHECKPOINT}): --log-pubkey and --checkpoint cannot be checked"
         )),
         None => {}
         Some(Err(e)) => problems.push(e),

@@ -237,7 +237,10 @@ impl AuditRows<'_> {
         self.db
             .conn
             .execute(
-                "INSERT INTO audit_checkpoints (size, root, note, at) VALUES (?1, ?2, ?3, ?4)",
+                // The same size again: signed by another (a new) log key.
+                "INSERT INTO audit_checkpoints (size, root, note, at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (size) DO UPDATE SET root = excluded.root, note = excluded.note,
+                     at = excluded.at",
                 params![c.size, c.root, c.note, c.at],
             )
             .map(|_| ())

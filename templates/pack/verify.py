@@ -127,6 +127,9 @@ def split(n):
 def root_from_multi_proof(size, leaves, proof):
     """The root from leaves [(index, hash)] ascending and the proof's hashes (depth first)."""
     if size == 0:
+        # The empty tree holds no leaf and needs no proof.
+        if leaves or proof:
+            raise ValueError("the checkpoint's tree is empty")
         return hashlib.sha256(b"").digest()
     state = {"leaf": 0, "proof": 0}
 
@@ -260,15 +263,17 @@ def verify(root_dir, pubkey=None, log_pubkey=None):
         problems.append("manifest.json.minisig: %s" % e)
     events_path = os.path.join(root_dir, "audit", "events.jsonl")
     lines = read(events_path).split(b"\n") if os.path.isfile(events_path) else []
+    if lines and lines[-1] == b"":
+        lines.pop()  # the newline that ends the last line
     leaves, last = [], 0
     for number, line in enumerate(lines, 1):
-        if not line:
-            continue
         try:
             event = json.loads(line)
+            if not isinstance(event.get("seq"), int) or isinstance(event["seq"], bool):
+                raise ValueError("seq is not a whole number")
             if event_hash(line, event) != event["hash"]:
                 problems.append("audit/events.jsonl: event %d was altered (its hash does not match its content)" % event["seq"])
-        except (ValueError, KeyError) as e:
+        except Exception as e:  # noqa: BLE001 - whatever a hostile line does is a problem, not a crash
             problems.append("audit/events.jsonl:%d: not an audit event: %s" % (number, e))
             continue
         if event["seq"] <= last:
@@ -291,11 +296,13 @@ def verify(root_dir, pubkey=None, log_pubkey=None):
                 if len(raw) % 32:
                     raise ValueError("not a list of SHA-256 hashes")
                 if root_from_multi_proof(size, leaves, proof) != root:
-                    problems.append("the events and audit/checkpoint-proof.bin do not make the checkpoint's root: events were added, removed or changed")
-            except (OSError, ValueError) as e:
+                    problems.append("the events and audit/checkpoint-proof.bin do not make the checkpoint's root: events were changed, added or moved")
+            except (OSError, ValueError, RecursionError) as e:
                 problems.append("audit/checkpoint-proof.bin: %s" % e)
     elif manifest.get("format") == "maestro-pack/2" and leaves:
         problems.append("audit/checkpoint.txt is missing: a pack of format 2 proves its events against the audit log's checkpoint")
+    elif log_pubkey and leaves:
+        problems.append("the pack carries no checkpoint of the audit log (audit/checkpoint.txt): --log-pubkey cannot be checked")
     report["ok"] = not problems
     return report
 

@@ -393,7 +393,7 @@ fn an_altered_audit_event_is_named_and_every_problem_is_listed() {
             "problem: `audit/events.jsonl` was altered: its sha256 or size differs from the manifest\n\
              problem: `runbooks/flows.md` is listed in the manifest but missing\n\
              problem: audit/events.jsonl: event {seq} was altered (its hash does not match its content)\n\
-             problem: the events and audit/checkpoint-proof.bin do not make the checkpoint's root: events were added, removed or changed\n"
+             problem: the events and audit/checkpoint-proof.bin do not make the checkpoint's root: events were changed, added or moved\n"
         )
     );
 }

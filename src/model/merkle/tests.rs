@@ -230,3 +230,26 @@ fn a_frontier_reports_completed_subtrees_and_survives_its_bytes() {
     assert_eq!(Frontier::from_bytes(&f.to_bytes()), Some(f.clone()));
     assert_eq!(Frontier::from_bytes(&f.to_bytes()[..40]), None);
 }
+
+#[test]
+fn the_empty_tree_proves_no_leaf() {
+    let leaf = leaf_hash(b"made up");
+    let got = root_from_multi_proof(
+        0,
+        &mut vec![(0, leaf)].into_iter().peekable(),
+        &mut std::iter::empty(),
+    );
+    assert_eq!(got, Err(MultiProofError::Leaf(0)));
+    let got = root_from_multi_proof(
+        0,
+        &mut Vec::new().into_iter().peekable(),
+        &mut vec![leaf].into_iter(),
+    );
+    assert_eq!(got, Err(MultiProofError::Long(1)));
+    let got = root_from_multi_proof(
+        0,
+        &mut Vec::new().into_iter().peekable(),
+        &mut std::iter::empty(),
+    );
+    assert_eq!(got, Ok(empty_root()));
+}
