@@ -92,9 +92,13 @@ pub fn append(db: &Db<'_>, clock: &Clock, event: NewEvent) -> Result<AuditEvent,
         &details,
     );
     let kept = head.and_then(|(_, _, frontier)| frontier);
-    let grown = tree::grow(db, &stored, &details, kept.as_deref())?;
+    let tenant_prev = match &stored.tenant_id {
+        Some(t) => Some(db.audit().last_of_tenant(t)?.unwrap_or(0)),
+        None => None,
+    };
+    let grown = tree::grow(db, &stored, &details, tenant_prev, kept.as_deref())?;
     db.audit()
-        .insert(&stored, &details, &grown.leaf, &grown.frontier)?;
+        .insert(&stored, &details, tenant_prev, &grown.leaf, &grown.frontier)?;
     // For the remote backends (syslog, ...), in this same transaction.
     let payload = serde_json::to_string(&stored).map_err(|e| StoreError::Corrupt {
         path: std::path::PathBuf::new(),

@@ -21,13 +21,14 @@ pub struct Grown {
     pub frontier: Vec<u8>,
 }
 
-/// Adds `event` (the next one after the head; `details` its canonical text, `kept` the
-/// frontier read with the head) to the tree; its tiles are written here, the leaf and
+/// Adds `event` (the next one after the head; `details` its canonical text, `tenant_prev`
+/// its tenant's event before it, `kept` the frontier read with the head) to the tree; its tiles are written here, the leaf and
 /// frontier by the caller with the event. Call inside a write transaction.
 pub fn grow(
     db: &Db<'_>,
     event: &AuditEvent,
     details: &str,
+    tenant_prev: Option<i64>,
     kept: Option<&[u8]>,
 ) -> Result<Grown, StoreError> {
     let mut frontier = match kept
@@ -48,6 +49,7 @@ pub fn grow(
             details,
             &event.prev_hash,
             &event.hash,
+            tenant_prev,
         )
         .as_bytes(),
     );

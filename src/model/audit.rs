@@ -70,8 +70,11 @@ pub fn event_hash(
 }
 
 /// An event as one JSON line (without its newline), in the field order of `AuditEvent`'s
-/// serialization, `details` as stored (canonical JSON). What a pack's `audit/events.jsonl`
-/// holds, and the leaf of the event in the log's Merkle tree (`model::merkle`).
+/// serialization, `details` as stored (canonical JSON); a tenant's event ends with
+/// `tenant_prev`, the number of the tenant's event before it (0 for its first). What a
+/// pack's `audit/events.jsonl` holds, and the leaf of the event in the log's Merkle tree
+/// (`model::merkle`): so the tree commits to each tenant's events being a gapless list, and
+/// a pack cannot leave one out between two it shows.
 #[allow(clippy::too_many_arguments)]
 pub fn json_line(
     seq: i64,
@@ -83,10 +86,14 @@ pub fn json_line(
     details: &str,
     prev_hash: &str,
     hash: &str,
+    tenant_prev: Option<i64>,
 ) -> String {
     let js = |s: &str| Value::String(s.to_string()).to_string();
+    let tenant_prev = tenant_prev
+        .map(|p| format!(",\"tenant_prev\":{p}"))
+        .unwrap_or_default();
     format!(
-        "{{\"seq\":{seq},\"at\":{},\"actor\":{},\"tenant_id\":{},\"action\":{},\"target\":{},\"details\":{details},\"prev_hash\":{},\"hash\":{}}}",
+        "{{\"seq\":{seq},\"at\":{},\"actor\":{},\"tenant_id\":{},\"action\":{},\"target\":{},\"details\":{details},\"prev_hash\":{},\"hash\":{}{tenant_prev}}}",
         js(at),
         js(actor),
         tenant_id.map_or_else(|| "null".to_string(), js),
@@ -95,26 +102,6 @@ pub fn json_line(
         js(prev_hash),
         js(hash),
     )
-}
-
-impl AuditEvent {
-    /// Its leaf in the log's Merkle tree: the leaf hash of its [`json_line`].
-    pub fn leaf_hash(&self) -> crate::model::merkle::Hash {
-        crate::model::merkle::leaf_hash(
-            json_line(
-                self.seq,
-                &self.at,
-                &self.actor,
-                self.tenant_id.as_deref(),
-                &self.action,
-                &self.target,
-                &canonical_json(&self.details),
-                &self.prev_hash,
-                &self.hash,
-            )
-            .as_bytes(),
-        )
-    }
 }
 
 /// JSON with object keys sorted and no whitespace: the form that is hashed.

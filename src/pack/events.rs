@@ -23,6 +23,9 @@ pub struct EventCheck {
     /// 1-based number of the current line.
     number: usize,
     last_seq: i64,
+    /// The first event's `tenant_prev` (0: the tenant's first event), for verify to hold
+    /// against the pack's period.
+    pub first_tenant_prev: Option<(i64, i64)>,
     /// The `prev_hash` of the first event and the `hash` of the last: the chain's anchors.
     pub first_prev: Option<String>,
     pub last_hash: Option<String>,
@@ -206,6 +209,18 @@ impl EventCheck {
             self.problems
                 .push(format!("{FILE}: event {} is out of order", e.seq));
         }
+        // Each of the tenant's events names the one before it: none may be missing between
+        // two the pack shows (the first is held against the period by verify).
+        if let Some(prev) = e.tenant_prev {
+            if self.last_seq == 0 {
+                self.first_tenant_prev = Some((e.seq, prev));
+            } else if prev != self.last_seq {
+                self.problems.push(format!(
+                    "{FILE}: event {} follows the tenant's event {prev}, not {}: the tenant's events between them were left out",
+                    e.seq, self.last_seq
+                ));
+            }
+        }
         self.last_seq = e.seq;
         if let Some(tx) = self.tree.as_ref().and_then(|t| t.leaves.as_ref())
             && e.seq >= 1
@@ -239,6 +254,9 @@ struct EventLine<'a> {
     prev_hash: Cow<'a, str>,
     #[serde(borrow)]
     hash: Cow<'a, str>,
+    /// The tenant's event before this one (events older than the tree have none).
+    #[serde(default)]
+    tenant_prev: Option<i64>,
 }
 
 #[cfg(test)]

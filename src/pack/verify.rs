@@ -86,8 +86,14 @@ impl Problems {
 struct Manifest {
     format: Option<String>,
     tenant: Option<String>,
+    period: Option<Period>,
     #[serde(default)]
     files: Vec<ManifestFile>,
+}
+
+#[derive(Deserialize)]
+struct Period {
+    from: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -255,6 +261,20 @@ pub fn verify_with(
     let mut proven = None;
     if let Some(mut events) = contents.events {
         proven = events.tree_result.take();
+        // A pack from the tenant's start shows its first event; a period's pack starts
+        // after an event it leaves out on purpose.
+        if let Some((seq, prev)) = events.first_tenant_prev {
+            let from_start = manifest.period.as_ref().is_none_or(|p| p.from.is_none());
+            if from_start && prev != 0 {
+                problems.push(format!(
+                    "audit/events.jsonl: event {seq} follows the tenant's event {prev}: the tenant's first events were left out"
+                ));
+            } else if prev >= seq {
+                problems.push(format!(
+                    "audit/events.jsonl: event {seq} names a later event ({prev}) as the one before it"
+                ));
+            }
+        }
         problems.append(std::mem::take(&mut events.problems));
         match contents
             .kept

@@ -21,6 +21,9 @@ pub struct ChainLink<'r> {
     pub hash: &'r str,
     /// Its leaf hash as written when it was appended (none for events older than the tree).
     pub stored_leaf: Option<&'r [u8]>,
+    /// Its tenant's event before it (0: the first); none for a platform-wide event or one
+    /// older than the tree.
+    pub tenant_prev: Option<i64>,
 }
 
 impl ChainLink<'_> {
@@ -54,6 +57,7 @@ impl ChainLink<'_> {
             self.details,
             self.prev_hash,
             self.hash,
+            self.tenant_prev,
         )
     }
 
@@ -82,7 +86,7 @@ const COLUMNS: &str = "seq, at, actor, tenant_id, action, target, details, prev_
 
 /// The columns of a [`ChainLink`].
 const LINK_COLUMNS: &str =
-    "seq, at, actor, tenant_id, action, target, details, prev_hash, hash, leaf";
+    "seq, at, actor, tenant_id, action, target, details, prev_hash, hash, leaf, tenant_prev";
 
 /// The head's seq and hash, and the tree's frontier written with it.
 pub type HeadAndFrontier = (i64, String, Option<Vec<u8>>);
@@ -113,14 +117,15 @@ impl AuditRows<'_> {
         &self,
         e: &AuditEvent,
         details: &str,
+        tenant_prev: Option<i64>,
         leaf: &Hash,
         frontier: &[u8],
     ) -> Result<(), StoreError> {
         self.db
             .conn
             .prepare_cached(&format!(
-                "INSERT INTO audit_events ({COLUMNS}, leaf)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+                "INSERT INTO audit_events ({COLUMNS}, leaf, tenant_prev)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
             ))
             .and_then(|mut st| {
                 st.execute(params![
@@ -133,10 +138,21 @@ impl AuditRows<'_> {
                     details,
                     e.prev_hash,
                     e.hash,
-                    &leaf[..]
+                    &leaf[..],
+                    tenant_prev
                 ])
             })
             .map_err(|e| self.db.err(e))?;
+        if let Some(tenant) = &e.tenant_id {
+            self.db
+                .conn
+                .prepare_cached(
+                    "INSERT INTO audit_tenant_heads (tenant_id, seq) VALUES (?1, ?2)
+                     ON CONFLICT (tenant_id) DO UPDATE SET seq = excluded.seq",
+                )
+                .and_then(|mut st| st.execute(params![tenant, e.seq]))
+                .map_err(|e| self.db.err(e))?;
+        }
         self.db
             .conn
             .prepare_cached(
@@ -147,6 +163,15 @@ impl AuditRows<'_> {
             .and_then(|mut st| st.execute(params![e.seq, e.hash, frontier]))
             .map_err(|e| self.db.err(e))?;
         Ok(())
+    }
+
+    /// The number of the tenant's newest event, if it has one.
+    pub fn last_of_tenant(&self, tenant: &str) -> Result<Option<i64>, StoreError> {
+        self.db
+            .conn
+            .prepare_cached("SELECT seq FROM audit_tenant_heads WHERE tenant_id = ?1")
+            .and_then(|mut st| st.query_row([tenant], |r| r.get(0)).optional())
+            .map_err(|e| self.db.err(e))
     }
 
     /// The head and the tree's frontier written with it, in one read (each append).
@@ -392,6 +417,7 @@ impl AuditRows<'_> {
                     .map_err(|e| self.db.err(e))?
                     .as_blob_or_null()
                     .map_err(|e| self.db.corrupt(format!("audit leaf: {e}")))?,
+                tenant_prev: r.get(10).map_err(|e| self.db.err(e))?,
             };
             visit(link)?;
         }

@@ -113,6 +113,9 @@ impl Store {
     fn configure(&mut self) -> Result<(), StoreError> {
         let sql = |source| self.sql_err(source);
         self.conn.busy_timeout(BUSY_TIMEOUT).map_err(sql)?;
+        // Room for every statement one command prepares again and again (an audit append
+        // alone uses about ten): past the capacity, rusqlite re-prepares, at tens of µs each.
+        self.conn.set_prepared_statement_cache_capacity(64);
         // journal_mode returns a row; WAL persists in the file once set.
         let mode: String = self
             .conn

@@ -9,7 +9,8 @@ It checks, and exits 4 listing every problem (0 when all hold):
   1. every file against manifest.json (sha256 and size; nothing missing, nothing unlisted);
   2. manifest.json's minisign signature with the pack key (--pubkey, else the pack's own
      maestro-pack.pub, which proves only that the files were not changed after signing);
-  3. each audit event's hash over its content, and the events in order;
+  3. each audit event's hash over its content, the events in order, and each naming the
+     tenant's event before it (`tenant_prev`), so none was left out between two shown;
   4. audit/checkpoint.txt, the audit log's signed checkpoint: its Ed25519 signature with the
      log's verifier key (--log-pubkey: the log key is not the pack key), then that the events,
      as the exact bytes of their lines, with audit/checkpoint-proof.bin make its root
@@ -278,6 +279,17 @@ def verify(root_dir, pubkey=None, log_pubkey=None):
             continue
         if event["seq"] <= last:
             problems.append("audit/events.jsonl: event %d is out of order" % event["seq"])
+        # Each of the tenant's events names the one before it (the tree commits to it).
+        prev = event.get("tenant_prev")
+        if isinstance(prev, int) and not isinstance(prev, bool):
+            if last == 0:
+                period = manifest.get("period") or {}
+                if period.get("from") is None and prev != 0:
+                    problems.append("audit/events.jsonl: event %d follows the tenant's event %d: the tenant's first events were left out" % (event["seq"], prev))
+                elif prev >= event["seq"]:
+                    problems.append("audit/events.jsonl: event %d names a later event (%d) as the one before it" % (event["seq"], prev))
+            elif prev != last:
+                problems.append("audit/events.jsonl: event %d follows the tenant's event %d, not %d: the tenant's events between them were left out" % (event["seq"], prev, last))
         last = event["seq"]
         if event["seq"] >= 1:
             leaves.append((event["seq"] - 1, leaf_hash(line)))
