@@ -68,6 +68,7 @@ pub fn append(db: &Db<'_>, clock: &Clock, event: NewEvent) -> Result<AuditEvent,
         Some((seq, hash, _)) => (seq + 1, hash.clone()),
         None => (1, GENESIS.to_string()),
     };
+    let seq_and_hash = head.as_ref().map(|(s, h, _)| (*s, h.clone()));
     let mut stored = AuditEvent {
         seq,
         at: clock.now_rfc3339(),
@@ -93,7 +94,11 @@ pub fn append(db: &Db<'_>, clock: &Clock, event: NewEvent) -> Result<AuditEvent,
     );
     let kept = head.and_then(|(_, _, frontier)| frontier);
     let tenant_prev = match &stored.tenant_id {
-        Some(t) => Some(db.audit().last_of_tenant(t)?.unwrap_or(0)),
+        Some(t) => Some(
+            db.audit()
+                .last_of_tenant(t, seq_and_hash.as_ref().map(|(s, h)| (*s, h.as_str())))?
+                .unwrap_or(0),
+        ),
         None => None,
     };
     let grown = tree::grow(db, &stored, &details, tenant_prev, kept.as_deref())?;

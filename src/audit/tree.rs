@@ -259,3 +259,69 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod tenant_prev {
+    use crate::audit::{NewEvent, append};
+    use crate::model::clock::Clock;
+    use crate::model::ids::{PrincipalId, TenantId};
+    use crate::store::{Store, StoreError};
+
+    fn event(tenant: &str) -> NewEvent {
+        NewEvent {
+            actor: PrincipalId::parse("ops@example.com").unwrap(),
+            tenant_id: Some(TenantId::parse(tenant).unwrap()),
+            action: "test.event",
+            target: "thing".into(),
+            details: serde_json::json!({}),
+        }
+    }
+
+    /// `tenant_prev` of every event, as stored.
+    fn prevs(store: &Store) -> Vec<(i64, Option<i64>)> {
+        let mut out = Vec::new();
+        store
+            .read()
+            .audit()
+            .for_each_link(|l| {
+                out.push((l.seq, l.tenant_prev));
+                Ok(())
+            })
+            .unwrap();
+        out
+    }
+
+    /// Two stores on one file (two processes) and a rolled-back append: each tenant event
+    /// still names the tenant's event truly before it.
+    #[test]
+    fn each_tenant_event_names_the_one_before_it_whoever_wrote_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.db");
+        let (mut a, mut b) = (Store::open(&path).unwrap(), Store::open(&path).unwrap());
+        let clock = Clock::Fixed("2026-11-25T10:00:00Z".parse().unwrap());
+        let add = |s: &mut Store, t: &str| s.write(|db| append(db, &clock, event(t))).unwrap();
+        add(&mut a, "acme"); // 1
+        add(&mut a, "globex"); // 2
+        add(&mut b, "acme"); // 3, by the other store
+        add(&mut a, "acme"); // 4: follows 3, not the 1 this store wrote
+        // Appended, then rolled back: the next acme event follows 4, not the lost 5.
+        let lost: Result<(), StoreError> = a.write(|db| {
+            append(db, &clock, event("acme"))?;
+            Err(db.corrupt("roll back"))
+        });
+        assert!(lost.is_err());
+        add(&mut b, "globex"); // 5
+        add(&mut a, "acme"); // 6
+        assert_eq!(
+            prevs(&a),
+            [
+                (1, Some(0)),
+                (2, Some(0)),
+                (3, Some(1)),
+                (4, Some(3)),
+                (5, Some(2)),
+                (6, Some(4)),
+            ]
+        );
+    }
+}

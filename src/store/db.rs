@@ -25,6 +25,7 @@ impl Store {
         Db {
             conn: &self.conn,
             path: &self.path,
+            tenant_heads: &self.tenant_heads,
         }
     }
 
@@ -45,6 +46,7 @@ impl Store {
         let value = body(&Db {
             conn: &tx,
             path: &path,
+            tenant_heads: &self.tenant_heads,
         })?;
         tx.commit()
             .map_err(|source| StoreError::Sql { path, source })?;
@@ -63,6 +65,7 @@ pub(super) fn tenants_json(tenants: &Option<Vec<crate::model::ids::TenantId>>) -
 pub struct Db<'a> {
     pub(super) conn: &'a Connection,
     pub(super) path: &'a Path,
+    pub(super) tenant_heads: &'a std::cell::RefCell<super::audit::TenantHeads>,
 }
 
 impl<'a> Db<'a> {

@@ -31,6 +31,8 @@ pub struct Store {
     pub(super) path: PathBuf,
     /// Frames in the WAL after this store's last commit (SQLite's WAL hook); 0 before one.
     wal_frames: Arc<AtomicI32>,
+    /// Each tenant's newest audit event as this store last wrote them (`store::audit`).
+    pub(super) tenant_heads: std::cell::RefCell<super::audit::TenantHeads>,
 }
 
 impl std::fmt::Debug for Store {
@@ -91,6 +93,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             wal_frames: Arc::new(AtomicI32::new(0)),
+            tenant_heads: Default::default(),
         };
         store.configure()?;
         store.migrate()?;

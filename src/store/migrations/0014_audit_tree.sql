@@ -11,14 +11,6 @@ ALTER TABLE audit_events ADD COLUMN leaf BLOB;
 -- tree's leaf, carries it, so a pack cannot leave out one of the tenant's events.
 ALTER TABLE audit_events ADD COLUMN tenant_prev INTEGER;
 
--- Each tenant's newest event, for the next one's `tenant_prev`: a seek in this small table
--- at each append rather than to the end of the tenant's run in `audit_events_tenant`.
-CREATE TABLE audit_tenant_heads (
-    tenant_id  TEXT PRIMARY KEY,
-    seq        INTEGER NOT NULL
-) STRICT, WITHOUT ROWID;
-INSERT INTO audit_tenant_heads (tenant_id, seq)
-    SELECT tenant_id, max(seq) FROM audit_events WHERE tenant_id IS NOT NULL GROUP BY tenant_id;
 
 CREATE TABLE audit_tiles (
     level  INTEGER NOT NULL,
