@@ -3,7 +3,6 @@
 //! webhook adapter: witnesses outside the state), proven for one event, and checked against
 //! a checkpoint kept elsewhere, so that a log rewritten with a recomputed hash chain is caught.
 
-use ct_codecs::{Encoder, Hex};
 use serde::Serialize;
 
 use super::checkpoint::{self, CheckpointError, LogKey, LogVerifier};
@@ -15,7 +14,7 @@ use crate::outbox::{self, Queued};
 use crate::store::{Db, StoreError, StoredCheckpoint};
 
 fn hex(h: &Hash) -> String {
-    Hex::encode_to_string(h).unwrap_or_default()
+    crate::model::audit::hex(h)
 }
 
 /// What `audit:checkpoint` signed, or found already signed.
@@ -67,9 +66,7 @@ pub fn sign(db: &Db<'_>, clock: &Clock, key: &LogKey) -> anyhow::Result<Checkpoi
     // The log signed before must be a prefix of this one: a rewritten history (its tree
     // rebuilt from rewritten events) is refused, not signed.
     if let Some(latest) = &latest {
-        let old_root = <ct_codecs::Hex as ct_codecs::Decoder>::decode_to_vec(&latest.root, None)
-            .ok()
-            .and_then(|b| Hash::try_from(b).ok());
+        let old_root = merkle::from_hex(&latest.root);
         let extends = latest.size <= size
             && old_root.is_some_and(|old| {
                 merkle::consistency_proof(&mut tree::source(db), latest.size as u64, size as u64)

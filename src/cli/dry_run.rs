@@ -96,13 +96,7 @@ pub fn rehearse_state(
     let mut inner = settings.clone();
     inner.state = copy.clone();
     inner.printer.dry_run = true;
-    let (status, printed) = relocating(&copy, &settings.state, || {
-        if settings.printer.format == OutputFormat::Json {
-            capture(|| run(&inner))
-        } else {
-            (run(&inner), String::new())
-        }
-    });
+    let (status, printed) = rehearsed(settings.printer, &copy, &settings.state, || run(&inner));
     let status = status?;
     let changes = rehearsal::changes(&original.read(), &Store::open(&copy)?.read())?;
     report(settings.printer, &settings.state, &printed, changes)?;
@@ -121,13 +115,7 @@ pub fn rehearse_files(
     let stand_in = scratch.path().join("files");
     let mut inner = settings.clone();
     inner.printer.dry_run = true;
-    let (status, printed) = relocating(&stand_in, real, || {
-        if settings.printer.format == OutputFormat::Json {
-            capture(|| run(&inner, &stand_in))
-        } else {
-            (run(&inner, &stand_in), String::new())
-        }
-    });
+    let (status, printed) = rehearsed(settings.printer, &stand_in, real, || run(&inner, &stand_in));
     let status = status?;
     let nothing = Changes {
         audit: vec![],
@@ -142,6 +130,23 @@ pub fn rehearse_files(
             .note(&format!("dry run: {untouched} `{}`", real.display()));
     }
     Ok(status)
+}
+
+/// Runs `run` with `stand_in` shown as `real` wherever it prints; with `--output json` what
+/// it prints is kept (to be wrapped in the dry run's report) and returned.
+fn rehearsed(
+    printer: Printer,
+    stand_in: &Path,
+    real: &Path,
+    run: impl FnOnce() -> anyhow::Result<ExitStatus>,
+) -> (anyhow::Result<ExitStatus>, String) {
+    relocating(stand_in, real, || {
+        if printer.format == OutputFormat::Json {
+            capture(run)
+        } else {
+            (run(), String::new())
+        }
+    })
 }
 
 fn report(printer: Printer, state: &Path, printed: &str, changes: Changes) -> anyhow::Result<()> {

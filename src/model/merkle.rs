@@ -16,6 +16,14 @@ use sha2::{Digest, Sha256};
 
 pub type Hash = [u8; 32];
 
+/// A hash from its hex text (as stored and as JSON shows it), if it is one.
+pub fn from_hex(text: &str) -> Option<Hash> {
+    <ct_codecs::Hex as ct_codecs::Decoder>::decode_to_vec(text, None)
+        .ok()?
+        .try_into()
+        .ok()
+}
+
 /// The root of the empty tree: SHA-256 of nothing.
 pub fn empty_root() -> Hash {
     Sha256::digest([]).into()

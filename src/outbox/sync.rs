@@ -185,13 +185,7 @@ pub fn deliver(
     loop {
         let now = clock.now();
         let stamp = format_rfc3339(now);
-        // By hand every pending row is tried now (the operator just fixed the backend); with
-        // `respect_backoff` (cron) only the rows whose retry time has come.
-        let due = if respect_backoff {
-            stamp.as_str()
-        } else {
-            "9999-12-31T23:59:59Z"
-        };
+        let due = due_by(respect_backoff, &stamp);
         let rows = store.read().outbox().pending(name, &kinds, due, BATCH)?;
         if rows.is_empty() {
             break;
@@ -220,6 +214,17 @@ pub fn deliver(
     Ok(outcome)
 }
 
+/// The retry time up to which pending rows are tried: by hand every pending row now (the
+/// operator just fixed the backend); with `respect_backoff` (cron) only the rows whose retry
+/// time has come by `now`.
+fn due_by(respect_backoff: bool, now: &str) -> &str {
+    if respect_backoff {
+        now
+    } else {
+        "9999-12-31T23:59:59Z"
+    }
+}
+
 /// What `sync --dry-run` says of one adapter: the rows a `sync` would try now, by kind.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SyncPreview {
@@ -242,11 +247,7 @@ pub fn preview(
     let name = config.name.get_ref().as_str();
     let kinds = kinds(config);
     let stamp = format_rfc3339(clock.now());
-    let due = if pace.respect_backoff {
-        stamp.as_str()
-    } else {
-        "9999-12-31T23:59:59Z"
-    };
+    let due = due_by(pace.respect_backoff, &stamp);
     let limit = if pace.once { BATCH } else { u32::MAX };
     let db = store.read();
     let rows = db.outbox().pending(name, &kinds, due, limit)?;

@@ -410,14 +410,8 @@ fn compare(
             theirs.size
         ));
     };
-    let unhex = |h: &str| -> Option<merkle::Hash> {
-        <ct_codecs::Hex as ct_codecs::Decoder>::decode_to_vec(h, None)
-            .ok()?
-            .try_into()
-            .ok()
-    };
-    let proof: Option<Vec<merkle::Hash>> = e.proof.iter().map(|h| unhex(h)).collect();
-    let holds = unhex(&e.root) == Some(theirs.root)
+    let proof: Option<Vec<merkle::Hash>> = e.proof.iter().map(|h| merkle::from_hex(h)).collect();
+    let holds = merkle::from_hex(&e.root) == Some(theirs.root)
         && proof.is_some_and(|p| {
             merkle::verify_consistency(theirs.size, pack.size, &theirs.root, &pack.root, &p)
         });
