@@ -81,7 +81,8 @@ fn platform(branding: &str) -> Sandbox {
     s
 }
 
-fn export(s: &Sandbox, out: &str) -> PathBuf {
+/// acme's pack to `out`, after a checkpoint that covers its events.
+pub fn export(s: &Sandbox, out: &str) -> PathBuf {
     s.checkpoint();
     s.ok(
         ADMIN,

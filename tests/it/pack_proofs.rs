@@ -446,18 +446,7 @@ fn a_witnessed_checkpoint_is_checked_against_the_pack() {
     s.ok(ADMIN, &["tenant:update", "acme", "--name", "Acme Corp"]);
     witnessed("late.txt");
     let export = |out: &str| {
-        s.ok(
-            ADMIN,
-            &[
-                "pack:export",
-                "--tenant",
-                "acme",
-                "--key",
-                "keys/maestro-pack.key",
-                "--out",
-                out,
-            ],
-        );
+        crate::pack::export(&s, out);
     };
     export("acme.tar.gz");
     let check = |pack: &str, checkpoint: &str| {
@@ -529,4 +518,45 @@ fn a_witnessed_checkpoint_is_checked_against_the_pack() {
     let (code, _, err) = check("acme.tar.gz", "forged.txt");
     assert_eq!(code, 4, "{err}");
     assert!(err.contains("more than the pack's"), "{err}");
+}
+
+/// A pack re-packed with its events before the checkpoint (say, by a customer's `tar`) is
+/// told apart from one without a checkpoint.
+#[test]
+fn a_re_packed_archive_is_named_as_such() {
+    let s = Sandbox::initialised();
+    s.create("acme", "eu-west-1", "alice@acme.example");
+    s.ok(ADMIN, &["pack:keygen", "--dir", "keys"]);
+    let files = unpack(&crate::pack::export(&s, "acme.tar.gz"));
+    let gz = flate2::write::GzEncoder::new(
+        std::fs::File::create(s.home().join("re-packed.tar.gz")).unwrap(),
+        flate2::Compression::fast(),
+    );
+    let mut t = tar::Builder::new(gz);
+    let (events, rest): (Vec<_>, Vec<_>) = files
+        .iter()
+        .partition(|(name, _)| name.as_str() == "audit/events.jsonl");
+    for (name, b) in events.into_iter().chain(rest) {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(b.len() as u64);
+        h.set_mode(0o644);
+        t.append_data(&mut h, name, b.as_slice()).unwrap();
+    }
+    t.into_inner().unwrap().finish().unwrap();
+    let out = s.run(
+        "",
+        &[
+            "pack:verify",
+            "re-packed.tar.gz",
+            "--pubkey",
+            "keys/maestro-pack.pub",
+        ],
+    );
+    assert_eq!(out.code, 4, "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("audit/checkpoint.txt comes after the events in the archive (re-packed?)"),
+        "{}",
+        out.stderr
+    );
 }

@@ -343,3 +343,65 @@ fn a_checkpoint_is_delivered_to_the_witnesses() {
     );
     assert_eq!(out.code, 0, "{}", out.stderr);
 }
+
+/// `audit:prove` refuses what it cannot prove, or may not show: an event that does not
+/// exist, another tenant's event, a platform-wide one to a tenant's viewer; and a log key is
+/// never overwritten.
+#[test]
+fn proofs_and_keys_are_refused_clearly() {
+    let s = witnessed();
+    s.run(ADMIN, &["audit:prove", "--seq", "999"]).assert_error(
+        1,
+        "no audit event 999",
+        Some("list events with `maestro-cli audit:log`"),
+    );
+    s.ok(
+        ADMIN,
+        &[
+            "user:add",
+            "vic@acme.example",
+            "--role",
+            "viewer",
+            "--tenant",
+            "acme",
+        ],
+    );
+    let acme = s.json(ADMIN, &["audit:log", "--tenant", "acme"]);
+    let acme_seq = acme[0]["seq"].as_i64().unwrap().to_string();
+    let ok = s.json("vic@acme.example", &["audit:prove", "--seq", &acme_seq]);
+    assert_eq!(ok["seq"].as_i64().unwrap().to_string(), acme_seq);
+    let globex = s.json(ADMIN, &["audit:log", "--tenant", "globex"]);
+    let globex_seq = globex[0]["seq"].as_i64().unwrap().to_string();
+    let denied = s.run("vic@acme.example", &["audit:prove", "--seq", &globex_seq]);
+    assert_eq!(denied.code, 3, "{}", denied.stderr);
+    // Event 1 is the platform's first admin: no tenant's.
+    s.run("vic@acme.example", &["audit:prove", "--seq", "1"])
+        .assert_error(
+            1,
+            "audit event 1 is platform-wide: only a platform admin may prove it",
+            None,
+        );
+    let before = std::fs::read(s.home().join("log-key/maestro-log.key")).unwrap();
+    let again = s.run(
+        ADMIN,
+        &[
+            "audit:keygen",
+            "--dir",
+            "log-key",
+            "--origin",
+            "example.com/audit",
+        ],
+    );
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(
+        again
+            .stderr
+            .contains("exists: a log key is never overwritten"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(
+        std::fs::read(s.home().join("log-key/maestro-log.key")).unwrap(),
+        before
+    );
+}
