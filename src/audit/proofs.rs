@@ -55,7 +55,7 @@ pub fn sign(db: &Db<'_>, clock: &Clock, key: &LogKey) -> anyhow::Result<Checkpoi
     if size == 0 {
         anyhow::bail!("the audit log is empty: there is nothing to sign yet");
     }
-    let latest = db.audit().checkpoint(None)?;
+    let latest = db.audit().latest_checkpoint()?;
     if let Some(latest) = &latest
         && latest.size == size
         && checkpoint::verify_note(&latest.note, &verifier).is_ok()
@@ -183,7 +183,7 @@ pub fn prove(db: &Db<'_>, seq: i64) -> anyhow::Result<InclusionReport> {
     if seq < 1 || seq > head {
         return Err(ProofError::NoEvent(seq).into());
     }
-    let signed = db.audit().checkpoint(None)?.filter(|c| c.size >= seq);
+    let signed = db.audit().latest_checkpoint()?.filter(|c| c.size >= seq);
     let size = signed.as_ref().map_or(head, |c| c.size) as u64;
     let index = (seq - 1) as u64;
     let mut source = tree::source(db);

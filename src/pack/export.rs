@@ -270,7 +270,7 @@ pub fn export_with_progress(
     if let Some(&last) = events.seqs.last() {
         let signed = db
             .audit()
-            .checkpoint(None)?
+            .latest_checkpoint()?
             .filter(|c| c.size as u64 >= last)
             .ok_or_else(|| PackError::NoCheckpoint {
                 tenant: tenant_id.to_string(),

@@ -99,6 +99,16 @@ pub struct TenantHeads {
     seqs: FxHashMap<String, i64>,
 }
 
+/// A row of `size, root, note, at` of `audit_checkpoints`.
+fn checkpoint_row(r: &Row<'_>) -> rusqlite::Result<StoredCheckpoint> {
+    Ok(StoredCheckpoint {
+        size: r.get(0)?,
+        root: r.get(1)?,
+        note: r.get(2)?,
+        at: r.get(3)?,
+    })
+}
+
 /// The head's seq and hash, and the tree's frontier written with it.
 pub type HeadAndFrontier = (i64, String, Option<Vec<u8>>);
 
@@ -324,43 +334,20 @@ impl AuditRows<'_> {
             )
             .map_err(|e| self.db.err(e))?;
         let rows = st
-            .query_map(params![size, limit], |r| {
-                Ok(StoredCheckpoint {
-                    size: r.get(0)?,
-                    root: r.get(1)?,
-                    note: r.get(2)?,
-                    at: r.get(3)?,
-                })
-            })
+            .query_map(params![size, limit], checkpoint_row)
             .map_err(|e| self.db.err(e))?;
         rows.collect::<Result<_, _>>().map_err(|e| self.db.err(e))
     }
 
-    /// The newest checkpoint; with `covering`, the oldest one of at least that many events.
-    pub fn checkpoint(
-        &self,
-        covering: Option<i64>,
-    ) -> Result<Option<StoredCheckpoint>, StoreError> {
-        let sql = match covering {
-            Some(_) => {
-                "SELECT size, root, note, at FROM audit_checkpoints WHERE size >= ?1
-                        ORDER BY size LIMIT 1"
-            }
-            None => {
-                "SELECT size, root, note, at FROM audit_checkpoints WHERE ?1 IS NULL
-                     ORDER BY size DESC LIMIT 1"
-            }
-        };
+    /// The newest checkpoint.
+    pub fn latest_checkpoint(&self) -> Result<Option<StoredCheckpoint>, StoreError> {
         self.db
             .conn
-            .query_row(sql, params![covering], |r| {
-                Ok(StoredCheckpoint {
-                    size: r.get(0)?,
-                    root: r.get(1)?,
-                    note: r.get(2)?,
-                    at: r.get(3)?,
-                })
-            })
+            .query_row(
+                "SELECT size, root, note, at FROM audit_checkpoints ORDER BY size DESC LIMIT 1",
+                [],
+                checkpoint_row,
+            )
             .optional()
             .map_err(|e| self.db.err(e))
     }
